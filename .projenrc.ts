@@ -1,0 +1,53 @@
+import { awscdk, javascript } from 'projen';
+import { addProjectTasks } from './projenrc/tasks';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'aws-break-glass-role',
+  description:
+    'An emergency break-glass IAM role that few may assume, alerts on every assumption or attempt, and records what is done with it in every region.',
+  author: 'aws-break-glass-role maintainers',
+  authorAddress: 'maintainers@aws-break-glass-role.dev',
+  repositoryUrl: 'https://github.com/aws-break-glass-role/aws-break-glass-role.git',
+  license: 'Apache-2.0',
+  keywords: ['awscdk', 'cdk', 'break-glass', 'iam', 'security', 'cloudtrail', 'eventbridge', 'alerting'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  sampleCode: false,
+
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  devDeps: ['cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0'],
+
+  publishToPypi: {
+    distName: 'aws-break-glass-role',
+    module: 'aws_break_glass_role',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.awsbreakglassrole',
+    mavenGroupId: 'io.github.awsbreakglassrole',
+    mavenArtifactId: 'aws-break-glass-role',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'AwsBreakGlassRole',
+    packageId: 'AwsBreakGlassRole',
+  },
+  publishToGo: {
+    moduleName: 'github.com/aws-break-glass-role/aws-break-glass-role-go',
+    packageName: 'awsbreakglassrole',
+  },
+
+  jestOptions: {
+    // A changed snapshot must fail; `npx projen test:update` refreshes them on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/consumers/'],
+    },
+  },
+  gitignore: ['cdk.out/', '/examples/cdk.out/', '/test/ruler/target/', '/.venv/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/'],
+});
+
+addProjectTasks(project);
+
+project.synth();
