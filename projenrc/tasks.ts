@@ -2,7 +2,7 @@ import { awscdk } from 'projen';
 
 /**
  * Tasks beyond projen's defaults: the example, strict README examples, the
- * Event Ruler harness the detection tests run on, and .NET packaging that
+ * Event Ruler harness and cfn-lint the tests run, and .NET packaging that
  * skips where no .NET SDK exists.
  */
 export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
@@ -25,6 +25,12 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     exec: 'mvn -q -B -f test/ruler/pom.xml package -DskipTests',
   });
   project.testTask.prependSpawn(ruler);
+
+  const cfnLint = project.addTask('cfnlint:install', {
+    description: 'Install cfn-lint into .venv for the template gates',
+    exec: 'python3 -m venv .venv && .venv/bin/pip install -q --disable-pip-version-check -r test/cfn-lint-requirements.txt',
+  });
+  project.testTask.prependSpawn(cfnLint);
 
   const dotnet = project.tasks.tryFind('package:dotnet');
   dotnet?.reset(

@@ -1,5 +1,9 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './break-glass-deployer';
+export * from './break-glass-role';
+export * from './break-glass-login-alert';
+export * from './break-glass-log-actions';
+export * from './deployer';
+export * from './log-actions';
+export * from './log-group-options';
+export * from './trail-setup';
+export * from './username';

@@ -1,0 +1,84 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { eventLogGroup } from './detection/event-log-group';
+import { ownsEventsLogGroupPolicy } from './detection/events-log-group-policy';
+import { actionPattern, actionsNeedReadOnlyEvents, watchedRole } from './detection/patterns';
+import { detectionRule, LogGroupTarget } from './detection/rules';
+import { LogActions } from './log-actions';
+import { BreakGlassLogGroupOptions } from './log-group-options';
+import { applyTrailSetup, TrailSetup } from './trail-setup';
+import { validateServices } from './validation';
+
+/**
+ * Properties of `BreakGlassLogActions`.
+ */
+export interface BreakGlassLogActionsProps extends BreakGlassLogGroupOptions {
+  /** The break-glass role whose actions are recorded. */
+  readonly role: iam.IRole;
+
+  /**
+   * Which actions to record. `ALL` and `READ` include read-only calls, which
+   * can be many in a busy session (see the README on cost).
+   *
+   * @default LogActions.ALL
+   */
+  readonly logActions?: LogActions;
+
+  /**
+   * Only record actions of these services, by IAM service prefix
+   * (`'s3'` keeps events whose `eventSource` is `s3.amazonaws.com`).
+   *
+   * @default - every service
+   */
+  readonly logServices?: string[];
+
+  /**
+   * The CloudTrail trail the events come from. Without one, a warning explains
+   * that EventBridge only receives CloudTrail events where a trail logs them.
+   *
+   * @default - none is made, and a warning is raised
+   */
+  readonly trail?: TrailSetup;
+}
+
+/**
+ * Records every action done with a break-glass role in one log group: each
+ * CloudTrail event whose session was issued by the role, whatever session
+ * name the caller chose.
+ *
+ * @example
+ * declare const role: iam.IRole;
+ * new BreakGlassLogActions(this, 'Actions', {
+ *   role,
+ *   logActions: LogActions.WRITE,
+ * });
+ */
+export class BreakGlassLogActions extends Construct {
+  /** The log group every recorded action is written to. */
+  public readonly actionLogGroup: logs.ILogGroup;
+
+  /** The rule that selects the actions. */
+  public readonly rule: events.IRule;
+
+  /** Which actions are recorded. */
+  public readonly logActions: LogActions;
+
+  constructor(scope: Construct, id: string, props: BreakGlassLogActionsProps) {
+    super(scope, id);
+    ownsEventsLogGroupPolicy(this);
+    applyTrailSetup(this, props.trail);
+    const services = props.logServices ?? [];
+    validateServices('logServices', services);
+    this.logActions = props.logActions ?? LogActions.ALL;
+
+    this.actionLogGroup = eventLogGroup(this, 'LogGroup', props);
+    this.rule = detectionRule(this, 'Rule', {
+      pattern: actionPattern(watchedRole(props.role), this.logActions, services),
+      description: `Break-glass role: record ${this.logActions} actions`,
+      readOnlyEvents: actionsNeedReadOnlyEvents(this.logActions),
+      targets: [new LogGroupTarget(this.actionLogGroup)],
+    });
+  }
+}

@@ -1,0 +1,154 @@
+import { Aws } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { eventLogGroup } from './detection/event-log-group';
+import { ownsEventsLogGroupPolicy } from './detection/events-log-group-policy';
+import { alertInput, DEFAULT_MESSAGE, validateMessage } from './detection/message';
+import { loginDetectors, watchedRole } from './detection/patterns';
+import { detectionRule, LogGroupTarget, TopicTarget } from './detection/rules';
+import { BreakGlassLogGroupOptions } from './log-group-options';
+import { applyTrailSetup, TrailSetup } from './trail-setup';
+import { validateEmails, throwOnDuplicates } from './validation';
+
+/**
+ * Properties of `BreakGlassLoginAlert`.
+ */
+export interface BreakGlassLoginAlertProps extends BreakGlassLogGroupOptions {
+  /** The break-glass role whose assumptions, and attempts, raise an alert. */
+  readonly role: iam.IRole;
+
+  /**
+   * The topic alerts are published to. Add any subscription to it (SMS, HTTPS,
+   * Lambda, chat). A topic made in the same app gets the policy that lets this
+   * account's EventBridge rules publish; an imported topic's policy must already.
+   *
+   * @default - a new topic, TLS enforced, encrypted with `encryptionKey` when given
+   */
+  readonly alertTopic?: sns.ITopic;
+
+  /**
+   * Email addresses subscribed to the alert topic. Each must confirm the
+   * subscription from the email AWS sends it.
+   *
+   * @default - no email subscription
+   */
+  readonly loginAlertEmails?: string[];
+
+  /**
+   * Alert text, with `<field>` placeholders: `<username>` (caller ARN),
+   * `<principal>`, `<account>`, `<eventTime>`, `<region>`, `<eventName>`,
+   * `<eventSource>`, `<eventId>`, `<requestId>`, `<ip>`, `<userAgent>`,
+   * `<roleArn>`, `<sessionName>`, `<mfa>`, `<result>` (`Success` or the error).
+   * A field the event lacks renders empty. A `<` that does not open a field name
+   * is plain text; an unknown `<name>` is an error.
+   *
+   * @default - a readable text naming who, which role, what, when, where from and the result
+   */
+  readonly message?: string;
+
+  /**
+   * Also write every login event, whole, to a log group.
+   *
+   * @default false
+   */
+  readonly createLoginLogGroup?: boolean;
+
+  /**
+   * The CloudTrail trail the events come from. Without one, a warning explains
+   * that EventBridge only receives CloudTrail events where a trail logs them.
+   *
+   * @default - none is made, and a warning is raised
+   */
+  readonly trail?: TrailSetup;
+}
+
+/**
+ * Alerts whenever a break-glass role is assumed, or an attempt is made: STS
+ * `AssumeRole`, `AssumeRoleWithSAML` and `AssumeRoleWithWebIdentity` of the role,
+ * successful or not, and console `SwitchRole` or `ConsoleLogin` into it.
+ *
+ * `AssumeRole*` events are read-only management events, so its rules are in the
+ * `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` state; a rule in plain
+ * `ENABLED` state would never see them. EventBridge only receives these events
+ * where a CloudTrail trail logs management events.
+ *
+ * @example
+ * declare const role: iam.IRole;
+ * new BreakGlassLoginAlert(this, 'Alert', {
+ *   role,
+ *   loginAlertEmails: ['security@example.com'],
+ * });
+ */
+export class BreakGlassLoginAlert extends Construct {
+  /** The topic alerts are published to. */
+  public readonly alertTopic: sns.ITopic;
+
+  /** The rules that detect logins, one per kind of login event. */
+  public readonly rules: events.IRule[];
+
+  /**
+   * The log group every login event is written to.
+   *
+   * @default - none, unless `createLoginLogGroup` is true
+   */
+  public readonly loginLogGroup?: logs.ILogGroup;
+
+  constructor(scope: Construct, id: string, props: BreakGlassLoginAlertProps) {
+    super(scope, id);
+    ownsEventsLogGroupPolicy(this);
+    applyTrailSetup(this, props.trail);
+    const emails = props.loginAlertEmails ?? [];
+    validateEmails('loginAlertEmails', emails);
+    throwOnDuplicates('loginAlertEmails', emails, email => email.toLowerCase());
+    const message = props.message ?? DEFAULT_MESSAGE;
+    validateMessage(message);
+
+    this.alertTopic = props.alertTopic ?? new sns.Topic(this, 'Topic', {
+      enforceSSL: true,
+      masterKey: props.encryptionKey,
+    });
+    this.allowEventBridgeToPublish(props);
+    for (const email of emails) {
+      this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+
+    if (props.createLoginLogGroup) {
+      this.loginLogGroup = eventLogGroup(this, 'LogGroup', props);
+    }
+
+    const role = watchedRole(props.role);
+    this.rules = loginDetectors(role).map(detector => detectionRule(this, detector.id, {
+      pattern: detector.pattern,
+      description: detector.description,
+      readOnlyEvents: true,
+      targets: [
+        new TopicTarget(this.alertTopic, alertInput(message, detector, role.roleArn)),
+        ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
+      ],
+    }));
+  }
+
+  private allowEventBridgeToPublish(props: BreakGlassLoginAlertProps): void {
+    this.alertTopic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'BreakGlassRulesPublish',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.alertTopic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*` },
+      },
+    }));
+    props.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'EventBridgeUseForBreakGlassTopic',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    }));
+  }
+}

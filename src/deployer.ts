@@ -1,0 +1,165 @@
+import { Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/**
+ * What a `Deployer` resolves to inside a `BreakGlassDeployer`.
+ *
+ * @internal
+ */
+export interface _DeployerBinding {
+  /** The identity that deploys. */
+  readonly identity: iam.IIdentity;
+  /** The deployer's role, created or imported, if it is a role. */
+  readonly role?: iam.IRole;
+  /** The deployer's user, created or imported, if it is a user. */
+  readonly user?: iam.IUser;
+}
+
+// IAM: role and user names are 1-64 characters of letters, digits and `+=,.@_-`.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html
+const IAM_NAME_MAX_LENGTH = 64;
+const IAM_NAME_CHARS = /^[\w+=,.@-]+$/;
+
+/**
+ * Validates an IAM user or role name given to a factory. Tokens are checked at deploy time by IAM.
+ */
+function validateIamName(factory: string, argument: string, kind: 'user' | 'role', name: string): void {
+  if (Token.isUnresolved(name)) {
+    return;
+  }
+  const call = `Deployer.${factory}(${argument})`;
+  if (name.trim() === '') {
+    throw new Error(`${call}: ${argument} is blank ('${name}'); give the name of an IAM ${kind}, e.g. 'cdk-deployer'.`);
+  }
+  if (name.length > IAM_NAME_MAX_LENGTH) {
+    throw new Error(`${call}: ${argument} '${name}' is ${name.length} characters long; an IAM ${kind} name has at most ${IAM_NAME_MAX_LENGTH}. Use a shorter name.`);
+  }
+  if (!IAM_NAME_CHARS.test(name)) {
+    const pathHint = name.includes('/')
+      ? ` For a ${kind} with a path, import it yourself and use Deployer.${kind === 'role' ? 'fromRole(iam.Role.fromRoleArn(...))' : 'fromUser(iam.User.fromUserArn(...))'}.`
+      : '';
+    throw new Error(`${call}: ${argument} '${name}' has characters IAM does not allow in a ${kind} name; use only letters, digits and + = , . @ _ -.${pathHint}`);
+  }
+}
+
+/**
+ * The identity that deploys the break-glass app with the AWS CDK.
+ *
+ * That identity gets least privilege: it may assume this account's CDK bootstrap
+ * deploy, file-publishing and lookup roles, and nothing that lets it into the
+ * break-glass role. Pick one of the static factories; existing users and roles are
+ * imported by name, never re-created.
+ *
+ * @example
+ * declare const app: App;
+ * const stack = new Stack(app, 'BreakGlass');
+ * new BreakGlassDeployer(stack, 'Deployer', {
+ *   deployer: Deployer.existingRole('github-actions-deployer'),
+ * });
+ */
+export class Deployer {
+  /**
+   * Create a new IAM role for deploying.
+   *
+   * The role trusts this account: any identity of the account whose own IAM policy
+   * allows `sts:AssumeRole` on it may assume it, and no other.
+   * CloudFormation names the role.
+   */
+  public static newRole(): Deployer {
+    return Deployer.of((scope) => {
+      const role = new iam.Role(scope, 'Role', {
+        assumedBy: new iam.AccountRootPrincipal(),
+        description: 'Deploys the break-glass app with the AWS CDK bootstrap roles',
+      });
+      return { identity: role, role };
+    });
+  }
+
+  /**
+   * Create a new IAM user for deploying.
+   *
+   * The user gets no console password and no access keys: the user's administrator
+   * creates them out of band, so no secret ever passes through a template.
+   *
+   * @param userName the IAM user name to create, 1-64 characters of letters, digits and `+=,.@_-`
+   */
+  public static newUser(userName: string): Deployer {
+    validateIamName('newUser', 'userName', 'user', userName);
+    return Deployer.of((scope) => {
+      const user = new iam.User(scope, 'User', { userName });
+      return { identity: user, user };
+    });
+  }
+
+  /**
+   * Use an IAM user that already exists in this account, imported by name.
+   *
+   * @param userName the name of the existing IAM user (without a path)
+   */
+  public static existingUser(userName: string): Deployer {
+    validateIamName('existingUser', 'userName', 'user', userName);
+    return Deployer.of((scope) => {
+      const user = iam.User.fromUserName(scope, 'ImportedUser', userName);
+      return { identity: user, user };
+    });
+  }
+
+  /**
+   * Use an IAM role that already exists in this account, imported by name.
+   *
+   * @param roleName the name of the existing IAM role (without a path)
+   */
+  public static existingRole(roleName: string): Deployer {
+    validateIamName('existingRole', 'roleName', 'role', roleName);
+    return Deployer.of((scope) => {
+      const role = iam.Role.fromRoleName(scope, 'ImportedRole', roleName);
+      return { identity: role, role };
+    });
+  }
+
+  /**
+   * Use an IAM user you already hold a reference to.
+   *
+   * @param user the deploying user; it must accept inline policies (same account)
+   */
+  public static fromUser(user: iam.IUser): Deployer {
+    return Deployer.of(() => ({ identity: user, user }));
+  }
+
+  /**
+   * Use an IAM role you already hold a reference to.
+   *
+   * @param role the deploying role; it must accept inline policies (same account, mutable)
+   */
+  public static fromRole(role: iam.IRole): Deployer {
+    return Deployer.of(() => ({ identity: role, role }));
+  }
+
+  private static of(bind: (scope: Construct) => _DeployerBinding): Deployer {
+    const deployer = new Deployer();
+    deployer.binder = bind;
+    return deployer;
+  }
+
+  private binder?: (scope: Construct) => _DeployerBinding;
+
+  /**
+   * Use the static factories instead.
+   */
+  protected constructor() {
+  }
+
+  /**
+   * Create or import the deploying identity under `scope`.
+   *
+   * @internal
+   */
+  public _bind(scope: Construct): _DeployerBinding {
+    if (!this.binder) {
+      throw new Error('Deployer has no identity: create it with a static factory such as Deployer.newRole() or Deployer.existingRole(name), not by subclassing.');
+    }
+    return this.binder(scope);
+  }
+}

@@ -1,0 +1,30 @@
+import { Aws, Names } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { EventsLogGroupPolicy } from './events-log-group-policy';
+import { BreakGlassLogGroupOptions, DEFAULT_LOG_GROUP_REMOVAL_POLICY, DEFAULT_RETENTION } from '../log-group-options';
+
+/**
+ * A log group EventBridge rules write whole events to. Its name starts with
+ * `/aws/events/`, the prefix EventBridge expects of log-group targets.
+ */
+export function eventLogGroup(scope: Construct, id: string, options: BreakGlassLogGroupOptions): logs.LogGroup {
+  const logGroup = new logs.LogGroup(scope, id, {
+    logGroupName: `/aws/events/break-glass/${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-${id}`,
+    retention: options.retention ?? DEFAULT_RETENTION,
+    removalPolicy: options.logGroupRemovalPolicy ?? DEFAULT_LOG_GROUP_REMOVAL_POLICY,
+    encryptionKey: options.encryptionKey,
+  });
+  options.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'CloudWatchLogsEncryptBreakGlassLogs',
+    principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    resources: ['*'],
+    conditions: {
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
+    },
+  }));
+  EventsLogGroupPolicy.allow(scope, logGroup);
+  return logGroup;
+}

@@ -1,0 +1,111 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import { LoginDetector, LoginEventFamily } from './patterns';
+
+/**
+ * Where each `<field>` of an alert message comes from: a path in the event,
+ * per event family where they differ.
+ */
+const FIELD_PATHS: { [field: string]: { [family in LoginEventFamily]: string } } = {
+  username: same('$.detail.userIdentity.arn'),
+  principal: same('$.detail.userIdentity.principalId'),
+  account: same('$.account'),
+  eventTime: same('$.detail.eventTime'),
+  region: same('$.detail.awsRegion'),
+  eventName: same('$.detail.eventName'),
+  eventSource: same('$.detail.eventSource'),
+  eventId: same('$.detail.eventID'),
+  requestId: same('$.detail.requestID'),
+  ip: same('$.detail.sourceIPAddress'),
+  userAgent: same('$.detail.userAgent'),
+  roleArn: {
+    [LoginEventFamily.STS]: '$.detail.requestParameters.roleArn',
+    // A console sign-in names the role only inside the session ARN: the watched role it is.
+    [LoginEventFamily.SIGNIN]: '',
+  },
+  sessionName: {
+    [LoginEventFamily.STS]: '$.detail.requestParameters.roleSessionName',
+    // `ROLE_ID:SESSION_NAME`: sign-in events carry the session name only there.
+    [LoginEventFamily.SIGNIN]: '$.detail.userIdentity.principalId',
+  },
+  mfa: {
+    [LoginEventFamily.STS]: '$.detail.userIdentity.sessionContext.attributes.mfaAuthenticated',
+    [LoginEventFamily.SIGNIN]: '$.detail.additionalEventData.MFAUsed',
+  },
+  result: same(''),
+};
+
+/** Every field a `message` may use, in the order the docs list them. */
+export const MESSAGE_FIELDS = Object.keys(FIELD_PATHS);
+
+/** The text subscribers get when no `message` is given. */
+export const DEFAULT_MESSAGE = [
+  'Break-glass role <roleArn>: <eventName> <result>.',
+  'Who: <username> (principal <principal>, session <sessionName>, MFA <mfa>)',
+  'When: <eventTime>',
+  'Where from: <ip> using <userAgent>',
+  'Recorded: <eventSource> in <region> of account <account>, event <eventId>, request <requestId>',
+].join('\n');
+
+// `<word>`: a placeholder. Any other `<` is plain text.
+const PLACEHOLDER = /<([A-Za-z][A-Za-z0-9]*)>/g;
+
+/**
+ * Checks a message for unknown `<field>`s.
+ *
+ * @throws naming the unknown fields and listing the valid ones
+ */
+export function validateMessage(message: string): void {
+  const unknown = [...message.matchAll(PLACEHOLDER)]
+    .map(match => match[1])
+    .filter(field => !(field in FIELD_PATHS));
+  if (unknown.length > 0) {
+    throw new Error(
+      `message uses unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map(f => `<${f}>`).join(', ')}: ` +
+      `valid fields are ${MESSAGE_FIELDS.map(f => `<${f}>`).join(', ')}. ` +
+      'Remove it, or write it without angle brackets to keep it as text.');
+  }
+}
+
+/**
+ * The rule input that renders `message` for events of one detector: an input
+ * transformer whose template is the message as plain text (no JSON quotes), with
+ * `<result>` and, for sign-ins, `<roleArn>` filled in where the pattern decides them.
+ */
+export function alertInput(message: string, detector: LoginDetector, roleArn: string): events.RuleTargetInput {
+  const inputPathsMap: { [field: string]: string } = {};
+  const inputTemplate = message.replace(PLACEHOLDER, (_placeholder, field: string) => {
+    if (field === 'result') {
+      return detector.resultPath ? use(inputPathsMap, field, detector.resultPath) : 'Success';
+    }
+    const path = FIELD_PATHS[field][detector.family];
+    if (field === 'roleArn' && !path) {
+      return roleArn;
+    }
+    return use(inputPathsMap, field, path);
+  });
+  return new PlainTextInput(inputTemplate, inputPathsMap);
+}
+
+function use(inputPathsMap: { [field: string]: string }, field: string, path: string): string {
+  inputPathsMap[field] = path;
+  return `<${field}>`;
+}
+
+function same(path: string): { [family in LoginEventFamily]: string } {
+  return { [LoginEventFamily.STS]: path, [LoginEventFamily.SIGNIN]: path };
+}
+
+/**
+ * An input transformer whose template is plain text. aws-cdk-lib's
+ * `RuleTargetInput.fromText` wraps the text in JSON quotes, which reach email
+ * subscribers as stray `"`.
+ */
+class PlainTextInput extends events.RuleTargetInput {
+  constructor(private readonly inputTemplate: string, private readonly inputPathsMap: { [field: string]: string }) {
+    super();
+  }
+
+  public bind(_rule: events.IRule): events.RuleTargetInputProperties {
+    return { inputTemplate: this.inputTemplate, inputPathsMap: this.inputPathsMap };
+  }
+}

@@ -1,0 +1,137 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { LogActions } from '../log-actions';
+
+/**
+ * An EventBridge event pattern as it stands in a template
+ * (`detail-type`, not `detailType`), so one definition serves every rule.
+ */
+export type EventPatternJson = { [key: string]: unknown };
+
+/**
+ * The rule state that lets a rule receive read-only management events.
+ * `AssumeRole*` events are read-only: a rule in plain `ENABLED` state never sees them.
+ */
+export const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+const API_CALL = 'AWS API Call via CloudTrail';
+const CONSOLE_SIGN_IN = 'AWS Console Sign In via CloudTrail';
+
+/** Events that carry a role ARN in `requestParameters`. */
+export const ASSUME_ROLE_EVENTS = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
+
+/** Where the outcome of a login event is recorded. */
+export enum LoginEventFamily {
+  /** STS `AssumeRole*` calls. */
+  STS = 'STS',
+  /** Console sign-in events into a role session. */
+  SIGNIN = 'SIGNIN',
+}
+
+/**
+ * One kind of login into the role: its pattern and how its `<result>` reads.
+ */
+export interface LoginDetector {
+  /** Construct id of the rule that runs it. */
+  readonly id: string;
+  /** Rule description. */
+  readonly description: string;
+  readonly family: LoginEventFamily;
+  readonly pattern: EventPatternJson;
+  /** Path of the outcome in the event; absent where the pattern implies `Success`. */
+  readonly resultPath?: string;
+}
+
+/** The role the patterns are about. */
+export interface WatchedRole {
+  readonly roleArn: string;
+  readonly roleName: string;
+  /** Account the role belongs to. */
+  readonly account: string;
+}
+
+/** Describes a role for the patterns. */
+export function watchedRole(role: iam.IRole): WatchedRole {
+  return { roleArn: role.roleArn, roleName: role.roleName, account: role.env.account ?? Stack.of(role).account };
+}
+
+/**
+ * Every way the role can be assumed, or tried: one detector each so that
+ * `<result>` can name the outcome from the right place.
+ */
+export function loginDetectors(role: WatchedRole): LoginDetector[] {
+  // IAM compares role names case-insensitively; a caller must not slip past by case.
+  const roleArn = [{ 'equals-ignore-case': role.roleArn }];
+  const assumeRole = (errorCodeExists: boolean): EventPatternJson => ({
+    'source': ['aws.sts'],
+    'detail-type': [API_CALL],
+    'detail': {
+      eventName: ASSUME_ROLE_EVENTS,
+      requestParameters: { roleArn },
+      errorCode: [{ exists: errorCodeExists }],
+    },
+  });
+  // The trailing slash keeps `BreakGlassOld` from matching `BreakGlass`.
+  const sessionArnPrefix = `arn:${Aws.PARTITION}:sts::${role.account}:assumed-role/${role.roleName}/`;
+  const signIn = (eventName: string): EventPatternJson => ({
+    'source': ['aws.signin'],
+    'detail-type': [CONSOLE_SIGN_IN],
+    'detail': {
+      eventName: [eventName],
+      userIdentity: { arn: [{ prefix: { 'equals-ignore-case': sessionArnPrefix } }] },
+    },
+  });
+  return [
+    {
+      id: 'AssumeRoleRule',
+      description: 'Break-glass role assumed (AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity)',
+      family: LoginEventFamily.STS,
+      pattern: assumeRole(false),
+    },
+    {
+      id: 'AssumeRoleFailedRule',
+      description: 'Break-glass role: a failed attempt to assume it',
+      family: LoginEventFamily.STS,
+      pattern: assumeRole(true),
+      resultPath: '$.detail.errorCode',
+    },
+    {
+      id: 'SwitchRoleRule',
+      description: 'Break-glass role: console switch into it',
+      family: LoginEventFamily.SIGNIN,
+      pattern: signIn('SwitchRole'),
+      resultPath: '$.detail.responseElements.SwitchRole',
+    },
+    {
+      id: 'ConsoleLoginRule',
+      description: 'Break-glass role: console sign-in with it',
+      family: LoginEventFamily.SIGNIN,
+      pattern: signIn('ConsoleLogin'),
+      resultPath: '$.detail.responseElements.ConsoleLogin',
+    },
+  ];
+}
+
+/**
+ * Actions done with the role: any session it issued, whatever session name
+ * the caller chose (a name is the caller's to pick, so matching it is evadable).
+ *
+ * @param services event sources to keep, as service prefixes (`s3`); empty keeps all
+ */
+export function actionPattern(role: WatchedRole, mode: LogActions, services: string[]): EventPatternJson {
+  const detail: { [key: string]: unknown } = {
+    userIdentity: { sessionContext: { sessionIssuer: { arn: [role.roleArn] } } },
+  };
+  if (mode !== LogActions.ALL) {
+    detail.readOnly = [mode === LogActions.READ];
+  }
+  if (services.length > 0) {
+    detail.eventSource = services.map(service => `${service}.amazonaws.com`);
+  }
+  return { 'detail-type': [API_CALL], detail };
+}
+
+/** Whether rules running this action pattern must receive read-only events. */
+export function actionsNeedReadOnlyEvents(mode: LogActions): boolean {
+  return mode !== LogActions.WRITE;
+}

@@ -1,0 +1,63 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ALL_MANAGEMENT_EVENTS, EventPatternJson } from './patterns';
+
+/** A rule that runs one of the construct's patterns. */
+export interface DetectionRuleProps {
+  readonly pattern: EventPatternJson;
+  readonly description: string;
+  /** Whether the rule must receive read-only management events. */
+  readonly readOnlyEvents: boolean;
+  readonly targets: events.IRuleTarget[];
+  /** @default - the account's default event bus */
+  readonly eventBus?: events.IEventBus;
+}
+
+/**
+ * Creates a rule for a pattern, in the all-management-events state when it
+ * must see read-only events (aws-cdk-lib's `Rule` has no prop for that state).
+ */
+export function detectionRule(scope: Construct, id: string, props: DetectionRuleProps): events.Rule {
+  const rule = new events.Rule(scope, id, {
+    description: props.description,
+    eventBus: props.eventBus,
+    eventPattern: props.pattern as events.EventPattern,
+    targets: props.targets,
+  });
+  if (props.readOnlyEvents) {
+    (rule.node.defaultChild as events.CfnRule).state = ALL_MANAGEMENT_EVENTS;
+  }
+  return rule;
+}
+
+/** Delivers matched events to an SNS topic, rendered by `input`. */
+export class TopicTarget implements events.IRuleTarget {
+  constructor(private readonly topic: sns.ITopic, private readonly input: events.RuleTargetInput) {}
+
+  public bind(_rule: events.IRule, _id?: string): events.RuleTargetConfig {
+    // The topic policy that admits EventBridge is set once by the topic's owner.
+    return { arn: this.topic.topicArn, input: this.input };
+  }
+}
+
+/**
+ * Delivers whole matched events to a log group. The log group's resource policy
+ * is a plain `AWS::Logs::ResourcePolicy` (see `EventsLogGroupPolicy`), not the
+ * Lambda-backed one aws-cdk-lib's `CloudWatchLogGroup` target makes.
+ */
+export class LogGroupTarget implements events.IRuleTarget {
+  constructor(private readonly logGroup: logs.ILogGroup) {}
+
+  public bind(_rule: events.IRule, _id?: string): events.RuleTargetConfig {
+    const arn = Stack.of(this.logGroup).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: this.logGroup.logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    return { arn };
+  }
+}

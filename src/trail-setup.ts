@@ -1,0 +1,99 @@
+import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/**
+ * Options for the trail `TrailSetup.createTrail()` makes.
+ */
+export interface CreateTrailOptions {
+  /**
+   * Name of the trail.
+   *
+   * @default - CloudFormation generates one
+   */
+  readonly trailName?: string;
+}
+
+/**
+ * Where the CloudTrail events the construct watches come from.
+ *
+ * EventBridge receives CloudTrail API events only while a trail logs
+ * management events in the account and region. Many accounts already have one
+ * (an AWS Organizations trail, or a trail of the account's own): then say
+ * `existingTrail()`. Otherwise let the construct make one with `createTrail()`.
+ */
+export class TrailSetup {
+  /**
+   * Make a multi-region trail of every management event, read and write,
+   * logging to a new bucket that is TLS-only, encrypted, versioned, closed to
+   * the public, logs its own access and is kept when the stack is deleted.
+   */
+  public static createTrail(options: CreateTrailOptions = {}): TrailSetup {
+    return new TrailSetup(true, options);
+  }
+
+  /**
+   * A trail that logs management events in every watched region already
+   * exists (for example an organization trail); nothing is made.
+   */
+  public static existingTrail(): TrailSetup {
+    return new TrailSetup(false, {});
+  }
+
+  protected constructor(
+    /** Whether a trail is made. */
+    public readonly createsTrail: boolean,
+    private readonly options: CreateTrailOptions,
+  ) {}
+
+  /**
+   * Makes the trail, if this setup makes one.
+   *
+   * @internal
+   */
+  public _bind(scope: Construct): cloudtrail.Trail | undefined {
+    if (!this.createsTrail) {
+      return undefined;
+    }
+    const accessLogs = new s3.Bucket(scope, 'TrailAccessLogsBucket', secureBucketProps());
+    const bucket = new s3.Bucket(scope, 'TrailBucket', {
+      ...secureBucketProps(),
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'trail-bucket/',
+    });
+    return new cloudtrail.Trail(scope, 'Trail', {
+      trailName: this.options.trailName,
+      bucket,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      managementEvents: cloudtrail.ReadWriteType.ALL,
+      enableFileValidation: true,
+    });
+  }
+}
+
+function secureBucketProps(): s3.BucketProps {
+  return {
+    enforceSSL: true,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    versioned: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+}
+
+/**
+ * Applies a trail setup; without one, warns that events only arrive where a
+ * trail logs them.
+ */
+export function applyTrailSetup(scope: Construct, setup: TrailSetup | undefined): cloudtrail.Trail | undefined {
+  if (!setup) {
+    Annotations.of(scope).addWarningV2('aws-break-glass-role:noTrail',
+      'EventBridge receives CloudTrail API events only while a trail logs management events in the account and region. ' +
+      'Without one, no break-glass alert fires and no action is recorded. Set trail: TrailSetup.existingTrail() if an ' +
+      'organization or account trail already does, or TrailSetup.createTrail() to make one.');
+    return undefined;
+  }
+  return setup._bind(scope);
+}

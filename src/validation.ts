@@ -1,0 +1,64 @@
+import { Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+
+// Pragmatic address check: one @, no spaces, a dotted domain.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Service prefixes as IAM writes them: lowercase letters, digits and dashes.
+const SERVICE_PREFIX = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Throws unless every address is a plausible email address. */
+export function validateEmails(prop: string, emails: string[]): void {
+  for (const email of emails) {
+    if (!Token.isUnresolved(email) && !EMAIL.test(email)) {
+      throw new Error(`${prop} has '${email}', which is not an email address: give addresses like security@example.com.`);
+    }
+  }
+}
+
+/** Throws unless every service is an AWS service prefix such as `s3` or `cloudformation`. */
+export function validateServices(prop: string, services: string[]): void {
+  for (const service of services) {
+    if (Token.isUnresolved(service)) {
+      continue;
+    }
+    if (!SERVICE_PREFIX.test(service)) {
+      const hint = service.endsWith('.amazonaws.com')
+        ? `write '${service.replace(/\.amazonaws\.com$/, '')}'`
+        : 'use the lowercase prefix the service has in IAM actions, such as \'s3\' or \'cloudformation\'';
+      throw new Error(`${prop} has '${service}', which is not a service prefix: ${hint}.`);
+    }
+  }
+  throwOnDuplicates(prop, services);
+}
+
+/** Throws unless every region is one `aws-cdk-lib/region-info` knows, or `*`. */
+export function validateRegions(prop: string, regions: string[]): void {
+  const known = new Set(RegionInfo.regions.map(region => region.name));
+  for (const region of regions) {
+    if (Token.isUnresolved(region) || region === '*') {
+      continue;
+    }
+    if (!known.has(region)) {
+      throw new Error(`${prop} has '${region}', which is not a known AWS region: use a region code such as 'eu-west-1', or ['*'] for every region.`);
+    }
+  }
+  if (regions.includes('*') && regions.length > 1) {
+    throw new Error(`${prop} mixes '*' with named regions (${regions.join(', ')}): '*' already means every region, so give ['*'] alone.`);
+  }
+  throwOnDuplicates(prop, regions);
+}
+
+/** Throws when a list names the same value twice. */
+export function throwOnDuplicates(prop: string, values: string[], normalize: (value: string) => string = v => v): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (Token.isUnresolved(value)) {
+      continue;
+    }
+    const key = normalize(value);
+    if (seen.has(key)) {
+      throw new Error(`${prop} names '${value}' twice: list each once.`);
+    }
+    seen.add(key);
+  }
+}

@@ -1,0 +1,136 @@
+import { CfnContext, CfnTemplate, resolveCfn } from './cfn-resolve';
+import { matchAll } from './event-ruler';
+
+/** The rule state that admits read-only management events. */
+export const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+/** A rule as deployed in one region: everything resolved. */
+export interface DeployedRule {
+  readonly id: string;
+  readonly region: string;
+  /** Name of the bus the rule is on. */
+  readonly bus: string;
+  readonly state: string;
+  readonly pattern: object;
+  readonly targets: DeployedTarget[];
+}
+
+/** A rule target as deployed. */
+export interface DeployedTarget {
+  readonly arn: string;
+  readonly inputTemplate?: string;
+  readonly inputPathsMap?: { [name: string]: string };
+}
+
+/** Where one event ended up. */
+export interface EventOutcome {
+  /** Every delivery to a non-bus target: the target ARN and what it received. */
+  readonly deliveries: Array<{ readonly arn: string; readonly rule: string; readonly payload: string }>;
+  /** Rules that received the event, as `region/bus/rule`. */
+  readonly rulesHit: string[];
+}
+
+/** Every rule of a template, deployed in the context's region. */
+export function rulesOfTemplate(template: CfnTemplate, ctx: CfnContext): DeployedRule[] {
+  return Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Type === 'AWS::Events::Rule')
+    .map(([id, resource]) => {
+      const props = resolveCfn(resource.Properties, ctx);
+      const busName = props.EventBusName === undefined ? 'default' : String(props.EventBusName).split('/').pop()!;
+      return {
+        id,
+        region: ctx.region,
+        bus: busName,
+        state: props.State ?? 'ENABLED',
+        pattern: typeof props.EventPattern === 'string' ? JSON.parse(props.EventPattern) : props.EventPattern,
+        targets: (props.Targets ?? []).map((t: any) => ({
+          arn: t.Arn,
+          inputTemplate: t.InputTransformer?.InputTemplate,
+          inputPathsMap: t.InputTransformer?.InputPathsMap,
+        })),
+      };
+    });
+}
+
+/**
+ * EventBridge as it treats CloudTrail events: an event recorded in a region
+ * lands on that region's default bus; a rule receives it only if enabled and,
+ * for read-only management events, only in the all-management-events state;
+ * Event Ruler decides the match; bus targets pass the event on, hop by hop.
+ */
+export class EventBridgeModel {
+  constructor(private readonly rules: DeployedRule[]) {}
+
+  /** Delivers each event where CloudTrail records it and follows it through every bus. */
+  public deliver(events: any[]): EventOutcome[] {
+    const outcomes = events.map(() => ({ deliveries: [] as EventOutcome['deliveries'], rulesHit: [] as string[] }));
+    let pending = events.map((event, index) => ({ index, event, bus: `${event.region}/default`, hops: 0 }));
+    while (pending.length > 0) {
+      const candidates = pending.flatMap(item => this.rules
+        .filter(rule => `${rule.region}/${rule.bus}` === item.bus && receives(rule, item.event))
+        .map(rule => ({ item, rule })));
+      const matched = matchAll(candidates.map(({ item, rule }) => ({ pattern: rule.pattern, event: item.event })));
+      const next: typeof pending = [];
+      candidates.forEach(({ item, rule }, i) => {
+        if (!matched[i]) {
+          return;
+        }
+        outcomes[item.index].rulesHit.push(`${rule.region}/${rule.bus}/${rule.id}`);
+        for (const target of rule.targets) {
+          const bus = busOf(target.arn);
+          if (bus) {
+            if (item.hops >= 5) {
+              throw new Error(`event ${item.event.id} loops between buses`);
+            }
+            next.push({ index: item.index, event: item.event, bus, hops: item.hops + 1 });
+          } else {
+            outcomes[item.index].deliveries.push({ arn: target.arn, rule: rule.id, payload: render(target, item.event) });
+          }
+        }
+      });
+      pending = next;
+    }
+    return outcomes;
+  }
+}
+
+/** The EventBridge gate on rule state, before any pattern runs. */
+export function receives(rule: { state: string }, event: any): boolean {
+  if (rule.state === 'DISABLED') {
+    return false;
+  }
+  const readOnlyManagementEvent = event['detail-type'] === 'AWS API Call via CloudTrail' && event.detail?.readOnly === true;
+  return !readOnlyManagementEvent || rule.state === ALL_MANAGEMENT_EVENTS;
+}
+
+function busOf(arn: string): string | undefined {
+  const match = /^arn:[^:]+:events:([^:]+):[^:]*:event-bus\/(.+)$/.exec(arn);
+  return match ? `${match[1]}/${match[2]}` : undefined;
+}
+
+/**
+ * What a target receives: the whole event, or the input transformer's
+ * template with each `<name>` replaced by the value at its path (a string as
+ * it is, anything else as JSON, a missing path as empty text).
+ */
+export function render(target: DeployedTarget, event: any): string {
+  if (target.inputTemplate === undefined) {
+    return JSON.stringify(event);
+  }
+  const paths = target.inputPathsMap ?? {};
+  return target.inputTemplate.replace(/<([A-Za-z0-9_.-]+)>/g, (placeholder, name: string) => {
+    if (!(name in paths)) {
+      return placeholder;
+    }
+    const value = lookup(event, paths[name]);
+    if (value === undefined || value === null) {
+      return '';
+    }
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+}
+
+function lookup(event: any, path: string): unknown {
+  return path.replace(/^\$\.?/, '').split('.').filter(Boolean)
+    .reduce((value: any, key) => (value === undefined || value === null ? undefined : value[key]), event);
+}
