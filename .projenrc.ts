@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { addConsumerTasks } from './projenrc/consumers';
 import { addProjectTasks } from './projenrc/tasks';
 
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -49,5 +50,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 addProjectTasks(project);
+addConsumerTasks(project);
 
 project.synth();

@@ -3,18 +3,20 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { eventLogGroup } from './detection/event-log-group';
-import { ownsEventsLogGroupPolicy } from './detection/events-log-group-policy';
-import { actionPattern, actionsNeedReadOnlyEvents, watchedRole } from './detection/patterns';
+import { actionPattern, watchedRole, WatchedRole } from './detection/patterns';
 import { detectionRule, LogGroupTarget } from './detection/rules';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { BreakGlassRegionOptions } from './regions/regional-deployment';
+import { RegionalWatch } from './regions/regional-watch';
+import { markBreakGlassScope } from './scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
 import { validateServices } from './validation';
 
 /**
  * Properties of `BreakGlassLogActions`.
  */
-export interface BreakGlassLogActionsProps extends BreakGlassLogGroupOptions {
+export interface BreakGlassLogActionsProps extends BreakGlassLogGroupOptions, BreakGlassRegionOptions {
   /** The break-glass role whose actions are recorded. */
   readonly role: iam.IRole;
 
@@ -59,26 +61,37 @@ export class BreakGlassLogActions extends Construct {
   /** The log group every recorded action is written to. */
   public readonly actionLogGroup: logs.ILogGroup;
 
-  /** The rule that selects the actions. */
-  public readonly rule: events.IRule;
+  /**
+   * The rules that select the actions: on the home region's default bus and,
+   * when other regions are watched, on the central bus.
+   */
+  public readonly rules: events.IRule[];
 
   /** Which actions are recorded. */
   public readonly logActions: LogActions;
 
   constructor(scope: Construct, id: string, props: BreakGlassLogActionsProps) {
     super(scope, id);
-    ownsEventsLogGroupPolicy(this);
+    markBreakGlassScope(this);
     applyTrailSetup(this, props.trail);
     const services = props.logServices ?? [];
     validateServices('logServices', services);
     this.logActions = props.logActions ?? LogActions.ALL;
 
     this.actionLogGroup = eventLogGroup(this, 'LogGroup', props);
-    this.rule = detectionRule(this, 'Rule', {
-      pattern: actionPattern(watchedRole(props.role), this.logActions, services),
-      description: `Break-glass role: record ${this.logActions} actions`,
-      readOnlyEvents: actionsNeedReadOnlyEvents(this.logActions),
-      targets: [new LogGroupTarget(this.actionLogGroup)],
+    const patternFor = (role: WatchedRole) => actionPattern(role, this.logActions, services);
+    const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => {
+      const pattern = patternFor(watchedRole(props.role));
+      return detectionRule(this, `${idPrefix}${pattern.id}`, {
+        ...pattern,
+        eventBus,
+        targets: [new LogGroupTarget(this.actionLogGroup)],
+      });
+    };
+    this.rules = [ruleOn(undefined, '')];
+    RegionalWatch.watch(this, props, {
+      patterns: role => [patternFor(role)],
+      watchBus: bus => this.rules.push(ruleOn(bus, 'Central')),
     });
   }
 }

@@ -6,18 +6,20 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { eventLogGroup } from './detection/event-log-group';
-import { ownsEventsLogGroupPolicy } from './detection/events-log-group-policy';
 import { alertInput, DEFAULT_MESSAGE, validateMessage } from './detection/message';
 import { loginDetectors, watchedRole } from './detection/patterns';
 import { detectionRule, LogGroupTarget, TopicTarget } from './detection/rules';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { BreakGlassRegionOptions } from './regions/regional-deployment';
+import { RegionalWatch } from './regions/regional-watch';
+import { markBreakGlassScope } from './scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
 import { validateEmails, throwOnDuplicates } from './validation';
 
 /**
  * Properties of `BreakGlassLoginAlert`.
  */
-export interface BreakGlassLoginAlertProps extends BreakGlassLogGroupOptions {
+export interface BreakGlassLoginAlertProps extends BreakGlassLogGroupOptions, BreakGlassRegionOptions {
   /** The break-glass role whose assumptions, and attempts, raise an alert. */
   readonly role: iam.IRole;
 
@@ -87,7 +89,10 @@ export class BreakGlassLoginAlert extends Construct {
   /** The topic alerts are published to. */
   public readonly alertTopic: sns.ITopic;
 
-  /** The rules that detect logins, one per kind of login event. */
+  /**
+   * The rules that detect logins, one per kind of login event, on the home
+   * region's default bus and, when other regions are watched, on the central bus.
+   */
   public readonly rules: events.IRule[];
 
   /**
@@ -99,7 +104,7 @@ export class BreakGlassLoginAlert extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassLoginAlertProps) {
     super(scope, id);
-    ownsEventsLogGroupPolicy(this);
+    markBreakGlassScope(this);
     applyTrailSetup(this, props.trail);
     const emails = props.loginAlertEmails ?? [];
     validateEmails('loginAlertEmails', emails);
@@ -121,15 +126,20 @@ export class BreakGlassLoginAlert extends Construct {
     }
 
     const role = watchedRole(props.role);
-    this.rules = loginDetectors(role).map(detector => detectionRule(this, detector.id, {
-      pattern: detector.pattern,
-      description: detector.description,
-      readOnlyEvents: true,
-      targets: [
-        new TopicTarget(this.alertTopic, alertInput(message, detector, role.roleArn)),
-        ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
-      ],
-    }));
+    const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
+      loginDetectors(role).map(detector => detectionRule(this, `${idPrefix}${detector.id}`, {
+        ...detector,
+        eventBus,
+        targets: [
+          new TopicTarget(this.alertTopic, alertInput(message, detector, role.roleArn)),
+          ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
+        ],
+      }));
+    this.rules = rulesOn(undefined, '');
+    RegionalWatch.watch(this, props, {
+      patterns: loginDetectors,
+      watchBus: bus => this.rules.push(...rulesOn(bus, 'Central')),
+    });
   }
 
   private allowEventBridgeToPublish(props: BreakGlassLoginAlertProps): void {

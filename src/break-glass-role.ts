@@ -9,18 +9,19 @@ import { BreakGlassDeployer } from './break-glass-deployer';
 import { BreakGlassLogActions } from './break-glass-log-actions';
 import { BreakGlassLoginAlert } from './break-glass-login-alert';
 import { Deployer } from './deployer';
-import { ownsEventsLogGroupPolicy } from './detection/events-log-group-policy';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { BreakGlassRegionOptions } from './regions/regional-deployment';
+import { markBreakGlassScope } from './scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
 import { trustConditions, validateTrustPolicySize } from './trust-policy';
 import { Username, UsernameKind } from './username';
-import { throwOnDuplicates, validateRegions } from './validation';
+import { throwOnDuplicates } from './validation';
 
 /**
  * Properties of `BreakGlassRole`.
  */
-export interface BreakGlassRoleProps extends BreakGlassLogGroupOptions {
+export interface BreakGlassRoleProps extends BreakGlassLogGroupOptions, BreakGlassRegionOptions {
   /**
    * The identities allowed to assume the role: at least one. The trust policy
    * admits only these, by name. Each also needs `sts:AssumeRole` on the role in
@@ -123,15 +124,6 @@ export interface BreakGlassRoleProps extends BreakGlassLogGroupOptions {
   readonly logServices?: string[];
 
   /**
-   * Regions to watch besides us-east-1 (where global STS and most console
-   * sign-ins are recorded) and the stack's own region. `['*']` is every region
-   * of the stack's partition.
-   *
-   * @default - us-east-1 and the stack's region
-   */
-  readonly regions?: string[];
-
-  /**
    * The CloudTrail trail the events come from. Without one, a warning explains
    * that EventBridge only receives CloudTrail events where a trail logs them.
    *
@@ -201,9 +193,8 @@ export class BreakGlassRole extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassRoleProps) {
     super(scope, id);
-    ownsEventsLogGroupPolicy(this);
+    markBreakGlassScope(this);
     validateUsernames(props.usernames);
-    validateRegions('regions', props.regions ?? []);
     const requireMfa = props.requireMfa ?? true;
     validateTrustPolicySize(props.usernames, requireMfa);
 
@@ -248,9 +239,9 @@ export class BreakGlassRole extends Construct {
     new CfnOutput(this, 'AlertTopicArn', { description: 'Topic of break-glass alerts', value: this.alertTopic.topicArn });
   }
 
-  /** The rules the construct watches with, in the stack's region. */
+  /** The rules the construct watches with, in the home region. */
   public get rules(): events.IRule[] {
-    return [...this.loginAlert.rules, ...(this.actionLogging ? [this.actionLogging.rule] : [])];
+    return [...this.loginAlert.rules, ...(this.actionLogging?.rules ?? [])];
   }
 
   /**

@@ -2,17 +2,9 @@ import { Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { outermostBreakGlassScope } from '../scope';
 
-const OWNER = Symbol.for('aws-break-glass-role.EventsLogGroupPolicyOwner');
 const POLICY_ID = 'EventsLogGroupPolicy';
-
-/**
- * Marks a construct as one whose log groups share a single resource policy
- * with those of the constructs it contains.
- */
-export function ownsEventsLogGroupPolicy(construct: IConstruct): void {
-  Object.defineProperty(construct, OWNER, { value: true });
-}
 
 /**
  * The one `AWS::Logs::ResourcePolicy` that lets EventBridge write to every log
@@ -23,7 +15,7 @@ export function ownsEventsLogGroupPolicy(construct: IConstruct): void {
 export class EventsLogGroupPolicy extends Construct {
   /** Lets EventBridge write to `logGroup`, through the outermost break-glass construct's policy. */
   public static allow(scope: IConstruct, logGroup: logs.ILogGroup): void {
-    const owner = scope.node.scopes.find(s => (s as any)[OWNER]) ?? scope;
+    const owner = outermostBreakGlassScope(scope);
     const policy = (owner.node.tryFindChild(POLICY_ID) as EventsLogGroupPolicy | undefined)
       ?? new EventsLogGroupPolicy(owner as Construct, POLICY_ID);
     policy.logGroups.push(logGroup);

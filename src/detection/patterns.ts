@@ -28,31 +28,38 @@ export enum LoginEventFamily {
   SIGNIN = 'SIGNIN',
 }
 
-/**
- * One kind of login into the role: its pattern and how its `<result>` reads.
- */
-export interface LoginDetector {
+/** A pattern one rule runs, wherever it is deployed. */
+export interface DetectionPattern {
   /** Construct id of the rule that runs it. */
   readonly id: string;
   /** Rule description. */
   readonly description: string;
-  readonly family: LoginEventFamily;
   readonly pattern: EventPatternJson;
+  /** Whether the rule must receive read-only management events. */
+  readonly readOnlyEvents: boolean;
+}
+
+/**
+ * One kind of login into the role: its pattern and how its `<result>` reads.
+ */
+export interface LoginDetector extends DetectionPattern {
+  readonly family: LoginEventFamily;
   /** Path of the outcome in the event; absent where the pattern implies `Success`. */
   readonly resultPath?: string;
 }
 
-/** The role the patterns are about. */
+/** The role the patterns are about, as the template that holds them sees it. */
 export interface WatchedRole {
   readonly roleArn: string;
   readonly roleName: string;
   /** Account the role belongs to. */
   readonly account: string;
+  readonly partition: string;
 }
 
-/** Describes a role for the patterns. */
+/** Describes a role for patterns in its own stack. */
 export function watchedRole(role: iam.IRole): WatchedRole {
-  return { roleArn: role.roleArn, roleName: role.roleName, account: role.env.account ?? Stack.of(role).account };
+  return { roleArn: role.roleArn, roleName: role.roleName, account: role.env.account ?? Stack.of(role).account, partition: Aws.PARTITION };
 }
 
 /**
@@ -72,7 +79,7 @@ export function loginDetectors(role: WatchedRole): LoginDetector[] {
     },
   });
   // The trailing slash keeps `BreakGlassOld` from matching `BreakGlass`.
-  const sessionArnPrefix = `arn:${Aws.PARTITION}:sts::${role.account}:assumed-role/${role.roleName}/`;
+  const sessionArnPrefix = `arn:${role.partition}:sts::${role.account}:assumed-role/${role.roleName}/`;
   const signIn = (eventName: string): EventPatternJson => ({
     'source': ['aws.signin'],
     'detail-type': [CONSOLE_SIGN_IN],
@@ -86,12 +93,14 @@ export function loginDetectors(role: WatchedRole): LoginDetector[] {
       id: 'AssumeRoleRule',
       description: 'Break-glass role assumed (AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity)',
       family: LoginEventFamily.STS,
+      readOnlyEvents: true,
       pattern: assumeRole(false),
     },
     {
       id: 'AssumeRoleFailedRule',
       description: 'Break-glass role: a failed attempt to assume it',
       family: LoginEventFamily.STS,
+      readOnlyEvents: true,
       pattern: assumeRole(true),
       resultPath: '$.detail.errorCode',
     },
@@ -99,6 +108,7 @@ export function loginDetectors(role: WatchedRole): LoginDetector[] {
       id: 'SwitchRoleRule',
       description: 'Break-glass role: console switch into it',
       family: LoginEventFamily.SIGNIN,
+      readOnlyEvents: true,
       pattern: signIn('SwitchRole'),
       resultPath: '$.detail.responseElements.SwitchRole',
     },
@@ -106,6 +116,7 @@ export function loginDetectors(role: WatchedRole): LoginDetector[] {
       id: 'ConsoleLoginRule',
       description: 'Break-glass role: console sign-in with it',
       family: LoginEventFamily.SIGNIN,
+      readOnlyEvents: true,
       pattern: signIn('ConsoleLogin'),
       resultPath: '$.detail.responseElements.ConsoleLogin',
     },
@@ -118,7 +129,7 @@ export function loginDetectors(role: WatchedRole): LoginDetector[] {
  *
  * @param services event sources to keep, as service prefixes (`s3`); empty keeps all
  */
-export function actionPattern(role: WatchedRole, mode: LogActions, services: string[]): EventPatternJson {
+export function actionPattern(role: WatchedRole, mode: LogActions, services: string[]): DetectionPattern {
   const detail: { [key: string]: unknown } = {
     userIdentity: { sessionContext: { sessionIssuer: { arn: [role.roleArn] } } },
   };
@@ -128,10 +139,10 @@ export function actionPattern(role: WatchedRole, mode: LogActions, services: str
   if (services.length > 0) {
     detail.eventSource = services.map(service => `${service}.amazonaws.com`);
   }
-  return { 'detail-type': [API_CALL], detail };
-}
-
-/** Whether rules running this action pattern must receive read-only events. */
-export function actionsNeedReadOnlyEvents(mode: LogActions): boolean {
-  return mode !== LogActions.WRITE;
+  return {
+    id: 'Rule',
+    description: `Break-glass role: record ${mode} actions`,
+    pattern: { 'detail-type': [API_CALL], detail },
+    readOnlyEvents: mode !== LogActions.WRITE,
+  };
 }

@@ -3,14 +3,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ALL_MANAGEMENT_EVENTS, EventPatternJson } from './patterns';
+import { ALL_MANAGEMENT_EVENTS, DetectionPattern } from './patterns';
 
 /** A rule that runs one of the construct's patterns. */
-export interface DetectionRuleProps {
-  readonly pattern: EventPatternJson;
-  readonly description: string;
-  /** Whether the rule must receive read-only management events. */
-  readonly readOnlyEvents: boolean;
+export interface DetectionRuleProps extends DetectionPattern {
   readonly targets: events.IRuleTarget[];
   /** @default - the account's default event bus */
   readonly eventBus?: events.IEventBus;

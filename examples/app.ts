@@ -1,0 +1,36 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { BreakGlassRole, Deployer, LogActions, TrailSetup, Username } from '../src';
+
+/**
+ * The README's main example: a break-glass role for two IAM users and one
+ * federated user, alerting by email, recording every action, watching
+ * eu-west-1 besides us-east-1 and the home region, with a least-privilege deployer.
+ */
+export function createExampleApp(outdir?: string): App {
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'BreakGlassExample', {
+    env: { account: '111122223333', region: 'us-east-2' },
+  });
+
+  new BreakGlassRole(stack, 'BreakGlass', {
+    roleName: 'BreakGlass',
+    usernames: [
+      Username.iamUser('alice'),
+      Username.fromUser(iam.User.fromUserName(stack, 'Bob', 'bob')),
+      Username.federated('carol@example.com'),
+    ],
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
+    loginAlertEmails: ['security@example.com'],
+    createLoginLogGroup: true,
+    logActions: LogActions.ALL,
+    regions: ['eu-west-1'],
+    trail: TrailSetup.existingTrail(),
+    deployer: Deployer.newRole(),
+  });
+  return app;
+}
+
+if (require.main === module) {
+  createExampleApp().synth();
+}

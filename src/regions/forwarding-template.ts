@@ -1,0 +1,73 @@
+import { ALL_MANAGEMENT_EVENTS, DetectionPattern, WatchedRole } from '../detection/patterns';
+
+/** Values a forwarding template refers to: plain JSON, CloudFormation intrinsics or CDK tokens. */
+export interface ForwardingTargets {
+  /** ARN of the central event bus in the home region. */
+  readonly centralBusArn: unknown;
+  /** ARN of the role EventBridge uses to put events on the central bus. */
+  readonly forwarderRoleArn: unknown;
+}
+
+/** The StackSet template's parameters, each standing for a value of the home stack. */
+export const STACK_SET_PARAMETERS = {
+  centralBusArn: 'CentralBusArn',
+  forwarderRoleArn: 'ForwarderRoleArn',
+  roleArn: 'BreakGlassRoleArn',
+  roleName: 'BreakGlassRoleName',
+};
+
+/** The break-glass role as a StackSet template sees it: through its parameters. */
+export const STACK_SET_ROLE: WatchedRole = {
+  roleArn: `\${${STACK_SET_PARAMETERS.roleArn}}`,
+  roleName: `\${${STACK_SET_PARAMETERS.roleName}}`,
+  account: '${AWS::AccountId}',
+  partition: '${AWS::Partition}',
+};
+
+/**
+ * One forwarding rule per pattern, as CloudFormation resources: on the
+ * region's default bus, in the all-management-events state where the pattern
+ * needs read-only events, putting every match on the central bus.
+ */
+export function forwardingRules(patterns: DetectionPattern[], targets: ForwardingTargets): { [logicalId: string]: unknown } {
+  return Object.fromEntries(patterns.map(p => [`Forward${p.id}`, {
+    Type: 'AWS::Events::Rule',
+    Properties: {
+      Description: `${p.description} (forwarded to the home region)`,
+      State: p.readOnlyEvents ? ALL_MANAGEMENT_EVENTS : 'ENABLED',
+      EventPattern: p.pattern,
+      Targets: [{ Id: 'CentralBus', Arn: targets.centralBusArn, RoleArn: targets.forwarderRoleArn }],
+    },
+  }]));
+}
+
+/**
+ * The StackSet template: forwarding rules whose role values come from
+ * parameters, so the body is plain JSON. A string that names a parameter or a
+ * pseudo parameter becomes `Fn::Sub`.
+ */
+export function stackSetTemplateBody(patterns: DetectionPattern[]): string {
+  const parameters = Object.fromEntries(Object.values(STACK_SET_PARAMETERS).map(name => [name, { Type: 'String' }]));
+  return JSON.stringify({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'Break-glass role: forwards this region\'s break-glass events to the home region',
+    Parameters: parameters,
+    Resources: substitute(forwardingRules(patterns, {
+      centralBusArn: { Ref: STACK_SET_PARAMETERS.centralBusArn },
+      forwarderRoleArn: { Ref: STACK_SET_PARAMETERS.forwarderRoleArn },
+    })),
+  });
+}
+
+function substitute(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.includes('${') ? { 'Fn::Sub': value } : value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(substitute);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item)]));
+  }
+  return value;
+}

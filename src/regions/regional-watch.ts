@@ -1,0 +1,223 @@
+import { Aws, CfnResource, CfnStackSet, Lazy, Names, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct, IConstruct } from 'constructs';
+import { forwardingRules, STACK_SET_PARAMETERS, STACK_SET_ROLE, stackSetTemplateBody } from './forwarding-template';
+import { BreakGlassRegionOptions, RegionalDeployment, RegionalDeploymentKind } from './regional-deployment';
+import { watchedRegions, WatchedRegions } from './watched-regions';
+import { DetectionPattern, WatchedRole } from '../detection/patterns';
+import { outermostBreakGlassScope } from '../scope';
+
+const WATCH_ID = 'Regions';
+
+/** What a break-glass construct watches in every region. */
+export interface WatchedPatterns {
+  /** The construct's patterns for a role as a given template sees it. */
+  readonly patterns: (role: WatchedRole) => DetectionPattern[];
+  /** Runs the construct's rules on the central bus, for events forwarded from other regions. */
+  readonly watchBus: (bus: events.IEventBus) => void;
+}
+
+/** The role a regional watch is about, and where and how it watches. */
+export interface RegionalWatchProps extends BreakGlassRegionOptions {
+  readonly role: iam.IRole;
+}
+
+/**
+ * Watches every region where break-glass events are recorded: a central event
+ * bus in the home region, and in each other watched region forwarding rules
+ * with the same patterns, deployed by a StackSet or by one stack per region.
+ * One per outermost break-glass construct.
+ */
+export class RegionalWatch extends Construct {
+  /**
+   * Registers a construct's patterns with the regional watch of its outermost
+   * break-glass construct, making that watch from `props` if there is none yet.
+   */
+  public static watch(scope: IConstruct, props: RegionalWatchProps, watched: WatchedPatterns): void {
+    const owner = outermostBreakGlassScope(scope);
+    const watch = (owner.node.tryFindChild(WATCH_ID) as RegionalWatch | undefined)
+      ?? new RegionalWatch(owner as Construct, WATCH_ID, props);
+    watch.add(watched);
+  }
+
+  private readonly regions: WatchedRegions;
+  private readonly registrations: WatchedPatterns[] = [];
+  private readonly centralBus?: events.EventBus;
+  private readonly regionalStacks: { [region: string]: Stack } = {};
+
+  private constructor(scope: Construct, id: string, private readonly props: RegionalWatchProps) {
+    super(scope, id);
+    this.regions = watchedRegions(this, props.regions ?? []);
+    if (this.regions.forwarded.length === 0) {
+      return;
+    }
+    this.centralBus = new events.EventBus(this, 'CentralBus', {
+      eventBusName: Names.uniqueResourceName(this, { maxLength: 256, separator: '-' }),
+      description: 'Break-glass events forwarded from every watched region',
+    });
+    const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
+    if (deployment.kind === RegionalDeploymentKind.STACK_SET) {
+      this.createStackSet(deployment);
+    } else {
+      this.createRegionalStacks();
+    }
+  }
+
+  private add(watched: WatchedPatterns): void {
+    this.registrations.push(watched);
+    if (!this.centralBus) {
+      return;
+    }
+    watched.watchBus(this.centralBus);
+    for (const stack of Object.values(this.regionalStacks)) {
+      const rules = forwardingRules(watched.patterns(this.roleInRegionalStack()), {
+        centralBusArn: this.centralBusArnFrom(),
+        forwarderRoleArn: (stack.node.findChild('ForwarderRole') as iam.Role).roleArn,
+      });
+      for (const [logicalId, resource] of Object.entries(rules) as Array<[string, any]>) {
+        new CfnResource(stack, logicalId, { type: resource.Type, properties: resource.Properties }).overrideLogicalId(logicalId);
+      }
+    }
+  }
+
+  private patternsFor(role: WatchedRole): DetectionPattern[] {
+    return this.registrations.flatMap(r => r.patterns(role));
+  }
+
+  /** The central bus's ARN from any stack of the partition (it has a fixed name). */
+  private centralBusArnFrom(): string {
+    return `arn:${Aws.PARTITION}:events:${this.regions.home}:${Stack.of(this).account}:event-bus/${this.centralBus!.eventBusName}`;
+  }
+
+  private forwarderRole(scope: Construct): iam.Role {
+    const role = new iam.Role(scope, 'ForwarderRole', {
+      description: 'Lets EventBridge forward break-glass events to the central bus only',
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      }),
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['events:PutEvents'],
+      resources: [this.centralBusArnFrom()],
+    }));
+    return role;
+  }
+
+  private createStackSet(deployment: RegionalDeployment): void {
+    const stack = Stack.of(this);
+    const forwarderRole = this.forwarderRole(this);
+    const options = deployment.stackSetOptions;
+    const roles: { administration: iam.IRole; execution?: iam.Role; executionRoleName: string } = options.administrationRole
+      ? { administration: options.administrationRole, executionRoleName: options.executionRoleName! }
+      : this.stackSetRoles(forwarderRole);
+
+    const stackSet = new CfnStackSet(this, 'StackSet', {
+      stackSetName: `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 100, separator: '-' })}`,
+      description: 'Break-glass role: forwarding rules of every watched region other than the home region',
+      permissionModel: 'SELF_MANAGED',
+      administrationRoleArn: roles.administration.roleArn,
+      executionRoleName: roles.executionRoleName,
+      templateBody: Lazy.string({ produce: () => stackSetTemplateBody(this.patternsFor(STACK_SET_ROLE)) }),
+      parameters: [
+        { parameterKey: STACK_SET_PARAMETERS.centralBusArn, parameterValue: this.centralBus!.eventBusArn },
+        { parameterKey: STACK_SET_PARAMETERS.forwarderRoleArn, parameterValue: forwarderRole.roleArn },
+        { parameterKey: STACK_SET_PARAMETERS.roleArn, parameterValue: this.props.role.roleArn },
+        { parameterKey: STACK_SET_PARAMETERS.roleName, parameterValue: this.props.role.roleName },
+      ],
+      operationPreferences: { regionConcurrencyType: 'PARALLEL', maxConcurrentPercentage: 100, failureToleranceCount: 0 },
+      stackInstancesGroup: [{
+        deploymentTargets: { accounts: [stack.account] },
+        regions: this.regions.forwarded,
+      }],
+    });
+    // The roles and their policies must be in place before StackSets uses them.
+    stackSet.node.addDependency(forwarderRole, roles.administration, ...(roles.execution ? [roles.execution] : []));
+  }
+
+  /**
+   * An administration role CloudFormation assumes, allowed only to assume the
+   * execution role; and an execution role trusting only it, allowed only to
+   * manage the StackSet's stacks (`StackSet-*`), their rules, and to pass the
+   * forwarder role to EventBridge.
+   */
+  private stackSetRoles(forwarderRole: iam.Role): { administration: iam.Role; execution: iam.Role; executionRoleName: string } {
+    const stack = Stack.of(this);
+    const optInRegions = this.regions.forwarded.filter(region => RegionInfo.get(region).isOptInRegion);
+    const administration = new iam.Role(this, 'StackSetAdministrationRole', {
+      description: 'Lets CloudFormation StackSets deploy the break-glass forwarding rules',
+      // Opt-in regions reach the role through their regional CloudFormation principal.
+      assumedBy: new iam.CompositePrincipal(
+        ...['cloudformation.amazonaws.com', ...optInRegions.map(region => `cloudformation.${region}.amazonaws.com`)]
+          .map(service => new iam.ServicePrincipal(service)),
+      ).withConditions({ StringEquals: { 'aws:SourceAccount': stack.account } }),
+    });
+    const executionRoleName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    const execution = new iam.Role(this, 'StackSetExecutionRole', {
+      roleName: executionRoleName,
+      description: 'Creates the break-glass forwarding rules in every watched region',
+      assumedBy: new iam.ArnPrincipal(administration.roleArn),
+    });
+    administration.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['sts:AssumeRole'],
+      resources: [execution.roleArn],
+    }));
+    execution.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ManageStackSetInstanceStacks',
+      // StackSets needs CloudFormation on the instance stacks it creates, all named StackSet-*.
+      actions: ['cloudformation:*'],
+      resources: [stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stack', resourceName: 'StackSet-*' })],
+    }));
+    execution.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ManageForwardingRules',
+      actions: ['events:DescribeRule', 'events:PutRule', 'events:DeleteRule', 'events:EnableRule', 'events:DisableRule',
+        'events:PutTargets', 'events:RemoveTargets', 'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource'],
+      resources: [stack.formatArn({ service: 'events', region: '*', resource: 'rule', resourceName: 'StackSet-*' })],
+    }));
+    execution.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'PassForwarderRole',
+      actions: ['iam:PassRole'],
+      resources: [forwarderRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } },
+    }));
+    return { administration, execution, executionRoleName };
+  }
+
+  private createRegionalStacks(): void {
+    const home = Stack.of(this);
+    const stage = Stage.of(home);
+    if (!stage) {
+      throw new Error('RegionalDeployment.regionalStacks() needs the home stack inside an App or Stage.');
+    }
+    this.roleInRegionalStack();
+    for (const region of this.regions.forwarded) {
+      const stack = new Stack(stage, `${home.artifactId}-${Names.uniqueId(this).slice(0, 40)}-${region}`, {
+        env: { account: home.account, region },
+        description: `Break-glass role: forwards ${region}'s break-glass events to ${this.regions.home}`,
+      });
+      stack.addDependency(home);
+      this.forwarderRole(stack);
+      this.regionalStacks[region] = stack;
+    }
+  }
+
+  /** The role as another region's stack sees it: by name, never by a reference to the home stack. */
+  private roleInRegionalStack(): WatchedRole {
+    const role = this.props.role;
+    const account = Stack.of(this).account;
+    if (!Resource.isOwnedResource(role)) {
+      return { roleArn: role.roleArn, roleName: role.roleName, account: role.env.account, partition: Aws.PARTITION };
+    }
+    const cfnRole = role.node.defaultChild as iam.CfnRole;
+    if (cfnRole.roleName === undefined || Token.isUnresolved(cfnRole.roleName)) {
+      throw new Error('RegionalDeployment.regionalStacks() needs the break-glass role\'s name at synth, because a stack in another region cannot read it from the home stack: set roleName, or use RegionalDeployment.stackSet().');
+    }
+    return {
+      roleArn: `arn:${Aws.PARTITION}:iam::${account}:role${cfnRole.path ?? '/'}${cfnRole.roleName}`,
+      roleName: cfnRole.roleName,
+      account,
+      partition: Aws.PARTITION,
+    };
+  }
+}

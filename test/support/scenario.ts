@@ -1,0 +1,93 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnTemplate, resolveCfn } from './cfn-resolve';
+import { DeployedRule, EventBridgeModel, EventOutcome, rulesOfTemplate } from './eventbridge-model';
+import { BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../../src';
+
+/** The scenario every corpus event assumes (test/events/corpus/README.md). */
+export const SCENARIO = {
+  account: '111122223333',
+  home: 'us-east-2',
+  roleName: 'BreakGlass',
+  partition: 'aws',
+};
+
+/** A corpus event with the outcome it must have. */
+export interface CorpusEvent {
+  readonly file: string;
+  readonly description: string;
+  readonly expect: {
+    readonly alert: boolean;
+    readonly actions: 'read' | 'write' | null;
+    readonly needsRegion?: string;
+    readonly result?: string;
+  };
+  readonly event: any;
+}
+
+/** Every event of the shared corpus and of the project's own, by file name. */
+export function loadEvents(...folders: string[]): CorpusEvent[] {
+  return folders.flatMap(folder => {
+    const dir = path.join(__dirname, '..', 'events', folder);
+    return fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort()
+      .map(file => ({ file: `${folder}/${file}`, ...JSON.parse(fs.readFileSync(path.join(dir, file), 'utf-8')) }));
+  });
+}
+
+/** The corpus scenario's app, with `overrides` applied to the construct's props. */
+export function scenarioApp(overrides: Partial<BreakGlassRoleProps> = {}): { app: App; stack: Stack; breakGlass: BreakGlassRole } {
+  const app = new App();
+  const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
+  const breakGlass = new BreakGlassRole(stack, 'BreakGlass', {
+    roleName: SCENARIO.roleName,
+    usernames: [Username.iamUser('alice'), Username.iamUser('bob'), Username.federated('carol@example.com')],
+    loginAlertEmails: ['security@example.com'],
+    logActions: LogActions.ALL,
+    trail: TrailSetup.existingTrail(),
+    ...overrides,
+  });
+  return { app, stack, breakGlass };
+}
+
+/**
+ * Every rule the app deploys, in every region: each stack's own rules, and
+ * each StackSet's template in each of its instance regions.
+ */
+export function deployedRules(app: App): DeployedRule[] {
+  const assembly = app.synth();
+  return assembly.stacks.flatMap(artifact => {
+    const template = artifact.template as CfnTemplate;
+    const ctx = { account: artifact.environment.account, region: artifact.environment.region, partition: SCENARIO.partition, template };
+    const stackSets = Object.values(template.Resources)
+      .filter(resource => resource.Type === 'AWS::CloudFormation::StackSet')
+      .flatMap(resource => {
+        const props = resolveCfn(resource.Properties, ctx);
+        const body = JSON.parse(props.TemplateBody) as CfnTemplate;
+        const parameters = Object.fromEntries(props.Parameters.map((p: any) => [p.ParameterKey, p.ParameterValue]));
+        return props.StackInstancesGroup.flatMap((group: any) => group.Regions.map((region: string) =>
+          rulesOfTemplate(body, { ...ctx, region, template: body, parameters })));
+      });
+    return [...rulesOfTemplate(template, ctx), ...stackSets.flat()];
+  });
+}
+
+/** What each event leads to: an alert (with its text) and/or a recorded action. */
+export interface Outcome {
+  readonly alerts: string[];
+  readonly actionLogged: boolean;
+  readonly loginLogged: boolean;
+}
+
+/** Runs events through EventBridge as the app would deploy it. */
+export function outcomes(rules: DeployedRule[], events: any[]): Outcome[] {
+  return new EventBridgeModel(rules).deliver(events).map(summarize);
+}
+
+function summarize(outcome: EventOutcome): Outcome {
+  return {
+    alerts: outcome.deliveries.filter(d => d.arn.includes(':sns:')).map(d => d.payload),
+    actionLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LogActions')),
+    loginLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LoginAlert')),
+  };
+}
