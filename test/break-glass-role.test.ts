@@ -1,0 +1,232 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { BreakGlassRole, BreakGlassRoleProps, Deployer, LogActions, TrailSetup, Username } from '../src';
+
+const ENV = { account: '111122223333', region: 'us-east-1' };
+
+function synth(props: Partial<BreakGlassRoleProps> = {}): { stack: Stack; template: Template; construct: BreakGlassRole } {
+  const stack = new Stack(new App(), 'Stack', { env: ENV });
+  const construct = new BreakGlassRole(stack, 'BreakGlass', {
+    usernames: [Username.iamUser('alice')],
+    trail: TrailSetup.existingTrail(),
+    ...props,
+  });
+  return { stack, construct, get template() { return Template.fromStack(stack); } };
+}
+
+const ACCOUNT_ROOT = { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] } };
+
+describe('trust policy', () => {
+  test('admits listed IAM users by aws:username, case-insensitively, with MFA', () => {
+    const { template } = synth({ usernames: [Username.iamUser('alice'), Username.iamUser('bob')] });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: ACCOUNT_ROOT,
+          Condition: {
+            StringEqualsIgnoreCase: { 'aws:username': ['alice', 'bob'] },
+            Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+          },
+        }],
+      },
+    });
+  });
+
+  test('requireMfa: false drops the MFA condition', () => {
+    const { template } = synth({ requireMfa: false });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Condition: { StringEqualsIgnoreCase: { 'aws:username': ['alice'] }, Bool: Match.absent() } }],
+      },
+    });
+  });
+
+  test('admits federated users by the session part of aws:userid, in a statement of their own', () => {
+    const { template } = synth({ usernames: [Username.iamUser('alice'), Username.federated('carol@example.com')] });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({ Condition: Match.objectLike({ StringEqualsIgnoreCase: { 'aws:username': ['alice'] } }) }),
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: ACCOUNT_ROOT,
+            Condition: { StringLike: { 'aws:userid': ['*:carol@example.com'] } },
+          },
+        ],
+      },
+    });
+  });
+
+  test('every Allow has a condition', () => {
+    const { template } = synth({ usernames: [Username.federated('carol@example.com'), Username.iamUser('alice')] });
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^Break-glass role') } });
+    const statements = Object.values(roles).flatMap((r: any) => r.Properties.AssumeRolePolicyDocument.Statement);
+    expect(statements.length).toBe(2);
+    for (const statement of statements) {
+      expect(statement.Condition).toBeDefined();
+    }
+  });
+
+  test('an IAM user construct is admitted by its name', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const user = new iam.User(stack, 'Dave', { userName: 'dave' });
+    new BreakGlassRole(stack, 'BreakGlass', { usernames: [Username.fromUser(user)], trail: TrailSetup.existingTrail() });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: Match.objectLike({ StringEqualsIgnoreCase: { 'aws:username': [{ Ref: Match.stringLikeRegexp('^Dave') }] } }) })] },
+    });
+  });
+});
+
+describe('role', () => {
+  test('lasts one hour by default', () => {
+    synth().template.hasResourceProperties('AWS::IAM::Role', { MaxSessionDuration: 3600, RoleName: Match.absent() });
+  });
+
+  test('takes roleName and maxSessionDuration', () => {
+    synth({ roleName: 'BreakGlass', maxSessionDuration: Duration.hours(4) }).template
+      .hasResourceProperties('AWS::IAM::Role', { RoleName: 'BreakGlass', MaxSessionDuration: 14400 });
+  });
+
+  test('gets AdministratorAccess and an acknowledgeable warning when no policy is given', () => {
+    const { stack, template } = synth();
+    template.hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AdministratorAccess']] }],
+    });
+    Annotations.fromStack(stack).hasWarning('/Stack/BreakGlass', Match.stringLikeRegexp('AdministratorAccess.*\\[ack: aws-break-glass-role:adminAccess\\]'));
+  });
+
+  test('with managedPolicies gets only those, and no warning', () => {
+    const { stack, template } = synth({ managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')] });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] }],
+    });
+    Annotations.fromStack(stack).hasNoWarning('/Stack/BreakGlass', Match.stringLikeRegexp('AdministratorAccess'));
+  });
+
+  test('with policyStatements gets them inline, and no AdministratorAccess', () => {
+    const { template } = synth({ policyStatements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] })] });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: '*' }] },
+    });
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+
+  test('an imported role is used as it is, with a warning about its trust', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const role = iam.Role.fromRoleArn(stack, 'Existing', 'arn:aws:iam::111122223333:role/Existing');
+    const construct = new BreakGlassRole(stack, 'BreakGlass', { usernames: [Username.iamUser('alice')], role, trail: TrailSetup.existingTrail() });
+    expect(construct.role).toBe(role);
+    expect(construct.canManageBreakGlassRole).toBe(false);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 0);
+    Annotations.fromStack(stack).hasWarning('/Stack/BreakGlass', Match.stringLikeRegexp('aws-break-glass-role:importedRoleTrust'));
+  });
+
+  test('canManageBreakGlassRole defaults to true for a created role', () => {
+    expect(synth().construct.canManageBreakGlassRole).toBe(true);
+  });
+});
+
+describe('grantAssume', () => {
+  test('lets the grantee call sts:AssumeRole on the role', () => {
+    const { stack, construct } = synth();
+    const user = new iam.User(stack, 'Alice', { userName: 'alice' });
+    construct.grantAssume(user);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Users: [{ Ref: Match.stringLikeRegexp('^Alice') }],
+      PolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BreakGlass'), 'Arn'] } }] },
+    });
+  });
+});
+
+describe('tree', () => {
+  test('two instances in one stack synthesize without colliding outputs', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    for (const id of ['One', 'Two']) {
+      new BreakGlassRole(stack, id, { usernames: [Username.iamUser('alice')], trail: TrailSetup.existingTrail() });
+    }
+    const outputs = Object.keys(Template.fromStack(stack).findOutputs('*'));
+    expect(outputs.length).toBe(4);
+  });
+
+  test('every child lives under the construct', () => {
+    const { stack } = synth({ logActions: LogActions.ALL, createLoginLogGroup: true, regions: ['eu-west-1'], deployer: Deployer.newRole() });
+    const outside = stack.node.findAll()
+      // Bootstrap checks belong to the stack's synthesizer.
+      .filter(c => c !== stack && !/^Stack\/(BreakGlass|BootstrapVersion|CheckBootstrapVersion)/.test(c.node.path));
+    expect(outside.map(c => c.node.path)).toEqual([]);
+  });
+
+  test('deployer creates a least-privilege deployer under the construct', () => {
+    const { construct } = synth({ deployer: Deployer.newRole() });
+    expect(construct.deployer?.node.path).toBe('Stack/BreakGlass/Deployer');
+  });
+});
+
+describe('synthesis', () => {
+  test('is deterministic: the same app gives byte-identical templates', () => {
+    const render = () => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: ENV });
+      new BreakGlassRole(stack, 'BreakGlass', {
+        usernames: [Username.iamUser('alice'), Username.federated('carol@example.com')],
+        loginAlertEmails: ['security@example.com'],
+        logActions: LogActions.ALL,
+        createLoginLogGroup: true,
+        regions: ['*'],
+        trail: TrailSetup.createTrail(),
+        deployer: Deployer.newRole(),
+      });
+      return JSON.stringify(app.synth().getStackByName('Stack').template);
+    };
+    expect(render()).toEqual(render());
+  });
+});
+
+describe('bad input', () => {
+  const users = [Username.iamUser('alice')];
+  test.each<[string, Partial<BreakGlassRoleProps>, RegExp]>([
+    ['no usernames', { usernames: [] }, /usernames must name at least one identity/],
+    ['the same IAM user twice, in other case', { usernames: [Username.iamUser('alice'), Username.iamUser('Alice')] }, /usernames names 'IAM_USER:Alice' twice/],
+    ['the same federated user twice', { usernames: [Username.federated('c@example.com'), Username.federated('c@example.com')] }, /twice/],
+    ['role with managedPolicies', { usernames: users, managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')] }, /role is an existing role, so managedPolicies cannot apply/],
+    ['role with policyStatements', { usernames: users, policyStatements: [new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] })] }, /so policyStatements cannot apply/],
+    ['role with roleName', { usernames: users, roleName: 'X' }, /so roleName cannot apply/],
+    ['maxSessionDuration under an hour', { usernames: users, maxSessionDuration: Duration.minutes(30) }, /maxSessionDuration is 30 minutes, outside IAM's range: give between Duration.hours\(1\) and Duration.hours\(12\)/],
+    ['maxSessionDuration over 12 hours', { usernames: users, maxSessionDuration: Duration.hours(13) }, /maxSessionDuration is 13 hours/],
+    ['a malformed email', { usernames: users, loginAlertEmails: ['security.example.com'] }, /loginAlertEmails has 'security.example.com', which is not an email address/],
+    ['an unknown region', { usernames: users, regions: ['eu-westeros-1'] }, /regions has 'eu-westeros-1', which is not a known AWS region/],
+    ['a malformed service', { usernames: users, logServices: ['Amazon S3'] }, /logServices has 'Amazon S3', which is not a service prefix/],
+    ['an unknown message field', { usernames: users, message: 'Hi <user>' }, /message uses unknown field <user>: valid fields are <username>, /],
+  ])('%s', (name, props, message) => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const role = name.startsWith('role with') ? iam.Role.fromRoleName(stack, 'Existing', 'Existing') : undefined;
+    expect(() => new BreakGlassRole(stack, 'BreakGlass', { usernames: users, role, ...props })).toThrow(message);
+  });
+
+  test('maxSessionDuration with an imported role', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    const role = iam.Role.fromRoleName(stack, 'Existing', 'Existing');
+    expect(() => new BreakGlassRole(stack, 'BreakGlass', { usernames: [Username.iamUser('a')], role, maxSessionDuration: Duration.hours(2) }))
+      .toThrow(/so maxSessionDuration cannot apply/);
+  });
+
+  test('a trust policy over 2,048 characters says how many identities fit', () => {
+    const usernames = Array.from({ length: 120 }, (_, i) => Username.iamUser(`engineer-number-${i}`));
+    expect(() => synth({ usernames })).toThrow(/trust policy for these 120 identities is \d+ characters, over IAM's default limit of 2048\. The first \d+ of them fit/);
+  });
+
+  test('the largest list that fits is accepted', () => {
+    // 20-character names cost 23 characters each ("name",) over a ~200-character frame.
+    const usernames = Array.from({ length: 70 }, (_, i) => Username.iamUser(`engineer-number-${String(i).padStart(4, '0')}`));
+    expect(() => synth({ usernames })).not.toThrow();
+  });
+
+  test('an env-agnostic stack is refused with the fix', () => {
+    const stack = new Stack(new App(), 'Stack');
+    expect(() => new BreakGlassRole(stack, 'BreakGlass', { usernames: [Username.iamUser('a')] })).toThrow(/has no region.*Give the stack env/);
+  });
+});
