@@ -1,0 +1,182 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { BreakGlassLoginAlert, BreakGlassLoginAlertProps, TrailSetup } from '../src';
+import { ALL_MANAGEMENT_EVENTS, EventBridgeModel } from './support/eventbridge-model';
+import { deployedRules, loadEvents, outcomes } from './support/scenario';
+
+const ROLE_ARN = 'arn:aws:iam::111122223333:role/BreakGlass';
+
+/** A login alert alone, in us-east-1 where the corpus's global events are recorded. */
+function alertApp(props: Partial<BreakGlassLoginAlertProps> = {}): { app: App; stack: Stack; alert: BreakGlassLoginAlert } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'us-east-1' } });
+  const role = iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN);
+  const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, trail: TrailSetup.existingTrail(), ...props });
+  return { app, stack, alert };
+}
+
+const corpus = Object.fromEntries(loadEvents('corpus', 'extra').map(e => [e.file.replace(/^\w+\/|\.json$/g, ''), e.event]));
+
+describe('rules', () => {
+  test('one rule per kind of login, each in the all-management-events state', () => {
+    const template = Template.fromStack(alertApp().stack);
+    const rules = template.findResources('AWS::Events::Rule');
+    expect(Object.keys(rules).length).toBe(4);
+    for (const rule of Object.values(rules)) {
+      expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
+    }
+  });
+
+  test('a rule in plain ENABLED state would miss AssumeRole but not SwitchRole', () => {
+    const { app } = alertApp();
+    const plain = deployedRules(app).map(rule => ({ ...rule, state: 'ENABLED' }));
+    const [assumeRole, switchRole] = outcomes(plain, [corpus['alert-assumerole-cli-global-endpoint'], corpus['alert-switchrole-console']]);
+    expect([assumeRole.alerts.length, switchRole.alerts.length]).toEqual([0, 1]);
+  });
+
+  test('match the role ARN whatever its case', () => {
+    const { app } = alertApp();
+    const event = structuredClone(corpus['alert-assumerole-cli-global-endpoint']);
+    event.detail.requestParameters.roleArn = ROLE_ARN.toLowerCase();
+    expect(outcomes(deployedRules(app), [event])[0].alerts).toHaveLength(1);
+  });
+});
+
+describe('alert topic', () => {
+  test('enforces TLS', () => {
+    Template.fromStack(alertApp().stack).hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })]),
+      },
+    });
+  });
+
+  test('lets only this account\'s EventBridge rules publish', () => {
+    Template.fromStack(alertApp().stack).hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Sid: 'BreakGlassRulesPublish',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: { Ref: Match.stringLikeRegexp('^AlertTopic') },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/*']] } },
+          },
+        }]),
+      },
+    });
+  });
+
+  test('subscribes each email', () => {
+    const template = Template.fromStack(alertApp({ loginAlertEmails: ['a@example.com', 'b@example.com'] }).stack);
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'b@example.com' });
+  });
+
+  test('encrypts with a customer key whose policy lets EventBridge use it', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'us-east-1' } });
+    const encryptionKey = new kms.Key(stack, 'Key');
+    new BreakGlassLoginAlert(stack, 'Alert', { role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN), encryptionKey, trail: TrailSetup.existingTrail() });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        })]),
+      },
+    });
+  });
+
+  test('a given topic is used and no topic is made', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'us-east-1' } });
+    const alertTopic = new sns.Topic(stack, 'Mine');
+    const alert = new BreakGlassLoginAlert(stack, 'Alert', { role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN), alertTopic, trail: TrailSetup.existingTrail() });
+    expect(alert.alertTopic).toBe(alertTopic);
+    Template.fromStack(stack).resourceCountIs('AWS::SNS::Topic', 1);
+  });
+});
+
+describe('login log group', () => {
+  test('is absent by default', () => {
+    Template.fromStack(alertApp().stack).resourceCountIs('AWS::Logs::LogGroup', 0);
+  });
+
+  test('is kept on deletion, named for EventBridge, with a one-year default retention', () => {
+    Template.fromStack(alertApp({ createLoginLogGroup: true }).stack).hasResource('AWS::Logs::LogGroup', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { RetentionInDays: 365, LogGroupName: Match.stringLikeRegexp('^/aws/events/') },
+    });
+  });
+
+  test('receives every login event, whole, through a plain resource policy', () => {
+    const { app, stack } = alertApp({ createLoginLogGroup: true });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Logs::ResourcePolicy', 1);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    const [result] = new EventBridgeModel(deployedRules(app)).deliver([corpus['alert-switchrole-console']]);
+    expect(result.deliveries.filter(d => d.arn.includes(':logs:')).map(d => JSON.parse(d.payload).id))
+      .toEqual([corpus['alert-switchrole-console'].id]);
+  });
+});
+
+describe('message', () => {
+  const render = (event: any, props: Partial<BreakGlassLoginAlertProps> = {}) => {
+    const { app } = alertApp(props);
+    return outcomes(deployedRules(app), [event])[0].alerts;
+  };
+
+  test('the default text says who, which role, what, when, where from and the result', () => {
+    expect(render(corpus['alert-assumerole-cli-global-endpoint'])).toEqual([[
+      'Break-glass role arn:aws:iam::111122223333:role/BreakGlass: AssumeRole Success.',
+      'Who: arn:aws:iam::111122223333:user/alice (principal AIDAALICEEXAMPLE, session alice, MFA )',
+      'When: 2026-11-02T01:11:21Z',
+      'Where from: 198.51.100.7 using aws-cli/2.17.0 Python/3.11.8 Linux/6.1 exe/x86_64',
+      'Recorded: sts.amazonaws.com in us-east-1 of account 111122223333, event 6743891e-32ef-1597-7c7a-e76ceb21c350, request 65f454af-1193-3a8c-3400-5cdd3cd7affa',
+    ].join('\n')]);
+  });
+
+  test('a failed attempt names the error', () => {
+    expect(render(corpus['alert-assumerole-denied'])[0]).toMatch(/^Break-glass role arn:aws:iam::111122223333:role\/BreakGlass: AssumeRole AccessDenied\.\nWho: arn:aws:iam::111122223333:user\/mallory /);
+  });
+
+  test('a field the event lacks renders empty', () => {
+    // A SAML user has no ARN in userIdentity.
+    expect(render(corpus['alert-assumerolewithsaml'])[0].split('\n')[1])
+      .toBe('Who:  (principal SAMLEXAMPLE:carol@example.com, session carol@example.com, MFA )');
+  });
+
+  test('a console switch names the role and the sign-in result', () => {
+    expect(render(corpus['alert-switchrole-console'])[0].split('\n')[0])
+      .toBe('Break-glass role arn:aws:iam::111122223333:role/BreakGlass: SwitchRole Success.');
+  });
+
+  test('a custom message fills every field, and a lone < is text', () => {
+    const message = '<eventName> by <username> from <ip> at <eventTime> (<result>) in <region>; 1 < 2 and <3';
+    expect(render(corpus['alert-assumerole-denied'], { message }))
+      .toEqual(['AssumeRole by arn:aws:iam::111122223333:user/mallory from 198.51.100.7 at 2026-11-05T04:14:24Z (AccessDenied) in us-east-1; 1 < 2 and <3']);
+  });
+});
+
+describe('bad input', () => {
+  test.each<[string, Partial<BreakGlassLoginAlertProps>, RegExp]>([
+    ['an unknown field', { message: '<who> did it' }, /message uses unknown field <who>: valid fields are <username>, <principal>, .*<result>\. Remove it/],
+    ['two unknown fields', { message: '<who> <what>' }, /unknown fields <who>, <what>/],
+    ['a malformed email', { loginAlertEmails: ['alice@'] }, /loginAlertEmails has 'alice@', which is not an email address/],
+    ['the same email twice', { loginAlertEmails: ['a@example.com', 'A@example.com'] }, /loginAlertEmails names 'A@example.com' twice/],
+  ])('%s', (_name, props, message) => {
+    expect(() => alertApp(props)).toThrow(message);
+  });
+});
