@@ -14,6 +14,11 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     exec: 'ts-node --project test/tsconfig.json examples/describe.ts',
   });
 
+  project.addTask('bench', {
+    description: 'Print synth time, template bytes and resource counts',
+    exec: 'ts-node --project test/tsconfig.json bench/synth.ts && ts-node --project test/tsconfig.json bench/regions.ts',
+  });
+
   const rosetta = project.addTask('rosetta:extract', {
     description: 'Compile every README example under jsii-rosetta --strict',
     exec: 'jsii-rosetta extract --strict',
