@@ -19,7 +19,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: '2.276.0',
   constructsVersion: '10.8.1',
   jsiiVersion: '~6.0.0',
-  devDeps: ['cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0'],
+  devDeps: ['cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', '@aws-cdk/integ-runner@^2'],
 
   publishToPypi: {
     distName: 'aws-break-glass-role',

@@ -1,0 +1,87 @@
+/**
+ * Deployable integration test: proves in a real account what no offline test
+ * can — that CloudTrail delivers a break-glass assumption to EventBridge, that
+ * the alert reaches the topic's subscribers, and that an action done with the
+ * role lands in the action log.
+ *
+ * It deploys a break-glass role admitting one federated session name, the
+ * name of a drill function the test deploys beside it. The drill assumes the
+ * role and writes one SSM parameter with it. The assertions then wait for the
+ * alert on an SQS queue subscribed to the topic and for the `PutParameter`
+ * event in the action log.
+ *
+ * Needs an account with a CloudTrail trail logging management events in the
+ * test region, and a CDK toolkit that reads this aws-cdk-lib's cloud assembly
+ * (schema 55: CLI 2.1148.2 or later). Run:
+ * `npx integ-runner --directory test --update-on-failed --parallel-regions us-east-1`.
+ * Offline, `test/integ.snapshot.test.ts` checks its templates against the committed snapshot.
+ */
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { BreakGlassRole, LogActions, TrailSetup, Username } from '../src';
+
+const DRILL_FUNCTION = 'break-glass-integ-drill';
+
+/** The integration test's app: the stack under test and its assertions. */
+export function createIntegApp(): App {
+  const app = new App();
+  const stack = new Stack(app, 'BreakGlassInteg', { env: { region: 'us-east-1' } });
+
+  const parameter = new ssm.StringParameter(stack, 'DrillParameter', { stringValue: 'untouched' });
+  const alertTopic = new sns.Topic(stack, 'AlertTopic', { enforceSSL: true });
+  const alerts = new sqs.Queue(stack, 'Alerts', { enforceSSL: true, retentionPeriod: Duration.hours(1) });
+  alertTopic.addSubscription(new subscriptions.SqsSubscription(alerts, { rawMessageDelivery: true }));
+
+  const breakGlass = new BreakGlassRole(stack, 'BreakGlass', {
+    // A Lambda function's role session is named after the function.
+    usernames: [Username.federated(DRILL_FUNCTION)],
+    policyStatements: [new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [parameter.parameterArn] })],
+    alertTopic,
+    logActions: LogActions.WRITE,
+    trail: TrailSetup.existingTrail(),
+  });
+
+  const drill = new lambda.Function(stack, 'Drill', {
+    functionName: DRILL_FUNCTION,
+    runtime: lambda.Runtime.PYTHON_3_12,
+    handler: 'index.handler',
+    timeout: Duration.seconds(30),
+    environment: { ROLE_ARN: breakGlass.role.roleArn, PARAMETER: parameter.parameterName },
+    code: lambda.Code.fromInline([
+      'import os, boto3',
+      'def handler(event, context):',
+      '    creds = boto3.client("sts").assume_role(RoleArn=os.environ["ROLE_ARN"], RoleSessionName="integ-drill")["Credentials"]',
+      '    ssm = boto3.client("ssm", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])',
+      '    ssm.put_parameter(Name=os.environ["PARAMETER"], Value="drill", Overwrite=True)',
+      '    return {"assumed": True}',
+    ].join('\n')),
+  });
+  breakGlass.grantAssume(drill);
+
+  const integ = new IntegTest(app, 'BreakGlassIntegTest', { testCases: [stack], regions: ['us-east-1'], assertionStack: stack });
+
+  integ.assertions.invokeFunction({ functionName: drill.functionName })
+    .expect(ExpectedResult.objectLike({ Payload: '{"assumed": true}' }))
+    .next(integ.assertions.awsApiCall('SQS', 'receiveMessage', { QueueUrl: alerts.queueUrl, WaitTimeSeconds: 20 })
+      .expect(ExpectedResult.objectLike({
+        Messages: [{ Body: ExpectedResult.stringLikeRegexp('AssumeRole Success') }],
+      }))
+      .waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.seconds(30) }))
+    .next(integ.assertions.awsApiCall('CloudWatchLogs', 'filterLogEvents', {
+      logGroupName: breakGlass.actionLogGroup!.logGroupName,
+      filterPattern: '"PutParameter"',
+    }).expect(ExpectedResult.objectLike({
+      events: [{ message: ExpectedResult.stringLikeRegexp('PutParameter') }],
+    })).waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.seconds(30) }));
+  return app;
+}
+
+if (require.main === module) {
+  createIntegApp().synth();
+}

@@ -1,0 +1,9 @@
+import { createIntegApp } from './integ.break-glass';
+
+// The deployable integration test cannot run without an account; its
+// templates are pinned here so a change to what it deploys is seen.
+test('the integration test deploys what its snapshot says', () => {
+  const assembly = createIntegApp().synth();
+  const templates = Object.fromEntries(assembly.stacks.map(stack => [stack.artifactId, stack.template]));
+  expect(templates).toMatchSnapshot();
+});
