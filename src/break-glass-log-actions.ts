@@ -29,8 +29,10 @@ export interface BreakGlassLogActionsProps extends BreakGlassLogGroupOptions, Br
   readonly logActions?: LogActions;
 
   /**
-   * Only record actions of these services, by IAM service prefix
-   * (`'s3'` keeps events whose `eventSource` is `s3.amazonaws.com`).
+   * Only record actions of these services, each named as its CloudTrail
+   * `eventSource` starts: `'s3'` keeps events whose `eventSource` is exactly
+   * `s3.amazonaws.com`. That is the IAM service prefix for most services
+   * (`'cloudformation'`, `'iam'`), though not all (CloudWatch's is `'monitoring'`).
    *
    * @default - every service
    */
@@ -75,6 +77,10 @@ export class BreakGlassLogActions extends Construct {
     markBreakGlassScope(this);
     applyTrailSetup(this, props.trail);
     const services = props.logServices ?? [];
+    if (props.logServices?.length === 0) {
+      // An empty list reads as "no service", yet would record every service.
+      throw new Error('logServices is empty: name the services to record, such as [\'s3\'], or leave logServices out to record every service.');
+    }
     validateServices('logServices', services);
     this.logActions = props.logActions ?? LogActions.ALL;
 

@@ -1,5 +1,6 @@
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -57,11 +58,25 @@ export class TrailSetup {
       return undefined;
     }
     const accessLogs = new s3.Bucket(scope, 'TrailAccessLogsBucket', secureBucketProps());
-    const bucket = new s3.Bucket(scope, 'TrailBucket', {
-      ...secureBucketProps(),
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'trail-bucket/',
-    });
+    const bucket = new s3.Bucket(scope, 'TrailBucket', secureBucketProps());
+    // Access logs are delivered through a bucket policy, as S3 recommends, set
+    // here rather than by `serverAccessLogsBucket`: that grants a log-delivery
+    // ACL instead unless the app sets a feature flag, and the template must not
+    // depend on the app's flags.
+    (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: accessLogs.bucketName,
+      logFilePrefix: ACCESS_LOG_PREFIX,
+    };
+    accessLogs.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'S3ServerAccessLogsOfTrailBucket',
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [accessLogs.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': bucket.bucketArn },
+        StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+      },
+    }));
     return new cloudtrail.Trail(scope, 'Trail', {
       trailName: this.options.trailName,
       bucket,
@@ -73,11 +88,15 @@ export class TrailSetup {
   }
 }
 
+const ACCESS_LOG_PREFIX = 'trail-bucket/';
+
 function secureBucketProps(): s3.BucketProps {
   return {
     enforceSSL: true,
     encryption: s3.BucketEncryption.S3_MANAGED,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    // ACLs off: access goes by bucket policy only.
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     versioned: true,
     removalPolicy: RemovalPolicy.RETAIN,
   };

@@ -186,47 +186,10 @@ describe('synthesis', () => {
   });
 });
 
-describe('bad input', () => {
-  const users = [Username.iamUser('alice')];
-  test.each<[string, Partial<BreakGlassRoleProps>, RegExp]>([
-    ['no usernames', { usernames: [] }, /usernames must name at least one identity/],
-    ['the same IAM user twice, in other case', { usernames: [Username.iamUser('alice'), Username.iamUser('Alice')] }, /usernames names 'IAM_USER:Alice' twice/],
-    ['the same federated user twice', { usernames: [Username.federated('c@example.com'), Username.federated('c@example.com')] }, /twice/],
-    ['role with managedPolicies', { usernames: users, managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')] }, /role is an existing role, so managedPolicies cannot apply/],
-    ['role with policyStatements', { usernames: users, policyStatements: [new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] })] }, /so policyStatements cannot apply/],
-    ['role with roleName', { usernames: users, roleName: 'X' }, /so roleName cannot apply/],
-    ['maxSessionDuration under an hour', { usernames: users, maxSessionDuration: Duration.minutes(30) }, /maxSessionDuration is 30 minutes, outside IAM's range: give between Duration.hours\(1\) and Duration.hours\(12\)/],
-    ['maxSessionDuration over 12 hours', { usernames: users, maxSessionDuration: Duration.hours(13) }, /maxSessionDuration is 13 hours/],
-    ['a malformed email', { usernames: users, loginAlertEmails: ['security.example.com'] }, /loginAlertEmails has 'security.example.com', which is not an email address/],
-    ['an unknown region', { usernames: users, regions: ['eu-westeros-1'] }, /regions has 'eu-westeros-1', which is not a known AWS region/],
-    ['a malformed service', { usernames: users, logServices: ['Amazon S3'] }, /logServices has 'Amazon S3', which is not a service prefix/],
-    ['an unknown message field', { usernames: users, message: 'Hi <user>' }, /message uses unknown field <user>: valid fields are <username>, /],
-  ])('%s', (name, props, message) => {
-    const stack = new Stack(new App(), 'Stack', { env: ENV });
-    const role = name.startsWith('role with') ? iam.Role.fromRoleName(stack, 'Existing', 'Existing') : undefined;
-    expect(() => new BreakGlassRole(stack, 'BreakGlass', { usernames: users, role, ...props })).toThrow(message);
-  });
-
-  test('maxSessionDuration with an imported role', () => {
-    const stack = new Stack(new App(), 'Stack', { env: ENV });
-    const role = iam.Role.fromRoleName(stack, 'Existing', 'Existing');
-    expect(() => new BreakGlassRole(stack, 'BreakGlass', { usernames: [Username.iamUser('a')], role, maxSessionDuration: Duration.hours(2) }))
-      .toThrow(/so maxSessionDuration cannot apply/);
-  });
-
-  test('a trust policy over 2,048 characters says how many identities fit', () => {
-    const usernames = Array.from({ length: 120 }, (_, i) => Username.iamUser(`engineer-number-${i}`));
-    expect(() => synth({ usernames })).toThrow(/trust policy for these 120 identities is \d+ characters, over IAM's default limit of 2048\. The first \d+ of them fit/);
-  });
-
-  test('the largest list that fits is accepted', () => {
-    // 20-character names cost 23 characters each ("name",) over a ~200-character frame.
-    const usernames = Array.from({ length: 70 }, (_, i) => Username.iamUser(`engineer-number-${String(i).padStart(4, '0')}`));
+describe('limits', () => {
+  test('the largest list of identities that fits is accepted', () => {
+    // 24-character names cost 27 characters each ("name",) over a ~200-character frame.
+    const usernames = Array.from({ length: 65 }, (_, i) => Username.iamUser(`engineer-number-${String(i).padStart(8, '0')}`));
     expect(() => synth({ usernames })).not.toThrow();
-  });
-
-  test('an env-agnostic stack is refused with the fix', () => {
-    const stack = new Stack(new App(), 'Stack');
-    expect(() => new BreakGlassRole(stack, 'BreakGlass', { usernames: [Username.iamUser('a')] })).toThrow(/has no region.*Give the stack env/);
   });
 });
