@@ -1,5 +1,68 @@
-import { awscdk } from 'projen';
+import { awscdk, Task, TaskShell } from 'projen';
 
+/** Where `consumers:reference` writes the TypeScript templates the consumer tests compare against. */
+const REFERENCE = 'consumers/reference-template.json';
+
+/**
+ * Tasks that prove the jsii packages work: Python, Java and Go programs build
+ * the README example (examples/app.ts) from the packages in dist/ and must
+ * synthesize exactly the templates TypeScript does.
+ */
 export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
+  // The npm tarball is embedded in every language package: keep the cfn-lint
+  // virtualenv (160 MB) and the consumers' builds out of it.
   project.npmignore?.exclude('/.venv/', '/consumers/');
+  project.gitignore.exclude(`/${REFERENCE}`);
+
+  const reference = project.addTask('consumers:reference', {
+    description: 'Write the templates examples/app.ts synthesizes in TypeScript',
+    exec: `ts-node --project test/tsconfig.json consumers/reference-template.ts ${REFERENCE}`,
+  });
+
+  const env = {
+    // Each consumer pins aws-cdk-lib to the version the reference was synthesized with.
+    CDK_VERSION: '$(node -p "require(\'aws-cdk-lib/package.json\').version")',
+    LIB_VERSION: '$(node -p "require(\'./package.json\').version")',
+    BREAK_GLASS_REFERENCE_TEMPLATE: `$(realpath ${REFERENCE})`,
+  };
+  const consumerTask = (language: string, description: string, artifact: string): Task => {
+    const task = project.addTask(`test:${language}`, { description, env, shell: TaskShell.bash() });
+    // Repackage only when no package is newer than the last compile, so a CI run packages once.
+    task.spawn(project.tasks.tryFind(`package:${language}`)!, {
+      condition: `[ -z "$(find dist/${language} -name '${artifact}' -newer .jsii 2>/dev/null)" ]`,
+    });
+    task.spawn(reference);
+    return task;
+  };
+
+  const python = consumerTask('python', 'Build examples/app.ts in Python from the wheel in dist/python', '*.whl');
+  python.exec('python3 -m venv .venv', { cwd: 'consumers/python' });
+  // A rebuilt wheel keeps its version, so pip would keep the installed one.
+  python.exec('.venv/bin/pip uninstall -q -y aws-break-glass-role', { cwd: 'consumers/python' });
+  python.exec(
+    '.venv/bin/pip install -q --disable-pip-version-check -r requirements.txt "aws-cdk-lib==$CDK_VERSION" ../../dist/python/*.whl',
+    { cwd: 'consumers/python' },
+  );
+  python.exec('.venv/bin/python -m pytest -p no:cacheprovider', { cwd: 'consumers/python' });
+
+  const java = consumerTask('java', 'Build examples/app.ts in Java from the jar in dist/java', '*.jar');
+  // Installed, not read from dist/java as a repository: Maven never re-fetches a
+  // cached release, so a rebuilt 0.0.0 jar would go unseen.
+  const jar = 'dist/java/io/github/awsbreakglassrole/aws-break-glass-role/$LIB_VERSION/aws-break-glass-role-$LIB_VERSION';
+  java.exec(`mvn -q -B -f consumers/java/pom.xml install:install-file -Dfile="$PWD/${jar}.jar" -DpomFile="$PWD/${jar}.pom"`);
+  java.exec('mvn -B -ntp -f consumers/java/pom.xml test -Dcdk.version="$CDK_VERSION" -Dbreak-glass-role.version="$LIB_VERSION"');
+
+  const go = consumerTask('go', 'Build examples/app.ts in Go from the module in dist/go', 'go.mod');
+  // go.mod cannot take the version from the command line: check it instead.
+  go.exec(
+    'test "$(go list -m -f "{{.Version}}" github.com/aws/aws-cdk-go/awscdk/v2)" = "v$CDK_VERSION" || ' +
+    '{ echo "consumers/go/go.mod must require awscdk v$CDK_VERSION: go get github.com/aws/aws-cdk-go/awscdk/v2@v$CDK_VERSION && go mod tidy"; exit 1; }',
+    { cwd: 'consumers/go' },
+  );
+  go.exec('go test -count=1 ./...', { cwd: 'consumers/go' });
+
+  const all = project.addTask('test:consumers', {
+    description: 'Build examples/app.ts from the Python, Java and Go packages and compare with TypeScript',
+  });
+  [python, java, go].forEach(task => all.spawn(task));
 }

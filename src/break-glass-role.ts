@@ -117,7 +117,8 @@ export interface BreakGlassRoleProps extends BreakGlassLogGroupOptions, BreakGla
   readonly logActions?: LogActions;
 
   /**
-   * Only record actions of these services, by IAM service prefix (`'s3'`, `'cloudformation'`).
+   * Only record actions of these services, by the name their CloudTrail
+   * `eventSource` starts with (`'s3'` keeps `s3.amazonaws.com`, `'cloudformation'`).
    *
    * @default - every service, when `logActions` is set
    */

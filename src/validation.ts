@@ -3,7 +3,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 
 // Pragmatic address check: one @, no spaces, a dotted domain.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-// Service prefixes as IAM writes them: lowercase letters, digits and dashes.
+// The start of a CloudTrail eventSource (`s3` in `s3.amazonaws.com`): lowercase letters, digits and dashes.
 const SERVICE_PREFIX = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Throws unless every address is a plausible email address. */
@@ -15,16 +15,17 @@ export function validateEmails(prop: string, emails: string[]): void {
   }
 }
 
-/** Throws unless every service is an AWS service prefix such as `s3` or `cloudformation`. */
+/** Throws unless every service is the lowercase start of a CloudTrail `eventSource`, such as `s3` or `cloudformation`. */
 export function validateServices(prop: string, services: string[]): void {
   for (const service of services) {
     if (Token.isUnresolved(service)) {
       continue;
     }
     if (!SERVICE_PREFIX.test(service)) {
-      const hint = service.endsWith('.amazonaws.com')
-        ? `write '${service.replace(/\.amazonaws\.com$/, '')}'`
-        : 'use the lowercase prefix the service has in IAM actions, such as \'s3\' or \'cloudformation\'';
+      const prefix = service.replace(/\.amazonaws\.com$/, '').toLowerCase();
+      const hint = SERVICE_PREFIX.test(prefix)
+        ? `write '${prefix}'`
+        : 'use the lowercase name the service\'s CloudTrail eventSource starts with, such as \'s3\' or \'cloudformation\'';
       throw new Error(`${prop} has '${service}', which is not a service prefix: ${hint}.`);
     }
   }

@@ -53,7 +53,7 @@ const CASES: Array<[string, () => unknown, RegExp]> = [
   ['message with an unknown field', role({ message: 'Hi <user>' }), /message uses unknown field <user>: valid fields are <username>, <principal>, .* Remove it/],
   ['message with two unknown fields', role({ message: '<who> did <what>' }), /message uses unknown fields <who>, <what>/],
   // Action logging
-  ['logServices in upper case', role({ logServices: ['S3'] }), /logServices has 'S3', which is not a service prefix: use the lowercase prefix/],
+  ['logServices in upper case', role({ logServices: ['S3'] }), /logServices has 'S3', which is not a service prefix: write 's3'/],
   ['logServices as an endpoint', role({ logServices: ['s3.amazonaws.com'] }), /logServices has 's3.amazonaws.com', which is not a service prefix: write 's3'/],
   ['logServices blank', role({ logServices: [''] }), /logServices has '', which is not a service prefix/],
   ['logServices twice', role({ logServices: ['s3', 's3'] }), /logServices names 's3' twice/],

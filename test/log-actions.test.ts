@@ -177,7 +177,7 @@ describe('action log group', () => {
     const { stack, breakGlass } = scenarioApp();
     const logicalId = stack.getLogicalId(breakGlass.actionLogGroup!.node.defaultChild as logs.CfnLogGroup);
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { detail: { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }] } } } } },
+      EventPattern: { detail: { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'equals-ignore-case': { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } }] } } } } },
       Targets: [{ Arn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId }])] } }],
     });
   });

@@ -131,7 +131,7 @@ export function loginDetectors(role: WatchedRole): LoginDetector[] {
  */
 export function actionPattern(role: WatchedRole, mode: LogActions, services: string[]): DetectionPattern {
   const detail: { [key: string]: unknown } = {
-    userIdentity: { sessionContext: { sessionIssuer: { arn: [role.roleArn] } } },
+    userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'equals-ignore-case': role.roleArn }] } } },
   };
   if (mode !== LogActions.ALL) {
     detail.readOnly = [mode === LogActions.READ];

@@ -171,8 +171,9 @@ export class RegionalWatch extends Construct {
     }));
     execution.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ManageForwardingRules',
-      actions: ['events:DescribeRule', 'events:PutRule', 'events:DeleteRule', 'events:EnableRule', 'events:DisableRule',
-        'events:PutTargets', 'events:RemoveTargets', 'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource'],
+      // What the AWS::Events::Rule handlers call (create, read, update, delete; CloudFormation tags every rule).
+      actions: ['events:DescribeRule', 'events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets',
+        'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource', 'events:ListTagsForResource'],
       resources: [stack.formatArn({ service: 'events', region: '*', resource: 'rule', resourceName: 'StackSet-*' })],
     }));
     execution.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -196,7 +197,7 @@ export class RegionalWatch extends Construct {
         env: { account: home.account, region },
         description: `Break-glass role: forwards ${region}'s break-glass events to ${this.regions.home}`,
       });
-      stack.addDependency(home);
+      stack.addStackDependency(home);
       this.forwarderRole(stack);
       this.regionalStacks[region] = stack;
     }

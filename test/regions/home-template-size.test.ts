@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import { AWS_DEFAULT_REGIONS } from './regions-app';
+import { scenarioApp } from '../support/scenario';
+
+/** The home template as synthesized to disk (what CloudFormation receives), and its StackSet's regions. */
+function home(regions: string[]) {
+  const { app, stack } = scenarioApp({ regions });
+  const artifact = app.synth().getStackByName(stack.stackName);
+  const stackSet = (Object.values(artifact.template.Resources) as any[]).find(r => r.Type === 'AWS::CloudFormation::StackSet');
+  return {
+    bytes: fs.statSync(artifact.templateFullPath).size,
+    resources: Object.keys(artifact.template.Resources).length,
+    forwarded: stackSet.Properties.StackInstancesGroup[0].Regions as string[],
+  };
+}
+
+describe('the home template does not grow per watched region', () => {
+  const one = home(['eu-west-1']);
+  const all = home(['*']);
+
+  test("['*'] forwards more regions than ['eu-west-1']", () => {
+    expect(one.forwarded).toEqual(['eu-west-1', 'us-east-1']);
+    expect(all.forwarded).toEqual(AWS_DEFAULT_REGIONS.filter(r => r !== 'us-east-2'));
+  });
+
+  test("has as many resources with ['*'] as with one region", () => {
+    expect(all.resources).toBe(one.resources);
+  });
+
+  test('grows in bytes by less than twice the added region names as JSON list items', () => {
+    const added = all.forwarded.filter(r => !one.forwarded.includes(r));
+    // "name", plus a separator, per region; twice that leaves room for the template's indentation.
+    const bound = 2 * added.reduce((sum, region) => sum + region.length + 3, 0);
+    expect(all.bytes - one.bytes).toBeGreaterThan(0);
+    expect(all.bytes - one.bytes).toBeLessThan(bound);
+  });
+});

@@ -1,0 +1,75 @@
+import { AWS_DEFAULT_REGIONS } from './regions-app';
+import { LogActions, RegionalDeployment } from '../../src';
+import { DeployedRule } from '../support/eventbridge-model';
+import { CorpusEvent, deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from '../support/scenario';
+
+const EVENTS = loadEvents('corpus', 'extra');
+
+const DEPLOYMENTS: Array<[string, () => RegionalDeployment | undefined]> = [
+  ['a StackSet (default)', () => undefined],
+  ['RegionalDeployment.regionalStacks()', () => RegionalDeployment.regionalStacks()],
+];
+
+function rulesFor(deployment: RegionalDeployment | undefined): DeployedRule[] {
+  const { app } = scenarioApp({ regions: ['*'], logActions: LogActions.ALL, regionalDeployment: deployment });
+  return deployedRules(app);
+}
+
+describe.each(DEPLOYMENTS)("every corpus event with regions ['*'] through %s", (_name, deployment) => {
+  const results = outcomes(rulesFor(deployment()), EVENTS.map(e => e.event));
+
+  test.each(EVENTS.map((e, i) => [e.file, e, i] as const))('%s', (_file, corpusEvent, i) => {
+    const result = results[i];
+    // ['*'] watches every default-enabled region; an opt-in region must be named.
+    const seen = !corpusEvent.expect.needsRegion || AWS_DEFAULT_REGIONS.includes(corpusEvent.expect.needsRegion);
+    const shouldAlert = corpusEvent.expect.alert && seen;
+    expect({ alert: result.alerts.length > 0, actionLogged: result.actionLogged })
+      .toEqual({ alert: shouldAlert, actionLogged: corpusEvent.expect.actions !== null && seen });
+    if (shouldAlert) {
+      // One alert per event, even when it passes through the central bus.
+      expect(result.alerts).toHaveLength(1);
+      expect(result.alerts[0]).toContain(`${corpusEvent.event.detail.eventName} ${corpusEvent.expect.result ?? 'Success'}.`);
+    }
+  });
+});
+
+describe('the read-only gate at every hop', () => {
+  const isCentralBus = (rule: DeployedRule) => rule.region === SCENARIO.home && rule.bus !== 'default';
+  const isForwarding = (rule: DeployedRule) => rule.region !== SCENARIO.home;
+  const plainEnabled = (rules: DeployedRule[], which: (rule: DeployedRule) => boolean) =>
+    rules.map(rule => (which(rule) ? { ...rule, state: 'ENABLED' } : rule));
+
+  const rules = rulesFor(undefined);
+  const alerting = (events: CorpusEvent[], deployed: DeployedRule[]) =>
+    outcomes(deployed, events.map(e => e.event)).map((o, i) => [events[i].file, o.alerts.length > 0]);
+
+  // AssumeRole* alerts recorded in us-east-1, the global STS endpoint's region: read-only management events.
+  const usEast1AssumeRole = EVENTS.filter(e => e.expect.alert && e.event.region === 'us-east-1' && e.event.source === 'aws.sts');
+  // Console sign-ins in us-east-1 are not API calls, so the gate does not apply to them.
+  const usEast1SignIn = EVENTS.filter(e => e.expect.alert && e.event.region === 'us-east-1' && e.event.source === 'aws.signin');
+
+  test('the corpus has us-east-1 AssumeRole and sign-in alerts to prove it with', () => {
+    expect(usEast1AssumeRole.length).toBeGreaterThanOrEqual(4);
+    expect(usEast1SignIn.length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('as deployed, the us-east-1 AssumeRole events alert', () => {
+    expect(alerting(usEast1AssumeRole, rules)).toEqual(usEast1AssumeRole.map(e => [e.file, true]));
+  });
+
+  test.each([
+    ['forwarding rules', isForwarding],
+    ['central-bus rules', isCentralBus],
+  ])('with %s in plain ENABLED state, the us-east-1 AssumeRole events would not alert', (_name, which) => {
+    const mutated = plainEnabled(rules, which);
+    expect(mutated.filter(which).length).toBeGreaterThan(0);
+    expect(alerting(usEast1AssumeRole, mutated)).toEqual(usEast1AssumeRole.map(e => [e.file, false]));
+  });
+
+  test.each([
+    ['forwarding rules', isForwarding],
+    ['central-bus rules', isCentralBus],
+  ])('with %s in plain ENABLED state, us-east-1 console sign-ins still alert (only the gate changed)', (_name, which) => {
+    expect(alerting(usEast1SignIn, plainEnabled(rules, which))).toEqual(usEast1SignIn.map(e => [e.file, true]));
+  });
+});
