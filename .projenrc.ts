@@ -1,6 +1,6 @@
 import { awscdk, javascript } from 'projen';
 import { addConsumerTasks } from './projenrc/consumers';
-import { addProjectTasks } from './projenrc/tasks';
+import { addProjectTasks, addTestAllTask } from './projenrc/tasks';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'aws-break-glass-role',
@@ -16,7 +16,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
   sampleCode: false,
 
-  cdkVersion: '2.276.0',
+  // The newest aws-cdk-lib that npm, PyPI, Maven Central and the Go module proxy
+  // all serve, so every language package builds and is tested against the same one.
+  cdkVersion: '2.263.0',
   constructsVersion: '10.8.1',
   jsiiVersion: '~6.0.0',
   devDeps: ['cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', '@aws-cdk/integ-runner@^2'],
@@ -51,5 +53,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 addProjectTasks(project);
 addConsumerTasks(project);
+// jsii-pacmak copies node_modules' versions of these into the Go module: keep
+// them at what awscdk v2.263.0 requires, the versions the Go proxy serves.
+project.package.addField('overrides', { '@aws-cdk/cloud-assembly-schema': '54.11.0', '@aws-cdk/asset-node-proxy-agent-v6': '2.1.2' });
+addTestAllTask(project);
+project.npmignore?.exclude('/.ci/', '/bench/', '/examples/', '/rosetta/*.ts-fixture.js');
 
 project.synth();

@@ -13,6 +13,7 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   // virtualenv (160 MB) and the consumers' builds out of it.
   project.npmignore?.exclude('/.venv/', '/consumers/');
   project.gitignore.exclude(`/${REFERENCE}`);
+  project.eslint?.addLintPattern('consumers');
 
   const reference = project.addTask('consumers:reference', {
     description: 'Write the templates examples/app.ts synthesizes in TypeScript',
@@ -27,6 +28,8 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   };
   const consumerTask = (language: string, description: string, artifact: string): Task => {
     const task = project.addTask(`test:${language}`, { description, env, shell: TaskShell.bash() });
+    // jsii-pacmak packages the compiled assembly, which a fresh clone lacks.
+    task.spawn(project.compileTask, { condition: '[ ! -f .jsii ]' });
     // Repackage only when no package is newer than the last compile, so a CI run packages once.
     task.spawn(project.tasks.tryFind(`package:${language}`)!, {
       condition: `[ -z "$(find dist/${language} -name '${artifact}' -newer .jsii 2>/dev/null)" ]`,

@@ -1,4 +1,4 @@
-import { awscdk } from 'projen';
+import { awscdk, TaskShell } from 'projen';
 
 /**
  * Tasks beyond projen's defaults: the example, strict README examples, the
@@ -41,5 +41,17 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   dotnet?.reset(
     'if command -v dotnet >/dev/null 2>&1; then jsii-pacmak -v --target dotnet; ' +
     'else echo "package:dotnet skipped: no .NET SDK (dotnet) on this machine"; fi',
+    { shell: TaskShell.system() },
   );
+}
+
+/**
+ * The README's test command: build and every unit test, then the packages of
+ * every language this machine can build, driven from Python, Java and Go.
+ */
+export function addTestAllTask(project: awscdk.AwsCdkConstructLibrary): void {
+  const all = project.addTask('test:all', { description: 'Every test: build, jest, packages, and the Python/Java/Go consumers' });
+  all.spawn(project.buildTask);
+  all.spawn(project.tasks.tryFind('package:dotnet')!);
+  all.spawn(project.tasks.tryFind('test:consumers')!);
 }

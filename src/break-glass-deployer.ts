@@ -1,4 +1,4 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deployer } from './deployer';
@@ -84,14 +84,22 @@ export interface BreakGlassDeployerProps {
    * @default false
    */
   readonly allowSessionTags?: boolean;
+
+  /**
+   * The regions the app deploys stacks to: the deployer may assume the
+   * bootstrap roles of these regions only.
+   *
+   * @default - the stack's region
+   */
+  readonly regions?: string[];
 }
 
 /**
  * Least-privilege permissions to deploy the break-glass app with the AWS CDK.
  *
  * The deployer may assume this account's CDK bootstrap deploy, file-publishing and
- * lookup roles (`cdk-QUALIFIER-ROLE-ACCOUNT-REGION`, in any region, so stacks of the
- * app in several regions deploy too), and nothing else: not the CloudFormation
+ * lookup roles (`cdk-QUALIFIER-ROLE-ACCOUNT-REGION`, in the regions the app
+ * deploys to), and nothing else: not the CloudFormation
  * execution role, not `role/cdk-*` as a whole, not the break-glass role.
  * Regional forwarding rules deployed by the default CloudFormation StackSet are
  * created by the home stack's CloudFormation execution role, so the deployer needs
@@ -171,16 +179,17 @@ export class BreakGlassDeployer extends Construct implements iam.IGrantable {
     // `force` makes an identity that cannot take the policy (another account, immutable)
     // a synth error rather than a silently dropped policy.
     this.policy = new iam.Policy(this, 'Policy', { force: true });
+    const regions = props.regions ?? [stack.region];
+    const bootstrapRoles = BOOTSTRAP_ROLES.flatMap((role) => regions.map((region) => stack.formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: `cdk-${qualifier}-${role}-${stack.account}-${region}`,
+    })));
     this.policy.addStatements(new iam.PolicyStatement({
       sid: 'AssumeCdkBootstrapRoles',
       actions: props.allowSessionTags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
-      resources: BOOTSTRAP_ROLES.map((role) => stack.formatArn({
-        service: 'iam',
-        region: '',
-        resource: 'role',
-        // Any region: the app's stacks may live in several regions of this account.
-        resourceName: `cdk-${qualifier}-${role}-${stack.account}-*`,
-      })),
+      resources: bootstrapRoles,
     }));
     if (props.canManageBreakGlassRole && props.breakGlassRole) {
       this.policy.addStatements(new iam.PolicyStatement({
@@ -190,10 +199,6 @@ export class BreakGlassDeployer extends Construct implements iam.IGrantable {
       }));
     }
     this.identity.attachInlinePolicy(this.policy);
-    Validations.of(this.policy).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5',
-      reason: 'The only wildcard is the region at the end of the CDK bootstrap role names (cdk-QUALIFIER-deploy-role-ACCOUNT-REGION): the app deploys to several regions of this account.',
-    });
   }
 }
 

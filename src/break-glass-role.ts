@@ -8,10 +8,12 @@ import { Construct } from 'constructs';
 import { BreakGlassDeployer } from './break-glass-deployer';
 import { BreakGlassLogActions } from './break-glass-log-actions';
 import { BreakGlassLoginAlert } from './break-glass-login-alert';
+import { BreakGlassTamperAlert } from './break-glass-tamper-alert';
 import { Deployer } from './deployer';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { BreakGlassRegionOptions } from './regions/regional-deployment';
+import { BreakGlassRegionOptions, RegionalDeploymentKind } from './regions/regional-deployment';
+import { watchedRegions } from './regions/watched-regions';
 import { markBreakGlassScope } from './scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
 import { trustConditions, validateTrustPolicySize } from './trust-policy';
@@ -140,6 +142,16 @@ export interface BreakGlassRoleProps extends BreakGlassLogGroupOptions, BreakGla
    * @default - no deployer permissions are made
    */
   readonly deployer?: Deployer;
+
+  /**
+   * Alert when anyone changes what the alerting depends on (the role's trust
+   * and policies, the rules, the central bus and StackSet, the topic and its
+   * subscriptions, the log groups, the key, a trail made here), and alarm when
+   * a rule fails to deliver. See `BreakGlassTamperAlert`.
+   *
+   * @default true
+   */
+  readonly tamperAlerts?: boolean;
 }
 
 const MIN_SESSION = Duration.hours(1);
@@ -181,6 +193,13 @@ export class BreakGlassRole extends Construct {
    * @default - none, unless `trail` is `TrailSetup.createTrail()`
    */
   public readonly trail?: cloudtrail.Trail;
+
+  /**
+   * The tamper alert and its delivery-health alarms.
+   *
+   * @default - none, when `tamperAlerts` is false
+   */
+  public readonly tamperAlert?: BreakGlassTamperAlert;
 
   /**
    * The deployer and its policy.
@@ -228,11 +247,26 @@ export class BreakGlassRole extends Construct {
       });
     }
 
+    if (props.tamperAlerts ?? true) {
+      // Last of the watching parts: it protects the rules and log groups made above.
+      this.tamperAlert = new BreakGlassTamperAlert(this, 'TamperAlert', {
+        role: this.role,
+        alertTopic: this.alertTopic,
+        rules: this.rules,
+        logGroups: [this.loginLogGroup, this.actionLogGroup].filter((g): g is logs.ILogGroup => g !== undefined),
+        encryptionKey: props.encryptionKey,
+        trailArns: this.trail ? [this.trail.trailArn] : undefined,
+        regions: props.regions,
+        regionalDeployment: props.regionalDeployment,
+      });
+    }
+
     if (props.deployer) {
       this.deployer = new BreakGlassDeployer(this, 'Deployer', {
         deployer: props.deployer,
         breakGlassRole: this.role,
         canManageBreakGlassRole: this.canManageBreakGlassRole,
+        regions: this.deployedRegions(props),
       });
     }
 
@@ -242,7 +276,7 @@ export class BreakGlassRole extends Construct {
 
   /** The rules the construct watches with, in the home region. */
   public get rules(): events.IRule[] {
-    return [...this.loginAlert.rules, ...(this.actionLogging?.rules ?? [])];
+    return [...this.loginAlert.rules, ...(this.actionLogging?.rules ?? []), ...(this.tamperAlert?.rules ?? [])];
   }
 
   /**
@@ -273,6 +307,14 @@ export class BreakGlassRole extends Construct {
       actions: ['sts:AssumeRole'],
       resourceArns: [this.role.roleArn],
     });
+  }
+
+  /** The regions `cdk deploy` deploys stacks to: the home region, and each forwarded one with regional stacks. */
+  private deployedRegions(props: BreakGlassRoleProps): string[] {
+    const regions = watchedRegions(this, props.regions ?? []);
+    return props.regionalDeployment?.kind === RegionalDeploymentKind.REGIONAL_STACKS
+      ? [regions.home, ...regions.forwarded]
+      : [regions.home];
   }
 
   private createRole(props: BreakGlassRoleProps, requireMfa: boolean): iam.Role {

@@ -32,7 +32,7 @@ export function validateServices(prop: string, services: string[]): void {
   throwOnDuplicates(prop, services);
 }
 
-/** Throws unless every region is one `aws-cdk-lib/region-info` knows, or `*`. */
+/** Throws unless every region is one `aws-cdk-lib/region-info` knows, or `*` (with opt-in regions beside it). */
 export function validateRegions(prop: string, regions: string[]): void {
   const known = new Set(RegionInfo.regions.map(region => region.name));
   for (const region of regions) {
@@ -43,8 +43,9 @@ export function validateRegions(prop: string, regions: string[]): void {
       throw new Error(`${prop} has '${region}', which is not a known AWS region: use a region code such as 'eu-west-1', or ['*'] for every region.`);
     }
   }
-  if (regions.includes('*') && regions.length > 1) {
-    throw new Error(`${prop} mixes '*' with named regions (${regions.join(', ')}): '*' already means every region, so give ['*'] alone.`);
+  const redundant = regions.filter(region => region !== '*' && !Token.isUnresolved(region) && !RegionInfo.get(region).isOptInRegion);
+  if (regions.includes('*') && redundant.length > 0) {
+    throw new Error(`${prop} names ${redundant.join(', ')} beside '*', which already watches every region enabled by default: beside '*', name only opt-in regions the account has enabled.`);
   }
   throwOnDuplicates(prop, regions);
 }

@@ -59,7 +59,7 @@ const CASES: Array<[string, () => unknown, RegExp]> = [
   ['logServices twice', role({ logServices: ['s3', 's3'] }), /logServices names 's3' twice/],
   // Regions
   ['regions unknown', role({ regions: ['eu-westeros-1'] }), /regions has 'eu-westeros-1', which is not a known AWS region: use a region code such as 'eu-west-1'/],
-  ['regions mixing * with names', role({ regions: ['*', 'eu-west-1'] }), /regions mixes '\*' with named regions \(\*, eu-west-1\): '\*' already means every region/],
+  ['regions naming a default region beside *', role({ regions: ['*', 'eu-west-1'] }), /regions names eu-west-1 beside '\*', which already watches every region enabled by default: beside '\*', name only opt-in regions/],
   ['regions twice', role({ regions: ['eu-west-1', 'eu-west-1'] }), /regions names 'eu-west-1' twice/],
   ['regions outside the partition', role({ regions: ['cn-north-1'] }), /regions has 'cn-north-1', which is outside the stack's partition 'aws'/],
   ['an env-agnostic stack', role({}, stack({})), /has no region \(env-agnostic\).*Give the stack env/],

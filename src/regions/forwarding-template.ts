@@ -24,21 +24,28 @@ export const STACK_SET_ROLE: WatchedRole = {
   partition: '${AWS::Partition}',
 };
 
+/** Logical id of the one forwarding rule of a region. */
+export const FORWARD_RULE_ID = 'ForwardRule';
+
 /**
- * One forwarding rule per pattern, as CloudFormation resources: on the
- * region's default bus, in the all-management-events state where the pattern
- * needs read-only events, putting every match on the central bus.
+ * The region's one forwarding rule, as a CloudFormation resource: on the
+ * default bus, matching any of the patterns (`$or`), in the
+ * all-management-events state when any pattern needs read-only events, putting
+ * every match on the central bus. One rule, not one per pattern, so an event
+ * two patterns match (an action that also tampers) is forwarded once.
  */
 export function forwardingRules(patterns: DetectionPattern[], targets: ForwardingTargets): { [logicalId: string]: unknown } {
-  return Object.fromEntries(patterns.map(p => [`Forward${p.id}`, {
-    Type: 'AWS::Events::Rule',
-    Properties: {
-      Description: `${p.description} (forwarded to the home region)`,
-      State: p.readOnlyEvents ? ALL_MANAGEMENT_EVENTS : 'ENABLED',
-      EventPattern: p.pattern,
-      Targets: [{ Id: 'CentralBus', Arn: targets.centralBusArn, RoleArn: targets.forwarderRoleArn }],
+  return {
+    [FORWARD_RULE_ID]: {
+      Type: 'AWS::Events::Rule',
+      Properties: {
+        Description: 'Break-glass: forwards this region\'s break-glass events to the home region',
+        State: patterns.some(p => p.readOnlyEvents) ? ALL_MANAGEMENT_EVENTS : 'ENABLED',
+        EventPattern: patterns.length === 1 ? patterns[0].pattern : { $or: patterns.map(p => p.pattern) },
+        Targets: [{ Id: 'CentralBus', Arn: targets.centralBusArn, RoleArn: targets.forwarderRoleArn }],
+      },
     },
-  }]));
+  };
 }
 
 /**

@@ -71,8 +71,8 @@ export interface BreakGlassRegionOptions {
   /**
    * Regions to watch besides the home region (the stack's) and the region where
    * the partition records global events (us-east-1 in `aws`). `['*']` is every
-   * region of the stack's partition that is enabled by default; name opt-in
-   * regions one by one once enabled in the account.
+   * region of the stack's partition that is enabled by default; name the
+   * opt-in regions the account has enabled beside it (`['*', 'af-south-1']`).
    *
    * @default - the home region and us-east-1
    */

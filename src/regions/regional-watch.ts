@@ -1,12 +1,13 @@
-import { Aws, CfnResource, CfnStackSet, Lazy, Names, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, CfnStackSet, Lazy, Names, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
-import { forwardingRules, STACK_SET_PARAMETERS, STACK_SET_ROLE, stackSetTemplateBody } from './forwarding-template';
+import { FORWARD_RULE_ID, forwardingRules, STACK_SET_PARAMETERS, STACK_SET_ROLE, stackSetTemplateBody } from './forwarding-template';
 import { BreakGlassRegionOptions, RegionalDeployment, RegionalDeploymentKind } from './regional-deployment';
 import { watchedRegions, WatchedRegions } from './watched-regions';
 import { DetectionPattern, WatchedRole } from '../detection/patterns';
+import { acknowledgeWildcards } from '../nag-acknowledgements';
 import { outermostBreakGlassScope } from '../scope';
 
 const WATCH_ID = 'Regions';
@@ -45,11 +46,16 @@ export class RegionalWatch extends Construct {
   private readonly regions: WatchedRegions;
   private readonly registrations: WatchedPatterns[] = [];
   private readonly centralBus?: events.EventBus;
-  private readonly regionalStacks: { [region: string]: Stack } = {};
 
   private constructor(scope: Construct, id: string, private readonly props: RegionalWatchProps) {
     super(scope, id);
     this.regions = watchedRegions(this, props.regions ?? []);
+    if (this.regions.optInLeftOut.length > 0) {
+      Annotations.of(this).addWarningV2('aws-break-glass-role:optInRegionsNotWatched',
+        `regions: ['*'] watches the regions enabled by default, not the opt-in regions ${this.regions.optInLeftOut.join(', ')}: ` +
+        'an assumption through the STS endpoint of an opt-in region the account has enabled would not alert. ' +
+        'Name the opt-in regions the account has enabled beside \'*\', for example [\'*\', \'af-south-1\'].');
+    }
     if (this.regions.forwarded.length === 0) {
       return;
     }
@@ -71,15 +77,6 @@ export class RegionalWatch extends Construct {
       return;
     }
     watched.watchBus(this.centralBus);
-    for (const stack of Object.values(this.regionalStacks)) {
-      const rules = forwardingRules(watched.patterns(this.roleInRegionalStack()), {
-        centralBusArn: this.centralBusArnFrom(),
-        forwarderRoleArn: (stack.node.findChild('ForwarderRole') as iam.Role).roleArn,
-      });
-      for (const [logicalId, resource] of Object.entries(rules) as Array<[string, any]>) {
-        new CfnResource(stack, logicalId, { type: resource.Type, properties: resource.Properties }).overrideLogicalId(logicalId);
-      }
-    }
   }
 
   private patternsFor(role: WatchedRole): DetectionPattern[] {
@@ -132,8 +129,12 @@ export class RegionalWatch extends Construct {
         regions: this.regions.forwarded,
       }],
     });
-    // The roles and their policies must be in place before StackSets uses them.
-    stackSet.node.addDependency(forwarderRole, roles.administration, ...(roles.execution ? [roles.execution] : []));
+    // The roles' policies must be in place before StackSets uses them; the
+    // execution role is named, not referenced, so it needs an explicit dependency too.
+    const policies = [forwarderRole, roles.administration, roles.execution]
+      .map(role => role?.node.tryFindChild('DefaultPolicy'))
+      .filter((policy): policy is IConstruct => policy !== undefined);
+    stackSet.node.addDependency(...policies, ...(roles.execution ? [roles.execution.node.defaultChild!] : []));
   }
 
   /**
@@ -153,7 +154,8 @@ export class RegionalWatch extends Construct {
           .map(service => new iam.ServicePrincipal(service)),
       ).withConditions({ StringEquals: { 'aws:SourceAccount': stack.account } }),
     });
-    const executionRoleName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    // IAM names are account-wide: the home region keeps two home regions' apps apart.
+    const executionRoleName = `${Names.uniqueResourceName(this, { maxLength: 48, separator: '-' })}-${this.regions.home}`;
     const execution = new iam.Role(this, 'StackSetExecutionRole', {
       roleName: executionRoleName,
       description: 'Creates the break-glass forwarding rules in every watched region',
@@ -163,18 +165,22 @@ export class RegionalWatch extends Construct {
       actions: ['sts:AssumeRole'],
       resources: [execution.roleArn],
     }));
+    // A literal partition (the home region's), so the ARNs can be named in acknowledgements.
+    const partition = RegionInfo.get(this.regions.home).partition!;
+    const instanceStacks = `arn:${partition}:cloudformation:*:${stack.account}:stack/StackSet-*`;
+    const instanceRules = `arn:${partition}:events:*:${stack.account}:rule/StackSet-*`;
     execution.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ManageStackSetInstanceStacks',
       // StackSets needs CloudFormation on the instance stacks it creates, all named StackSet-*.
       actions: ['cloudformation:*'],
-      resources: [stack.formatArn({ service: 'cloudformation', region: '*', resource: 'stack', resourceName: 'StackSet-*' })],
+      resources: [instanceStacks],
     }));
     execution.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ManageForwardingRules',
       // What the AWS::Events::Rule handlers call (create, read, update, delete; CloudFormation tags every rule).
       actions: ['events:DescribeRule', 'events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets',
         'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource', 'events:ListTagsForResource'],
-      resources: [stack.formatArn({ service: 'events', region: '*', resource: 'rule', resourceName: 'StackSet-*' })],
+      resources: [instanceRules],
     }));
     execution.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'PassForwarderRole',
@@ -182,6 +188,9 @@ export class RegionalWatch extends Construct {
       resources: [forwarderRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } },
     }));
+    acknowledgeWildcards(execution.node.findChild('DefaultPolicy'), { actions: ['cloudformation:*'], resources: [instanceStacks, instanceRules] },
+      'StackSets names each instance stack StackSet-<name>-<id>, in every forwarded region, and CloudFormation names their rules after ' +
+      'the stack: the execution role is held to those names. StackSets needs CloudFormation actions on its instance stacks.');
     return { administration, execution, executionRoleName };
   }
 
@@ -192,14 +201,26 @@ export class RegionalWatch extends Construct {
       throw new Error('RegionalDeployment.regionalStacks() needs the home stack inside an App or Stage.');
     }
     this.roleInRegionalStack();
+    // Keeps the path hash, so two watches of one stack never share a stack name.
+    const watchName = Names.uniqueResourceName(this, { maxLength: 40, separator: '' });
     for (const region of this.regions.forwarded) {
-      const stack = new Stack(stage, `${home.artifactId}-${Names.uniqueId(this).slice(0, 40)}-${region}`, {
+      const stack = new Stack(stage, `${home.artifactId}-${watchName}-${region}`, {
         env: { account: home.account, region },
         description: `Break-glass role: forwards ${region}'s break-glass events to ${this.regions.home}`,
       });
       stack.addStackDependency(home);
-      this.forwarderRole(stack);
-      this.regionalStacks[region] = stack;
+      const forwarderRole = this.forwarderRole(stack);
+      // The patterns of parts made after the watch are known only at synth.
+      const property = (key: string) => Lazy.any({
+        produce: () => (forwardingRules(this.patternsFor(this.roleInRegionalStack()), {
+          centralBusArn: this.centralBusArnFrom(),
+          forwarderRoleArn: forwarderRole.roleArn,
+        })[FORWARD_RULE_ID] as any).Properties[key],
+      });
+      new CfnResource(stack, FORWARD_RULE_ID, {
+        type: 'AWS::Events::Rule',
+        properties: Object.fromEntries(['Description', 'State', 'EventPattern', 'Targets'].map(key => [key, property(key)])),
+      }).overrideLogicalId(FORWARD_RULE_ID);
     }
   }
 

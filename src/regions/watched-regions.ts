@@ -19,12 +19,14 @@ export interface WatchedRegions {
   readonly home: string;
   /** Every other watched region, sorted: each forwards to the home region. */
   readonly forwarded: string[];
+  /** Opt-in regions of the partition that `['*']` left out; empty without `'*'`. */
+  readonly optInLeftOut: string[];
 }
 
 /**
  * The home region, the region where the partition records global events, and
  * `regions` (`['*']`: every region of the home region's partition that is
- * enabled by default; opt-in regions are named one by one).
+ * enabled by default, plus the opt-in regions named beside it).
  */
 export function watchedRegions(scope: IConstruct, regions: string[]): WatchedRegions {
   validateRegions('regions', regions);
@@ -38,8 +40,9 @@ export function watchedRegions(scope: IConstruct, regions: string[]): WatchedReg
   if (!partition) {
     throw new Error(`The stack's region '${home}' is unknown to aws-cdk-lib/region-info: use a known region, or upgrade aws-cdk-lib.`);
   }
+  const partitionRegions = RegionInfo.regions.filter(r => r.partition === partition);
   const wanted = regions.includes('*')
-    ? RegionInfo.regions.filter(r => r.partition === partition && !r.isOptInRegion).map(r => r.name)
+    ? [...partitionRegions.filter(r => !r.isOptInRegion).map(r => r.name), ...regions.filter(r => r !== '*')]
     : regions;
   for (const region of wanted) {
     if (!Token.isUnresolved(region) && RegionInfo.get(region).partition !== partition) {
@@ -48,5 +51,8 @@ export function watchedRegions(scope: IConstruct, regions: string[]): WatchedReg
   }
   const all = new Set([home, ...(GLOBAL_EVENTS_REGION[partition] ? [GLOBAL_EVENTS_REGION[partition]] : []), ...wanted]);
   all.delete(home);
-  return { home, forwarded: [...all].sort() };
+  const optInLeftOut = regions.includes('*')
+    ? partitionRegions.filter(r => r.isOptInRegion && !regions.includes(r.name)).map(r => r.name)
+    : [];
+  return { home, forwarded: [...all].sort(), optInLeftOut };
 }

@@ -1,0 +1,308 @@
+import { Aws, CfnStackSet, Fn, Names, Stack, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
+import { BreakGlassDeliveryHealth } from './delivery-health';
+import { watchedRole } from './detection/patterns';
+import { detectionRule, TopicTarget } from './detection/rules';
+import { NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns } from './detection/tamper-patterns';
+import { BreakGlassRegionOptions } from './regions/regional-deployment';
+import { RegionalWatch } from './regions/regional-watch';
+import { markBreakGlassScope, outermostBreakGlassScope } from './scope';
+
+/**
+ * Properties of `BreakGlassTamperAlert`.
+ */
+export interface BreakGlassTamperAlertProps extends BreakGlassRegionOptions {
+  /**
+   * The break-glass role. Changing its trust or policies, or deleting it, raises an alert.
+   */
+  readonly role: iam.IRole;
+
+  /**
+   * The topic tamper alerts go to; deleting it, changing its attributes or
+   * policy, or removing or filtering a subscription raises an alert. Its policy
+   * must let this account's EventBridge rules publish (a topic in the same app
+   * gets that statement).
+   */
+  readonly alertTopic: sns.ITopic;
+
+  /**
+   * EventBridge rules to protect: deleting, disabling or rewriting them, or
+   * removing their targets, raises an alert. Its own rules are always protected.
+   *
+   * @default - only the tamper alert's own rules
+   */
+  readonly rules?: events.IRule[];
+
+  /**
+   * Event buses to protect whole: deleting one, or changing any rule on it.
+   * The central bus of the break-glass construct this belongs to is always protected.
+   *
+   * @default - only the central bus, when other regions are watched
+   */
+  readonly eventBuses?: events.IEventBus[];
+
+  /**
+   * Log groups to protect: deleting one or a stream of it, or changing its retention.
+   *
+   * @default - none
+   */
+  readonly logGroups?: logs.ILogGroup[];
+
+  /**
+   * A KMS key to protect: disabling it, scheduling its deletion or changing its policy.
+   *
+   * @default - none
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * ARNs of the CloudTrail trails the alerts depend on: stopping, deleting or
+   * changing one raises an alert (aws-cdk-lib has no trail interface to take).
+   * An organization trail is changed from the management account, whose
+   * events this account does not see.
+   *
+   * @default - none
+   */
+  readonly trailArns?: string[];
+
+  /**
+   * Also alarm when a protected rule fails to deliver (see `BreakGlassDeliveryHealth`):
+   * one alarm per rule of this region, notifying `alertTopic`. Deleting,
+   * silencing or rewriting one of these alarms raises an alert too.
+   *
+   * @default true
+   */
+  readonly deliveryHealth?: boolean;
+}
+
+/**
+ * Alerts when anyone changes what the break-glass alerting depends on: the
+ * role's trust or policies; the rules, the central bus and the StackSet that
+ * forwards other regions' events; the topic and its subscriptions; the log
+ * groups; the KMS key; the trail; and the delivery-health alarms. Calls that
+ * fail (for lack of permission) alert too: an attempt is worth knowing about.
+ *
+ * Each kind of resource has its own rule matching CloudTrail write events that
+ * name the resource (by name or ARN, as the API allows), not every change of
+ * that kind in the account. Changes made by deploying the stack alert as well;
+ * the alert names the caller (the CloudFormation execution role) so a planned
+ * change is easy to tell.
+ *
+ * IAM records role changes in us-east-1, so the role's pattern is forwarded
+ * from there like the login patterns. Everything else is changed in the home
+ * region. Forwarding rules in other regions are protected through their
+ * StackSet; a direct change to them in their region is not detected.
+ *
+ * Also protected, without being named in the props, are what the break-glass
+ * construct this belongs to shares: its central bus, its StackSet and the
+ * log groups' resource policy.
+ *
+ * @example
+ * declare const breakGlass: BreakGlassRole;
+ * new BreakGlassTamperAlert(this, 'Tamper', {
+ *   role: breakGlass.role,
+ *   alertTopic: breakGlass.alertTopic,
+ *   rules: breakGlass.rules,
+ * });
+ */
+export class BreakGlassTamperAlert extends Construct {
+  /** The topic tamper alerts go to. */
+  public readonly alertTopic: sns.ITopic;
+
+  /**
+   * The rules that detect tampering: on the home region's default bus and,
+   * when other regions are watched, the role's rule on the central bus.
+   */
+  public readonly rules: events.IRule[];
+
+  /**
+   * The alarms on failed deliveries.
+   *
+   * @default - none, when `deliveryHealth` is false
+   */
+  public readonly deliveryHealth?: BreakGlassDeliveryHealth;
+
+  constructor(scope: Construct, id: string, props: BreakGlassTamperAlertProps) {
+    super(scope, id);
+    markBreakGlassScope(this);
+    this.alertTopic = props.alertTopic;
+    this.allowEventBridgeToPublish();
+    const stack = Stack.of(this);
+    const role = watchedRole(props.role);
+
+    // The role's changes are recorded in us-east-1: forward that pattern, and run it on the central bus.
+    const centralRules: events.IRule[] = [];
+    RegionalWatch.watch(this, { ...props, role: props.role }, {
+      patterns: r => [roleTamperPattern(r)],
+      watchBus: bus => {
+        const pattern = roleTamperPattern(role);
+        centralRules.push(detectionRule(this, `Central${pattern.id}`, { ...pattern, eventBus: bus, targets: [this.target(pattern)] }));
+      },
+    });
+    const shared = sharedResources(this);
+
+    const buses = [...(props.eventBuses ?? []), ...(shared.centralBus ? [shared.centralBus] : [])];
+    const busNames = buses.map(bus => JSON.stringify(stack.resolve(bus.eventBusName)));
+    const onProtectedBus = (rule: events.IRule) => {
+      const bus = ruleIdentity(rule).eventBusName;
+      return bus !== undefined && busNames.includes(JSON.stringify(stack.resolve(bus)));
+    };
+    // Own rules get fixed names: a rule cannot name itself through a reference.
+    const base = Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
+    const ownRuleName = (pattern: TamperPattern) => `${base}-${pattern.id.replace(/^Tamper|Rule$/g, '')}`;
+    const alarmNamePrefix = (props.deliveryHealth ?? true) ? `${base}-` : undefined;
+
+    const patternsFor = (ownNames: string[]) => tamperPatterns({
+      role,
+      ruleNames: [
+        ...(props.rules ?? []).filter(rule => !onProtectedBus(rule)).map(rule => ruleIdentity(rule).ruleName),
+        ...ownNames,
+      ],
+      eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
+      topicArn: props.alertTopic.topicArn,
+      logGroupNames: (props.logGroups ?? []).map(logGroup => logGroup.logGroupName),
+      logPolicyNames: shared.logPolicyName ? [shared.logPolicyName] : [],
+      keys: props.encryptionKey ? [keyIdentity(props.encryptionKey)] : [],
+      stackSetNames: shared.stackSetName ? [shared.stackSetName] : [],
+      trails: (props.trailArns ?? []).map(trailIdentity),
+      alarmNamePrefix,
+    });
+    // Which patterns exist does not depend on the names (there is always an own
+    // rule to protect), so the names can come first.
+    const ownNames = patternsFor([OWN_RULES_PLACEHOLDER]).map(ownRuleName);
+    const homeRules = patternsFor(ownNames).map(pattern => {
+      const rule = detectionRule(this, pattern.id, { ...pattern, targets: [this.target(pattern)] });
+      (rule.node.defaultChild as events.CfnRule).name = ownRuleName(pattern);
+      return rule;
+    });
+    this.rules = [...homeRules, ...centralRules];
+
+    if (alarmNamePrefix !== undefined) {
+      this.deliveryHealth = new BreakGlassDeliveryHealth(this, 'DeliveryHealth', {
+        rules: [...(props.rules ?? []), ...this.rules],
+        alarmTopic: props.alertTopic,
+        alarmNamePrefix,
+      });
+    }
+  }
+
+  private target(pattern: TamperPattern): TopicTarget {
+    return new TopicTarget(this.alertTopic, tamperInput(pattern));
+  }
+
+  /** The same statement `BreakGlassLoginAlert` sets; identical statements are merged. */
+  private allowEventBridgeToPublish(): void {
+    this.alertTopic.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'BreakGlassRulesPublish',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [this.alertTopic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*` },
+      },
+    }));
+    this.alertTopic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'EventBridgeUseForBreakGlassTopic',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    }));
+  }
+}
+
+/** Stands for the own rules' names while they are being decided. */
+const OWN_RULES_PLACEHOLDER = 'own-rules';
+
+/** Where each tamper alert field comes from in a CloudTrail event. */
+const TAMPER_FIELDS: { [field: string]: string } = {
+  eventName: '$.detail.eventName',
+  username: '$.detail.userIdentity.arn',
+  eventTime: '$.detail.eventTime',
+  ip: '$.detail.sourceIPAddress',
+  userAgent: '$.detail.userAgent',
+  requestParameters: '$.detail.requestParameters',
+  errorCode: '$.detail.errorCode',
+  eventSource: '$.detail.eventSource',
+  region: '$.detail.awsRegion',
+  account: '$.account',
+  eventId: '$.detail.eventID',
+};
+
+/**
+ * The alert text: what was changed (the call and its parameters, as JSON), by
+ * whom, when and from where, and whether it failed.
+ */
+function tamperMessage(subject: string): string {
+  return [
+    `Break-glass safeguard changed: <eventName> on ${subject}.`,
+    'Who: <username>',
+    'When: <eventTime>',
+    'Where from: <ip> using <userAgent>',
+    'Request: <requestParameters>',
+    'Error code: <errorCode> (none: the call succeeded)',
+    'Recorded: <eventSource> in <region> of account <account>, event <eventId>',
+    'Unless this is a planned change (a deploy of the break-glass stack), treat it as an attack on the alerting.',
+  ].join('\n');
+}
+
+function tamperInput(pattern: TamperPattern): events.RuleTargetInput {
+  return new PlainTextInput(tamperMessage(pattern.subject), TAMPER_FIELDS);
+}
+
+/**
+ * An input transformer whose template is plain text: `RuleTargetInput.fromText`
+ * would wrap it in JSON quotes that reach email subscribers.
+ */
+class PlainTextInput extends events.RuleTargetInput {
+  constructor(private readonly inputTemplate: string, private readonly inputPathsMap: { [field: string]: string }) {
+    super();
+  }
+
+  public bind(_rule: events.IRule): events.RuleTargetInputProperties {
+    return { inputTemplate: this.inputTemplate, inputPathsMap: this.inputPathsMap };
+  }
+}
+
+/** What the outermost break-glass construct shares among its parts and made already. */
+function sharedResources(scope: IConstruct): { centralBus?: events.IEventBus; stackSetName?: string; logPolicyName?: string } {
+  const owner = outermostBreakGlassScope(scope);
+  // Construct ids of RegionalWatch and EventsLogGroupPolicy, which keep them as public contract.
+  const watch = owner.node.tryFindChild('Regions');
+  const centralBus = watch?.node.tryFindChild('CentralBus') as events.IEventBus | undefined;
+  const stackSet = watch?.node.tryFindChild('StackSet') as CfnStackSet | undefined;
+  const logPolicy = owner.node.tryFindChild('EventsLogGroupPolicy')?.node.defaultChild as logs.CfnResourcePolicy | undefined;
+  return { centralBus, stackSetName: stackSet?.stackSetName, logPolicyName: logPolicy?.policyName };
+}
+
+/** A key by id and by ARN: KMS calls take either. */
+function keyIdentity(key: kms.IKey): NamedResource {
+  // Built from the id rather than `keyArn`, so the ARN is the one a caller would type.
+  const arn = Stack.of(key).formatArn({
+    service: 'kms',
+    region: key.env.region,
+    account: key.env.account,
+    resource: 'key',
+    resourceName: key.keyId,
+  });
+  return { name: key.keyId, arn };
+}
+
+/** A trail by name and by ARN (`arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME`): CloudTrail calls take either. */
+function trailIdentity(trailArn: string): NamedResource {
+  if (Token.isUnresolved(trailArn)) {
+    return { name: Fn.select(1, Fn.split('/', trailArn)), arn: trailArn };
+  }
+  const match = /^arn:[^:]+:cloudtrail:[^:]*:[^:]*:trail\/(.+)$/.exec(trailArn);
+  if (!match) {
+    throw new Error(`trailArns has '${trailArn}', which is not a trail ARN: give arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME.`);
+  }
+  const name = match[1];
+  return { name, arn: trailArn };
+}

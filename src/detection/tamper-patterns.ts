@@ -1,0 +1,239 @@
+import { Fn, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { DetectionPattern, EventPatternJson, WatchedRole } from './patterns';
+
+const API_CALL = 'AWS API Call via CloudTrail';
+
+/** IAM calls that change the role's trust, permissions or existence. */
+export const ROLE_TAMPER_EVENTS = [
+  'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy',
+  'DeleteRole', 'UpdateRole', 'PutRolePermissionsBoundary', 'DeleteRolePermissionsBoundary',
+];
+
+/** EventBridge calls that change a rule, by its `name`. */
+export const RULE_TAMPER_EVENTS = ['DeleteRule', 'DisableRule', 'PutRule'];
+/** EventBridge calls that change a rule's targets, by its `rule`. */
+export const RULE_TARGET_TAMPER_EVENTS = ['RemoveTargets', 'PutTargets'];
+/** SNS calls on the topic, by its `topicArn`. */
+export const TOPIC_TAMPER_EVENTS = ['DeleteTopic', 'SetTopicAttributes', 'RemovePermission'];
+/** SNS calls on a subscription, by its `subscriptionArn` (`TOPIC_ARN:ID`). */
+export const SUBSCRIPTION_TAMPER_EVENTS = ['Unsubscribe', 'SetSubscriptionAttributes'];
+/** CloudWatch Logs calls that delete records or shorten how long they are kept. */
+export const LOG_GROUP_TAMPER_EVENTS = ['DeleteLogGroup', 'DeleteLogStream', 'PutRetentionPolicy'];
+/** CloudWatch Logs calls that replace or remove the policy letting EventBridge write. */
+export const LOG_POLICY_TAMPER_EVENTS = ['DeleteResourcePolicy', 'PutResourcePolicy'];
+/** KMS calls that make the key unusable or change who may use it. */
+export const KEY_TAMPER_EVENTS = ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy'];
+/** CloudFormation calls that change or remove the forwarding rules of other regions. */
+export const STACK_SET_TAMPER_EVENTS = ['UpdateStackSet', 'DeleteStackSet', 'DeleteStackInstances', 'UpdateStackInstances'];
+/** CloudTrail calls that stop or change the trail, by its `name`. */
+export const TRAIL_TAMPER_EVENTS = ['StopLogging', 'DeleteTrail', 'UpdateTrail'];
+/** CloudTrail calls that change what the trail records, by its `trailName`. */
+export const TRAIL_SELECTOR_TAMPER_EVENTS = ['PutEventSelectors'];
+/** CloudWatch calls that remove or silence alarms, by their `alarmNames`. */
+export const ALARM_TAMPER_EVENTS = ['DeleteAlarms', 'DisableAlarmActions'];
+/** CloudWatch calls that rewrite an alarm, by its `alarmName`. */
+export const ALARM_REWRITE_EVENTS = ['PutMetricAlarm'];
+
+/** A pattern that detects changes to one kind of protected resource. */
+export interface TamperPattern extends DetectionPattern {
+  /** What was changed, for the alert text: "the alert topic or a subscription". */
+  readonly subject: string;
+}
+
+/** A resource known by its name and its ARN; calls may name it either way. */
+export interface NamedResource {
+  readonly name: string;
+  readonly arn: string;
+}
+
+/**
+ * What the tamper patterns protect, as the template that holds them sees it.
+ * Every list may be empty; a pattern is made only for what is given.
+ */
+export interface TamperTargets {
+  readonly role: WatchedRole;
+  /** Names of rules on the default bus, or on a bus not in `eventBuses`. */
+  readonly ruleNames: string[];
+  /** Buses protected whole: deleting them, or changing any rule on them. */
+  readonly eventBuses: NamedResource[];
+  readonly topicArn?: string;
+  readonly logGroupNames: string[];
+  /** Names of CloudWatch Logs resource policies (the one that lets EventBridge write). */
+  readonly logPolicyNames: string[];
+  /** KMS keys, by key id and key ARN. */
+  readonly keys: NamedResource[];
+  readonly stackSetNames: string[];
+  readonly trails: NamedResource[];
+  /** Every protected alarm's name starts with this. */
+  readonly alarmNamePrefix?: string;
+}
+
+function apiCall(eventSource: string, detail: { [key: string]: unknown }): EventPatternJson {
+  // `eventSource` names the service exactly as CloudTrail records it, whatever
+  // `source` EventBridge derives from it.
+  return { 'detail-type': [API_CALL], 'detail': { eventSource: [eventSource], ...detail } };
+}
+
+/**
+ * Changes to the role's trust, policies or existence. IAM records them in the
+ * partition's global-events region (us-east-1), so this pattern is forwarded
+ * from there; it needs only the role's name, which every template can see.
+ */
+export function roleTamperPattern(role: WatchedRole): TamperPattern {
+  return {
+    id: 'TamperRoleRule',
+    description: 'Break-glass role: its trust, policies or existence changed',
+    subject: `the break-glass role ${role.roleName}`,
+    readOnlyEvents: false,
+    pattern: apiCall('iam.amazonaws.com', {
+      eventName: ROLE_TAMPER_EVENTS,
+      // IAM role names are unique regardless of case.
+      requestParameters: { roleName: [{ 'equals-ignore-case': role.roleName }] },
+    }),
+  };
+}
+
+/**
+ * Every tamper pattern for the home region, where all protected resources
+ * other than the role (IAM, recorded in us-east-1) live and are changed.
+ */
+export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
+  const patterns: TamperPattern[] = [roleTamperPattern(targets.role)];
+  const or = (branches: Array<{ [key: string]: unknown } | undefined>) => {
+    const given = branches.filter((b): b is { [key: string]: unknown } => b !== undefined);
+    return given.length === 1 ? given[0] : { $or: given };
+  };
+
+  const busIds = targets.eventBuses.flatMap(bus => [bus.name, bus.arn]);
+  if (targets.ruleNames.length > 0 || busIds.length > 0) {
+    patterns.push({
+      id: 'TamperRulesRule',
+      description: 'Break-glass alerting: its EventBridge rules or central event bus changed',
+      subject: 'its EventBridge rules or central event bus',
+      readOnlyEvents: false,
+      pattern: apiCall('events.amazonaws.com', or([
+        targets.ruleNames.length > 0 ? { eventName: RULE_TAMPER_EVENTS, requestParameters: { name: targets.ruleNames } } : undefined,
+        targets.ruleNames.length > 0 ? { eventName: RULE_TARGET_TAMPER_EVENTS, requestParameters: { rule: targets.ruleNames } } : undefined,
+        busIds.length > 0 ? { eventName: ['DeleteEventBus'], requestParameters: { name: busIds } } : undefined,
+        // Any rule on a protected bus: the bus is the construct's alone.
+        busIds.length > 0 ? {
+          eventName: [...RULE_TAMPER_EVENTS, ...RULE_TARGET_TAMPER_EVENTS],
+          requestParameters: { eventBusName: busIds },
+        } : undefined,
+      ])),
+    });
+  }
+
+  if (targets.topicArn) {
+    patterns.push({
+      id: 'TamperTopicRule',
+      description: 'Break-glass alerting: its alert topic or a subscription changed',
+      subject: 'its alert topic or a subscription',
+      readOnlyEvents: false,
+      pattern: apiCall('sns.amazonaws.com', or([
+        { eventName: TOPIC_TAMPER_EVENTS, requestParameters: { topicArn: [targets.topicArn] } },
+        // A subscription ARN is `TOPIC_ARN:ID`; the colon keeps `TopicOld` from matching `Topic`.
+        { eventName: SUBSCRIPTION_TAMPER_EVENTS, requestParameters: { subscriptionArn: [{ prefix: `${targets.topicArn}:` }] } },
+      ])),
+    });
+  }
+
+  if (targets.logGroupNames.length > 0 || targets.logPolicyNames.length > 0) {
+    patterns.push({
+      id: 'TamperLogsRule',
+      description: 'Break-glass records: a log group deleted or its retention shortened',
+      subject: 'its log groups',
+      readOnlyEvents: false,
+      pattern: apiCall('logs.amazonaws.com', or([
+        targets.logGroupNames.length > 0
+          ? { eventName: LOG_GROUP_TAMPER_EVENTS, requestParameters: { logGroupName: targets.logGroupNames } } : undefined,
+        targets.logPolicyNames.length > 0
+          ? { eventName: LOG_POLICY_TAMPER_EVENTS, requestParameters: { policyName: targets.logPolicyNames } } : undefined,
+      ])),
+    });
+  }
+
+  if (targets.keys.length > 0) {
+    patterns.push({
+      id: 'TamperKeyRule',
+      description: 'Break-glass alerting: its KMS key disabled, scheduled for deletion or its policy changed',
+      subject: 'its KMS key',
+      readOnlyEvents: false,
+      pattern: apiCall('kms.amazonaws.com', {
+        eventName: KEY_TAMPER_EVENTS,
+        // A caller may name the key by id or by ARN.
+        requestParameters: { keyId: targets.keys.flatMap(key => [key.name, key.arn]) },
+      }),
+    });
+  }
+
+  if (targets.stackSetNames.length > 0) {
+    patterns.push({
+      id: 'TamperStackSetRule',
+      description: 'Break-glass alerting: the StackSet of its forwarding rules changed',
+      subject: 'the StackSet of its forwarding rules',
+      readOnlyEvents: false,
+      pattern: apiCall('cloudformation.amazonaws.com', {
+        eventName: STACK_SET_TAMPER_EVENTS,
+        // By name, or by id (`NAME:UUID`).
+        requestParameters: { stackSetName: targets.stackSetNames.flatMap(name => [name, { prefix: `${name}:` }]) },
+      }),
+    });
+  }
+
+  if (targets.trails.length > 0) {
+    const trailIds = targets.trails.flatMap(trail => [trail.name, trail.arn]);
+    patterns.push({
+      id: 'TamperTrailRule',
+      description: 'Break-glass alerting: the CloudTrail trail it depends on stopped or changed',
+      subject: 'the CloudTrail trail it depends on',
+      readOnlyEvents: false,
+      pattern: apiCall('cloudtrail.amazonaws.com', or([
+        { eventName: TRAIL_TAMPER_EVENTS, requestParameters: { name: trailIds } },
+        { eventName: TRAIL_SELECTOR_TAMPER_EVENTS, requestParameters: { trailName: trailIds } },
+      ])),
+    });
+  }
+
+  if (targets.alarmNamePrefix) {
+    const prefix = [{ prefix: targets.alarmNamePrefix }];
+    patterns.push({
+      id: 'TamperAlarmsRule',
+      description: 'Break-glass alerting: its delivery-health alarms deleted, silenced or changed',
+      subject: 'its delivery-health alarms',
+      readOnlyEvents: false,
+      pattern: apiCall('monitoring.amazonaws.com', or([
+        { eventName: ALARM_TAMPER_EVENTS, requestParameters: { alarmNames: prefix } },
+        { eventName: ALARM_REWRITE_EVENTS, requestParameters: { alarmName: prefix } },
+      ])),
+    });
+  }
+  return patterns;
+}
+
+/** A rule as EventBridge's APIs and metrics name it. */
+export interface RuleIdentity {
+  /** The rule's name alone, as `DeleteRule` takes it and the `RuleName` metric dimension holds it. */
+  readonly ruleName: string;
+  /** The rule's bus, when it is not the default bus. */
+  readonly eventBusName?: string;
+}
+
+/**
+ * The bare name and the bus of a rule. For a rule on a custom bus,
+ * CloudFormation's `Ref` (aws-cdk-lib's `ruleName`) is `BUS|NAME`, so the name
+ * is taken from the ARN, which is `arn:PARTITION:events:REGION:ACCOUNT:rule/BUS/NAME`.
+ */
+export function ruleIdentity(rule: events.IRule): RuleIdentity {
+  const cfnRule = rule.node.defaultChild;
+  if (events.CfnRule.isCfnRule(cfnRule) && cfnRule.eventBusName !== undefined) {
+    return { ruleName: Fn.select(2, Fn.split('/', rule.ruleArn)), eventBusName: cfnRule.eventBusName };
+  }
+  // An imported rule's name comes from its ARN: `BUS/NAME` for a rule on a custom bus.
+  if (!Token.isUnresolved(rule.ruleName) && rule.ruleName.includes('/')) {
+    const [eventBusName, ruleName] = rule.ruleName.split('/');
+    return { ruleName, eventBusName };
+  }
+  return { ruleName: rule.ruleName };
+}
