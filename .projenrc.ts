@@ -21,7 +21,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: '2.263.0',
   constructsVersion: '10.8.1',
   jsiiVersion: '~6.0.0',
-  devDeps: ['cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', '@aws-cdk/integ-runner@^2'],
+  devDeps: ['cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0'],
 
   publishToPypi: {
     distName: 'aws-break-glass-role',

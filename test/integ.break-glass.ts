@@ -10,11 +10,11 @@
  * alert on an SQS queue subscribed to the topic and for the `PutParameter`
  * event in the action log.
  *
- * Needs an account with a CloudTrail trail logging management events in the
- * test region, and a CDK toolkit that reads this aws-cdk-lib's cloud assembly
- * (schema 55: CLI 2.1148.2 or later). Run:
- * `npx integ-runner --directory test --update-on-failed --parallel-regions us-east-1`.
- * Offline, `test/integ.snapshot.test.ts` checks its templates against the committed snapshot.
+ * Needs an account with a CloudTrail trail logging management events in
+ * us-east-1. The assertions are custom resources of the stack under test, so
+ * deploying it runs them:
+ * `npx aws-cdk@2.1148.1 deploy --app "npx ts-node --prefer-ts-exts test/integ.break-glass.ts"`.
+ * Offline, `test/integ-snapshot.test.ts` checks its templates against the committed snapshot.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
