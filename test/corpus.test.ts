@@ -1,4 +1,5 @@
 import { LogActions } from '../src';
+import { EventBridgeModel } from './support/eventbridge-model';
 import { deployedRules, loadEvents, outcomes, scenarioApp } from './support/scenario';
 
 const EVENTS = loadEvents('corpus', 'extra');
@@ -8,7 +9,11 @@ describe.each([
   ['every region', ['*']],
 ])('corpus events with %s', (_name, regions) => {
   const { app } = scenarioApp({ regions, logActions: LogActions.ALL });
-  const results = outcomes(deployedRules(app), EVENTS.map(e => e.event));
+  const rules = deployedRules(app);
+  const results = outcomes(rules, EVENTS.map(e => e.event));
+  // How many records each event leaves in the action log group.
+  const records = new EventBridgeModel(rules).deliver(EVENTS.map(e => e.event))
+    .map(o => o.deliveries.filter(d => d.arn.includes(':logs:') && d.arn.includes('LogActions')).length);
   const seen = (e: typeof EVENTS[number]) => !e.expect.needsRegion || regions.includes('*');
 
   test.each(EVENTS.map((e, i) => [e.file, e, i] as const))('%s', (_file, corpusEvent, i) => {
@@ -17,6 +22,8 @@ describe.each([
     const shouldLog = corpusEvent.expect.actions !== null && seen(corpusEvent);
     expect({ alert: result.alerts.length > 0, actionLogged: result.actionLogged })
       .toEqual({ alert: shouldAlert, actionLogged: shouldLog });
+    // One record per action, even when it passes through the central bus.
+    expect(records[i]).toBe(shouldLog ? 1 : 0);
     if (shouldAlert) {
       // One alert per event, even when it passes through the central bus.
       expect(result.alerts).toHaveLength(1);

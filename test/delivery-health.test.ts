@@ -3,9 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { BreakGlassRoleProps } from '../src';
-import { BreakGlassTamperAlert } from '../src/break-glass-tamper-alert';
-import { BreakGlassDeliveryHealth } from '../src/delivery-health';
+import { BreakGlassDeliveryHealth, BreakGlassTamperAlert } from '../src';
 import { SCENARIO, scenarioApp } from './support/scenario';
 
 function homeStack(): Stack {
@@ -126,8 +124,8 @@ test('a rule of another region is an error naming it', () => {
 });
 
 describe('in a break-glass role with the tamper alert', () => {
-  // Turns off a tamper alert the BreakGlassRole makes itself (`tamperAlerts`), to add one here.
-  const { stack, breakGlass } = scenarioApp({ tamperAlerts: false } as unknown as Partial<BreakGlassRoleProps>);
+  // Turns off the tamper alert the BreakGlassRole makes itself, to add one here.
+  const { stack, breakGlass } = scenarioApp({ tamperAlerts: false });
   const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
     role: breakGlass.role,
     alertTopic: breakGlass.alertTopic,
@@ -162,5 +160,23 @@ describe('in a break-glass role with the tamper alert', () => {
         }),
       }),
     });
+  });
+});
+
+describe('in a break-glass role, by default', () => {
+  const { stack, breakGlass } = scenarioApp();
+  const template = Template.fromStack(stack);
+
+  test('every rule of the home region has one alarm, named with the tamper alert\'s prefix', () => {
+    const rules = Object.keys(template.findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(breakGlass.rules.length);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(rules.length);
+    const prefix = (breakGlass.tamperAlert!.rules[0].node.defaultChild as events.CfnRule).name!.replace(/Role$/, '');
+    expect(alarms.filter(alarm => !alarm.Properties.AlarmName.startsWith(prefix))).toEqual([]);
+  });
+
+  test('with tamperAlerts: false, no alarm', () => {
+    Template.fromStack(scenarioApp({ tamperAlerts: false }).stack).resourceCountIs('AWS::CloudWatch::Alarm', 0);
   });
 });

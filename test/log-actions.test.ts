@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { BreakGlassLogActions, LogActions, RegionalDeployment, TrailSetup } from '../src';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { CorpusEvent, deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
+import { FORWARD_RULE_ID } from '../src/regions/forwarding-template';
 
 const EVENTS = loadEvents('corpus', 'extra');
 const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
@@ -121,6 +122,36 @@ describe('rule state', () => {
 
   test.each([LogActions.ALL, LogActions.READ])('%s rules receive read-only events (all-management-events state)', (logActions) => {
     expect(new Set(actionRules(logActions).map(rule => rule.state))).toEqual(new Set([ALL_MANAGEMENT_EVENTS]));
+  });
+
+  test.each([
+    [LogActions.ALL, ALL_MANAGEMENT_EVENTS],
+    [LogActions.READ, ALL_MANAGEMENT_EVENTS],
+    [LogActions.WRITE, 'ENABLED'],
+  ])('the part on its own, %s, forwards from each other region with its pattern as it is, in the %s state', (logActions, state) => {
+    const app = new App();
+    const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
+    new BreakGlassLogActions(stack, 'LogActions', {
+      role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN), logActions, regions: ['eu-west-1'], trail: TrailSetup.existingTrail(),
+    });
+    const rules = deployedRules(app);
+    const [home] = rules.filter(rule => rule.region === SCENARIO.home && rule.bus === 'default');
+    const forwarding = rules.filter(rule => rule.region !== SCENARIO.home);
+    expect(forwarding.map(rule => `${rule.region}/${rule.id}/${rule.state}`))
+      .toEqual([`eu-west-1/${FORWARD_RULE_ID}/${state}`, `us-east-1/${FORWARD_RULE_ID}/${state}`]);
+    for (const rule of forwarding) {
+      expect(rule.pattern).toEqual(home.pattern);
+    }
+  });
+
+  test('beside the login alert, WRITE actions are forwarded by a rule that admits read-only events, yet no read action is recorded', () => {
+    const { app } = scenarioApp({ regions: ['*'], logActions: LogActions.WRITE });
+    const rules = deployedRules(app);
+    const forwarding = rules.filter(rule => rule.region !== SCENARIO.home);
+    expect(new Set(forwarding.map(rule => `${rule.id}/${rule.state}`))).toEqual(new Set([`${FORWARD_RULE_ID}/${ALL_MANAGEMENT_EVENTS}`]));
+    const reads = EVENTS.filter(e => e.expect.actions === 'read' && e.event.region !== SCENARIO.home);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(outcomes(rules, reads.map(e => e.event)).map(o => o.actionLogged)).toEqual(reads.map(() => false));
   });
 
   test('WRITE rules stay in the plain enabled state', () => {

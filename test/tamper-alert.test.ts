@@ -6,23 +6,24 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { BreakGlassRoleProps, RegionalDeployment, TrailSetup } from '../src';
-import { BreakGlassTamperAlert } from '../src/break-glass-tamper-alert';
+import { BreakGlassRole, BreakGlassRoleProps, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
 import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
 import { resolveCfn } from './support/cfn-resolve';
-import { DeployedRule } from './support/eventbridge-model';
+import { matchAll } from './support/event-ruler';
+import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
 import { deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
 import { ROLE_TAMPER_EVENTS } from '../src/detection/tamper-patterns';
+import { FORWARD_RULE_ID } from '../src/regions/forwarding-template';
 
 const ORG_TRAIL_ARN = `arn:aws:cloudtrail:${SCENARIO.home}:${SCENARIO.account}:trail/org-trail`;
 const TAMPER_EVENTS = loadEvents('tamper');
 
 /**
- * Turns off a tamper alert the BreakGlassRole makes itself (`tamperAlerts`),
- * so that the tests add their own, with a key and a trail, at the same path.
+ * Turns off the tamper alert the BreakGlassRole makes itself, so that the
+ * tests add their own, with a key and a trail, at the same path.
  */
-const OWN_TAMPER_ALERT = { tamperAlerts: false } as unknown as Partial<BreakGlassRoleProps>;
+const OWN_TAMPER_ALERT: Partial<BreakGlassRoleProps> = { tamperAlerts: false };
 
 /** The corpus scenario with the tamper alert added inside the BreakGlassRole, as BreakGlassRole wires it. */
 function tamperScenario(overrides: Partial<BreakGlassRoleProps> = {}) {
@@ -84,16 +85,13 @@ function fill(value: unknown, values: { [name: string]: string }): any {
 }
 
 const tamperRules = (rules: DeployedRule[]) => rules.filter(r => r.id.includes('Tamper'));
+const alertCount = (e: { expect: { alert: boolean } }) => (e.expect.alert ? 1 : 0);
 
-/**
- * Known issue of the forwarding layer, not of the patterns: an event that two
- * forwarded patterns match (here the action-logging one and the role-tamper
- * one) is put on the central bus once per forwarding rule, so the central
- * rules see it twice. Fixed when each region forwards an event once (one
- * forwarding rule with the patterns under a top-level `$or`); then drop this.
- */
-const FORWARDED_TWICE = new Set(['tamper/alert-iam-attach-by-break-glass-session.json']);
-const alertCount = (e: { file: string; expect: { alert: boolean } }) => (!e.expect.alert ? 0 : FORWARDED_TWICE.has(e.file) ? 2 : 1);
+/** How many times each event reaches the action log group. */
+function actionLogDeliveries(rules: DeployedRule[], sent: any[]): number[] {
+  return new EventBridgeModel(rules).deliver(sent)
+    .map(outcome => outcome.deliveries.filter(d => d.arn.includes(':logs:') && d.arn.includes('LogActions')).length);
+}
 
 describe.each([
   ['the default regions (home and us-east-1)', [] as string[]],
@@ -102,17 +100,91 @@ describe.each([
   const scenario = tamperScenario({ regions });
   const values = placeholders(scenario);
   const eventsToSend = TAMPER_EVENTS.map(e => fill(e.event, values));
-  const results = outcomes(deployedRules(scenario.app), eventsToSend);
+  const rules = deployedRules(scenario.app);
+  const results = outcomes(rules, eventsToSend);
+  const logged = actionLogDeliveries(rules, eventsToSend);
 
   test.each(TAMPER_EVENTS.map((e, i) => [e.file, e, i] as const))('%s', (_file, tamperEvent, i) => {
     const result = results[i];
     expect({ alert: result.alerts.length > 0, actionLogged: result.actionLogged })
       .toEqual({ alert: tamperEvent.expect.alert, actionLogged: tamperEvent.expect.actions !== null });
+    // One alert and one log record per event, even when it passes through the central bus.
+    expect(logged[i]).toBe(tamperEvent.expect.actions !== null ? 1 : 0);
     if (tamperEvent.expect.alert) {
-      // One alert per event, even when it passes through the central bus.
-      expect(result.alerts).toHaveLength(alertCount(tamperEvent));
+      expect(result.alerts).toHaveLength(1);
       expect(result.alerts[0]).toMatch(new RegExp(`^Break-glass safeguard changed: ${tamperEvent.event.detail.eventName} on `));
     }
+  });
+
+  test('a role change made with the break-glass role, in us-east-1, alerts once and is logged once (one forwarding rule per region)', () => {
+    const file = 'tamper/alert-iam-attach-by-break-glass-session.json';
+    const i = TAMPER_EVENTS.findIndex(e => e.file === file);
+    expect(TAMPER_EVENTS[i].event.region).toBe('us-east-1');
+    // Both the action pattern and the role-change pattern match it: forwarded by one rule per pattern, it came twice.
+    const [forwarding] = rules.filter(r => r.region === 'us-east-1');
+    expect(forwarding.id).toBe(FORWARD_RULE_ID);
+    const branches: object[] = (forwarding.pattern as any).$or;
+    expect(matchAll(branches.map(pattern => ({ pattern, event: eventsToSend[i] }))).filter(Boolean)).toHaveLength(2);
+    expect({ alerts: results[i].alerts.length, logged: logged[i] }).toEqual({ alerts: 1, logged: 1 });
+  });
+});
+
+describe('as BreakGlassRole wires it by default', () => {
+  const { app, stack, breakGlass } = scenarioApp();
+  // Given to nothing, so changes to it are not watched: it only fills the events' key placeholders.
+  const key = new kms.Key(stack, 'Key');
+  const tamper = breakGlass.tamperAlert!;
+  const scenario: Scenario = { app, stack, breakGlass, key, tamper };
+  const rules = deployedRules(app);
+  const eventsToSend = TAMPER_EVENTS.map(e => fill(e.event, placeholders(scenario)));
+  const results = outcomes(rules, eventsToSend);
+  const logged = actionLogDeliveries(rules, eventsToSend);
+  // Without encryptionKey or a trail made here, no key or trail is protected.
+  const unwatched = (e: typeof TAMPER_EVENTS[number]) => ['kms.amazonaws.com', 'cloudtrail.amazonaws.com'].includes(e.event.detail.eventSource);
+
+  test('the tamper alert is there, its rules among the role\'s rules', () => {
+    expect(tamper).toBeInstanceOf(BreakGlassTamperAlert);
+    expect(breakGlass.rules).toEqual(expect.arrayContaining(tamper.rules));
+    expect(tamper.rules.map(r => r.node.id).sort()).toEqual([
+      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule', 'TamperStackSetRule', 'TamperTopicRule',
+    ]);
+  });
+
+  test.each(TAMPER_EVENTS.map((e, i) => [e.file, e, i] as const))('%s', (_file, tamperEvent, i) => {
+    const alert = tamperEvent.expect.alert && !unwatched(tamperEvent);
+    expect({ alerts: results[i].alerts.length, logged: logged[i] })
+      .toEqual({ alerts: alert ? 1 : 0, logged: tamperEvent.expect.actions !== null ? 1 : 0 });
+  });
+
+  test('every rule of the home region has a delivery-health alarm', () => {
+    const template = Template.fromStack(stack);
+    const homeRules = Object.keys(template.findResources('AWS::Events::Rule')).length;
+    expect(tamper.deliveryHealth!.alarms).toHaveLength(homeRules);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', homeRules);
+  });
+
+  test('encryptionKey and a trail made here are protected', () => {
+    const homeStack = new Stack(new App(), 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
+    const withBoth = new BreakGlassRole(homeStack, 'BreakGlass', {
+      roleName: SCENARIO.roleName,
+      usernames: [Username.iamUser('alice')],
+      logActions: LogActions.ALL,
+      encryptionKey: new kms.Key(homeStack, 'LogKey'),
+      trail: TrailSetup.createTrail(),
+    });
+    expect(withBoth.tamperAlert!.rules.map(r => r.node.id)).toEqual(expect.arrayContaining(['TamperKeyRule', 'TamperTrailRule']));
+  });
+
+  test('tamperAlerts: false makes no tamper rule, no alarm, and forwards no role-change pattern', () => {
+    const off = scenarioApp({ tamperAlerts: false });
+    expect(off.breakGlass.tamperAlert).toBeUndefined();
+    const template = Template.fromStack(off.stack);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    const offRules = deployedRules(off.app);
+    expect(offRules.filter(r => r.id.includes('Tamper'))).toEqual([]);
+    const [forwarding] = offRules.filter(r => r.region === 'us-east-1');
+    expect(JSON.stringify(forwarding.pattern)).not.toContain('iam.amazonaws.com');
+    expect((forwarding.pattern as any).$or).toHaveLength(5);
   });
 });
 
@@ -187,28 +259,28 @@ describe('forwarding of role changes', () => {
     expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (e.expect.alert ? 1 : 0)));
   });
 
-  test('the StackSet forwards the role pattern from every other watched region, by the role name parameter', () => {
+  test('the StackSet forwards the role pattern from every other watched region, by the role name parameter, as a branch of its one rule', () => {
     const scenario = tamperScenario();
     const template = Template.fromStack(scenario.stack).toJSON();
     const stackSet = Object.values(template.Resources as { [id: string]: any })
       .find(r => r.Type === 'AWS::CloudFormation::StackSet')!;
     const body = JSON.parse(resolveCfn(stackSet.Properties.TemplateBody,
       { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template }));
-    expect(body.Resources.ForwardTamperRoleRule.Properties).toEqual({
-      Description: 'Break-glass role: its trust, policies or existence changed (forwarded to the home region)',
-      State: 'ENABLED',
-      EventPattern: {
-        'detail-type': ['AWS API Call via CloudTrail'],
-        'detail': {
-          eventSource: ['iam.amazonaws.com'],
-          eventName: ROLE_TAMPER_EVENTS,
-          requestParameters: { roleName: [{ 'equals-ignore-case': { 'Fn::Sub': '${BreakGlassRoleName}' } }] },
-        },
+    expect(Object.keys(body.Resources)).toEqual([FORWARD_RULE_ID]);
+    const rule = body.Resources[FORWARD_RULE_ID].Properties;
+    // The login patterns need read-only events; the role's write events pass that state too.
+    expect(rule.State).toBe(ALL_MANAGEMENT_EVENTS);
+    expect(rule.Targets).toEqual([{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }]);
+    // Every tamper pattern names the service it watches; only the role's changes are recorded outside the home region.
+    const tamperBranches = rule.EventPattern.$or.filter((branch: any) => branch.detail?.eventSource !== undefined);
+    expect(tamperBranches).toEqual([{
+      'detail-type': ['AWS API Call via CloudTrail'],
+      'detail': {
+        eventSource: ['iam.amazonaws.com'],
+        eventName: ROLE_TAMPER_EVENTS,
+        requestParameters: { roleName: [{ 'equals-ignore-case': { 'Fn::Sub': '${BreakGlassRoleName}' } }] },
       },
-      Targets: [{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }],
-    });
-    // Only the role's changes are recorded outside the home region.
-    expect(Object.keys(body.Resources).filter(id => id.includes('Tamper'))).toEqual(['ForwardTamperRoleRule']);
+    }]);
   });
 });
 
@@ -226,11 +298,19 @@ describe('tamper rules', () => {
     expect(new Set(home.map(r => r.state))).toEqual(new Set(['ENABLED']));
   });
 
-  test('the role rule runs on the central bus too, and nowhere else than us-east-1 forwards more than it', () => {
+  test('the role rule runs on the central bus too, and each other region forwards its pattern, and no other tamper pattern, in its one rule', () => {
     const central = tamperRules(rules).filter(r => r.bus !== 'default');
     expect(central.map(r => `${r.region}/${r.id}`)).toEqual([expect.stringMatching(/^us-east-2\/BreakGlassTamperAlertCentralTamperRoleRule/)]);
-    const forwarded = tamperRules(rules).filter(r => r.region !== SCENARIO.home);
-    expect(new Set(forwarded.map(r => r.id))).toEqual(new Set(['ForwardTamperRoleRule']));
+    const outside = rules.filter(r => r.region !== SCENARIO.home);
+    expect(outside.map(r => `${r.bus}/${r.id}`)).toEqual(outside.map(() => `default/${FORWARD_RULE_ID}`));
+    expect(new Set(outside.map(r => r.region)).size).toBe(outside.length);
+    const homeTamperPatterns = home.map(r => JSON.stringify(r.pattern));
+    const rolePattern = JSON.stringify(central[0].pattern);
+    expect(homeTamperPatterns).toContain(rolePattern);
+    for (const rule of outside) {
+      const branches: object[] = (rule.pattern as any).$or;
+      expect(branches.map(branch => JSON.stringify(branch)).filter(branch => homeTamperPatterns.includes(branch))).toEqual([rolePattern]);
+    }
   });
 
   test('its own rules have fixed names that EventBridge accepts, so the rules can name each other', () => {
@@ -348,8 +428,14 @@ describe('props', () => {
     const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic });
     expect(tamper.node.tryFindChild('Regions')).toBeDefined();
     const roleEvents = TAMPER_EVENTS.filter(e => e.event.source === 'aws.iam');
-    const results = outcomes(deployedRules(app), roleEvents.map(e => e.event));
-    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (e.expect.alert ? 1 : 0)));
+    const rules = deployedRules(app);
+    const results = outcomes(rules, roleEvents.map(e => e.event));
+    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(alertCount));
+    // Its only forwarded pattern is the role's, written as it is in plain ENABLED state (role changes are write events).
+    const homeRole = rules.find(r => r.region === SCENARIO.home && r.bus === 'default' && r.id.startsWith('TamperTamperRoleRule'))!;
+    const forwarding = rules.filter(r => r.region !== SCENARIO.home);
+    expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([`us-east-1/${FORWARD_RULE_ID}/ENABLED`]);
+    expect(forwarding[0].pattern).toEqual(homeRole.pattern);
     // Its own StackSet is protected too.
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ detail: Match.objectLike({ eventSource: ['cloudformation.amazonaws.com'] }) }),
@@ -367,7 +453,8 @@ describe('templates', () => {
     const stackSet = Object.values(template.Resources as { [id: string]: any }).find(r => r.Type === 'AWS::CloudFormation::StackSet')!;
     const body = JSON.parse(resolveCfn(stackSet.Properties.TemplateBody,
       { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template }));
-    expect(formatFindings(cfnLint(body, ['us-east-1', 'eu-west-1']).filter(f => f.path.includes('Tamper')))).toEqual('');
+    // The body's one rule forwards the role pattern among the others.
+    expect(formatFindings(cfnLint(body, ['us-east-1', 'eu-west-1']).filter(f => f.path.includes(FORWARD_RULE_ID)))).toEqual('');
   });
 
   test('cdk-nag AwsSolutions finds nothing in the tamper alert and its alarms', () => {

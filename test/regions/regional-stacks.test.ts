@@ -3,8 +3,10 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { ACCOUNT } from './regions-app';
-import { BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
+import { Construct } from 'constructs';
+import { ACCOUNT, branchesOf, patternTexts } from './regions-app';
+import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
+import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
@@ -12,8 +14,8 @@ import { deployedRules, scenarioApp, SCENARIO } from '../support/scenario';
 
 const HOME = SCENARIO.home;
 
-function synth(regions: string[] = ['eu-west-1']) {
-  const { app, stack } = scenarioApp({ regions, regionalDeployment: RegionalDeployment.regionalStacks() });
+function synth(regions: string[] = ['eu-west-1'], overrides: Parameters<typeof scenarioApp>[0] = {}) {
+  const { app, stack } = scenarioApp({ regions, regionalDeployment: RegionalDeployment.regionalStacks(), ...overrides });
   const assembly = app.synth();
   const home = assembly.getStackByName(stack.stackName);
   const regional = assembly.stacks.filter(s => s !== home);
@@ -65,17 +67,31 @@ describe('RegionalDeployment.regionalStacks()', () => {
     expect(resourcesOf(home, 'AWS::IAM::Role').map(([id]) => id)).toEqual([expect.stringMatching(/^BreakGlass[0-9A-F]{8}$/)]);
   });
 
-  test('every regional stack holds one forwarding rule per pattern, with the all-management-events state', () => {
+  test(`every regional stack holds one forwarding rule, ${FORWARD_RULE_ID}, in the all-management-events state, with the fixed description`, () => {
     for (const stack of synth().regional) {
-      const rules = Object.fromEntries(resourcesOf(stack, 'AWS::Events::Rule').map(([id, r]) => [id, r.Properties.State]));
-      expect(rules).toEqual({
-        ForwardAssumeRoleRule: ALL_MANAGEMENT_EVENTS,
-        ForwardAssumeRoleFailedRule: ALL_MANAGEMENT_EVENTS,
-        ForwardSwitchRoleRule: ALL_MANAGEMENT_EVENTS,
-        ForwardConsoleLoginRule: ALL_MANAGEMENT_EVENTS,
-        ForwardRule: ALL_MANAGEMENT_EVENTS,
-      });
+      const rules = resourcesOf(stack, 'AWS::Events::Rule');
+      expect(rules.map(([id]) => id)).toEqual([FORWARD_RULE_ID]);
+      const [[, rule]] = rules;
+      expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
+      expect(rule.Properties.Description).toBe('Break-glass: forwards this region\'s break-glass events to the home region');
+      // Login, action and role-change patterns.
+      expect(Object.keys(rule.Properties.EventPattern)).toEqual(['$or']);
+      expect(rule.Properties.EventPattern.$or).toHaveLength(6);
     }
+  });
+
+  test('the forwarding rule of write-only parts is in plain ENABLED state, and a single pattern is not wrapped in $or', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
+    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
+    new BreakGlassLogActions(stack, 'Actions', {
+      role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks(),
+    });
+    const rules = deployedRules(app);
+    const [home] = rules.filter(r => r.region === HOME && r.bus === 'default');
+    const forwarding = rules.filter(r => r.region !== HOME);
+    expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([`us-east-1/${FORWARD_RULE_ID}/ENABLED`]);
+    expect(forwarding[0].pattern).toEqual(home.pattern);
   });
 
   test('every forwarding rule targets the central bus of the home region through its stack forwarder role', () => {
@@ -91,13 +107,46 @@ describe('RegionalDeployment.regionalStacks()', () => {
     }
   });
 
-  test('in every regional stack, the forwarding rules run the patterns of the home rules', () => {
+  test('in every regional stack, the $or branches of the forwarding rule are the patterns of the central-bus rules', () => {
     const { app } = synth();
     const rules = deployedRules(app);
-    const patterns = (region: string) => rules.filter(r => r.region === region && r.bus === 'default').map(r => JSON.stringify(r.pattern)).sort();
-    expect(patterns(HOME)).toHaveLength(5);
-    expect(patterns('eu-west-1')).toEqual(patterns(HOME));
-    expect(patterns('us-east-1')).toEqual(patterns(HOME));
+    const central = patternTexts(rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern));
+    const homeDefault = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
+    expect(central).toHaveLength(6);
+    for (const region of ['eu-west-1', 'us-east-1']) {
+      const forwarding = rules.filter(r => r.region === region);
+      expect(forwarding.map(r => `${r.bus}/${r.id}`)).toEqual([`default/${FORWARD_RULE_ID}`]);
+      const branches = patternTexts(branchesOf(forwarding[0].pattern));
+      // For the same role values: what the central bus runs, each pattern once, each a home rule's too.
+      expect(branches).toEqual(central);
+      expect(branches.filter(branch => !homeDefault.includes(branch))).toEqual([]);
+    }
+  });
+
+  test('without the tamper alert, the $or branches are exactly the patterns of the home rules', () => {
+    const { app } = synth(['eu-west-1'], { tamperAlerts: false });
+    const rules = deployedRules(app);
+    const home = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
+    expect(home).toHaveLength(5);
+    for (const region of ['eu-west-1', 'us-east-1']) {
+      const forwarding = rules.filter(r => r.region === region);
+      expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID]);
+      expect(patternTexts(branchesOf(forwarding[0].pattern))).toEqual(home);
+    }
+  });
+
+  test('a part made after the regional stacks adds its patterns to their forwarding rule', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
+    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
+    const common = { role, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
+    const alert = new BreakGlassLoginAlert(stack, 'Alert', common);
+    const before = app.node.findAll().filter(c => Stack.isStack(c)).length;
+    // Inside the login alert, so it shares its watch (and its regional stacks).
+    new BreakGlassLogActions(alert, 'Actions', { ...common, logActions: LogActions.ALL });
+    expect(app.node.findAll().filter(c => Stack.isStack(c))).toHaveLength(before);
+    const [forwarding] = deployedRules(app).filter(r => r.region === 'us-east-1');
+    expect(branchesOf(forwarding.pattern)).toHaveLength(5);
   });
 
   test('the forwarder role of each regional stack is trusted by EventBridge of this account and may only put events on the central bus', () => {
@@ -182,6 +231,20 @@ describe('RegionalDeployment.regionalStacks()', () => {
     const regional = app.synth().stacks.filter(s => s.stackName !== 'Home');
     expect(regional).toHaveLength(1);
     expect(JSON.stringify(regional[0].template)).toContain(`arn:aws:iam::${ACCOUNT}:role/Emergency`);
+  });
+
+  test('two parts used alone under one long path get regional stacks of their own', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
+    // Past 40 characters the two paths differ only in their hash.
+    const scope = new Construct(stack, 'OrganizationSecurityBaselineEmergencyAccess');
+    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
+    const common = { role, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
+    new BreakGlassLoginAlert(scope, 'Alert', common);
+    new BreakGlassLogActions(scope, 'Actions', common);
+    const regional = app.synth().stacks.filter(s => s.stackName !== 'Home');
+    expect(regional).toHaveLength(2);
+    expect(new Set(regional.map(s => s.stackName)).size).toBe(2);
   });
 
   test('a created role without roleName is an error naming the fix', () => {

@@ -64,3 +64,13 @@ export function statementsOf(template: Template, roleLogicalId: string): any[] {
     .flatMap(policy => policy.Properties.PolicyDocument.Statement);
   return [...inline, ...attached];
 }
+
+/** The patterns a forwarding rule's pattern joins: the branches of its top-level `$or`, or the one pattern it is. */
+export function branchesOf(pattern: any): object[] {
+  return Object.keys(pattern).length === 1 && Array.isArray(pattern.$or) ? pattern.$or : [pattern];
+}
+
+/** Patterns as sorted JSON texts: equal lists hold the same patterns, as many times each. */
+export function patternTexts(patterns: object[]): string[] {
+  return patterns.map(pattern => JSON.stringify(pattern)).sort();
+}

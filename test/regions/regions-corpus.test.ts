@@ -1,6 +1,7 @@
 import { AWS_DEFAULT_REGIONS } from './regions-app';
 import { LogActions, RegionalDeployment } from '../../src';
-import { DeployedRule } from '../support/eventbridge-model';
+import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
+import { DeployedRule, EventBridgeModel } from '../support/eventbridge-model';
 import { CorpusEvent, deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from '../support/scenario';
 
 const EVENTS = loadEvents('corpus', 'extra');
@@ -30,6 +31,27 @@ describe.each(DEPLOYMENTS)("every corpus event with regions ['*'] through %s", (
       expect(result.alerts).toHaveLength(1);
       expect(result.alerts[0]).toContain(`${corpusEvent.event.detail.eventName} ${corpusEvent.expect.result ?? 'Success'}.`);
     }
+  });
+});
+
+describe.each(DEPLOYMENTS)("one forwarding rule per region with regions ['*'] through %s", (_name, deployment) => {
+  const rules = rulesFor(deployment());
+  const forwarded = AWS_DEFAULT_REGIONS.filter(region => region !== SCENARIO.home);
+  const hits = new EventBridgeModel(rules).deliver(EVENTS.map(e => e.event)).map(outcome => outcome.rulesHit);
+  const forwardingHits = (ruleHits: string[]) => ruleHits.filter(hit => !hit.startsWith(`${SCENARIO.home}/`));
+
+  test('every forwarded region has exactly one rule, the forwarding rule', () => {
+    const outside = rules.filter(rule => rule.region !== SCENARIO.home);
+    expect(outside.map(rule => `${rule.region}/${rule.bus}/${rule.id}`).sort())
+      .toEqual(forwarded.map(region => `${region}/default/${FORWARD_RULE_ID}`).sort());
+  });
+
+  test('every corpus event recorded in another watched region that alerts or is logged is forwarded exactly once', () => {
+    const expected = EVENTS.map(e => {
+      const recordedAway = e.event.region !== SCENARIO.home && AWS_DEFAULT_REGIONS.includes(e.event.region);
+      return [e.file, recordedAway && (e.expect.alert || e.expect.actions !== null) ? [`${e.event.region}/default/${FORWARD_RULE_ID}`] : []];
+    });
+    expect(EVENTS.map((e, i) => [e.file, forwardingHits(hits[i])])).toEqual(expected);
   });
 });
 

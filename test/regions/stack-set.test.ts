@@ -1,11 +1,17 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ACCOUNT, homeStack, logicalIdOf, stackSetOf, statementsOf } from './regions-app';
-import { BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { ACCOUNT, branchesOf, homeStack, logicalIdOf, patternTexts, stackSetOf, statementsOf } from './regions-app';
+import {
+  BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username,
+} from '../../src';
+import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
-import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
+import { ALL_MANAGEMENT_EVENTS, DeployedRule } from '../support/eventbridge-model';
 import { deployedRules, scenarioApp } from '../support/scenario';
 
 const HOME = 'us-east-2';
@@ -34,8 +40,31 @@ function templateBody(template: Template): any {
   return JSON.parse(stackSetOf(template).properties.TemplateBody);
 }
 
-/** The rule ids of the login alert and action logging, whose forwarding rules are `Forward<id>`. */
-const PATTERN_IDS = ['AssumeRoleRule', 'AssumeRoleFailedRule', 'SwitchRoleRule', 'ConsoleLoginRule', 'Rule'];
+/** The fixed description of every region's forwarding rule. */
+const FORWARD_DESCRIPTION = 'Break-glass: forwards this region\'s break-glass events to the home region';
+
+/** The one forwarding rule of a StackSet TemplateBody. */
+function forwardRule(template: Template): any {
+  const resources = templateBody(template).Resources;
+  expect(Object.keys(resources)).toEqual([FORWARD_RULE_ID]);
+  return resources[FORWARD_RULE_ID];
+}
+
+/** The StackSet TemplateBody of a home stack holding the parts `build` makes around an imported role. */
+function bodyOfParts(build: (stack: Stack, role: iam.IRole) => void): any {
+  const stack = new Stack(new App(), 'Home', { env: { account: ACCOUNT, region: HOME } });
+  build(stack, iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${ACCOUNT}:role/BreakGlass`));
+  return forwardRule(Template.fromStack(stack));
+}
+
+/** Each forwarded region's rules on its default bus, by region. */
+function forwardingByRegion(rules: DeployedRule[]): { [region: string]: DeployedRule[] } {
+  const byRegion: { [region: string]: DeployedRule[] } = {};
+  for (const rule of rules.filter(r => r.region !== HOME && r.bus === 'default')) {
+    (byRegion[rule.region] ??= []).push(rule);
+  }
+  return byRegion;
+}
 
 describe('StackSet', () => {
   test('is self-managed', () => {
@@ -64,9 +93,15 @@ describe('StackSet', () => {
   test('is created after the roles and policies it uses, and deleted before them', () => {
     const { template } = synth();
     const id = ids(template);
+    const stackSet = stackSetOf(template);
     const policyOf = (role: string) => logicalIdOf(template, 'AWS::IAM::Policy', role.replace(/[0-9A-F]{8}$/, 'DefaultPolicy'));
-    expect(stackSetOf(template).dependsOn).toEqual(expect.arrayContaining([
-      id.forwarder, policyOf(id.forwarder), id.administration, policyOf(id.administration), id.execution, policyOf(id.execution),
+    // The forwarder and administration roles through their ARNs in its properties, the rest explicitly.
+    const referenced = [...JSON.stringify(stackSet.properties).matchAll(/"(?:Ref|Fn::GetAtt)":\[?"([^"]+)"/g)].map(m => m[1]);
+    expect(referenced).toEqual(expect.arrayContaining([id.forwarder, id.administration]));
+    // The execution role is named, not referenced.
+    expect(referenced).not.toContain(id.execution);
+    expect(stackSet.dependsOn).toEqual(expect.arrayContaining([
+      policyOf(id.forwarder), policyOf(id.administration), id.execution, policyOf(id.execution),
     ]));
   });
 
@@ -76,19 +111,28 @@ describe('StackSet', () => {
     expect(template.toJSON().Resources[ids(template).bus].Properties.Name).toMatch(/^[A-Za-z0-9._-]{1,256}$/);
   });
 
-  test('rules on the central bus deliver to the alert topic and the action log group, seeing read-only events', () => {
+  test('rules on the central bus run every forwarded pattern, delivering to the alert topic or the action log group', () => {
     const { template } = synth();
-    const central = Object.values(template.findResources('AWS::Events::Rule', {
+    const central = Object.entries(template.findResources('AWS::Events::Rule', {
       Properties: { EventBusName: { Ref: ids(template).bus } },
-    })) as any[];
-    expect(central).toHaveLength(PATTERN_IDS.length);
-    for (const rule of central) {
-      expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
+    })) as Array<[string, any]>;
+    const topic = { Ref: logicalIdOf(template, 'AWS::SNS::Topic', 'BreakGlassLoginAlertTopic') };
+    const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'BreakGlassLogActionsLogGroup');
+    const summary = Object.fromEntries(central.map(([id, rule]) => {
       expect(rule.Properties.Targets).toHaveLength(1);
-    }
-    const targets = central.map(rule => JSON.stringify(rule.Properties.Targets[0].Arn));
-    expect(targets.filter(arn => arn.includes('AlertTopic') || arn.includes('LoginAlertTopic'))).toHaveLength(4);
-    expect(targets.filter(arn => arn.includes('log-group'))).toHaveLength(1);
+      const arn = rule.Properties.Targets[0].Arn;
+      const target = JSON.stringify(arn) === JSON.stringify(topic) ? 'topic' : JSON.stringify(arn).includes(logGroup) ? 'log group' : 'other';
+      return [id.replace(/[0-9A-F]{8}$/, ''), `${rule.Properties.State} -> ${target}`];
+    }));
+    // The login and action patterns need read-only events; the role's changes are write events.
+    expect(summary).toEqual({
+      BreakGlassLoginAlertCentralAssumeRoleRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
+      BreakGlassLoginAlertCentralAssumeRoleFailedRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
+      BreakGlassLoginAlertCentralSwitchRoleRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
+      BreakGlassLoginAlertCentralConsoleLoginRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
+      BreakGlassLogActionsCentralRule: `${ALL_MANAGEMENT_EVENTS} -> log group`,
+      BreakGlassTamperAlertCentralTamperRoleRule: 'ENABLED -> topic',
+    });
   });
 });
 
@@ -114,42 +158,98 @@ describe('StackSet TemplateBody', () => {
     expect(JSON.stringify(body)).not.toContain('Fn::GetAtt');
   });
 
-  test('has one forwarding rule per pattern', () => {
-    expect(Object.keys(templateBody(synth().template).Resources).sort()).toEqual(PATTERN_IDS.map(id => `Forward${id}`).sort());
-  });
-
-  test('every forwarding rule needing read-only events has the all-management-events state', () => {
-    const rules = templateBody(synth().template).Resources;
-    expect(Object.fromEntries(Object.entries(rules).map(([id, r]: [string, any]) => [id, r.Properties.State]))).toEqual({
-      ForwardAssumeRoleRule: ALL_MANAGEMENT_EVENTS,
-      ForwardAssumeRoleFailedRule: ALL_MANAGEMENT_EVENTS,
-      ForwardSwitchRoleRule: ALL_MANAGEMENT_EVENTS,
-      ForwardConsoleLoginRule: ALL_MANAGEMENT_EVENTS,
-      ForwardRule: ALL_MANAGEMENT_EVENTS,
-    });
-  });
-
-  test('the WRITE actions rule forwards in plain ENABLED state (write events need no read-only gate)', () => {
-    const rules = templateBody(synth({ logActions: LogActions.WRITE }).template).Resources;
-    expect(rules.ForwardRule.Properties.State).toBe('ENABLED');
-  });
-
-  test('every forwarding rule is on the default bus and targets the central bus through the forwarder role', () => {
-    for (const rule of Object.values(templateBody(synth().template).Resources) as any[]) {
-      expect(rule.Properties.EventBusName).toBeUndefined();
-      expect(rule.Properties.Targets).toEqual([{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }]);
+  test(`has one forwarding rule, ${FORWARD_RULE_ID}, with the fixed description, whatever the parts`, () => {
+    for (const props of [{}, { logActions: LogActions.WRITE }, { tamperAlerts: false }, { logActions: undefined, tamperAlerts: false }]) {
+      const rule = forwardRule(synth(props).template);
+      expect(rule.Type).toBe('AWS::Events::Rule');
+      expect(rule.Properties.Description).toBe(FORWARD_DESCRIPTION);
     }
   });
 
-  test('in every instance region, the forwarding rules run the patterns of the home rules', () => {
+  test('the forwarding rule joins the login, action and role-change patterns under one top-level $or', () => {
+    const pattern = forwardRule(synth().template).Properties.EventPattern;
+    expect(Object.keys(pattern)).toEqual(['$or']);
+    // Four login patterns, the action pattern, the role-change pattern.
+    expect(pattern.$or).toHaveLength(6);
+    expect(pattern.$or.filter((branch: any) => '$or' in branch)).toEqual([]);
+  });
+
+  test('the forwarding rule is in the all-management-events state when any pattern needs read-only events', () => {
+    // The login patterns need read-only events (AssumeRole*), even beside write-only action logging.
+    for (const props of [{}, { logActions: LogActions.WRITE }, { logActions: undefined, tamperAlerts: false }]) {
+      expect(forwardRule(synth(props).template).Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
+    }
+    // One read-only pattern among write-only ones is enough.
+    expect(bodyOfParts((stack, role) => {
+      const writes = new BreakGlassLogActions(stack, 'Writes', { role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail() });
+      new BreakGlassTamperAlert(writes, 'Tamper', { role, alertTopic: new sns.Topic(stack, 'Topic') });
+      new BreakGlassLogActions(writes, 'Reads', { role, logActions: LogActions.READ, trail: TrailSetup.existingTrail() });
+    }).Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
+  });
+
+  test('the forwarding rule of write-only patterns is in plain ENABLED state (write events need no read-only gate)', () => {
+    const rule = bodyOfParts((stack, role) => {
+      // The tamper alert inside the action logging shares its watch.
+      const writes = new BreakGlassLogActions(stack, 'Writes', { role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail() });
+      new BreakGlassTamperAlert(writes, 'Tamper', { role, alertTopic: new sns.Topic(stack, 'Topic') });
+    });
+    expect(rule.Properties.State).toBe('ENABLED');
+    expect(rule.Properties.EventPattern.$or).toHaveLength(2);
+  });
+
+  test('a single pattern is the forwarding rule\'s pattern as it is, not wrapped in $or', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
+    const role = iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${ACCOUNT}:role/BreakGlass`);
+    new BreakGlassLogActions(stack, 'Actions', { role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail() });
+    expect(forwardRule(Template.fromStack(stack)).Properties.State).toBe('ENABLED');
+    const rules = deployedRules(app);
+    const [homeRule] = rules.filter(r => r.region === HOME && r.bus === 'default');
+    const [forwarding] = rules.filter(r => r.region === 'us-east-1');
+    expect(forwarding.id).toBe(FORWARD_RULE_ID);
+    expect(forwarding.pattern).toEqual(homeRule.pattern);
+  });
+
+  test('the forwarding rule is on the default bus and targets the central bus through the forwarder role', () => {
+    const rule = forwardRule(synth().template);
+    expect(rule.Properties.EventBusName).toBeUndefined();
+    expect(rule.Properties.Targets).toEqual([{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }]);
+  });
+
+  test('in every instance region, one forwarding rule whose $or branches are the patterns of the central-bus rules', () => {
     const { app } = scenarioApp({ regions: ['eu-west-1'] });
     const rules = deployedRules(app);
-    const patterns = (region: string, bus: string) => rules.filter(r => r.region === region && r.bus === bus)
-      .map(r => JSON.stringify(r.pattern)).sort();
-    const home = patterns(HOME, 'default');
-    expect(home).toHaveLength(PATTERN_IDS.length);
-    expect(patterns('eu-west-1', 'default')).toEqual(home);
-    expect(patterns('us-east-1', 'default')).toEqual(home);
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default');
+    const homeDefault = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
+    const byRegion = forwardingByRegion(rules);
+    expect(Object.keys(byRegion).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    for (const forwarding of Object.values(byRegion)) {
+      expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID]);
+      const branches = patternTexts(branchesOf(forwarding[0].pattern));
+      // For the same role values: what the central bus runs, each pattern once.
+      expect(branches).toEqual(patternTexts(central.map(r => r.pattern)));
+      expect(branches.filter(branch => !homeDefault.includes(branch))).toEqual([]);
+      expect(forwarding[0].state).toBe(ALL_MANAGEMENT_EVENTS);
+    }
+  });
+
+  test('without the tamper alert, the $or branches are exactly the patterns of the home rules', () => {
+    const { app } = scenarioApp({ regions: ['eu-west-1'], tamperAlerts: false });
+    const rules = deployedRules(app);
+    const home = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
+    expect(home).toHaveLength(5);
+    for (const [region, forwarding] of Object.entries(forwardingByRegion(rules))) {
+      expect([region, forwarding.map(r => r.id)]).toEqual([region, [FORWARD_RULE_ID]]);
+      expect(patternTexts(branchesOf(forwarding[0].pattern))).toEqual(home);
+    }
+  });
+
+  test('a part made after the watch adds its patterns to the one forwarding rule', () => {
+    const rule = bodyOfParts((stack, role) => {
+      const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, trail: TrailSetup.existingTrail() });
+      new BreakGlassLogActions(alert, 'Actions', { role, logActions: LogActions.ALL, trail: TrailSetup.existingTrail() });
+    });
+    expect(rule.Properties.EventPattern.$or).toHaveLength(5);
   });
 });
 
@@ -206,11 +306,41 @@ describe('StackSet roles', () => {
     }]);
   });
 
-  test('the execution role is the StackSet execution role, named at synth', () => {
+  test('the execution role is the StackSet execution role, named at synth, ending with the home region', () => {
     const { template } = synth();
     const name = template.toJSON().Resources[ids(template).execution].Properties.RoleName;
-    expect(typeof name).toBe('string');
+    expect(name).toBe('Home-BreakGlass-Regions-8A27378D-us-east-2');
+    expect(stackSetOf(template).properties.ExecutionRoleName).toBe(name);
+  });
+
+  test('the same app deployed to two home regions of one account names two execution roles (IAM names are account-wide)', () => {
+    const executionName = (region: string) => {
+      const template = Template.fromStack(homeStack(region, { regions: ['eu-west-1'] }).stack);
+      return template.toJSON().Resources[ids(template).execution].Properties.RoleName;
+    };
+    const [east, west] = [executionName('us-east-2'), executionName('us-west-2')];
+    expect(east).toMatch(/-us-east-2$/);
+    expect(west).toMatch(/-us-west-2$/);
+    expect(east).not.toEqual(west);
+    expect(east.replace(/-us-east-2$/, '')).toEqual(west.replace(/-us-west-2$/, ''));
+  });
+
+  test('the execution role name is a valid IAM name of at most 64 characters, for a long path in the longest-named region', () => {
+    const region = RegionInfo.regions.filter(r => r.partition === 'aws').map(r => r.name)
+      .reduce((longest, name) => (name.length > longest.length ? name : longest));
+    const stack = new Stack(new App(), 'OrganizationSecurityBaselineHomeStack', { env: { account: ACCOUNT, region } });
+    new BreakGlassRole(new Construct(stack, 'OrganizationSecurityBaselineEmergencyAccessConstructs'), 'BreakGlass', {
+      usernames: [Username.iamUser('alice')],
+      trail: TrailSetup.existingTrail(),
+      regions: ['eu-west-1'],
+    });
+    const template = Template.fromStack(stack);
+    const [execution] = Object.values(template.findResources('AWS::IAM::Role'))
+      .filter(role => typeof role.Properties.RoleName === 'string');
+    const name: string = execution.Properties.RoleName;
     expect(name.length).toBeLessThanOrEqual(64);
+    expect(name).toMatch(/^[\w+=,.@-]+$/);
+    expect(name.endsWith(`-${region}`)).toBe(true);
     expect(stackSetOf(template).properties.ExecutionRoleName).toBe(name);
   });
 

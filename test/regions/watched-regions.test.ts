@@ -47,6 +47,11 @@ describe('watched regions', () => {
     expect(forwarded('us-east-2', ['*']).filter(r => /^(us-gov-|cn-|us-iso|eu-iso|eusc-)/.test(r))).toEqual([]);
   });
 
+  test("['*', opt-in region] adds the named opt-in region to every default-enabled region", () => {
+    expect(forwarded('us-east-2', ['*', 'af-south-1'])).toEqual(
+      [...AWS_DEFAULT_REGIONS.filter(r => r !== 'us-east-2'), 'af-south-1'].sort());
+  });
+
   test("['*'] from an opt-in home region forwards every default-enabled region", () => {
     expect(forwarded('af-south-1', ['*'])).toEqual(AWS_DEFAULT_REGIONS);
   });
@@ -93,9 +98,9 @@ describe('bad regions', () => {
     expect(build('us-east-2', { regions: ['EU-WEST-1'] })).toThrow(/regions has 'EU-WEST-1', which is not a known AWS region/);
   });
 
-  test("'*' mixed with named regions", () => {
+  test("'*' beside a region it already watches", () => {
     expect(build('us-east-2', { regions: ['*', 'eu-west-1'] }))
-      .toThrow("regions mixes '*' with named regions (*, eu-west-1): '*' already means every region, so give ['*'] alone.");
+      .toThrow("regions names eu-west-1 beside '*', which already watches every region enabled by default: beside '*', name only opt-in regions the account has enabled.");
   });
 
   test('a region named twice', () => {

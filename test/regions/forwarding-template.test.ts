@@ -1,0 +1,66 @@
+import { DetectionPattern } from '../../src/detection/patterns';
+import { FORWARD_RULE_ID, forwardingRules, stackSetTemplateBody } from '../../src/regions/forwarding-template';
+import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
+
+const TARGETS = { centralBusArn: 'arn:aws:events:us-east-2:111122223333:event-bus/central', forwarderRoleArn: 'arn:aws:iam::111122223333:role/fwd' };
+
+function pattern(id: string, readOnlyEvents: boolean): DetectionPattern {
+  return { id, description: `${id} description`, readOnlyEvents, pattern: { 'source': [`aws.${id}`], 'detail-type': ['AWS API Call via CloudTrail'] } };
+}
+
+const READS = pattern('reads', true);
+const WRITES = pattern('writes', false);
+const MORE_WRITES = pattern('morewrites', false);
+
+function rule(patterns: DetectionPattern[]): any {
+  const resources = forwardingRules(patterns, TARGETS);
+  expect(Object.keys(resources)).toEqual([FORWARD_RULE_ID]);
+  return resources[FORWARD_RULE_ID];
+}
+
+describe('forwardingRules', () => {
+  test(`is one AWS::Events::Rule, ${FORWARD_RULE_ID}, on the default bus, with a description that names no pattern`, () => {
+    const { Type, Properties } = rule([READS, WRITES]);
+    expect(Type).toBe('AWS::Events::Rule');
+    expect(Properties.EventBusName).toBeUndefined();
+    expect(Properties.Description).toBe('Break-glass: forwards this region\'s break-glass events to the home region');
+    expect(rule([WRITES]).Properties.Description).toBe(Properties.Description);
+  });
+
+  test('targets the central bus through the forwarder role', () => {
+    expect(rule([READS, WRITES]).Properties.Targets).toEqual([{ Id: 'CentralBus', Arn: TARGETS.centralBusArn, RoleArn: TARGETS.forwarderRoleArn }]);
+  });
+
+  test('joins several patterns under a top-level $or, in order, each once as given', () => {
+    expect(rule([READS, WRITES, MORE_WRITES]).Properties.EventPattern).toEqual({ $or: [READS.pattern, WRITES.pattern, MORE_WRITES.pattern] });
+  });
+
+  test('uses a single pattern as it is', () => {
+    expect(rule([WRITES]).Properties.EventPattern).toEqual(WRITES.pattern);
+    expect(rule([READS]).Properties.EventPattern).toEqual(READS.pattern);
+  });
+
+  test.each([
+    ['one read-only pattern', [READS], ALL_MANAGEMENT_EVENTS],
+    ['a read-only pattern first', [READS, WRITES, MORE_WRITES], ALL_MANAGEMENT_EVENTS],
+    ['a read-only pattern last', [WRITES, MORE_WRITES, READS], ALL_MANAGEMENT_EVENTS],
+    ['one write-only pattern', [WRITES], 'ENABLED'],
+    ['write-only patterns only', [WRITES, MORE_WRITES], 'ENABLED'],
+  ])('with %s, the state is %s', (_name, patterns, state) => {
+    expect(rule(patterns).Properties.State).toBe(state);
+  });
+});
+
+describe('stackSetTemplateBody', () => {
+  test('holds the one forwarding rule, with the role values as Fn::Sub of its parameters', () => {
+    const withRole: DetectionPattern = { ...READS, pattern: { detail: { roleArn: ['${BreakGlassRoleArn}'] } } };
+    const body = JSON.parse(stackSetTemplateBody([withRole, WRITES]));
+    expect(Object.keys(body.Resources)).toEqual([FORWARD_RULE_ID]);
+    expect(body.Resources[FORWARD_RULE_ID].Properties).toEqual({
+      Description: 'Break-glass: forwards this region\'s break-glass events to the home region',
+      State: ALL_MANAGEMENT_EVENTS,
+      EventPattern: { $or: [{ detail: { roleArn: [{ 'Fn::Sub': '${BreakGlassRoleArn}' }] } }, WRITES.pattern] },
+      Targets: [{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }],
+    });
+  });
+});
