@@ -7,7 +7,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { eventLogGroup } from './detection/event-log-group';
 import { alertInput, DEFAULT_MESSAGE, validateMessage } from './detection/message';
-import { loginDetectors, watchedRole } from './detection/patterns';
+import { loginDetectors, loginForwardingPatterns, watchedRole } from './detection/patterns';
 import { detectionRule, LogGroupTarget, TopicTarget } from './detection/rules';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { BreakGlassRegionOptions } from './regions/regional-deployment';
@@ -137,7 +137,7 @@ export class BreakGlassLoginAlert extends Construct {
       }));
     this.rules = rulesOn(undefined, '');
     RegionalWatch.watch(this, props, {
-      patterns: loginDetectors,
+      patterns: loginForwardingPatterns,
       watchBus: bus => this.rules.push(...rulesOn(bus, 'Central')),
     });
   }

@@ -157,11 +157,12 @@ export class BreakGlassTamperAlert extends Construct {
     const ownRuleName = (pattern: TamperPattern) => `${base}-${pattern.id.replace(/^Tamper|Rule$/g, '')}`;
     const alarmNamePrefix = (props.deliveryHealth ?? true) ? `${base}-` : undefined;
 
-    const patternsFor = (ownNames: string[]) => tamperPatterns({
+    const patterns = tamperPatterns({
       role,
       ruleNames: [
         ...(props.rules ?? []).filter(rule => !onProtectedBus(rule)).map(rule => ruleIdentity(rule).ruleName),
-        ...ownNames,
+        // One prefix for the own rules keeps the pattern within EventBridge's 2,048-character default quota.
+        { prefix: `${base}-` },
       ],
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
       topicArn: props.alertTopic.topicArn,
@@ -172,10 +173,7 @@ export class BreakGlassTamperAlert extends Construct {
       trails: (props.trailArns ?? []).map(trailIdentity),
       alarmNamePrefix,
     });
-    // Which patterns exist does not depend on the names (there is always an own
-    // rule to protect), so the names can come first.
-    const ownNames = patternsFor([OWN_RULES_PLACEHOLDER]).map(ownRuleName);
-    const homeRules = patternsFor(ownNames).map(pattern => {
+    const homeRules = patterns.map(pattern => {
       const rule = detectionRule(this, pattern.id, { ...pattern, targets: [this.target(pattern)] });
       (rule.node.defaultChild as events.CfnRule).name = ownRuleName(pattern);
       return rule;
@@ -216,9 +214,6 @@ export class BreakGlassTamperAlert extends Construct {
     }));
   }
 }
-
-/** Stands for the own rules' names while they are being decided. */
-const OWN_RULES_PLACEHOLDER = 'own-rules';
 
 /** Where each tamper alert field comes from in a CloudTrail event. */
 const TAMPER_FIELDS: { [field: string]: string } = {

@@ -21,11 +21,11 @@ function breakGlassRole(stack: Stack): iam.Role {
 }
 
 /**
- * The ARN of bootstrap role `kind` in any region, written from the CDK bootstrap naming rule
+ * The ARN of bootstrap role `kind` in a region, written from the CDK bootstrap naming rule
  * `cdk-${Qualifier}-${kind}-${AWS::AccountId}-${AWS::Region}`.
  */
-function bootstrapRoleArn(kind: string, qualifier = 'hnb659fds'): unknown {
-  return { 'Fn::Join': ['', ['arn:', PARTITION, `:iam::${ACCOUNT}:role/cdk-${qualifier}-${kind}-${ACCOUNT}-*`]] };
+function bootstrapRoleArn(kind: string, qualifier = 'hnb659fds', region = 'eu-west-1'): unknown {
+  return { 'Fn::Join': ['', ['arn:', PARTITION, `:iam::${ACCOUNT}:role/cdk-${qualifier}-${kind}-${ACCOUNT}-${region}`]] };
 }
 
 const ASSUME_BOOTSTRAP_ROLES = {
@@ -75,11 +75,22 @@ describe('deploy permissions', () => {
 
     const account = { Ref: 'AWS::AccountId' };
     const arn = (kind: string) => ({
-      'Fn::Join': ['', ['arn:', PARTITION, ':iam::', account, `:role/cdk-hnb659fds-${kind}-`, account, '-*']],
+      'Fn::Join': ['', ['arn:', PARTITION, ':iam::', account, `:role/cdk-hnb659fds-${kind}-`, account, '-', { Ref: 'AWS::Region' }]],
     });
     expect(policyStatements(Template.fromStack(stack))).toEqual([{
       ...ASSUME_BOOTSTRAP_ROLES,
       Resource: [arn('deploy-role'), arn('file-publishing-role'), arn('lookup-role')],
+    }]);
+  });
+
+  test('cover each region the app deploys to, and no other', () => {
+    const stack = newStack();
+    new BreakGlassDeployer(stack, 'Deployer', { deployer: Deployer.newRole(), regions: ['eu-west-1', 'us-east-1'] });
+
+    expect(policyStatements(Template.fromStack(stack))).toEqual([{
+      ...ASSUME_BOOTSTRAP_ROLES,
+      Resource: ['deploy-role', 'file-publishing-role', 'lookup-role'].flatMap(kind =>
+        ['eu-west-1', 'us-east-1'].map(region => bootstrapRoleArn(kind, 'hnb659fds', region))),
     }]);
   });
 
@@ -344,7 +355,7 @@ describe('no way into the break-glass role', () => {
     'iam:SetDefaultPolicyVersion',
   ].map((action) => action.toLowerCase());
 
-  const BOOTSTRAP_ROLE = /^arn:\$\{AWS::Partition\}:iam::(\d{12}|\$\{AWS::AccountId\}):role\/cdk-[A-Za-z0-9_-]{1,10}-(deploy|file-publishing|lookup)-role-(\d{12}|\$\{AWS::AccountId\})-\*$/;
+  const BOOTSTRAP_ROLE = /^arn:\$\{AWS::Partition\}:iam::(\d{12}|\$\{AWS::AccountId\}):role\/cdk-[A-Za-z0-9_-]{1,10}-(deploy|file-publishing|lookup)-role-(\d{12}|\$\{AWS::AccountId\})-([a-z0-9-]+|\$\{AWS::Region\})$/;
 
   /** A CloudFormation value as one string: `{ Ref: X }` becomes `${X}`, `Fn::GetAtt` becomes `${X.Attr}`. */
   function flatten(value: any): string {

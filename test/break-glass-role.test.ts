@@ -1,7 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { BreakGlassRole, BreakGlassRoleProps, Deployer, LogActions, TrailSetup, Username } from '../src';
+import { BreakGlassRole, BreakGlassRoleProps, Deployer, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
 
 const ENV = { account: '111122223333', region: 'us-east-1' };
 
@@ -163,6 +163,20 @@ describe('tree', () => {
   test('deployer creates a least-privilege deployer under the construct', () => {
     const { construct } = synth({ deployer: Deployer.newRole() });
     expect(construct.deployer?.node.path).toBe('Stack/BreakGlass/Deployer');
+  });
+});
+
+describe('deployer regions', () => {
+  const deployRoles = (props: Partial<BreakGlassRoleProps>) =>
+    JSON.stringify(synth({ deployer: Deployer.newRole(), ...props }).template.toJSON()).match(/deploy-role-111122223333-[a-z0-9-]+/g);
+
+  test('with the StackSet, only the home region is deployed to', () => {
+    expect(deployRoles({ regions: ['eu-west-1'] })).toEqual(['deploy-role-111122223333-us-east-1']);
+  });
+
+  test('with regional stacks, every watched region is', () => {
+    expect(deployRoles({ roleName: 'BreakGlass', regions: ['eu-west-1'], regionalDeployment: RegionalDeployment.regionalStacks() }))
+      .toEqual(['deploy-role-111122223333-us-east-1', 'deploy-role-111122223333-eu-west-1']);
   });
 });
 

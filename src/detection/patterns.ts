@@ -146,3 +146,24 @@ export function actionPattern(role: WatchedRole, mode: LogActions, services: str
     readOnlyEvents: mode !== LogActions.WRITE,
   };
 }
+
+/**
+ * The login detectors as another region forwards them: any outcome of an
+ * `AssumeRole*` call, and either console sign-in. The central bus's rules
+ * tell them apart, so the forwarding pattern stays small.
+ */
+export function loginForwardingPatterns(role: WatchedRole): DetectionPattern[] {
+  const detectors = loginDetectors(role);
+  const byId = (id: string) => detectors.find(detector => detector.id === id)!;
+  const assumeRole = byId('AssumeRoleRule');
+  const { errorCode: _anyOutcome, ...assumeRoleDetail } = assumeRole.pattern.detail as { [key: string]: unknown };
+  const switchRole = byId('SwitchRoleRule');
+  return [
+    { ...assumeRole, pattern: { ...assumeRole.pattern, detail: assumeRoleDetail } },
+    {
+      ...switchRole,
+      id: 'ConsoleSignInRule',
+      pattern: { ...switchRole.pattern, detail: { ...(switchRole.pattern.detail as object), eventName: ['SwitchRole', 'ConsoleLogin'] } },
+    },
+  ];
+}

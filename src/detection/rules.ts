@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { checkPatternSize } from './pattern-size';
 import { ALL_MANAGEMENT_EVENTS, DetectionPattern } from './patterns';
 
 /** A rule that runs one of the construct's patterns. */
@@ -26,6 +27,7 @@ export function detectionRule(scope: Construct, id: string, props: DetectionRule
   if (props.readOnlyEvents) {
     (rule.node.defaultChild as events.CfnRule).state = ALL_MANAGEMENT_EVENTS;
   }
+  checkPatternSize(rule, () => props.pattern);
   return rule;
 }
 

@@ -54,7 +54,7 @@ export interface NamedResource {
 export interface TamperTargets {
   readonly role: WatchedRole;
   /** Names of rules on the default bus, or on a bus not in `eventBuses`. */
-  readonly ruleNames: string[];
+  readonly ruleNames: Array<string | { readonly prefix: string }>;
   /** Buses protected whole: deleting them, or changing any rule on them. */
   readonly eventBuses: NamedResource[];
   readonly topicArn?: string;

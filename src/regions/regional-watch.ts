@@ -6,7 +6,8 @@ import { Construct, IConstruct } from 'constructs';
 import { FORWARD_RULE_ID, forwardingRules, STACK_SET_PARAMETERS, STACK_SET_ROLE, stackSetTemplateBody } from './forwarding-template';
 import { BreakGlassRegionOptions, RegionalDeployment, RegionalDeploymentKind } from './regional-deployment';
 import { watchedRegions, WatchedRegions } from './watched-regions';
-import { DetectionPattern, WatchedRole } from '../detection/patterns';
+import { checkPatternSize } from '../detection/pattern-size';
+import { DetectionPattern, WatchedRole, watchedRole } from '../detection/patterns';
 import { acknowledgeWildcards } from '../nag-acknowledgements';
 import { outermostBreakGlassScope } from '../scope';
 
@@ -129,6 +130,10 @@ export class RegionalWatch extends Construct {
         regions: this.regions.forwarded,
       }],
     });
+    // Deployed values stand for the StackSet parameters: the home stack's role ARN and name.
+    checkPatternSize(stackSet, () => (forwardingRules(this.patternsFor(watchedRole(this.props.role)), {
+      centralBusArn: '', forwarderRoleArn: '',
+    })[FORWARD_RULE_ID] as any).Properties.EventPattern);
     // The roles' policies must be in place before StackSets uses them; the
     // execution role is named, not referenced, so it needs an explicit dependency too.
     const policies = [forwarderRole, roles.administration, roles.execution]
@@ -217,10 +222,12 @@ export class RegionalWatch extends Construct {
           forwarderRoleArn: forwarderRole.roleArn,
         })[FORWARD_RULE_ID] as any).Properties[key],
       });
-      new CfnResource(stack, FORWARD_RULE_ID, {
+      const rule = new CfnResource(stack, FORWARD_RULE_ID, {
         type: 'AWS::Events::Rule',
         properties: Object.fromEntries(['Description', 'State', 'EventPattern', 'Targets'].map(key => [key, property(key)])),
-      }).overrideLogicalId(FORWARD_RULE_ID);
+      });
+      rule.overrideLogicalId(FORWARD_RULE_ID);
+      checkPatternSize(rule, () => property('EventPattern'));
     }
   }
 
