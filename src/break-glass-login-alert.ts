@@ -1,4 +1,3 @@
-import { Aws } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,7 +7,7 @@ import { Construct } from 'constructs';
 import { eventLogGroup } from './detection/event-log-group';
 import { alertInput, DEFAULT_MESSAGE, validateMessage } from './detection/message';
 import { loginDetectors, loginForwardingPatterns, watchedRole } from './detection/patterns';
-import { detectionRule, LogGroupTarget, TopicTarget } from './detection/rules';
+import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './detection/rules';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { BreakGlassRegionOptions } from './regions/regional-deployment';
 import { RegionalWatch } from './regions/regional-watch';
@@ -116,7 +115,7 @@ export class BreakGlassLoginAlert extends Construct {
       enforceSSL: true,
       masterKey: props.encryptionKey,
     });
-    this.allowEventBridgeToPublish(props);
+    allowRulesToPublish(this.alertTopic, props.encryptionKey);
     for (const email of emails) {
       this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }
@@ -140,25 +139,5 @@ export class BreakGlassLoginAlert extends Construct {
       patterns: loginForwardingPatterns,
       watchBus: bus => this.rules.push(...rulesOn(bus, 'Central')),
     });
-  }
-
-  private allowEventBridgeToPublish(props: BreakGlassLoginAlertProps): void {
-    this.alertTopic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'BreakGlassRulesPublish',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.alertTopic.topicArn],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*` },
-      },
-    }));
-    props.encryptionKey?.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'EventBridgeUseForBreakGlassTopic',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }));
   }
 }

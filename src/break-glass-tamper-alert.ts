@@ -1,4 +1,4 @@
-import { Aws, CfnStackSet, Fn, Names, Stack, Token } from 'aws-cdk-lib';
+import { CfnStackSet, Fn, Names, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { watchedRole } from './detection/patterns';
-import { detectionRule, TopicTarget } from './detection/rules';
+import { allowRulesToPublish, detectionRule, TopicTarget } from './detection/rules';
 import { NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns } from './detection/tamper-patterns';
 import { BreakGlassRegionOptions } from './regions/regional-deployment';
 import { RegionalWatch } from './regions/regional-watch';
@@ -131,7 +131,8 @@ export class BreakGlassTamperAlert extends Construct {
     super(scope, id);
     markBreakGlassScope(this);
     this.alertTopic = props.alertTopic;
-    this.allowEventBridgeToPublish();
+    // The same statements the login alert sets on a shared topic; identical statements merge.
+    allowRulesToPublish(this.alertTopic, this.alertTopic.masterKey);
     const stack = Stack.of(this);
     const role = watchedRole(props.role);
 
@@ -191,27 +192,6 @@ export class BreakGlassTamperAlert extends Construct {
 
   private target(pattern: TamperPattern): TopicTarget {
     return new TopicTarget(this.alertTopic, tamperInput(pattern));
-  }
-
-  /** The same statement `BreakGlassLoginAlert` sets; identical statements are merged. */
-  private allowEventBridgeToPublish(): void {
-    this.alertTopic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'BreakGlassRulesPublish',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.alertTopic.topicArn],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*` },
-      },
-    }));
-    this.alertTopic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'EventBridgeUseForBreakGlassTopic',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }));
   }
 }
 

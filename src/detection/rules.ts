@@ -1,5 +1,7 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -58,4 +60,29 @@ export class LogGroupTarget implements events.IRuleTarget {
     });
     return { arn };
   }
+}
+
+/**
+ * Lets this account's EventBridge rules, and only them, publish to the topic,
+ * and use its customer-managed key. A topic made in the app takes the
+ * statements; an imported topic's or key's policy must already allow it.
+ */
+export function allowRulesToPublish(topic: sns.ITopic, key?: kms.IKey): void {
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'BreakGlassRulesPublish',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*` },
+    },
+  }));
+  key?.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'EventBridgeUseForBreakGlassTopic',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+  }));
 }
