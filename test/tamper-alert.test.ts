@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BreakGlassRole, BreakGlassRoleProps, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
+import { expectForwardingCovers } from './regions/regions-app';
 import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
 import { resolveCfn } from './support/cfn-resolve';
@@ -84,6 +85,39 @@ function fill(value: unknown, values: { [name: string]: string }): any {
   return value;
 }
 
+/** The tamper event deleting the rules rule, changed to `eventName` on the rule `name`, as EventBridge records it. */
+function ruleChange(eventName: string, name: string): any {
+  const template = TAMPER_EVENTS.find(e => e.file === 'tamper/alert-events-delete-tamper-rule.json')!.event;
+  const key = ['RemoveTargets', 'PutTargets'].includes(eventName) ? 'rule' : 'name';
+  return { ...template, detail: { ...template.detail, eventName, requestParameters: { [key]: name } } };
+}
+
+/** Every call that changes a rule by name. */
+const RULE_CHANGES = ['DeleteRule', 'DisableRule', 'PutRule', 'RemoveTargets', 'PutTargets'];
+
+/** The prefix the tamper alert's own rule names share (its base name and a hyphen), and what follows it in each. */
+function ownPrefixOf(names: string[]): { prefix: string; kinds: string[] } {
+  const prefix = names[0].slice(0, names[0].lastIndexOf('-') + 1);
+  expect(prefix).toMatch(/^.+-$/);
+  expect(names.filter(name => !name.startsWith(prefix))).toEqual([]);
+  return { prefix, kinds: names.map(name => name.slice(prefix.length)).sort() };
+}
+
+/**
+ * Runs, with Event Ruler, every rule change on each own rule through the rules
+ * rule's pattern, and expects the same changes on look-alike names that lack
+ * the own prefix to stay quiet. Returns, per own name, whether each change matched.
+ */
+function ownProtection(pattern: object, names: string[]): Array<[string, boolean[]]> {
+  const { prefix } = ownPrefixOf(names);
+  const lookAlikes = names.flatMap(name => [`Copy-${name}`, `${prefix.slice(0, -1)}${name.slice(prefix.length)}`, name.slice(prefix.length)]);
+  const all = [...names, ...lookAlikes];
+  const matched = matchAll(all.flatMap(name => RULE_CHANGES.map(eventName => ({ pattern, event: ruleChange(eventName, name) }))));
+  const byName = all.map((name, n) => [name, matched.slice(n * RULE_CHANGES.length, (n + 1) * RULE_CHANGES.length)] as [string, boolean[]]);
+  expect(byName.slice(names.length)).toEqual(lookAlikes.map(name => [name, RULE_CHANGES.map(() => false)]));
+  return byName.slice(0, names.length);
+}
+
 const tamperRules = (rules: DeployedRule[]) => rules.filter(r => r.id.includes('Tamper'));
 const alertCount = (e: { expect: { alert: boolean } }) => (e.expect.alert ? 1 : 0);
 
@@ -113,6 +147,17 @@ describe.each([
     if (tamperEvent.expect.alert) {
       expect(result.alerts).toHaveLength(1);
       expect(result.alerts[0]).toMatch(new RegExp(`^Break-glass safeguard changed: ${tamperEvent.event.detail.eventName} on `));
+    }
+  });
+
+  test('each forwarding rule forwards every tamper event a central-bus rule matches, and no other (Event Ruler)', () => {
+    const central = rules.filter(r => r.region === SCENARIO.home && r.bus !== 'default').map(r => r.pattern);
+    const forwarding = rules.filter(r => r.region !== SCENARIO.home);
+    expect(forwarding.length).toBeGreaterThan(0);
+    const filled = TAMPER_EVENTS.map((e, i) => ({ file: e.file, event: eventsToSend[i] }));
+    for (const rule of forwarding) {
+      expect(rule.id).toBe(FORWARD_RULE_ID);
+      expectForwardingCovers(rule.pattern, central, [...loadEvents('corpus', 'extra'), ...filled]);
     }
   });
 
@@ -184,7 +229,8 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(offRules.filter(r => r.id.includes('Tamper'))).toEqual([]);
     const [forwarding] = offRules.filter(r => r.region === 'us-east-1');
     expect(JSON.stringify(forwarding.pattern)).not.toContain('iam.amazonaws.com');
-    expect((forwarding.pattern as any).$or).toHaveLength(5);
+    // The two compact login patterns (AssumeRole*, console sign-in) and the action pattern.
+    expect((forwarding.pattern as any).$or).toHaveLength(3);
   });
 });
 
@@ -247,14 +293,23 @@ describe('forwarding of role changes', () => {
     const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic });
     const rules = deployedRules(app);
     expect(new Set(rules.map(r => r.region))).toEqual(new Set(['us-east-1']));
-    // With no other rules and no central bus, the rules rule still protects the tamper rules, itself included.
-    const ownNames = tamper.rules.map(r => (r.node.defaultChild as events.CfnRule).name);
+    // With no other rules and no central bus, the rules rule still protects the tamper rules, itself included: by their common prefix.
+    const ownNames = tamper.rules.map(r => (r.node.defaultChild as events.CfnRule).name as string);
     const rulesRule = rules.find(r => r.id.startsWith('TamperTamperRulesRule'))!;
-    expect(rulesRule.pattern).toEqual(expect.objectContaining({
-      detail: expect.objectContaining({
-        $or: expect.arrayContaining([{ eventName: ['DeleteRule', 'DisableRule', 'PutRule'], requestParameters: { name: ownNames } }]),
-      }),
-    }));
+    const { prefix, kinds } = ownPrefixOf(ownNames);
+    // No StackSet: nothing is forwarded.
+    expect(kinds).toEqual(['Alarms', 'Role', 'Rules', 'Topic']);
+    expect(rulesRule.pattern).toEqual({
+      'detail-type': ['AWS API Call via CloudTrail'],
+      'detail': {
+        eventSource: ['events.amazonaws.com'],
+        $or: [
+          { eventName: ['DeleteRule', 'DisableRule', 'PutRule'], requestParameters: { name: [{ prefix }] } },
+          { eventName: ['RemoveTargets', 'PutTargets'], requestParameters: { rule: [{ prefix }] } },
+        ],
+      },
+    });
+    expect(ownProtection(rulesRule.pattern, ownNames)).toEqual(ownNames.map(name => [name, RULE_CHANGES.map(() => true)]));
     const results = outcomes(rules, roleEvents.map(e => e.event));
     expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (e.expect.alert ? 1 : 0)));
   });
@@ -313,7 +368,7 @@ describe('tamper rules', () => {
     }
   });
 
-  test('its own rules have fixed names that EventBridge accepts, so the rules can name each other', () => {
+  test('its own rules have fixed names that EventBridge accepts, sharing one prefix, by which the rules rule protects them all', () => {
     const template = Template.fromStack(scenario.stack);
     const names = scenario.tamper.rules
       .filter(r => !r.node.id.startsWith('Central'))
@@ -322,11 +377,25 @@ describe('tamper rules', () => {
     for (const name of names) {
       expect(name).toMatch(/^[.\-_A-Za-z0-9]{1,64}$/);
     }
+    const { prefix, kinds } = ownPrefixOf(names);
+    expect(kinds).toEqual(['Alarms', 'Key', 'Logs', 'Role', 'Rules', 'StackSet', 'Topic', 'Trail']);
+    // One prefix entry instead of each own name, beside the other rules' names (which keeps the pattern within the 2,048-character default quota).
+    const [rulesRule] = home.filter(r => r.id.startsWith('BreakGlassTamperAlertTamperRulesRule'));
+    const byName = (rulesRule.pattern as any).detail.$or
+      .filter((branch: any) => RULE_CHANGES.includes(branch.eventName[0]) && (branch.requestParameters.name ?? branch.requestParameters.rule));
+    expect(byName).toHaveLength(2);
+    for (const branch of byName) {
+      const listed: unknown[] = branch.requestParameters.name ?? branch.requestParameters.rule;
+      expect(listed.filter(entry => typeof entry !== 'string')).toEqual([{ prefix }]);
+      expect(listed.filter(entry => typeof entry === 'string' && entry.startsWith(prefix))).toEqual([]);
+    }
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
-        detail: Match.objectLike({ $or: Match.arrayWith([Match.objectLike({ requestParameters: { name: Match.arrayWith(names) } })]) }),
+        detail: Match.objectLike({ $or: Match.arrayWith([Match.objectLike({ requestParameters: { name: Match.arrayWith([{ prefix }]) } })]) }),
       }),
     });
+    // Every change to every own rule matches; names that only look like them do not.
+    expect(ownProtection(rulesRule.pattern, names)).toEqual(names.map(name => [name, RULE_CHANGES.map(() => true)]));
   });
 
   test('every pattern stays within EventBridge\'s 4,096 characters, with every generated rule name at its 64-character maximum', () => {

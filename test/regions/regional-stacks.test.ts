@@ -4,15 +4,17 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { ACCOUNT, branchesOf, patternTexts } from './regions-app';
+import { ACCOUNT, branchesOf, distinctPatternTexts, expectForwardingCovers, forwardedFormOf, patternTexts } from './regions-app';
 import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
 import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
-import { deployedRules, scenarioApp, SCENARIO } from '../support/scenario';
+import { deployedRules, loadEvents, scenarioApp, SCENARIO } from '../support/scenario';
 
 const HOME = SCENARIO.home;
+/** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled (the role changes have none). */
+const EVENTS = loadEvents('corpus', 'extra', 'tamper');
 
 function synth(regions: string[] = ['eu-west-1'], overrides: Parameters<typeof scenarioApp>[0] = {}) {
   const { app, stack } = scenarioApp({ regions, regionalDeployment: RegionalDeployment.regionalStacks(), ...overrides });
@@ -74,9 +76,9 @@ describe('RegionalDeployment.regionalStacks()', () => {
       const [[, rule]] = rules;
       expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
       expect(rule.Properties.Description).toBe('Break-glass: forwards this region\'s break-glass events to the home region');
-      // Login, action and role-change patterns.
+      // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern.
       expect(Object.keys(rule.Properties.EventPattern)).toEqual(['$or']);
-      expect(rule.Properties.EventPattern.$or).toHaveLength(6);
+      expect(rule.Properties.EventPattern.$or).toHaveLength(4);
     }
   });
 
@@ -107,31 +109,45 @@ describe('RegionalDeployment.regionalStacks()', () => {
     }
   });
 
-  test('in every regional stack, the $or branches of the forwarding rule are the patterns of the central-bus rules', () => {
+  test('in every regional stack, the $or branches of the forwarding rule are the central-bus rules\' patterns, the login ones in compact form', () => {
     const { app } = synth();
     const rules = deployedRules(app);
-    const central = patternTexts(rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern));
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
     const homeDefault = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
     expect(central).toHaveLength(6);
+    // The four login detectors forward as two: AssumeRole* of any outcome, and either console sign-in.
+    const expected = distinctPatternTexts(central.map(forwardedFormOf));
+    expect(expected).toHaveLength(4);
     for (const region of ['eu-west-1', 'us-east-1']) {
       const forwarding = rules.filter(r => r.region === region);
       expect(forwarding.map(r => `${r.bus}/${r.id}`)).toEqual([`default/${FORWARD_RULE_ID}`]);
-      const branches = patternTexts(branchesOf(forwarding[0].pattern));
-      // For the same role values: what the central bus runs, each pattern once, each a home rule's too.
-      expect(branches).toEqual(central);
-      expect(branches.filter(branch => !homeDefault.includes(branch))).toEqual([]);
+      const branches = branchesOf(forwarding[0].pattern);
+      // Each branch once, each the compact form of a central pattern.
+      expect(distinctPatternTexts(branches)).toEqual(expected);
+      expect(branches).toHaveLength(expected.length);
+      // The branches that are not login patterns are home rules' patterns as they are.
+      const others = branches.filter(branch => !['aws.sts', 'aws.signin'].includes((branch as any).source?.[0]));
+      expect(others).toHaveLength(2);
+      expect(patternTexts(others).filter(branch => !homeDefault.includes(branch))).toEqual([]);
+      // Forwarded: every event a central rule matches, and no event none matches.
+      expectForwardingCovers(forwarding[0].pattern, central, EVENTS);
     }
   });
 
-  test('without the tamper alert, the $or branches are exactly the patterns of the home rules', () => {
+  test('without the tamper alert, the $or branches are the home rules\' patterns, the login ones in compact form', () => {
     const { app } = synth(['eu-west-1'], { tamperAlerts: false });
     const rules = deployedRules(app);
-    const home = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
+    const home = rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern);
     expect(home).toHaveLength(5);
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
+    expect(distinctPatternTexts(central)).toEqual(distinctPatternTexts(home));
     for (const region of ['eu-west-1', 'us-east-1']) {
       const forwarding = rules.filter(r => r.region === region);
       expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID]);
-      expect(patternTexts(branchesOf(forwarding[0].pattern))).toEqual(home);
+      const branches = branchesOf(forwarding[0].pattern);
+      expect(branches).toHaveLength(3);
+      expect(distinctPatternTexts(branches)).toEqual(distinctPatternTexts(home.map(forwardedFormOf)));
+      expectForwardingCovers(forwarding[0].pattern, central, EVENTS);
     }
   });
 
@@ -145,8 +161,12 @@ describe('RegionalDeployment.regionalStacks()', () => {
     // Inside the login alert, so it shares its watch (and its regional stacks).
     new BreakGlassLogActions(alert, 'Actions', { ...common, logActions: LogActions.ALL });
     expect(app.node.findAll().filter(c => Stack.isStack(c))).toHaveLength(before);
-    const [forwarding] = deployedRules(app).filter(r => r.region === 'us-east-1');
-    expect(branchesOf(forwarding.pattern)).toHaveLength(5);
+    const rules = deployedRules(app);
+    const [forwarding] = rules.filter(r => r.region === 'us-east-1');
+    // The two compact login patterns and the action pattern.
+    expect(branchesOf(forwarding.pattern)).toHaveLength(3);
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
+    expect(distinctPatternTexts(branchesOf(forwarding.pattern))).toEqual(distinctPatternTexts(central.map(forwardedFormOf)));
   });
 
   test('the forwarder role of each regional stack is trusted by EventBridge of this account and may only put events on the central bus', () => {

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BreakGlassRole, BreakGlassRoleProps, TrailSetup, Username } from '../../src';
+import { matchAll } from '../support/event-ruler';
 
 export const ACCOUNT = '111122223333';
 
@@ -73,4 +74,97 @@ export function branchesOf(pattern: any): object[] {
 /** Patterns as sorted JSON texts: equal lists hold the same patterns, as many times each. */
 export function patternTexts(patterns: object[]): string[] {
   return patterns.map(pattern => JSON.stringify(pattern)).sort();
+}
+
+/** JSON text of a value with every object's keys sorted: equal texts, equal patterns, whatever the key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonical).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map(key => `${JSON.stringify(key)}:${canonical((value as any)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Patterns as sorted canonical texts, each pattern once. */
+export function distinctPatternTexts(patterns: object[]): string[] {
+  return [...new Set(patterns.map(canonical))].sort();
+}
+
+/**
+ * What another region forwards for a central-bus rule's pattern: the login
+ * detectors in their compact forwarding form (any outcome of an `AssumeRole*`
+ * call, with no `errorCode` condition; either console sign-in), every other
+ * pattern as it is.
+ */
+export function forwardedFormOf(pattern: any): object {
+  if (canonical(pattern.source) === canonical(['aws.sts'])) {
+    const { errorCode: _anyOutcome, ...detail } = pattern.detail;
+    return { ...pattern, detail };
+  }
+  if (canonical(pattern.source) === canonical(['aws.signin'])) {
+    return { ...pattern, detail: { ...pattern.detail, eventName: ['SwitchRole', 'ConsoleLogin'] } };
+  }
+  return pattern;
+}
+
+/** For one event: whether any central-bus pattern matches it, and whether the forwarding pattern does. */
+export interface Coverage {
+  readonly file: string;
+  readonly central: boolean;
+  readonly forwarded: boolean;
+}
+
+/**
+ * Runs the events through Event Ruler against a forwarding rule's pattern and
+ * the central-bus patterns it stands for (patterns only: the rule-state gate
+ * is tested apart). Returns, per event, whether any central pattern and the
+ * forwarding pattern match it, and every central pattern that matches an
+ * event its forwarded counterpart branch misses.
+ */
+export function forwardingCoverage(forwarding: object, central: object[], events: Array<{ file: string; event: unknown }>) {
+  const branches = branchesOf(forwarding);
+  const counterparts = central.map(pattern => branches.find(branch => canonical(branch) === canonical(forwardedFormOf(pattern))));
+  const cases = events.flatMap(({ event }) => [
+    { pattern: forwarding, event },
+    ...central.map(pattern => ({ pattern, event })),
+    ...counterparts.map(branch => ({ pattern: branch ?? { 'no-counterpart': ['none'] }, event })),
+  ]);
+  const matched = matchAll(cases);
+  const width = 1 + 2 * central.length;
+  const coverage: Coverage[] = [];
+  const missed: string[] = [];
+  const centralHits = central.map(() => 0);
+  events.forEach(({ file }, e) => {
+    const row = matched.slice(e * width, (e + 1) * width);
+    const centralMatches = row.slice(1, 1 + central.length);
+    const counterpartMatches = row.slice(1 + central.length);
+    centralMatches.forEach((hit, c) => {
+      if (hit) {
+        centralHits[c]++;
+        if (!counterpartMatches[c]) {
+          missed.push(`${file}: ${canonical(central[c])}`);
+        }
+      }
+    });
+    coverage.push({ file, central: centralMatches.some(Boolean), forwarded: row[0] });
+  });
+  return { coverage, missed, centralHits, counterpartsFound: counterparts.map(branch => branch !== undefined) };
+}
+
+/**
+ * Asserts, with Event Ruler, that a forwarding rule's pattern forwards every
+ * event any of the central-bus patterns matches and no event none matches, and
+ * that each central pattern's forwarded counterpart branch matches every event
+ * that pattern matches; and that the events prove it (each central pattern
+ * matches one, and one matches none).
+ */
+export function expectForwardingCovers(forwarding: object, central: object[], events: Array<{ file: string; event: unknown }>): void {
+  const { coverage, missed, centralHits, counterpartsFound } = forwardingCoverage(forwarding, central, events);
+  expect(counterpartsFound).toEqual(central.map(() => true));
+  expect(missed).toEqual([]);
+  expect(central.filter((_pattern, c) => centralHits[c] === 0)).toEqual([]);
+  expect(coverage.filter(c => !c.central).length).toBeGreaterThan(0);
+  expect(coverage.filter(c => c.forwarded !== c.central)).toEqual([]);
 }

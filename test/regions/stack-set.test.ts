@@ -4,7 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { ACCOUNT, branchesOf, homeStack, logicalIdOf, patternTexts, stackSetOf, statementsOf } from './regions-app';
+import {
+  ACCOUNT, branchesOf, distinctPatternTexts, expectForwardingCovers, forwardedFormOf, homeStack, logicalIdOf, patternTexts, stackSetOf, statementsOf,
+} from './regions-app';
 import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username,
 } from '../../src';
@@ -12,9 +14,11 @@ import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule } from '../support/eventbridge-model';
-import { deployedRules, scenarioApp } from '../support/scenario';
+import { deployedRules, loadEvents, scenarioApp } from '../support/scenario';
 
 const HOME = 'us-east-2';
+/** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled (the role changes have none). */
+const EVENTS = loadEvents('corpus', 'extra', 'tamper');
 
 /** The home stack with every watched pattern (login and all actions), watching eu-west-1 as well. */
 function synth(props: Parameters<typeof homeStack>[1] = {}) {
@@ -169,8 +173,8 @@ describe('StackSet TemplateBody', () => {
   test('the forwarding rule joins the login, action and role-change patterns under one top-level $or', () => {
     const pattern = forwardRule(synth().template).Properties.EventPattern;
     expect(Object.keys(pattern)).toEqual(['$or']);
-    // Four login patterns, the action pattern, the role-change pattern.
-    expect(pattern.$or).toHaveLength(6);
+    // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern.
+    expect(pattern.$or).toHaveLength(4);
     expect(pattern.$or.filter((branch: any) => '$or' in branch)).toEqual([]);
   });
 
@@ -216,31 +220,46 @@ describe('StackSet TemplateBody', () => {
     expect(rule.Properties.Targets).toEqual([{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }]);
   });
 
-  test('in every instance region, one forwarding rule whose $or branches are the patterns of the central-bus rules', () => {
+  test('in every instance region, one forwarding rule whose $or branches are the central-bus rules\' patterns, the login ones in compact form', () => {
     const { app } = scenarioApp({ regions: ['eu-west-1'] });
     const rules = deployedRules(app);
-    const central = rules.filter(r => r.region === HOME && r.bus !== 'default');
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
     const homeDefault = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
+    expect(central).toHaveLength(6);
+    // The four login detectors forward as two: AssumeRole* of any outcome, and either console sign-in.
+    const expected = distinctPatternTexts(central.map(forwardedFormOf));
+    expect(expected).toHaveLength(4);
     const byRegion = forwardingByRegion(rules);
     expect(Object.keys(byRegion).sort()).toEqual(['eu-west-1', 'us-east-1']);
     for (const forwarding of Object.values(byRegion)) {
       expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID]);
-      const branches = patternTexts(branchesOf(forwarding[0].pattern));
-      // For the same role values: what the central bus runs, each pattern once.
-      expect(branches).toEqual(patternTexts(central.map(r => r.pattern)));
-      expect(branches.filter(branch => !homeDefault.includes(branch))).toEqual([]);
+      const branches = branchesOf(forwarding[0].pattern);
+      // For the same role values: each branch once, each the compact form of a central pattern.
+      expect(distinctPatternTexts(branches)).toEqual(expected);
+      expect(branches).toHaveLength(expected.length);
+      // The branches that are not login patterns are home rules' patterns as they are.
+      const others = branches.filter(branch => !['aws.sts', 'aws.signin'].includes((branch as any).source?.[0]));
+      expect(others).toHaveLength(2);
+      expect(patternTexts(others).filter(branch => !homeDefault.includes(branch))).toEqual([]);
+      // Forwarded: every event a central rule matches, and no event none matches.
+      expectForwardingCovers(forwarding[0].pattern, central, EVENTS);
       expect(forwarding[0].state).toBe(ALL_MANAGEMENT_EVENTS);
     }
   });
 
-  test('without the tamper alert, the $or branches are exactly the patterns of the home rules', () => {
+  test('without the tamper alert, the $or branches are the home rules\' patterns, the login ones in compact form', () => {
     const { app } = scenarioApp({ regions: ['eu-west-1'], tamperAlerts: false });
     const rules = deployedRules(app);
-    const home = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
+    const home = rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern);
     expect(home).toHaveLength(5);
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
+    expect(distinctPatternTexts(central)).toEqual(distinctPatternTexts(home));
     for (const [region, forwarding] of Object.entries(forwardingByRegion(rules))) {
       expect([region, forwarding.map(r => r.id)]).toEqual([region, [FORWARD_RULE_ID]]);
-      expect(patternTexts(branchesOf(forwarding[0].pattern))).toEqual(home);
+      const branches = branchesOf(forwarding[0].pattern);
+      expect(branches).toHaveLength(3);
+      expect(distinctPatternTexts(branches)).toEqual(distinctPatternTexts(home.map(forwardedFormOf)));
+      expectForwardingCovers(forwarding[0].pattern, central, EVENTS);
     }
   });
 
@@ -249,7 +268,12 @@ describe('StackSet TemplateBody', () => {
       const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, trail: TrailSetup.existingTrail() });
       new BreakGlassLogActions(alert, 'Actions', { role, logActions: LogActions.ALL, trail: TrailSetup.existingTrail() });
     });
-    expect(rule.Properties.EventPattern.$or).toHaveLength(5);
+    // The two compact login patterns and the action pattern.
+    expect(rule.Properties.EventPattern.$or).toHaveLength(3);
+    expect(rule.Properties.EventPattern.$or.map((branch: any) => branch.detail.eventName ?? null)).toEqual([
+      ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'], ['SwitchRole', 'ConsoleLogin'], null,
+    ]);
+    expect(rule.Properties.EventPattern.$or[0].detail.errorCode).toBeUndefined();
   });
 });
 
