@@ -43,9 +43,11 @@ function describe(stack: string, region: string, id: string, resource: any): Row
         `${resource.DeletionPolicy === 'Retain' ? 'retained' : 'deleted'} with the stack`)];
     case 'AWS::CloudFormation::StackSet':
       return props.StackInstancesGroup.flatMap((group: any) => group.Regions.map((r: string) => ({
-        region: r, stack: `StackSet ${props.StackSetName}`, what: 'forwarding rules on the default bus',
+        region: r, stack: `StackSet ${props.StackSetName}`, what: 'forwarding rule on the default bus',
         details: `${forwardedRules(props.TemplateBody)} -> central bus in ${region}`,
       })));
+    case 'AWS::CloudWatch::Alarm':
+      return [row('delivery-health alarm', `${props.MetricName} of ${JSON.stringify(props.Dimensions?.find((d: any) => d.Name === 'RuleName')?.Value).slice(0, 60)} -> alert topic`)];
     case 'AWS::CloudTrail::Trail':
       return [row('CloudTrail trail', `multi-region ${props.IsMultiRegionTrail}, bucket ${name(props.S3BucketName, '')}`)];
     default:
@@ -77,7 +79,8 @@ function targets(list: any[] = []): string {
 
 function forwardedRules(templateBody: unknown): string {
   const body = typeof templateBody === 'string' ? JSON.parse(templateBody) : { Resources: {} };
-  return `${Object.keys(body.Resources).length} rules (${Object.keys(body.Resources).join(', ')})`;
+  const rules = Object.values<any>(body.Resources).filter(r => r.Type === 'AWS::Events::Rule');
+  return rules.map(r => `${r.Properties.EventPattern.$or?.length ?? 1} patterns [${r.Properties.State}]`).join(', ');
 }
 
 function name(value: unknown, fallback: string): string {
