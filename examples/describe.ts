@@ -43,7 +43,9 @@ function describe(stack: string, region: string, id: string, resource: any): Row
         `${resource.DeletionPolicy === 'Retain' ? 'retained' : 'deleted'} with the stack`)];
     case 'AWS::CloudFormation::StackSet':
       return props.StackInstancesGroup.flatMap((group: any) => group.Regions.map((r: string) => ({
-        region: r, stack: `StackSet ${props.StackSetName}`, what: 'forwarding rule on the default bus',
+        region: r,
+        stack: `StackSet ${props.StackSetName}`,
+        what: 'forwarding rule on the default bus',
         details: `${forwardedRules(props.TemplateBody)} -> central bus in ${region}`,
       })));
     case 'AWS::CloudWatch::Alarm':
