@@ -2,9 +2,9 @@ import { Aws, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { allowToPublish } from './detection/rules';
 import { ruleIdentity } from './detection/tamper-patterns';
 
 /**
@@ -70,7 +70,12 @@ export class BreakGlassDeliveryHealth extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const action = new cloudwatchActions.SnsAction(props.alarmTopic);
-    this.allowAlarmsToPublish(props.alarmTopic);
+    allowToPublish(props.alarmTopic, props.alarmTopic.masterKey, {
+      service: 'cloudwatch.amazonaws.com',
+      sid: 'BreakGlassAlarmsPublish',
+      sourceArn: `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+      keySid: 'CloudWatchUseForBreakGlassTopic',
+    });
 
     this.alarms = props.rules.map(rule => {
       const ruleRegion = rule.env.region ?? Stack.of(rule).region;
@@ -102,24 +107,5 @@ export class BreakGlassDeliveryHealth extends Construct {
       alarm.addAlarmAction(action);
       return alarm;
     });
-  }
-
-  private allowAlarmsToPublish(topic: sns.ITopic): void {
-    topic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'BreakGlassAlarmsPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [topic.topicArn],
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-        ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
-      },
-    }));
-    topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchUseForBreakGlassTopic',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-    }));
   }
 }

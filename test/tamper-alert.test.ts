@@ -10,7 +10,7 @@ import { BreakGlassRole, BreakGlassRoleProps, BreakGlassTamperAlert, LogActions,
 import { expectForwardingCovers } from './regions/regions-app';
 import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
-import { resolveCfn } from './support/cfn-resolve';
+import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { matchAll } from './support/event-ruler';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
 import { deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
@@ -320,7 +320,7 @@ describe('forwarding of role changes', () => {
     const stackSet = Object.values(template.Resources as { [id: string]: any })
       .find(r => r.Type === 'AWS::CloudFormation::StackSet')!;
     const body = JSON.parse(resolveCfn(stackSet.Properties.TemplateBody,
-      { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template }));
+      { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template: template as CfnTemplate }));
     expect(Object.keys(body.Resources)).toEqual([FORWARD_RULE_ID]);
     const rule = body.Resources[FORWARD_RULE_ID].Properties;
     // The login patterns need read-only events; the role's write events pass that state too.
@@ -521,7 +521,7 @@ describe('templates', () => {
     expect(formatFindings(homeFindings)).toEqual('');
     const stackSet = Object.values(template.Resources as { [id: string]: any }).find(r => r.Type === 'AWS::CloudFormation::StackSet')!;
     const body = JSON.parse(resolveCfn(stackSet.Properties.TemplateBody,
-      { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template }));
+      { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template: template as CfnTemplate }));
     // The body's one rule forwards the role pattern among the others.
     expect(formatFindings(cfnLint(body, ['us-east-1', 'eu-west-1']).filter(f => f.path.includes(FORWARD_RULE_ID)))).toEqual('');
   });

@@ -168,3 +168,23 @@ export function expectForwardingCovers(forwarding: object, central: object[], ev
   expect(coverage.filter(c => !c.central).length).toBeGreaterThan(0);
   expect(coverage.filter(c => c.forwarded !== c.central)).toEqual([]);
 }
+
+/**
+ * Asserts a region's one forwarding rule against the home rules: each branch
+ * once, each the compact form of a central pattern (`expected`), the two
+ * non-login branches the home rules' patterns as they are, and every event a
+ * central rule matches forwarded, and no other.
+ */
+export function expectForwardingRuleMatchesHome(
+  forwardingPattern: object,
+  home: { expected: string[]; homeDefault: string[]; central: object[] },
+  events: Array<{ file: string; event: unknown }>,
+): void {
+  const branches = branchesOf(forwardingPattern);
+  expect(distinctPatternTexts(branches)).toEqual(home.expected);
+  expect(branches).toHaveLength(home.expected.length);
+  const others = branches.filter(branch => !['aws.sts', 'aws.signin'].includes((branch as any).source?.[0]));
+  expect(others).toHaveLength(2);
+  expect(patternTexts(others).filter(branch => !home.homeDefault.includes(branch))).toEqual([]);
+  expectForwardingCovers(forwardingPattern, home.central, events);
+}
