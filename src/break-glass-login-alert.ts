@@ -135,7 +135,8 @@ export class BreakGlassLoginAlert extends Construct {
         ],
       }));
     this.rules = rulesOn(undefined, '');
-    RegionalWatch.watch(this, props, {
+    // The people told of logins are told when another region's logins stop reaching the home region.
+    RegionalWatch.watch(this, { ...props, forwardingAlarmEmails: props.forwardingAlarmEmails ?? emails }, {
       patterns: loginForwardingPatterns,
       watchBus: bus => this.rules.push(...rulesOn(bus, 'Central')),
     });

@@ -13,6 +13,7 @@ import { Deployer } from './deployer';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { BreakGlassRegionOptions, RegionalDeploymentKind } from './regions/regional-deployment';
+import { RegionalWatch } from './regions/regional-watch';
 import { watchedRegions } from './regions/watched-regions';
 import { markBreakGlassScope } from './scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
@@ -286,6 +287,18 @@ export class BreakGlassRole extends Construct {
    */
   public get actionLogGroup(): logs.ILogGroup | undefined {
     return this.actionLogging?.actionLogGroup;
+  }
+
+  /**
+   * Name of the topic that, in each forwarded region (every watched region but
+   * the home region), the alarm on that region's forwarding rule notifies.
+   * `forwardingAlarmEmails` are subscribed to it; subscribe other endpoints to
+   * `arn:PARTITION:sns:REGION:ACCOUNT:NAME` in each region.
+   *
+   * @default - none, when no region other than the home region is watched
+   */
+  public get forwardingAlarmTopicName(): string | undefined {
+    return RegionalWatch.of(this)?.forwardingAlarm?.topicName;
   }
 
   /**

@@ -52,8 +52,9 @@ export interface BreakGlassDeliveryHealthProps {
  * region only. The forwarding rules of the other watched regions are not
  * watched here: their failures (a deleted forwarder role, a broken central
  * bus) show in those regions' metrics, which an alarm in this region cannot
- * read and an alarm in those regions cannot report to this region's topic. See
- * the README, "Delivery health", for how the forwarding path is proved.
+ * read and an alarm in those regions cannot report to this region's topic.
+ * Each of those regions gets its own alarm and topic, deployed with its
+ * forwarding rule; see `forwardingAlarmEmails`.
  *
  * @example
  * declare const breakGlass: BreakGlassRole;

@@ -50,6 +50,8 @@ const CASES: Array<[string, () => unknown, RegExp]> = [
   // Alerts
   ['loginAlertEmails malformed', role({ loginAlertEmails: ['security.example.com'] }), /loginAlertEmails has 'security.example.com', which is not an email address: give addresses like security@example.com/],
   ['loginAlertEmails with one address twice', role({ loginAlertEmails: ['a@example.com', 'A@EXAMPLE.COM'] }), /loginAlertEmails names 'A@EXAMPLE.COM' twice/],
+  ['forwardingAlarmEmails malformed', role({ regions: ['eu-west-1'], forwardingAlarmEmails: ['oncall'] }), /forwardingAlarmEmails has 'oncall', which is not an email address: give addresses like security@example.com/],
+  ['forwardingAlarmEmails with one address twice', role({ forwardingAlarmEmails: ['a@example.com', 'a@example.com'] }), /forwardingAlarmEmails names 'a@example.com' twice/],
   ['message with an unknown field', role({ message: 'Hi <user>' }), /message uses unknown field <user>: valid fields are <username>, <principal>, .* Remove it/],
   ['message with two unknown fields', role({ message: '<who> did <what>' }), /message uses unknown fields <who>, <what>/],
   // Action logging
@@ -72,6 +74,10 @@ const CASES: Array<[string, () => unknown, RegExp]> = [
     const scope = stack();
     return new BreakGlassLoginAlert(scope, 'Alert', { role: iam.Role.fromRoleName(scope, 'R', 'R'), loginAlertEmails: ['alice@'] });
   }, /loginAlertEmails has 'alice@'/],
+  ['BreakGlassLogActions with a malformed forwardingAlarmEmails address', () => {
+    const scope = stack();
+    return new BreakGlassLogActions(scope, 'Actions', { role: iam.Role.fromRoleName(scope, 'R', 'R'), forwardingAlarmEmails: ['ops@'] });
+  }, /forwardingAlarmEmails has 'ops@'/],
   ['BreakGlassLogActions with a bad service', () => {
     const scope = stack();
     return new BreakGlassLogActions(scope, 'Actions', { role: iam.Role.fromRoleName(scope, 'R', 'R'), logServices: ['Amazon S3'] });

@@ -321,7 +321,8 @@ describe('forwarding of role changes', () => {
       .find(r => r.Type === 'AWS::CloudFormation::StackSet')!;
     const body = JSON.parse(resolveCfn(stackSet.Properties.TemplateBody,
       { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template: template as CfnTemplate }));
-    expect(Object.keys(body.Resources)).toEqual([FORWARD_RULE_ID]);
+    const rules = Object.entries(body.Resources as { [id: string]: any }).filter(([, r]) => r.Type === 'AWS::Events::Rule');
+    expect(rules.map(([id]) => id)).toEqual([FORWARD_RULE_ID]);
     const rule = body.Resources[FORWARD_RULE_ID].Properties;
     // The login patterns need read-only events; the role's write events pass that state too.
     expect(rule.State).toBe(ALL_MANAGEMENT_EVENTS);

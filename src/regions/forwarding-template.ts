@@ -1,3 +1,4 @@
+import { ForwardingAlarm, forwardingAlarmResources } from './forwarding-alarm';
 import { ALL_MANAGEMENT_EVENTS, DetectionPattern, WatchedRole } from '../detection/patterns';
 
 /** Values a forwarding template refers to: plain JSON, CloudFormation intrinsics or CDK tokens. */
@@ -49,20 +50,23 @@ export function forwardingRules(patterns: DetectionPattern[], targets: Forwardin
 }
 
 /**
- * The StackSet template: forwarding rules whose role values come from
- * parameters, so the body is plain JSON. A string that names a parameter or a
- * pseudo parameter becomes `Fn::Sub`.
+ * The StackSet template: the forwarding rule, whose role values come from
+ * parameters so the body is plain JSON (a string that names a parameter or a
+ * pseudo parameter becomes `Fn::Sub`), and the rule's delivery-health alarm.
  */
-export function stackSetTemplateBody(patterns: DetectionPattern[]): string {
+export function stackSetTemplateBody(patterns: DetectionPattern[], alarm: ForwardingAlarm): string {
   const parameters = Object.fromEntries(Object.values(STACK_SET_PARAMETERS).map(name => [name, { Type: 'String' }]));
   return JSON.stringify({
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'Break-glass role: forwards this region\'s break-glass events to the home region',
+    Description: 'Break-glass role: forwards this region\'s break-glass events to the home region, and raises an alarm when it cannot',
     Parameters: parameters,
-    Resources: substitute(forwardingRules(patterns, {
-      centralBusArn: { Ref: STACK_SET_PARAMETERS.centralBusArn },
-      forwarderRoleArn: { Ref: STACK_SET_PARAMETERS.forwarderRoleArn },
-    })),
+    Resources: {
+      ...substitute(forwardingRules(patterns, {
+        centralBusArn: { Ref: STACK_SET_PARAMETERS.centralBusArn },
+        forwarderRoleArn: { Ref: STACK_SET_PARAMETERS.forwarderRoleArn },
+      })) as object,
+      ...forwardingAlarmResources(alarm, FORWARD_RULE_ID),
+    },
   });
 }
 

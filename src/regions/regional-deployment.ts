@@ -84,4 +84,16 @@ export interface BreakGlassRegionOptions {
    * @default RegionalDeployment.stackSet()
    */
   readonly regionalDeployment?: RegionalDeployment;
+
+  /**
+   * Email addresses told when a forwarding rule of another watched region
+   * fails to deliver to the home region. Each forwarded region has a CloudWatch
+   * alarm on its forwarding rule's `FailedInvocations`, which can only notify a
+   * topic of its own region: every address is subscribed to that topic in every
+   * forwarded region, and confirms each subscription. With none, a warning says
+   * the alarms notify nobody.
+   *
+   * @default - the `loginAlertEmails` of the construct that has them (`BreakGlassRole`, `BreakGlassLoginAlert`); none otherwise
+   */
+  readonly forwardingAlarmEmails?: string[];
 }

@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
+import { ForwardingAlarm, forwardingAlarmDeployStatements, forwardingAlarmArns, forwardingAlarmResources } from './forwarding-alarm';
 import { FORWARD_RULE_ID, forwardingRules, STACK_SET_PARAMETERS, STACK_SET_ROLE, stackSetTemplateBody } from './forwarding-template';
 import { BreakGlassRegionOptions, RegionalDeployment, RegionalDeploymentKind } from './regional-deployment';
 import { watchedRegions, WatchedRegions } from './watched-regions';
@@ -10,6 +11,7 @@ import { checkPatternSize } from '../detection/pattern-size';
 import { DetectionPattern, WatchedRole, watchedRole } from '../detection/patterns';
 import { acknowledgeWildcards } from '../nag-acknowledgements';
 import { outermostBreakGlassScope } from '../scope';
+import { throwOnDuplicates, validateEmails } from '../validation';
 
 const WATCH_ID = 'Regions';
 
@@ -38,11 +40,25 @@ export class RegionalWatch extends Construct {
    * break-glass construct, making that watch from `props` if there is none yet.
    */
   public static watch(scope: IConstruct, props: RegionalWatchProps, watched: WatchedPatterns): void {
+    const emails = props.forwardingAlarmEmails ?? [];
+    validateEmails('forwardingAlarmEmails', emails);
+    throwOnDuplicates('forwardingAlarmEmails', emails, email => email.toLowerCase());
     const owner = outermostBreakGlassScope(scope);
-    const watch = (owner.node.tryFindChild(WATCH_ID) as RegionalWatch | undefined)
-      ?? new RegionalWatch(owner as Construct, WATCH_ID, props);
+    const watch = RegionalWatch.of(owner) ?? new RegionalWatch(owner as Construct, WATCH_ID, props);
     watch.add(watched);
   }
+
+  /** The regional watch of the outermost break-glass construct of `scope`, if it has one yet. */
+  public static of(scope: IConstruct): RegionalWatch | undefined {
+    return outermostBreakGlassScope(scope).node.tryFindChild(WATCH_ID) as RegionalWatch | undefined;
+  }
+
+  /**
+   * The alarm and topic of every forwarded region.
+   *
+   * @default - none, when no other region is watched
+   */
+  public readonly forwardingAlarm?: ForwardingAlarm;
 
   private readonly regions: WatchedRegions;
   private readonly registrations: WatchedPatterns[] = [];
@@ -64,12 +80,29 @@ export class RegionalWatch extends Construct {
       eventBusName: Names.uniqueResourceName(this, { maxLength: 256, separator: '-' }),
       description: 'Break-glass events forwarded from every watched region',
     });
+    this.forwardingAlarm = this.createForwardingAlarm(props.forwardingAlarmEmails ?? []);
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
     if (deployment.kind === RegionalDeploymentKind.STACK_SET) {
       this.createStackSet(deployment);
     } else {
       this.createRegionalStacks();
     }
+  }
+
+  /** The start of the names of the watch's resources in other regions: StackSet, alarms and topics. */
+  private get physicalName(): string {
+    return `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 100, separator: '-' })}`;
+  }
+
+  private createForwardingAlarm(emails: string[]): ForwardingAlarm {
+    const name = `${this.physicalName}-ForwardFailed`;
+    if (emails.length === 0) {
+      Annotations.of(this).addWarningV2('aws-break-glass-role:forwardingAlarmsUnsubscribed',
+        `The alarm ${name} of the forwarding rule in ${this.regions.forwarded.join(', ')} notifies the topic ` +
+        `${name} of its own region, which has no subscriber: a forwarding rule that stops delivering would tell nobody. ` +
+        'Set forwardingAlarmEmails (or loginAlertEmails), or acknowledge this warning if you subscribe other endpoints to those topics.');
+    }
+    return { alarmName: name, topicName: name, emails, homeRegion: this.regions.home };
   }
 
   private add(watched: WatchedPatterns): void {
@@ -112,12 +145,12 @@ export class RegionalWatch extends Construct {
       : this.stackSetRoles(forwarderRole);
 
     const stackSet = new CfnStackSet(this, 'StackSet', {
-      stackSetName: `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 100, separator: '-' })}`,
+      stackSetName: this.physicalName,
       description: 'Break-glass role: forwarding rules of every watched region other than the home region',
       permissionModel: 'SELF_MANAGED',
       administrationRoleArn: roles.administration.roleArn,
       executionRoleName: roles.executionRoleName,
-      templateBody: Lazy.string({ produce: () => stackSetTemplateBody(this.patternsFor(STACK_SET_ROLE)) }),
+      templateBody: Lazy.string({ produce: () => stackSetTemplateBody(this.patternsFor(STACK_SET_ROLE), this.forwardingAlarm!) }),
       parameters: [
         { parameterKey: STACK_SET_PARAMETERS.centralBusArn, parameterValue: this.centralBus!.eventBusArn },
         { parameterKey: STACK_SET_PARAMETERS.forwarderRoleArn, parameterValue: forwarderRole.roleArn },
@@ -193,9 +226,19 @@ export class RegionalWatch extends Construct {
       resources: [forwarderRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } },
     }));
-    acknowledgeWildcards(execution.node.findChild('DefaultPolicy'), { actions: ['cloudformation:*'], resources: [instanceStacks, instanceRules] },
+    for (const statement of forwardingAlarmDeployStatements(this.forwardingAlarm!, partition, stack.account)) {
+      execution.addToPrincipalPolicy(statement);
+    }
+    const policy = execution.node.findChild('DefaultPolicy');
+    acknowledgeWildcards(policy, { actions: ['cloudformation:*'], resources: [instanceStacks, instanceRules] },
       'StackSets names each instance stack StackSet-<name>-<id>, in every forwarded region, and CloudFormation names their rules after ' +
       'the stack: the execution role is held to those names. StackSets needs CloudFormation actions on its instance stacks.');
+    const alarmArns = forwardingAlarmArns(this.forwardingAlarm!, partition, stack.account);
+    acknowledgeWildcards(policy, { resources: [alarmArns.alarm, alarmArns.topic] },
+      'The forwarding alarm and its topic have one fixed name in every forwarded region: the execution role is held to that name.');
+    acknowledgeWildcards(policy, { resources: ['*'] },
+      'SNS authorizes Unsubscribe and GetSubscriptionAttributes on no resource type; CloudFormation calls them to remove a ' +
+      'forwarding alarm subscription. They are allowed outside the home region only, away from the alert topic.');
     return { administration, execution, executionRoleName };
   }
 
@@ -228,6 +271,10 @@ export class RegionalWatch extends Construct {
       });
       rule.overrideLogicalId(FORWARD_RULE_ID);
       checkPatternSize(rule, () => property('EventPattern'));
+      for (const [logicalId, resource] of Object.entries(forwardingAlarmResources(this.forwardingAlarm!, FORWARD_RULE_ID))) {
+        const { Type: type, Properties: properties } = resource as { Type: string; Properties: { [key: string]: unknown } };
+        new CfnResource(stack, logicalId, { type, properties }).overrideLogicalId(logicalId);
+      }
     }
   }
 

@@ -1,7 +1,9 @@
 import { DetectionPattern } from '../../src/detection/patterns';
+import { ForwardingAlarm, forwardingAlarmResources } from '../../src/regions/forwarding-alarm';
 import { FORWARD_RULE_ID, forwardingRules, stackSetTemplateBody } from '../../src/regions/forwarding-template';
 import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
 
+const ALARM: ForwardingAlarm = { alarmName: 'fwd-failed', topicName: 'fwd-failed', emails: ['security@example.com'], homeRegion: 'us-east-2' };
 const TARGETS = { centralBusArn: 'arn:aws:events:us-east-2:111122223333:event-bus/central', forwarderRoleArn: 'arn:aws:iam::111122223333:role/fwd' };
 
 function pattern(id: string, readOnlyEvents: boolean): DetectionPattern {
@@ -52,10 +54,10 @@ describe('forwardingRules', () => {
 });
 
 describe('stackSetTemplateBody', () => {
-  test('holds the one forwarding rule, with the role values as Fn::Sub of its parameters', () => {
+  test('holds the one forwarding rule, with the role values as Fn::Sub of its parameters, and its alarm', () => {
     const withRole: DetectionPattern = { ...READS, pattern: { detail: { roleArn: ['${BreakGlassRoleArn}'] } } };
-    const body = JSON.parse(stackSetTemplateBody([withRole, WRITES]));
-    expect(Object.keys(body.Resources)).toEqual([FORWARD_RULE_ID]);
+    const body = JSON.parse(stackSetTemplateBody([withRole, WRITES], ALARM));
+    expect(Object.keys(body.Resources)).toEqual([FORWARD_RULE_ID, ...Object.keys(forwardingAlarmResources(ALARM, FORWARD_RULE_ID))]);
     expect(body.Resources[FORWARD_RULE_ID].Properties).toEqual({
       Description: 'Break-glass: forwards this region\'s break-glass events to the home region',
       State: ALL_MANAGEMENT_EVENTS,

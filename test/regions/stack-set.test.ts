@@ -50,9 +50,9 @@ const FORWARD_DESCRIPTION = 'Break-glass: forwards this region\'s break-glass ev
 
 /** The one forwarding rule of a StackSet TemplateBody. */
 function forwardRule(template: Template): any {
-  const resources = templateBody(template).Resources;
-  expect(Object.keys(resources)).toEqual([FORWARD_RULE_ID]);
-  return resources[FORWARD_RULE_ID];
+  const rules = Object.entries(templateBody(template).Resources).filter(([, r]: [string, any]) => r.Type === 'AWS::Events::Rule');
+  expect(rules.map(([id]) => id)).toEqual([FORWARD_RULE_ID]);
+  return rules[0][1];
 }
 
 /** The StackSet TemplateBody of a home stack holding the parts `build` makes around an imported role. */
@@ -148,17 +148,19 @@ describe('StackSet TemplateBody', () => {
     expect(() => JSON.parse(body)).not.toThrow();
   });
 
-  test('holds only EventBridge rules: no Lambda, no custom resource, no asset, no transform', () => {
-    const body = templateBody(synth().template);
-    expect(new Set(Object.values(body.Resources).map((r: any) => r.Type))).toEqual(new Set(['AWS::Events::Rule']));
+  test('holds the forwarding rule and its alarm only: no Lambda, no custom resource, no asset, no transform', () => {
+    const body = templateBody(synth({ loginAlertEmails: ['security@example.com'] }).template);
+    expect(new Set(Object.values(body.Resources).map((r: any) => r.Type))).toEqual(new Set([
+      'AWS::Events::Rule', 'AWS::CloudWatch::Alarm', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
+    ]));
     expect(body.Transform).toBeUndefined();
     expect(JSON.stringify(body)).not.toMatch(/Lambda|Custom::|AssetParameters|cdk-hnb659fds|BootstrapVersion|S3Bucket/);
   });
 
-  test('refers to nothing but its own parameters and pseudo parameters', () => {
+  test('refers to nothing but its own parameters, resources and pseudo parameters', () => {
     const body = templateBody(synth().template);
     const refs = [...JSON.stringify(body).matchAll(/"Ref":"([^"]+)"|\$\{([^}]+)\}/g)].map(m => m[1] ?? m[2]);
-    const allowed = new Set([...Object.keys(body.Parameters), 'AWS::Partition', 'AWS::AccountId']);
+    const allowed = new Set([...Object.keys(body.Parameters), ...Object.keys(body.Resources), 'AWS::Partition', 'AWS::AccountId', 'AWS::Region']);
     expect(refs.filter(ref => !allowed.has(ref))).toEqual([]);
     expect(JSON.stringify(body)).not.toContain('Fn::GetAtt');
   });
@@ -370,10 +372,12 @@ describe('StackSet roles', () => {
     }]);
   });
 
-  test('the execution role may manage only StackSet instance stacks and their rules, and pass only the forwarder role to EventBridge', () => {
+  test('the execution role may manage only StackSet instance stacks, their rules, the forwarding alarm and its topic, and pass only the forwarder role to EventBridge', () => {
     const { template, resolve } = synth();
     const id = ids(template);
     const statements = resolve(statementsOf(template, id.execution));
+    // The forwarding alarm and its topic are named after the StackSet in every region.
+    const alarmName = `${stackSetOf(template).properties.StackSetName}-ForwardFailed`;
     const sortActions = (s: any) => ({ ...s, Action: [s.Action].flat().sort() });
     expect(statements.map(sortActions)).toEqual([
       {
@@ -398,6 +402,28 @@ describe('StackSet roles', () => {
         Action: ['iam:PassRole'],
         Resource: `arn:aws:iam::${ACCOUNT}:role/${id.forwarder}`,
         Condition: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } },
+      },
+      {
+        Sid: 'ManageForwardingAlarm',
+        Effect: 'Allow',
+        Action: ['cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:PutMetricAlarm',
+          'cloudwatch:TagResource', 'cloudwatch:UntagResource'],
+        Resource: `arn:aws:cloudwatch:*:${ACCOUNT}:alarm:${alarmName}`,
+      },
+      {
+        Sid: 'ManageForwardingAlarmTopic',
+        Effect: 'Allow',
+        Action: ['sns:CreateTopic', 'sns:DeleteTopic', 'sns:GetDataProtectionPolicy', 'sns:GetTopicAttributes', 'sns:ListSubscriptionsByTopic',
+          'sns:ListTagsForResource', 'sns:PutDataProtectionPolicy', 'sns:SetTopicAttributes', 'sns:Subscribe', 'sns:TagResource', 'sns:UntagResource'],
+        Resource: `arn:aws:sns:*:${ACCOUNT}:${alarmName}`,
+      },
+      {
+        Sid: 'RemoveForwardingAlarmSubscriptions',
+        Effect: 'Allow',
+        // SNS authorizes these on no resource type: kept out of the home region, where the alert topic is.
+        Action: ['sns:GetSubscriptionAttributes', 'sns:Unsubscribe'],
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:RequestedRegion': HOME } },
       },
     ]);
   });

@@ -1,0 +1,311 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { ACCOUNT, homeStack, logicalIdOf, stackSetOf, statementsOf } from './regions-app';
+import { BreakGlassLogActions, BreakGlassRole, BreakGlassRoleProps, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
+import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
+import { handlerPermissions, StackHandler } from '../support/cfn-registry';
+import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
+import { policyAllows } from '../support/iam-policy';
+
+const HOME = 'us-east-2';
+const ALARM = 'AWS::CloudWatch::Alarm';
+const TOPIC = 'AWS::SNS::Topic';
+const TOPIC_POLICY = 'AWS::SNS::TopicPolicy';
+const SUBSCRIPTION = 'AWS::SNS::Subscription';
+const UNSUBSCRIBED = 'aws-break-glass-role:forwardingAlarmsUnsubscribed';
+
+/** The home stack watching every default region, its StackSet body, and the body's instance regions. */
+function synth(props: Partial<BreakGlassRoleProps> = {}) {
+  const { stack, breakGlass } = homeStack(HOME, { regions: ['*'], ...props });
+  const template = Template.fromStack(stack);
+  const stackSet = stackSetOf(template).properties;
+  const body = JSON.parse(stackSet.TemplateBody) as CfnTemplate;
+  const regions: string[] = stackSet.StackInstancesGroup[0].Regions;
+  /** Renders a value of the body as CloudFormation would in `region`. */
+  const resolveIn = (region: string, value: unknown) => resolveCfn(value, { account: ACCOUNT, region, partition: 'aws', template: body });
+  return { stack, breakGlass, template, stackSet, body, regions, resolveIn };
+}
+
+/** The resources of `type` in a template, by logical id. */
+function resourcesOf(template: CfnTemplate, type: string): { [logicalId: string]: any } {
+  return Object.fromEntries(Object.entries(template.Resources).filter(([, resource]) => resource.Type === type));
+}
+
+/** The one resource of `type` in a template. */
+function only(template: CfnTemplate, type: string): any {
+  const found = Object.values(resourcesOf(template, type));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+function subscribedEmails(template: CfnTemplate): string[] {
+  return Object.values(resourcesOf(template, SUBSCRIPTION)).map(s => s.Properties.Endpoint).sort();
+}
+
+describe('the alarm of each forwarded region', () => {
+  const { body, regions, resolveIn, stackSet } = synth({ loginAlertEmails: ['security@example.com'] });
+  const alarm = only(body, ALARM).Properties;
+
+  test('is in the StackSet body, so every instance region has one', () => {
+    expect(regions).toHaveLength(16);
+    expect(Object.keys(resourcesOf(body, ALARM))).toEqual(['ForwardFailedAlarm']);
+  });
+
+  test('watches FailedInvocations of its region\'s forwarding rule, which is on the default bus and so measured by RuleName alone', () => {
+    expect(body.Resources[FORWARD_RULE_ID].Properties.EventBusName).toBeUndefined();
+    expect(alarm).toMatchObject({
+      Namespace: 'AWS/Events',
+      MetricName: 'FailedInvocations',
+      Dimensions: [{ Name: 'RuleName', Value: { Ref: FORWARD_RULE_ID } }],
+    });
+  });
+
+  test('goes off on one failed delivery in a minute, and treats no data (nothing failed) as fine', () => {
+    expect(alarm).toMatchObject({
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  test('notifies the topic of its own region, in every instance region', () => {
+    for (const region of regions) {
+      expect(resolveIn(region, alarm.AlarmActions)).toEqual([`arn:aws:sns:${region}:${ACCOUNT}:${only(body, TOPIC).Properties.TopicName}`]);
+    }
+  });
+
+  test('says in which region alerts are lost, which rule failed, and where they should go', () => {
+    const description = resolveIn('eu-west-1', alarm.AlarmDescription);
+    expect(description).toContain('Break-glass alerts from eu-west-1 are being lost');
+    expect(description).toContain(`forwarding rule ${FORWARD_RULE_ID}`);
+    expect(description).toContain(`central event bus in ${HOME}`);
+  });
+
+  test('and its topic are named after the StackSet, the same in every region, within CloudWatch\'s and SNS\'s name rules', () => {
+    const name = `${stackSet.StackSetName}-ForwardFailed`;
+    expect(alarm.AlarmName).toBe(name);
+    expect(only(body, TOPIC).Properties.TopicName).toBe(name);
+    expect(name).toMatch(/^[A-Za-z0-9_-]{1,255}$/);
+  });
+});
+
+describe('the topic of each forwarded region', () => {
+  const { body, regions, resolveIn } = synth();
+  const topic = { Ref: 'ForwardFailedTopic' };
+  const statements = only(body, TOPIC_POLICY).Properties.PolicyDocument.Statement;
+
+  test('has one policy, on itself', () => {
+    expect(only(body, TOPIC).Type).toBe(TOPIC);
+    expect(only(body, TOPIC_POLICY).Properties.Topics).toEqual([topic]);
+  });
+
+  test('lets only CloudWatch publish, for the forwarding alarm of its own region and account', () => {
+    const alarmName = only(body, ALARM).Properties.AlarmName;
+    for (const region of regions) {
+      const allows = resolveIn(region, statements.filter((s: any) => s.Effect === 'Allow'));
+      expect(allows).toEqual([{
+        Sid: 'BreakGlassAlarmPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: `arn:aws:sns:${region}:${ACCOUNT}:${alarmName}`,
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': ACCOUNT },
+          // The ARN CloudWatch gives the alarm in that region.
+          ArnEquals: { 'aws:SourceArn': `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${alarmName}` },
+        },
+      }]);
+    }
+  });
+
+  test('refuses publishing without TLS', () => {
+    expect(statements.filter((s: any) => s.Effect === 'Deny')).toEqual([{
+      Sid: 'AllowPublishThroughSSLOnly',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'sns:Publish',
+      Resource: topic,
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    }]);
+  });
+});
+
+describe('forwardingAlarmEmails', () => {
+  test('defaults to loginAlertEmails: each is subscribed by email to the topic', () => {
+    const { body } = synth({ loginAlertEmails: ['security@example.com', 'oncall@example.com'] });
+    expect(subscribedEmails(body)).toEqual(['oncall@example.com', 'security@example.com']);
+    for (const subscription of Object.values(resourcesOf(body, SUBSCRIPTION))) {
+      expect(subscription.Properties).toMatchObject({ TopicArn: { Ref: 'ForwardFailedTopic' }, Protocol: 'email' });
+    }
+  });
+
+  test('replaces loginAlertEmails for the forwarding alarms when given', () => {
+    const { body } = synth({ loginAlertEmails: ['security@example.com'], forwardingAlarmEmails: ['platform@example.com'] });
+    expect(subscribedEmails(body)).toEqual(['platform@example.com']);
+  });
+
+  test('given to a part used alone, subscribes those addresses', () => {
+    const stack = new Stack(new App(), 'Home', { env: { account: ACCOUNT, region: HOME } });
+    new BreakGlassLogActions(stack, 'Actions', {
+      role: iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${ACCOUNT}:role/BreakGlass`),
+      logActions: LogActions.WRITE,
+      trail: TrailSetup.existingTrail(),
+      forwardingAlarmEmails: ['platform@example.com'],
+    });
+    const body = JSON.parse(stackSetOf(Template.fromStack(stack)).properties.TemplateBody);
+    expect(subscribedEmails(body)).toEqual(['platform@example.com']);
+  });
+
+  test('a subscription keeps its logical id when another address is removed, so it is not replaced and confirmed again', () => {
+    const ids = (emails: string[]) => Object.keys(resourcesOf(synth({ loginAlertEmails: emails }).body, SUBSCRIPTION));
+    const [first, second] = ids(['first@example.com', 'second@example.com']);
+    expect(ids(['second@example.com'])).toEqual([second]);
+    expect(first).not.toBe(second);
+  });
+
+  test('two addresses differing only in characters a logical id drops get distinct logical ids', () => {
+    const ids = Object.keys(resourcesOf(synth({ loginAlertEmails: ['a.b@example.com', 'ab@example.com'] }).body, SUBSCRIPTION));
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  test('without any address, a warning says the alarms notify nobody, naming the regions and the fix', () => {
+    const { stack } = synth();
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(UNSUBSCRIBED));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/eu-west-1.*has no subscriber.*Set forwardingAlarmEmails \(or loginAlertEmails\)/s);
+  });
+
+  test('with an address, there is no such warning', () => {
+    const { stack } = synth({ loginAlertEmails: ['security@example.com'] });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(UNSUBSCRIBED))).toEqual([]);
+  });
+
+  test('without forwarded regions, there is no alarm, no topic and no warning', () => {
+    const { stack, breakGlass } = homeStack('us-east-1');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(UNSUBSCRIBED))).toEqual([]);
+    expect(breakGlass.forwardingAlarmTopicName).toBeUndefined();
+  });
+});
+
+describe('BreakGlassRole.forwardingAlarmTopicName', () => {
+  test('is the name of the topic of every forwarded region', () => {
+    const { breakGlass, body } = synth();
+    expect(breakGlass.forwardingAlarmTopicName).toBe(only(body, TOPIC).Properties.TopicName);
+  });
+
+  test('differs between two break-glass roles of one stack, as do their alarms', () => {
+    const { stack, breakGlass } = homeStack(HOME, { regions: ['eu-west-1'] });
+    const second = new BreakGlassRole(stack, 'Second', {
+      roleName: 'BreakGlassSecond',
+      usernames: [Username.iamUser('alice')],
+      trail: TrailSetup.existingTrail(),
+      regions: ['eu-west-1'],
+    });
+    const alarmNames = Object.values(Template.fromStack(stack).findResources('AWS::CloudFormation::StackSet'))
+      .map(stackSet => only(JSON.parse(stackSet.Properties.TemplateBody), ALARM).Properties.AlarmName);
+    expect(new Set(alarmNames).size).toBe(2);
+    expect(second.forwardingAlarmTopicName).not.toBe(breakGlass.forwardingAlarmTopicName);
+  });
+});
+
+describe('regional stacks', () => {
+  test('each holds the same alarm, topic, policy and subscriptions as the StackSet body', () => {
+    const props = { loginAlertEmails: ['security@example.com'], regions: ['eu-west-1'] };
+    const body = synth(props).body;
+    const { app, stack } = homeStack(HOME, { ...props, regionalDeployment: RegionalDeployment.regionalStacks() });
+    const regional = app.synth().stacks.filter(s => s.stackName !== stack.stackName);
+    expect(regional).toHaveLength(2);
+    const alarmResources = (template: CfnTemplate) => Object.fromEntries(
+      Object.entries(template.Resources).filter(([, r]) => [ALARM, TOPIC, TOPIC_POLICY, SUBSCRIPTION].includes(r.Type)));
+    for (const artifact of regional) {
+      expect(alarmResources(artifact.template)).toEqual(alarmResources(body));
+    }
+  });
+});
+
+/** What a handler needs that the forwarding template's resources never call for, and why. */
+const NOT_NEEDED: { [resourceType: string]: { [permission: string]: string } } = {
+  [TOPIC]: {
+    'iam:GetRole': 'for delivery-status logging roles, which the topic does not set',
+    'iam:PassRole': 'for delivery-status logging roles, which the topic does not set',
+  },
+  [SUBSCRIPTION]: {
+    'iam:GetRole': 'for a Firehose subscription role; the subscriptions are email',
+    'iam:PassRole': 'for a Firehose subscription role; the subscriptions are email',
+    'sns:SetSubscriptionAttributes': 'update only: every property the template sets is create-only, so a change replaces the subscription',
+  },
+};
+
+describe('the StackSet execution role', () => {
+  const { template, body, regions } = synth({ loginAlertEmails: ['security@example.com'] });
+  const resolveHome = (value: unknown) => resolveCfn(value, { account: ACCOUNT, region: HOME, partition: 'aws', template: template.toJSON() as CfnTemplate });
+  const statements = resolveHome(statementsOf(template, logicalIdOf(template, 'AWS::IAM::Role', 'BreakGlassRegionsStackSetExecutionRole')));
+  const forwarderRoleArn = resolveHome({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::IAM::Role', 'BreakGlassRegionsForwarderRole'), 'Arn'] });
+  const topicName = only(body, TOPIC).Properties.TopicName;
+
+  /** The ARN a permission of a handler of `resourceType` is authorized on in `region`. */
+  function resourceArn(resourceType: string, permission: string, region: string): string {
+    const topicArn = `arn:aws:sns:${region}:${ACCOUNT}:${topicName}`;
+    if (permission === 'iam:PassRole') {
+      return forwarderRoleArn;
+    }
+    switch (resourceType) {
+      // CloudFormation names a rule after its stack, which StackSets names StackSet-<name>-<id>.
+      case 'AWS::Events::Rule': return `arn:aws:events:${region}:${ACCOUNT}:rule/StackSet-BreakGlass-x-0a1b2c3d-${FORWARD_RULE_ID}-ABCDEF`;
+      case ALARM: return `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${only(body, ALARM).Properties.AlarmName}`;
+      case TOPIC:
+      case TOPIC_POLICY: return topicArn;
+      // Subscribe is authorized on the topic; the other subscription actions on no resource type, which only `*` matches.
+      case SUBSCRIPTION: return permission === 'sns:Subscribe' ? topicArn : `${topicArn}:0a1b2c3d-0000-4000-8000-000000000000`;
+      default: throw new Error(`no ARN modelled for ${resourceType}`);
+    }
+  }
+
+  test('may run every create, read, update and delete permission of every resource of the body, in every instance region', () => {
+    const types = [...new Set(Object.values(body.Resources).map(r => r.Type))].sort();
+    expect(types).toEqual([ALARM, 'AWS::Events::Rule', SUBSCRIPTION, TOPIC, TOPIC_POLICY]);
+    const refused: string[] = [];
+    for (const type of types) {
+      const handlers = handlerPermissions(type);
+      for (const handler of ['create', 'read', 'update', 'delete'] as StackHandler[]) {
+        for (const permission of handlers[handler].filter(p => !(p in (NOT_NEEDED[type] ?? {})))) {
+          for (const region of regions) {
+            const allowed = policyAllows(statements, {
+              action: permission,
+              resource: resourceArn(type, permission, region),
+              context: { 'aws:RequestedRegion': region, 'iam:PassedToService': 'events.amazonaws.com' },
+            });
+            if (!allowed) {
+              refused.push(`${type} ${handler} ${permission} in ${region}`);
+            }
+          }
+        }
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+
+  test('may not remove or read subscriptions in the home region, where the alert topic is', () => {
+    for (const action of ['sns:Unsubscribe', 'sns:GetSubscriptionAttributes']) {
+      expect(policyAllows(statements, {
+        action,
+        resource: `arn:aws:sns:${HOME}:${ACCOUNT}:AlertTopic:0a1b2c3d-0000-4000-8000-000000000000`,
+        context: { 'aws:RequestedRegion': HOME },
+      })).toBe(false);
+    }
+  });
+
+  test('may not manage another topic or alarm in an instance region', () => {
+    for (const region of regions) {
+      const context = { 'aws:RequestedRegion': region };
+      expect(policyAllows(statements, { action: 'sns:DeleteTopic', resource: `arn:aws:sns:${region}:${ACCOUNT}:Other`, context })).toBe(false);
+      expect(policyAllows(statements, { action: 'cloudwatch:DeleteAlarms', resource: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:Other`, context })).toBe(false);
+    }
+  });
+});
