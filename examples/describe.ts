@@ -42,12 +42,10 @@ function describe(stack: string, region: string, id: string, resource: any): Row
       return [row('log group', `${name(props.LogGroupName, id)}: kept ${props.RetentionInDays ?? 'forever'} days, ` +
         `${resource.DeletionPolicy === 'Retain' ? 'retained' : 'deleted'} with the stack`)];
     case 'AWS::CloudFormation::StackSet':
-      return props.StackInstancesGroup.flatMap((group: any) => group.Regions.map((r: string) => ({
-        region: r,
-        stack: `StackSet ${props.StackSetName}`,
-        what: 'forwarding rule on the default bus',
-        details: `${forwardedRules(props.TemplateBody)} -> central bus in ${region}`,
-      })));
+      return props.StackInstancesGroup.flatMap((group: any) => group.Regions.flatMap((r: string) => [
+        { what: 'forwarding rule on the default bus', details: `${forwardedRules(props.TemplateBody)} -> central bus in ${region}` },
+        { what: 'forwarding alarm', details: forwardingAlarm(props.TemplateBody) },
+      ].map(item => ({ region: r, stack: `StackSet ${props.StackSetName}`, ...item }))));
     case 'AWS::CloudWatch::Alarm':
       return [row('delivery-health alarm', `${props.MetricName} of ${JSON.stringify(props.Dimensions?.find((d: any) => d.Name === 'RuleName')?.Value).slice(0, 60)} -> alert topic`)];
     case 'AWS::CloudTrail::Trail':
@@ -79,10 +77,21 @@ function targets(list: any[] = []): string {
   }).join(', ');
 }
 
-function forwardedRules(templateBody: unknown): string {
+/** The resources of a StackSet body of `type`. */
+function bodyResources(templateBody: unknown, type: string): any[] {
   const body = typeof templateBody === 'string' ? JSON.parse(templateBody) : { Resources: {} };
-  const rules = Object.values<any>(body.Resources).filter(r => r.Type === 'AWS::Events::Rule');
-  return rules.map(r => `${r.Properties.EventPattern.$or?.length ?? 1} patterns [${r.Properties.State}]`).join(', ');
+  return Object.values<any>(body.Resources).filter(r => r.Type === type);
+}
+
+function forwardedRules(templateBody: unknown): string {
+  return bodyResources(templateBody, 'AWS::Events::Rule')
+    .map(r => `${r.Properties.EventPattern.$or?.length ?? 1} patterns [${r.Properties.State}]`).join(', ');
+}
+
+function forwardingAlarm(templateBody: unknown): string {
+  const emails = bodyResources(templateBody, 'AWS::SNS::Subscription').map(s => name(s.Properties.Endpoint, '(token)'));
+  return bodyResources(templateBody, 'AWS::CloudWatch::Alarm').map(a => `${a.Properties.MetricName} of the forwarding rule ` +
+    `-> topic ${a.Properties.AlarmName} of the region (email: ${emails.join(', ') || 'none'})`).join(', ');
 }
 
 function name(value: unknown, fallback: string): string {
