@@ -8,7 +8,9 @@ import { Construct, IConstruct } from 'constructs';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { watchedRole } from './detection/patterns';
 import { allowRulesToPublish, detectionRule, TopicTarget } from './detection/rules';
-import { NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns } from './detection/tamper-patterns';
+import {
+  forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
+} from './detection/tamper-patterns';
 import { BreakGlassRegionOptions } from './regions/regional-deployment';
 import { RegionalWatch } from './regions/regional-watch';
 import { markBreakGlassScope, outermostBreakGlassScope } from './scope';
@@ -94,9 +96,12 @@ export interface BreakGlassTamperAlertProps extends BreakGlassRegionOptions {
  * change is easy to tell.
  *
  * IAM records role changes in us-east-1, so the role's pattern is forwarded
- * from there like the login patterns. Everything else is changed in the home
- * region. Forwarding rules in other regions are protected through their
- * StackSet; a direct change to them in their region is not detected.
+ * from there like the login patterns. The resources of the other watched
+ * regions (the forwarding rule, its alarm and the alarm's topic) are changed
+ * there: each of those regions also gets a guard rule, and the two rules
+ * forward changes to each other, to the alarm and to the topic, since a rule
+ * does not see its own disabling or deletion. Everything else is changed in
+ * the home region.
  *
  * Also protected, without being named in the props, are what the break-glass
  * construct this belongs to shares: its central bus, its StackSet and the
@@ -136,13 +141,22 @@ export class BreakGlassTamperAlert extends Construct {
     const stack = Stack.of(this);
     const role = watchedRole(props.role);
 
-    // The role's changes are recorded in us-east-1: forward that pattern, and run it on the central bus.
+    // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
+    // in that region: forward those patterns, and run them on the central bus. The forwarding rule and
+    // the guard rule each watch the other, since a rule does not see its own disabling or deletion.
     const centralRules: events.IRule[] = [];
     RegionalWatch.watch(this, { ...props, role: props.role }, {
-      patterns: r => [roleTamperPattern(r)],
-      watchBus: bus => {
-        const pattern = roleTamperPattern(role);
-        centralRules.push(detectionRule(this, `Central${pattern.id}`, { ...pattern, eventBus: bus, targets: [this.target(pattern)] }));
+      patterns: (r, names) => [roleTamperPattern(r), forwardingRuleTamperPattern('guard', names.guardRule)],
+      guardPatterns: names => [forwardingRuleTamperPattern('forwarding', names.forwardRule), ...forwardingAlarmTamperPatterns(names.alarm)],
+      watchBus: (bus, names) => {
+        const patterns = [
+          roleTamperPattern(role),
+          forwardingRuleTamperPattern('guard', names.guardRule),
+          forwardingRuleTamperPattern('forwarding', names.forwardRule),
+          ...forwardingAlarmTamperPatterns(names.alarm),
+        ];
+        centralRules.push(...patterns.map(pattern =>
+          detectionRule(this, `Central${pattern.id}`, { ...pattern, eventBus: bus, targets: [this.target(pattern)] })));
       },
     });
     const shared = sharedResources(this);

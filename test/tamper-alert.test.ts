@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BreakGlassRole, BreakGlassRoleProps, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
-import { expectForwardingCovers } from './regions/regions-app';
+import { branchesOf, expectForwardingCovers, forwardedTogether } from './regions/regions-app';
 import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
@@ -15,7 +15,8 @@ import { matchAll } from './support/event-ruler';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
 import { deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
 import { ROLE_TAMPER_EVENTS } from '../src/detection/tamper-patterns';
-import { FORWARD_RULE_ID } from '../src/regions/forwarding-template';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../src/regions/forwarding-template';
+import { RegionalWatch } from '../src/regions/regional-watch';
 
 const ORG_TRAIL_ARN = `arn:aws:cloudtrail:${SCENARIO.home}:${SCENARIO.account}:trail/org-trail`;
 const TAMPER_EVENTS = loadEvents('tamper');
@@ -51,6 +52,7 @@ function placeholders(s: Scenario): { [name: string]: string } {
   const regions = s.breakGlass.node.findChild('Regions');
   const centralBus = regions.node.findChild('CentralBus') as events.EventBus;
   const ruleOf = (id: string) => s.tamper.rules.find(r => r.node.id === id)!;
+  const forwarding = (regions as RegionalWatch).forwardingNames!;
   return {
     TopicArn: value(s.breakGlass.alertTopic.topicArn),
     LoginRuleName: value(s.breakGlass.loginAlert.rules.find(r => r.node.id === 'AssumeRoleRule')!.ruleName),
@@ -64,6 +66,9 @@ function placeholders(s: Scenario): { [name: string]: string } {
     KeyArn: `arn:aws:kms:${SCENARIO.home}:${SCENARIO.account}:key/${value(s.key.keyId)}`,
     StackSetName: value((regions.node.findChild('StackSet') as CfnStackSet).stackSetName),
     AlarmName: value((s.tamper.deliveryHealth!.alarms[0].node.defaultChild as cloudwatch.CfnAlarm).alarmName),
+    ForwardRuleName: forwarding.forwardRule,
+    GuardRuleName: forwarding.guardRule,
+    ForwardingAlarmName: forwarding.alarm,
   };
 }
 
@@ -150,14 +155,15 @@ describe.each([
     }
   });
 
-  test('each forwarding rule forwards every tamper event a central-bus rule matches, and no other (Event Ruler)', () => {
+  test('the forwarding and guard rules of each region together forward every tamper event a central-bus rule matches, and no other (Event Ruler)', () => {
     const central = rules.filter(r => r.region === SCENARIO.home && r.bus !== 'default').map(r => r.pattern);
-    const forwarding = rules.filter(r => r.region !== SCENARIO.home);
-    expect(forwarding.length).toBeGreaterThan(0);
+    const forwardedRegions = [...new Set(rules.filter(r => r.region !== SCENARIO.home).map(r => r.region))];
+    expect(forwardedRegions.length).toBeGreaterThan(0);
     const filled = TAMPER_EVENTS.map((e, i) => ({ file: e.file, event: eventsToSend[i] }));
-    for (const rule of forwarding) {
-      expect(rule.id).toBe(FORWARD_RULE_ID);
-      expectForwardingCovers(rule.pattern, central, [...loadEvents('corpus', 'extra'), ...filled]);
+    for (const region of forwardedRegions) {
+      const regionRules = rules.filter(r => r.region === region);
+      expect(regionRules.map(r => r.id)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
+      expectForwardingCovers(forwardedTogether(regionRules), central, [...loadEvents('corpus', 'extra'), ...filled]);
     }
   });
 
@@ -191,6 +197,7 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(tamper).toBeInstanceOf(BreakGlassTamperAlert);
     expect(breakGlass.rules).toEqual(expect.arrayContaining(tamper.rules));
     expect(tamper.rules.map(r => r.node.id).sort()).toEqual([
+      'CentralTamperForwardingAlarmRule', 'CentralTamperForwardingRuleRule', 'CentralTamperForwardingTopicRule', 'CentralTamperGuardRuleRule',
       'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule', 'TamperStackSetRule', 'TamperTopicRule',
     ]);
   });
@@ -314,7 +321,7 @@ describe('forwarding of role changes', () => {
     expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (e.expect.alert ? 1 : 0)));
   });
 
-  test('the StackSet forwards the role pattern from every other watched region, by the role name parameter, as a branch of its one rule', () => {
+  test('the StackSet forwards the role pattern from every other watched region, by the role name parameter, as a branch of its forwarding rule', () => {
     const scenario = tamperScenario();
     const template = Template.fromStack(scenario.stack).toJSON();
     const stackSet = Object.values(template.Resources as { [id: string]: any })
@@ -322,14 +329,15 @@ describe('forwarding of role changes', () => {
     const body = JSON.parse(resolveCfn(stackSet.Properties.TemplateBody,
       { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template: template as CfnTemplate }));
     const rules = Object.entries(body.Resources as { [id: string]: any }).filter(([, r]) => r.Type === 'AWS::Events::Rule');
-    expect(rules.map(([id]) => id)).toEqual([FORWARD_RULE_ID]);
+    expect(rules.map(([id]) => id)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
     const rule = body.Resources[FORWARD_RULE_ID].Properties;
     // The login patterns need read-only events; the role's write events pass that state too.
     expect(rule.State).toBe(ALL_MANAGEMENT_EVENTS);
     expect(rule.Targets).toEqual([{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }]);
-    // Every tamper pattern names the service it watches; only the role's changes are recorded outside the home region.
+    // Every tamper pattern names the service it watches; of the home region's resources, only the role's
+    // changes are recorded outside it. The other branch watches the region's guard rule.
     const tamperBranches = rule.EventPattern.$or.filter((branch: any) => branch.detail?.eventSource !== undefined);
-    expect(tamperBranches).toEqual([{
+    expect(tamperBranches.filter((branch: any) => branch.detail.eventSource[0] !== 'events.amazonaws.com')).toEqual([{
       'detail-type': ['AWS API Call via CloudTrail'],
       'detail': {
         eventSource: ['iam.amazonaws.com'],
@@ -354,12 +362,14 @@ describe('tamper rules', () => {
     expect(new Set(home.map(r => r.state))).toEqual(new Set(['ENABLED']));
   });
 
-  test('the role rule runs on the central bus too, and each other region forwards its pattern, and no other tamper pattern, in its one rule', () => {
+  test('the role rule runs on the central bus too, and each other region forwards its pattern, and no other home tamper pattern, in its forwarding rule', () => {
     const central = tamperRules(rules).filter(r => r.bus !== 'default');
-    expect(central.map(r => `${r.region}/${r.id}`)).toEqual([expect.stringMatching(/^us-east-2\/BreakGlassTamperAlertCentralTamperRoleRule/)]);
-    const outside = rules.filter(r => r.region !== SCENARIO.home);
-    expect(outside.map(r => `${r.bus}/${r.id}`)).toEqual(outside.map(() => `default/${FORWARD_RULE_ID}`));
-    expect(new Set(outside.map(r => r.region)).size).toBe(outside.length);
+    expect(central.map(r => `${r.region}/${r.id}`)).toEqual([
+      'CentralTamperRoleRule', 'CentralTamperGuardRuleRule', 'CentralTamperForwardingRuleRule', 'CentralTamperForwardingAlarmRule',
+      'CentralTamperForwardingTopicRule',
+    ].map(id => expect.stringMatching(new RegExp(`^us-east-2/BreakGlassTamperAlert${id}[0-9A-F]{8}$`))));
+    const outside = rules.filter(r => r.region !== SCENARIO.home && r.id === FORWARD_RULE_ID);
+    expect(new Set(outside.map(r => r.region)).size).toBe(16);
     const homeTamperPatterns = home.map(r => JSON.stringify(r.pattern));
     const rolePattern = JSON.stringify(central[0].pattern);
     expect(homeTamperPatterns).toContain(rolePattern);
@@ -367,6 +377,22 @@ describe('tamper rules', () => {
       const branches: object[] = (rule.pattern as any).$or;
       expect(branches.map(branch => JSON.stringify(branch)).filter(branch => homeTamperPatterns.includes(branch))).toEqual([rolePattern]);
     }
+  });
+
+  test('the forwarding rule and the guard rule of each region watch each other: disabling or deleting either alerts once', () => {
+    const names = (scenario.breakGlass.node.findChild('Regions') as RegionalWatch).forwardingNames!;
+    const sent = [names.forwardRule, names.guardRule].flatMap(name => ['DisableRule', 'DeleteRule'].map(eventName => {
+      const event = ruleChange(eventName, name);
+      return { ...event, region: 'eu-west-1', detail: { ...event.detail, awsRegion: 'eu-west-1' } };
+    }));
+    const results = outcomes(rules, sent);
+    expect(results.map(r => r.alerts.length)).toEqual([1, 1, 1, 1]);
+    expect(results.map(r => r.alerts[0].split('\n')[0])).toEqual([
+      'Break-glass safeguard changed: DisableRule on the forwarding rule of another region.',
+      'Break-glass safeguard changed: DeleteRule on the forwarding rule of another region.',
+      'Break-glass safeguard changed: DisableRule on the guard rule of another region.',
+      'Break-glass safeguard changed: DeleteRule on the guard rule of another region.',
+    ]);
   });
 
   test('its own rules have fixed names that EventBridge accepts, sharing one prefix, by which the rules rule protects them all', () => {
@@ -504,8 +530,8 @@ describe('props', () => {
     // Its only forwarded pattern is the role's, written as it is in plain ENABLED state (role changes are write events).
     const homeRole = rules.find(r => r.region === SCENARIO.home && r.bus === 'default' && r.id.startsWith('TamperTamperRoleRule'))!;
     const forwarding = rules.filter(r => r.region !== SCENARIO.home);
-    expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([`us-east-1/${FORWARD_RULE_ID}/ENABLED`]);
-    expect(forwarding[0].pattern).toEqual(homeRole.pattern);
+    expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([`us-east-1/${FORWARD_RULE_ID}/ENABLED`, `us-east-1/${GUARD_RULE_ID}/ENABLED`]);
+    expect(branchesOf(forwarding[0].pattern)[0]).toEqual(homeRole.pattern);
     // Its own StackSet is protected too.
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ detail: Match.objectLike({ eventSource: ['cloudformation.amazonaws.com'] }) }),

@@ -212,6 +212,61 @@ export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
   return patterns;
 }
 
+/**
+ * Changes, in a forwarded region, to its forwarding rule or its guard rule,
+ * by name. Rule names are the same in every region, so one pattern serves the
+ * rule that watches the other there and the central bus.
+ */
+export function forwardingRuleTamperPattern(which: 'forwarding' | 'guard', ruleName: string): TamperPattern {
+  return {
+    id: which === 'forwarding' ? 'TamperForwardingRuleRule' : 'TamperGuardRuleRule',
+    description: `Break-glass alerting: the ${which} rule of another region changed`,
+    subject: `the ${which} rule of another region`,
+    readOnlyEvents: false,
+    pattern: apiCall('events.amazonaws.com', {
+      $or: [
+        { eventName: RULE_TAMPER_EVENTS, requestParameters: { name: [ruleName] } },
+        { eventName: RULE_TARGET_TAMPER_EVENTS, requestParameters: { rule: [ruleName] } },
+      ],
+    }),
+  };
+}
+
+/**
+ * Changes, in a forwarded region, to the forwarding rule's alarm or to the
+ * topic it notifies and its subscriptions. Both have one name in every
+ * region; the topic is matched by the end of its ARN, which holds the region.
+ */
+export function forwardingAlarmTamperPatterns(name: string): TamperPattern[] {
+  return [
+    {
+      id: 'TamperForwardingAlarmRule',
+      description: 'Break-glass alerting: the forwarding alarm of another region deleted, silenced or changed',
+      subject: 'the forwarding alarm of another region',
+      readOnlyEvents: false,
+      pattern: apiCall('monitoring.amazonaws.com', {
+        $or: [
+          { eventName: ALARM_TAMPER_EVENTS, requestParameters: { alarmNames: [name] } },
+          { eventName: ALARM_REWRITE_EVENTS, requestParameters: { alarmName: [name] } },
+        ],
+      }),
+    },
+    {
+      id: 'TamperForwardingTopicRule',
+      description: 'Break-glass alerting: the forwarding alarm topic of another region or a subscription changed',
+      subject: 'the forwarding alarm topic of another region, or a subscription',
+      readOnlyEvents: false,
+      pattern: apiCall('sns.amazonaws.com', {
+        $or: [
+          { eventName: TOPIC_TAMPER_EVENTS, requestParameters: { topicArn: [{ suffix: `:${name}` }] } },
+          // A subscription ARN is `TOPIC_ARN:ID`.
+          { eventName: SUBSCRIPTION_TAMPER_EVENTS, requestParameters: { subscriptionArn: [{ wildcard: `*:${name}:*` }] } },
+        ],
+      }),
+    },
+  ];
+}
+
 /** A rule as EventBridge's APIs and metrics name it. */
 export interface RuleIdentity {
   /** The rule's name alone, as `DeleteRule` takes it and the `RuleName` metric dimension holds it. */

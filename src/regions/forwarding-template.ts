@@ -27,25 +27,60 @@ export const STACK_SET_ROLE: WatchedRole = {
 
 /** Logical id of the one forwarding rule of a region. */
 export const FORWARD_RULE_ID = 'ForwardRule';
+/** Logical id of the rule that watches the forwarding rule. */
+export const GUARD_RULE_ID = 'GuardRule';
+
+/** Names of a watch's resources in each forwarded region, the same in every region. */
+export interface ForwardingNames {
+  /** The forwarding rule. */
+  readonly forwardRule: string;
+  /** The guard rule. */
+  readonly guardRule: string;
+  /** The forwarding rule's delivery-health alarm, and the topic it notifies. */
+  readonly alarm: string;
+}
+
+/** The names of the resources in other regions of a watch whose names start with `base` (at most 51 characters). */
+export function forwardingNames(base: string): ForwardingNames {
+  // EventBridge rule names are at most 64 characters.
+  return { forwardRule: `${base}-Forward`, guardRule: `${base}-Guard`, alarm: `${base}-ForwardFailed` };
+}
+
+/** What the rules of a region's forwarding template watch for. */
+export interface ForwardingPatterns {
+  /** Patterns of the forwarding rule. */
+  readonly patterns: DetectionPattern[];
+  /**
+   * Patterns of the guard rule: changes to the forwarding rule, which cannot
+   * see its own disabling or deletion. None, no guard rule.
+   */
+  readonly guardPatterns: DetectionPattern[];
+}
 
 /**
- * The region's one forwarding rule, as a CloudFormation resource: on the
- * default bus, matching any of the patterns (`$or`), in the
- * all-management-events state when any pattern needs read-only events, putting
- * every match on the central bus. One rule, not one per pattern, so an event
- * two patterns match (an action that also tampers) is forwarded once.
+ * The region's rules, as CloudFormation resources, on the default bus, each
+ * putting its matches on the central bus. The forwarding rule matches any of
+ * the patterns (`$or`), in the all-management-events state when any pattern
+ * needs read-only events: one rule, not one per pattern, so an event two
+ * patterns match (an action that also tampers) is forwarded once. The guard
+ * rule, when there are guard patterns, watches the forwarding rule.
  */
-export function forwardingRules(patterns: DetectionPattern[], targets: ForwardingTargets): { [logicalId: string]: unknown } {
-  return {
-    [FORWARD_RULE_ID]: {
-      Type: 'AWS::Events::Rule',
-      Properties: {
-        Description: 'Break-glass: forwards this region\'s break-glass events to the home region',
-        State: patterns.some(p => p.readOnlyEvents) ? ALL_MANAGEMENT_EVENTS : 'ENABLED',
-        EventPattern: patterns.length === 1 ? patterns[0].pattern : { $or: patterns.map(p => p.pattern) },
-        Targets: [{ Id: 'CentralBus', Arn: targets.centralBusArn, RoleArn: targets.forwarderRoleArn }],
-      },
+export function forwardingRules(watched: ForwardingPatterns, targets: ForwardingTargets, names: ForwardingNames): { [logicalId: string]: unknown } {
+  const rule = (name: string, description: string, patterns: DetectionPattern[]) => ({
+    Type: 'AWS::Events::Rule',
+    Properties: {
+      Name: name,
+      Description: description,
+      State: patterns.some(p => p.readOnlyEvents) ? ALL_MANAGEMENT_EVENTS : 'ENABLED',
+      EventPattern: patterns.length === 1 ? patterns[0].pattern : { $or: patterns.map(p => p.pattern) },
+      Targets: [{ Id: 'CentralBus', Arn: targets.centralBusArn, RoleArn: targets.forwarderRoleArn }],
     },
+  });
+  return {
+    [FORWARD_RULE_ID]: rule(names.forwardRule, 'Break-glass: forwards this region\'s break-glass events to the home region', watched.patterns),
+    ...(watched.guardPatterns.length > 0 ? {
+      [GUARD_RULE_ID]: rule(names.guardRule, 'Break-glass: forwards changes to this region\'s forwarding rule to the home region', watched.guardPatterns),
+    } : {}),
   };
 }
 
@@ -54,17 +89,17 @@ export function forwardingRules(patterns: DetectionPattern[], targets: Forwardin
  * parameters so the body is plain JSON (a string that names a parameter or a
  * pseudo parameter becomes `Fn::Sub`), and the rule's delivery-health alarm.
  */
-export function stackSetTemplateBody(patterns: DetectionPattern[], alarm: ForwardingAlarm): string {
+export function stackSetTemplateBody(watched: ForwardingPatterns, names: ForwardingNames, alarm: ForwardingAlarm): string {
   const parameters = Object.fromEntries(Object.values(STACK_SET_PARAMETERS).map(name => [name, { Type: 'String' }]));
   return JSON.stringify({
     AWSTemplateFormatVersion: '2010-09-09',
     Description: 'Break-glass role: forwards this region\'s break-glass events to the home region, and raises an alarm when it cannot',
     Parameters: parameters,
     Resources: {
-      ...substitute(forwardingRules(patterns, {
+      ...substitute(forwardingRules(watched, {
         centralBusArn: { Ref: STACK_SET_PARAMETERS.centralBusArn },
         forwarderRoleArn: { Ref: STACK_SET_PARAMETERS.forwarderRoleArn },
-      })) as object,
+      }, names)) as object,
       ...forwardingAlarmResources(alarm, FORWARD_RULE_ID),
     },
   });

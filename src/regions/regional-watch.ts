@@ -1,10 +1,13 @@
-import { Annotations, Aws, CfnResource, CfnStackSet, Lazy, Names, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, CfnStackSet, IResolvable, Lazy, Names, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { ForwardingAlarm, forwardingAlarmDeployStatements, forwardingAlarmArns, forwardingAlarmResources } from './forwarding-alarm';
-import { FORWARD_RULE_ID, forwardingRules, STACK_SET_PARAMETERS, STACK_SET_ROLE, stackSetTemplateBody } from './forwarding-template';
+import {
+  FORWARD_RULE_ID, ForwardingNames, forwardingNames, ForwardingPatterns, forwardingRules, GUARD_RULE_ID, STACK_SET_PARAMETERS, STACK_SET_ROLE,
+  stackSetTemplateBody,
+} from './forwarding-template';
 import { BreakGlassRegionOptions, RegionalDeployment, RegionalDeploymentKind } from './regional-deployment';
 import { watchedRegions, WatchedRegions } from './watched-regions';
 import { checkPatternSize } from '../detection/pattern-size';
@@ -17,10 +20,12 @@ const WATCH_ID = 'Regions';
 
 /** What a break-glass construct watches in every region. */
 export interface WatchedPatterns {
-  /** The construct's patterns for a role as a given template sees it. */
-  readonly patterns: (role: WatchedRole) => DetectionPattern[];
+  /** The construct's patterns for a role as a given template sees it, given the names of the forwarded regions' resources. */
+  readonly patterns: (role: WatchedRole, names: ForwardingNames) => DetectionPattern[];
+  /** The construct's patterns for the guard rule of every forwarded region. */
+  readonly guardPatterns?: (names: ForwardingNames) => DetectionPattern[];
   /** Runs the construct's rules on the central bus, for events forwarded from other regions. */
-  readonly watchBus: (bus: events.IEventBus) => void;
+  readonly watchBus: (bus: events.IEventBus, names: ForwardingNames) => void;
 }
 
 /** The role a regional watch is about, and where and how it watches. */
@@ -60,9 +65,17 @@ export class RegionalWatch extends Construct {
    */
   public readonly forwardingAlarm?: ForwardingAlarm;
 
+  /**
+   * The names of the watch's resources in every forwarded region.
+   *
+   * @default - none, when no other region is watched
+   */
+  public readonly forwardingNames?: ForwardingNames;
+
   private readonly regions: WatchedRegions;
   private readonly registrations: WatchedPatterns[] = [];
   private readonly centralBus?: events.EventBus;
+  private readonly regionalStacks: Stack[] = [];
 
   private constructor(scope: Construct, id: string, private readonly props: RegionalWatchProps) {
     super(scope, id);
@@ -80,7 +93,8 @@ export class RegionalWatch extends Construct {
       eventBusName: Names.uniqueResourceName(this, { maxLength: 256, separator: '-' }),
       description: 'Break-glass events forwarded from every watched region',
     });
-    this.forwardingAlarm = this.createForwardingAlarm(props.forwardingAlarmEmails ?? []);
+    this.forwardingNames = forwardingNames(this.physicalName);
+    this.forwardingAlarm = this.createForwardingAlarm(this.forwardingNames, props.forwardingAlarmEmails ?? []);
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
     if (deployment.kind === RegionalDeploymentKind.STACK_SET) {
       this.createStackSet(deployment);
@@ -89,13 +103,14 @@ export class RegionalWatch extends Construct {
     }
   }
 
-  /** The start of the names of the watch's resources in other regions: StackSet, alarms and topics. */
+  /** The start of the names of the watch's resources in other regions: StackSet, rules, alarms and topics. */
   private get physicalName(): string {
-    return `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 100, separator: '-' })}`;
+    // At most 51 characters, so the rules' names keep within EventBridge's 64.
+    return `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 40, separator: '-' })}`;
   }
 
-  private createForwardingAlarm(emails: string[]): ForwardingAlarm {
-    const name = `${this.physicalName}-ForwardFailed`;
+  private createForwardingAlarm(names: ForwardingNames, emails: string[]): ForwardingAlarm {
+    const name = names.alarm;
     if (emails.length === 0) {
       Annotations.of(this).addWarningV2('aws-break-glass-role:forwardingAlarmsUnsubscribed',
         `The alarm ${name} of the forwarding rule in ${this.regions.forwarded.join(', ')} notifies the topic ` +
@@ -110,11 +125,21 @@ export class RegionalWatch extends Construct {
     if (!this.centralBus) {
       return;
     }
-    watched.watchBus(this.centralBus);
+    watched.watchBus(this.centralBus, this.forwardingNames!);
+    if (watched.guardPatterns) {
+      for (const stack of this.regionalStacks.filter(s => !s.node.tryFindChild(GUARD_RULE_ID))) {
+        this.regionalRule(stack, GUARD_RULE_ID);
+      }
+    }
   }
 
-  private patternsFor(role: WatchedRole): DetectionPattern[] {
-    return this.registrations.flatMap(r => r.patterns(role));
+  /** What every region's rules watch for, with the role as a given template sees it. */
+  private watchedFor(role: WatchedRole): ForwardingPatterns {
+    const names = this.forwardingNames!;
+    return {
+      patterns: this.registrations.flatMap(r => r.patterns(role, names)),
+      guardPatterns: this.registrations.flatMap(r => r.guardPatterns?.(names) ?? []),
+    };
   }
 
   /** The central bus's ARN from any stack of the partition (it has a fixed name). */
@@ -150,7 +175,9 @@ export class RegionalWatch extends Construct {
       permissionModel: 'SELF_MANAGED',
       administrationRoleArn: roles.administration.roleArn,
       executionRoleName: roles.executionRoleName,
-      templateBody: Lazy.string({ produce: () => stackSetTemplateBody(this.patternsFor(STACK_SET_ROLE), this.forwardingAlarm!) }),
+      templateBody: Lazy.string({
+        produce: () => stackSetTemplateBody(this.watchedFor(STACK_SET_ROLE), this.forwardingNames!, this.forwardingAlarm!),
+      }),
       parameters: [
         { parameterKey: STACK_SET_PARAMETERS.centralBusArn, parameterValue: this.centralBus!.eventBusArn },
         { parameterKey: STACK_SET_PARAMETERS.forwarderRoleArn, parameterValue: forwarderRole.roleArn },
@@ -164,9 +191,9 @@ export class RegionalWatch extends Construct {
       }],
     });
     // Deployed values stand for the StackSet parameters: the home stack's role ARN and name.
-    checkPatternSize(stackSet, () => (forwardingRules(this.patternsFor(watchedRole(this.props.role)), {
+    checkPatternSize(stackSet, () => (forwardingRules(this.watchedFor(watchedRole(this.props.role)), {
       centralBusArn: '', forwarderRoleArn: '',
-    })[FORWARD_RULE_ID] as any).Properties.EventPattern);
+    }, this.forwardingNames!)[FORWARD_RULE_ID] as any).Properties.EventPattern);
     // The roles' policies must be in place before StackSets uses them; the
     // execution role is named, not referenced, so it needs an explicit dependency too.
     const policies = [forwarderRole, roles.administration, roles.execution]
@@ -178,8 +205,8 @@ export class RegionalWatch extends Construct {
   /**
    * An administration role CloudFormation assumes, allowed only to assume the
    * execution role; and an execution role trusting only it, allowed only to
-   * manage the StackSet's stacks (`StackSet-*`), their rules, and to pass the
-   * forwarder role to EventBridge.
+   * manage the StackSet's stacks (`StackSet-*`), their rules, alarm and topic,
+   * and to pass the forwarder role to EventBridge.
    */
   private stackSetRoles(forwarderRole: iam.Role): { administration: iam.Role; execution: iam.Role; executionRoleName: string } {
     const stack = Stack.of(this);
@@ -206,7 +233,8 @@ export class RegionalWatch extends Construct {
     // A literal partition (the home region's), so the ARNs can be named in acknowledgements.
     const partition = RegionInfo.get(this.regions.home).partition!;
     const instanceStacks = `arn:${partition}:cloudformation:*:${stack.account}:stack/StackSet-*`;
-    const instanceRules = `arn:${partition}:events:*:${stack.account}:rule/StackSet-*`;
+    const names = this.forwardingNames!;
+    const instanceRules = [names.forwardRule, names.guardRule].map(name => `arn:${partition}:events:*:${stack.account}:rule/${name}`);
     execution.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ManageStackSetInstanceStacks',
       // StackSets needs CloudFormation on the instance stacks it creates, all named StackSet-*.
@@ -218,7 +246,7 @@ export class RegionalWatch extends Construct {
       // What the AWS::Events::Rule handlers call (create, read, update, delete; CloudFormation tags every rule).
       actions: ['events:DescribeRule', 'events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets',
         'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource', 'events:ListTagsForResource'],
-      resources: [instanceRules],
+      resources: instanceRules,
     }));
     execution.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'PassForwarderRole',
@@ -230,12 +258,13 @@ export class RegionalWatch extends Construct {
       execution.addToPrincipalPolicy(statement);
     }
     const policy = execution.node.findChild('DefaultPolicy');
-    acknowledgeWildcards(policy, { actions: ['cloudformation:*'], resources: [instanceStacks, instanceRules] },
-      'StackSets names each instance stack StackSet-<name>-<id>, in every forwarded region, and CloudFormation names their rules after ' +
-      'the stack: the execution role is held to those names. StackSets needs CloudFormation actions on its instance stacks.');
+    acknowledgeWildcards(policy, { actions: ['cloudformation:*'], resources: [instanceStacks] },
+      'StackSets names each instance stack StackSet-<name>-<id>, in every forwarded region: the execution role is held to those names. ' +
+      'StackSets needs CloudFormation actions on its instance stacks.');
     const alarmArns = forwardingAlarmArns(this.forwardingAlarm!, partition, stack.account);
-    acknowledgeWildcards(policy, { resources: [alarmArns.alarm, alarmArns.topic] },
-      'The forwarding alarm and its topic have one fixed name in every forwarded region: the execution role is held to that name.');
+    acknowledgeWildcards(policy, { resources: [...instanceRules, alarmArns.alarm, alarmArns.topic] },
+      'The forwarding and guard rules, the alarm and its topic have one fixed name in every forwarded region: ' +
+      'the execution role is held to those names.');
     acknowledgeWildcards(policy, { resources: ['*'] },
       'SNS authorizes Unsubscribe and GetSubscriptionAttributes on no resource type; CloudFormation calls them to remove a ' +
       'forwarding alarm subscription. They are allowed outside the home region only, away from the alert topic.');
@@ -257,25 +286,35 @@ export class RegionalWatch extends Construct {
         description: `Break-glass role: forwards ${region}'s break-glass events to ${this.regions.home}`,
       });
       stack.addStackDependency(home);
-      const forwarderRole = this.forwarderRole(stack);
-      // The patterns of parts made after the watch are known only at synth.
-      const property = (key: string) => Lazy.any({
-        produce: () => (forwardingRules(this.patternsFor(this.roleInRegionalStack()), {
-          centralBusArn: this.centralBusArnFrom(),
-          forwarderRoleArn: forwarderRole.roleArn,
-        })[FORWARD_RULE_ID] as any).Properties[key],
-      });
-      const rule = new CfnResource(stack, FORWARD_RULE_ID, {
-        type: 'AWS::Events::Rule',
-        properties: Object.fromEntries(['Description', 'State', 'EventPattern', 'Targets'].map(key => [key, property(key)])),
-      });
-      rule.overrideLogicalId(FORWARD_RULE_ID);
-      checkPatternSize(rule, () => property('EventPattern'));
+      this.forwarderRole(stack);
+      this.regionalStacks.push(stack);
+      const rule = this.regionalRule(stack, FORWARD_RULE_ID);
+      checkPatternSize(rule, () => this.regionalRuleProperty(stack, FORWARD_RULE_ID, 'EventPattern'));
       for (const [logicalId, resource] of Object.entries(forwardingAlarmResources(this.forwardingAlarm!, FORWARD_RULE_ID))) {
         const { Type: type, Properties: properties } = resource as { Type: string; Properties: { [key: string]: unknown } };
         new CfnResource(stack, logicalId, { type, properties }).overrideLogicalId(logicalId);
       }
     }
+  }
+
+  /** A rule of a regional stack, whose properties are made at synth: the patterns of parts made after the watch are known only then. */
+  private regionalRule(stack: Stack, logicalId: string): CfnResource {
+    const rule = new CfnResource(stack, logicalId, {
+      type: 'AWS::Events::Rule',
+      properties: Object.fromEntries(['Name', 'Description', 'State', 'EventPattern', 'Targets']
+        .map(key => [key, this.regionalRuleProperty(stack, logicalId, key)])),
+    });
+    rule.overrideLogicalId(logicalId);
+    return rule;
+  }
+
+  private regionalRuleProperty(stack: Stack, logicalId: string, key: string): IResolvable {
+    return Lazy.any({
+      produce: () => (forwardingRules(this.watchedFor(this.roleInRegionalStack()), {
+        centralBusArn: this.centralBusArnFrom(),
+        forwarderRoleArn: (stack.node.findChild('ForwarderRole') as iam.Role).roleArn,
+      }, this.forwardingNames!)[logicalId] as any).Properties[key],
+    });
   }
 
   /** The role as another region's stack sees it: by name, never by a reference to the home stack. */

@@ -81,7 +81,7 @@ describe('the alarm of each forwarded region', () => {
   test('says in which region alerts are lost, which rule failed, and where they should go', () => {
     const description = resolveIn('eu-west-1', alarm.AlarmDescription);
     expect(description).toContain('Break-glass alerts from eu-west-1 are being lost');
-    expect(description).toContain(`forwarding rule ${FORWARD_RULE_ID}`);
+    expect(description).toContain(`forwarding rule ${body.Resources[FORWARD_RULE_ID].Properties.Name}`);
     expect(description).toContain(`central event bus in ${HOME}`);
   });
 
@@ -249,40 +249,40 @@ describe('the StackSet execution role', () => {
   const forwarderRoleArn = resolveHome({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::IAM::Role', 'BreakGlassRegionsForwarderRole'), 'Arn'] });
   const topicName = only(body, TOPIC).Properties.TopicName;
 
-  /** The ARN a permission of a handler of `resourceType` is authorized on in `region`. */
-  function resourceArn(resourceType: string, permission: string, region: string): string {
+  /** The ARN a permission of a handler of `resource` is authorized on in `region`. */
+  function resourceArn(resource: { Type: string; Properties?: any }, permission: string, region: string): string {
     const topicArn = `arn:aws:sns:${region}:${ACCOUNT}:${topicName}`;
     if (permission === 'iam:PassRole') {
       return forwarderRoleArn;
     }
-    switch (resourceType) {
-      // CloudFormation names a rule after its stack, which StackSets names StackSet-<name>-<id>.
-      case 'AWS::Events::Rule': return `arn:aws:events:${region}:${ACCOUNT}:rule/StackSet-BreakGlass-x-0a1b2c3d-${FORWARD_RULE_ID}-ABCDEF`;
+    switch (resource.Type) {
+      case 'AWS::Events::Rule': return `arn:aws:events:${region}:${ACCOUNT}:rule/${resource.Properties.Name}`;
       case ALARM: return `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${only(body, ALARM).Properties.AlarmName}`;
       case TOPIC:
       case TOPIC_POLICY: return topicArn;
       // Subscribe is authorized on the topic; the other subscription actions on no resource type, which only `*` matches.
       case SUBSCRIPTION: return permission === 'sns:Subscribe' ? topicArn : `${topicArn}:0a1b2c3d-0000-4000-8000-000000000000`;
-      default: throw new Error(`no ARN modelled for ${resourceType}`);
+      default: throw new Error(`no ARN modelled for ${resource.Type}`);
     }
   }
 
   test('may run every create, read, update and delete permission of every resource of the body, in every instance region', () => {
     const types = [...new Set(Object.values(body.Resources).map(r => r.Type))].sort();
     expect(types).toEqual([ALARM, 'AWS::Events::Rule', SUBSCRIPTION, TOPIC, TOPIC_POLICY]);
+    const handlersOf = Object.fromEntries(types.map(type => [type, handlerPermissions(type)]));
     const refused: string[] = [];
-    for (const type of types) {
-      const handlers = handlerPermissions(type);
+    for (const [logicalId, resource] of Object.entries(body.Resources)) {
+      const type = resource.Type;
       for (const handler of ['create', 'read', 'update', 'delete'] as StackHandler[]) {
-        for (const permission of handlers[handler].filter(p => !(p in (NOT_NEEDED[type] ?? {})))) {
+        for (const permission of handlersOf[type][handler].filter(p => !(p in (NOT_NEEDED[type] ?? {})))) {
           for (const region of regions) {
             const allowed = policyAllows(statements, {
               action: permission,
-              resource: resourceArn(type, permission, region),
+              resource: resourceArn(resource, permission, region),
               context: { 'aws:RequestedRegion': region, 'iam:PassedToService': 'events.amazonaws.com' },
             });
             if (!allowed) {
-              refused.push(`${type} ${handler} ${permission} in ${region}`);
+              refused.push(`${logicalId} ${handler} ${permission} in ${region}`);
             }
           }
         }

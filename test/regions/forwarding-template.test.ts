@@ -1,9 +1,10 @@
 import { DetectionPattern } from '../../src/detection/patterns';
 import { ForwardingAlarm, forwardingAlarmResources } from '../../src/regions/forwarding-alarm';
-import { FORWARD_RULE_ID, forwardingRules, stackSetTemplateBody } from '../../src/regions/forwarding-template';
+import { FORWARD_RULE_ID, forwardingNames, forwardingRules, GUARD_RULE_ID, stackSetTemplateBody } from '../../src/regions/forwarding-template';
 import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
 
 const ALARM: ForwardingAlarm = { alarmName: 'fwd-failed', topicName: 'fwd-failed', emails: ['security@example.com'], homeRegion: 'us-east-2' };
+const NAMES = forwardingNames('BreakGlass-Home-BreakGlass-Regions-0B726F0D');
 const TARGETS = { centralBusArn: 'arn:aws:events:us-east-2:111122223333:event-bus/central', forwarderRoleArn: 'arn:aws:iam::111122223333:role/fwd' };
 
 function pattern(id: string, readOnlyEvents: boolean): DetectionPattern {
@@ -15,7 +16,7 @@ const WRITES = pattern('writes', false);
 const MORE_WRITES = pattern('morewrites', false);
 
 function rule(patterns: DetectionPattern[]): any {
-  const resources = forwardingRules(patterns, TARGETS);
+  const resources = forwardingRules({ patterns, guardPatterns: [] }, TARGETS, NAMES);
   expect(Object.keys(resources)).toEqual([FORWARD_RULE_ID]);
   return resources[FORWARD_RULE_ID];
 }
@@ -27,6 +28,22 @@ describe('forwardingRules', () => {
     expect(Properties.EventBusName).toBeUndefined();
     expect(Properties.Description).toBe('Break-glass: forwards this region\'s break-glass events to the home region');
     expect(rule([WRITES]).Properties.Description).toBe(Properties.Description);
+  });
+
+  test('has the fixed name of the forwarding rule', () => {
+    expect(rule([WRITES]).Properties.Name).toBe(NAMES.forwardRule);
+  });
+
+  test(`with guard patterns, adds the guard rule, ${GUARD_RULE_ID}, with its fixed name and its patterns, targeting the central bus too`, () => {
+    const resources: any = forwardingRules({ patterns: [READS], guardPatterns: [WRITES, MORE_WRITES] }, TARGETS, NAMES);
+    expect(Object.keys(resources)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
+    expect(resources[GUARD_RULE_ID].Properties).toEqual({
+      Name: NAMES.guardRule,
+      Description: 'Break-glass: forwards changes to this region\'s forwarding rule to the home region',
+      State: 'ENABLED',
+      EventPattern: { $or: [WRITES.pattern, MORE_WRITES.pattern] },
+      Targets: resources[FORWARD_RULE_ID].Properties.Targets,
+    });
   });
 
   test('targets the central bus through the forwarder role', () => {
@@ -56,13 +73,22 @@ describe('forwardingRules', () => {
 describe('stackSetTemplateBody', () => {
   test('holds the one forwarding rule, with the role values as Fn::Sub of its parameters, and its alarm', () => {
     const withRole: DetectionPattern = { ...READS, pattern: { detail: { roleArn: ['${BreakGlassRoleArn}'] } } };
-    const body = JSON.parse(stackSetTemplateBody([withRole, WRITES], ALARM));
+    const body = JSON.parse(stackSetTemplateBody({ patterns: [withRole, WRITES], guardPatterns: [] }, NAMES, ALARM));
     expect(Object.keys(body.Resources)).toEqual([FORWARD_RULE_ID, ...Object.keys(forwardingAlarmResources(ALARM, FORWARD_RULE_ID))]);
     expect(body.Resources[FORWARD_RULE_ID].Properties).toEqual({
+      Name: NAMES.forwardRule,
       Description: 'Break-glass: forwards this region\'s break-glass events to the home region',
       State: ALL_MANAGEMENT_EVENTS,
       EventPattern: { $or: [{ detail: { roleArn: [{ 'Fn::Sub': '${BreakGlassRoleArn}' }] } }, WRITES.pattern] },
       Targets: [{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }],
     });
+  });
+});
+
+describe('forwardingNames', () => {
+  test('keep every rule name within EventBridge\'s 64 characters for the longest base a watch makes (51)', () => {
+    const names = forwardingNames(`BreakGlass-${'x'.repeat(40)}`);
+    expect(names.forwardRule.length).toBeLessThanOrEqual(64);
+    expect(names.guardRule.length).toBeLessThanOrEqual(64);
   });
 });

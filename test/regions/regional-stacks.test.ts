@@ -1,22 +1,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import {
-  ACCOUNT, branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, patternTexts,
+  ACCOUNT, branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether,
+  patternTexts,
+  stackSetOf,
 } from './regions-app';
 import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
-import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/regions/forwarding-template';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
-import { deployedRules, loadEvents, scenarioApp, SCENARIO } from '../support/scenario';
+import { deployedRules, loadEvents, scenarioApp, withForwardingNames, SCENARIO } from '../support/scenario';
 
 const HOME = SCENARIO.home;
-/** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled (the role changes have none). */
-const EVENTS = loadEvents('corpus', 'extra', 'tamper');
+/** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
+const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper'));
 
 function synth(regions: string[] = ['eu-west-1'], overrides: Parameters<typeof scenarioApp>[0] = {}) {
   const { app, stack } = scenarioApp({ regions, regionalDeployment: RegionalDeployment.regionalStacks(), ...overrides });
@@ -71,16 +74,30 @@ describe('RegionalDeployment.regionalStacks()', () => {
     expect(resourcesOf(home, 'AWS::IAM::Role').map(([id]) => id)).toEqual([expect.stringMatching(/^BreakGlass[0-9A-F]{8}$/)]);
   });
 
-  test(`every regional stack holds one forwarding rule, ${FORWARD_RULE_ID}, in the all-management-events state, with the fixed description`, () => {
+  test(`every regional stack holds one forwarding rule, ${FORWARD_RULE_ID}, in the all-management-events state, with the fixed description, and its guard rule`, () => {
     for (const stack of synth().regional) {
       const rules = resourcesOf(stack, 'AWS::Events::Rule');
-      expect(rules.map(([id]) => id)).toEqual([FORWARD_RULE_ID]);
-      const [[, rule]] = rules;
+      expect(rules.map(([id]) => id)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
+      const [[, rule], [, guard]] = rules;
       expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
       expect(rule.Properties.Description).toBe('Break-glass: forwards this region\'s break-glass events to the home region');
-      // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern.
+      // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern,
+      // and changes to the guard rule.
       expect(Object.keys(rule.Properties.EventPattern)).toEqual(['$or']);
-      expect(rule.Properties.EventPattern.$or).toHaveLength(4);
+      expect(rule.Properties.EventPattern.$or).toHaveLength(5);
+      // Changes to the forwarding rule, the alarm and the alarm's topic.
+      expect(guard.Properties.State).toBe('ENABLED');
+      expect(guard.Properties.EventPattern.$or).toHaveLength(3);
+    }
+  });
+
+  test('the regional stacks\' rules have the StackSet body\'s names and patterns', () => {
+    const { regional } = synth();
+    const body = JSON.parse(stackSetOf(Template.fromStack(scenarioApp({ regions: ['eu-west-1'] }).stack)).properties.TemplateBody);
+    const named = (rules: Array<[string, any]>) => rules.map(([id, rule]) => [id, rule.Properties.Name]);
+    for (const stack of regional) {
+      expect(named(resourcesOf(stack, 'AWS::Events::Rule'))).toEqual(named(Object.entries(body.Resources as object)
+        .filter(([, r]) => r.Type === 'AWS::Events::Rule')));
     }
   });
 
@@ -111,19 +128,20 @@ describe('RegionalDeployment.regionalStacks()', () => {
     }
   });
 
-  test('in every regional stack, the $or branches of the forwarding rule are the central-bus rules\' patterns, the login ones in compact form', () => {
+  test('in every regional stack, the forwarding and guard rules\' $or branches together are the central-bus rules\' patterns, the login ones in compact form', () => {
     const { app } = synth();
     const rules = deployedRules(app);
     const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
     const homeDefault = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
-    expect(central).toHaveLength(6);
+    // Four login detectors, the actions, the role's changes, and changes to the four resources of the forwarded regions.
+    expect(central).toHaveLength(10);
     // The four login detectors forward as two: AssumeRole* of any outcome, and either console sign-in.
     const expected = distinctPatternTexts(central.map(forwardedFormOf));
-    expect(expected).toHaveLength(4);
+    expect(expected).toHaveLength(8);
     for (const region of ['eu-west-1', 'us-east-1']) {
       const forwarding = rules.filter(r => r.region === region);
-      expect(forwarding.map(r => `${r.bus}/${r.id}`)).toEqual([`default/${FORWARD_RULE_ID}`]);
-      expectForwardingRuleMatchesHome(forwarding[0].pattern, { expected, homeDefault, central }, EVENTS);
+      expect(forwarding.map(r => `${r.bus}/${r.id}`)).toEqual([`default/${FORWARD_RULE_ID}`, `default/${GUARD_RULE_ID}`]);
+      expectForwardingRuleMatchesHome(forwardedTogether(forwarding), { expected, homeDefault, central }, EVENTS);
     }
   });
 

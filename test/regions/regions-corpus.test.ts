@@ -1,6 +1,6 @@
 import { AWS_DEFAULT_REGIONS } from './regions-app';
 import { LogActions, RegionalDeployment } from '../../src';
-import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/regions/forwarding-template';
 import { DeployedRule, EventBridgeModel } from '../support/eventbridge-model';
 import { CorpusEvent, deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from '../support/scenario';
 
@@ -34,16 +34,16 @@ describe.each(DEPLOYMENTS)("every corpus event with regions ['*'] through %s", (
   });
 });
 
-describe.each(DEPLOYMENTS)("one forwarding rule per region with regions ['*'] through %s", (_name, deployment) => {
+describe.each(DEPLOYMENTS)("forwarding rules with regions ['*'] through %s", (_name, deployment) => {
   const rules = rulesFor(deployment());
   const forwarded = AWS_DEFAULT_REGIONS.filter(region => region !== SCENARIO.home);
   const hits = new EventBridgeModel(rules).deliver(EVENTS.map(e => e.event)).map(outcome => outcome.rulesHit);
   const forwardingHits = (ruleHits: string[]) => ruleHits.filter(hit => !hit.startsWith(`${SCENARIO.home}/`));
 
-  test('every forwarded region has exactly one rule, the forwarding rule', () => {
+  test('every forwarded region has two rules, the forwarding rule and the guard rule that watches it', () => {
     const outside = rules.filter(rule => rule.region !== SCENARIO.home);
     expect(outside.map(rule => `${rule.region}/${rule.bus}/${rule.id}`).sort())
-      .toEqual(forwarded.map(region => `${region}/default/${FORWARD_RULE_ID}`).sort());
+      .toEqual(forwarded.flatMap(region => [FORWARD_RULE_ID, GUARD_RULE_ID].map(id => `${region}/default/${id}`)).sort());
   });
 
   test('every corpus event recorded in another watched region that alerts or is logged is forwarded exactly once', () => {

@@ -5,21 +5,21 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import {
-  ACCOUNT, branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, homeStack,
+  ACCOUNT, branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeStack,
   logicalIdOf, patternTexts, stackSetOf, statementsOf,
 } from './regions-app';
 import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username,
 } from '../../src';
-import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/regions/forwarding-template';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule } from '../support/eventbridge-model';
-import { deployedRules, loadEvents, scenarioApp } from '../support/scenario';
+import { deployedRules, loadEvents, scenarioApp, withForwardingNames } from '../support/scenario';
 
 const HOME = 'us-east-2';
-/** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled (the role changes have none). */
-const EVENTS = loadEvents('corpus', 'extra', 'tamper');
+/** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
+const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper'));
 
 /** The home stack with every watched pattern (login and all actions), watching eu-west-1 as well. */
 function synth(props: Parameters<typeof homeStack>[1] = {}) {
@@ -50,9 +50,7 @@ const FORWARD_DESCRIPTION = 'Break-glass: forwards this region\'s break-glass ev
 
 /** The one forwarding rule of a StackSet TemplateBody. */
 function forwardRule(template: Template): any {
-  const rules = Object.entries(templateBody(template).Resources).filter(([, r]: [string, any]) => r.Type === 'AWS::Events::Rule');
-  expect(rules.map(([id]) => id)).toEqual([FORWARD_RULE_ID]);
-  return rules[0][1];
+  return templateBody(template).Resources[FORWARD_RULE_ID];
 }
 
 /** The StackSet TemplateBody of a home stack holding the parts `build` makes around an imported role. */
@@ -137,6 +135,11 @@ describe('StackSet', () => {
       BreakGlassLoginAlertCentralConsoleLoginRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
       BreakGlassLogActionsCentralRule: `${ALL_MANAGEMENT_EVENTS} -> log group`,
       BreakGlassTamperAlertCentralTamperRoleRule: 'ENABLED -> topic',
+      // Changes to the forwarded regions' own resources, recorded there.
+      BreakGlassTamperAlertCentralTamperGuardRuleRule: 'ENABLED -> topic',
+      BreakGlassTamperAlertCentralTamperForwardingRuleRule: 'ENABLED -> topic',
+      BreakGlassTamperAlertCentralTamperForwardingAlarmRule: 'ENABLED -> topic',
+      BreakGlassTamperAlertCentralTamperForwardingTopicRule: 'ENABLED -> topic',
     });
   });
 });
@@ -165,19 +168,25 @@ describe('StackSet TemplateBody', () => {
     expect(JSON.stringify(body)).not.toContain('Fn::GetAtt');
   });
 
-  test(`has one forwarding rule, ${FORWARD_RULE_ID}, with the fixed description, whatever the parts`, () => {
-    for (const props of [{}, { logActions: LogActions.WRITE }, { tamperAlerts: false }, { logActions: undefined, tamperAlerts: false }]) {
-      const rule = forwardRule(synth(props).template);
-      expect(rule.Type).toBe('AWS::Events::Rule');
-      expect(rule.Properties.Description).toBe(FORWARD_DESCRIPTION);
+  test(`has one forwarding rule, ${FORWARD_RULE_ID}, with the fixed description, and a guard rule with the tamper alert only`, () => {
+    for (const [props, rules] of [
+      [{}, [FORWARD_RULE_ID, GUARD_RULE_ID]],
+      [{ logActions: LogActions.WRITE }, [FORWARD_RULE_ID, GUARD_RULE_ID]],
+      [{ tamperAlerts: false }, [FORWARD_RULE_ID]],
+      [{ logActions: undefined, tamperAlerts: false }, [FORWARD_RULE_ID]],
+    ] as Array<[object, string[]]>) {
+      const body = templateBody(synth(props).template);
+      expect(Object.keys(body.Resources).filter(id => body.Resources[id].Type === 'AWS::Events::Rule')).toEqual(rules);
+      expect(body.Resources[FORWARD_RULE_ID].Properties.Description).toBe(FORWARD_DESCRIPTION);
     }
   });
 
-  test('the forwarding rule joins the login, action and role-change patterns under one top-level $or', () => {
+  test('the forwarding rule joins the login, action, role-change and guard-rule patterns under one top-level $or', () => {
     const pattern = forwardRule(synth().template).Properties.EventPattern;
     expect(Object.keys(pattern)).toEqual(['$or']);
-    // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern.
-    expect(pattern.$or).toHaveLength(4);
+    // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern,
+    // and changes to the guard rule.
+    expect(pattern.$or).toHaveLength(5);
     expect(pattern.$or.filter((branch: any) => '$or' in branch)).toEqual([]);
   });
 
@@ -201,7 +210,8 @@ describe('StackSet TemplateBody', () => {
       new BreakGlassTamperAlert(writes, 'Tamper', { role, alertTopic: new sns.Topic(stack, 'Topic') });
     });
     expect(rule.Properties.State).toBe('ENABLED');
-    expect(rule.Properties.EventPattern.$or).toHaveLength(2);
+    // The action pattern, the role-change pattern, and changes to the guard rule.
+    expect(rule.Properties.EventPattern.$or).toHaveLength(3);
   });
 
   test('a single pattern is the forwarding rule\'s pattern as it is, not wrapped in $or', () => {
@@ -223,21 +233,21 @@ describe('StackSet TemplateBody', () => {
     expect(rule.Properties.Targets).toEqual([{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }]);
   });
 
-  test('in every instance region, one forwarding rule whose $or branches are the central-bus rules\' patterns, the login ones in compact form', () => {
+  test('in every instance region, the forwarding and guard rules\' $or branches together are the central-bus rules\' patterns, the login ones in compact form', () => {
     const { app } = scenarioApp({ regions: ['eu-west-1'] });
     const rules = deployedRules(app);
     const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
     const homeDefault = patternTexts(rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern));
-    expect(central).toHaveLength(6);
+    // Four login detectors, the actions, the role's changes, and changes to the four resources of the forwarded regions.
+    expect(central).toHaveLength(10);
     // The four login detectors forward as two: AssumeRole* of any outcome, and either console sign-in.
     const expected = distinctPatternTexts(central.map(forwardedFormOf));
-    expect(expected).toHaveLength(4);
+    expect(expected).toHaveLength(8);
     const byRegion = forwardingByRegion(rules);
     expect(Object.keys(byRegion).sort()).toEqual(['eu-west-1', 'us-east-1']);
     for (const forwarding of Object.values(byRegion)) {
-      expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID]);
-      expectForwardingRuleMatchesHome(forwarding[0].pattern, { expected, homeDefault, central }, EVENTS);
-      expect(forwarding[0].state).toBe(ALL_MANAGEMENT_EVENTS);
+      expect(forwarding.map(r => [r.id, r.state])).toEqual([[FORWARD_RULE_ID, ALL_MANAGEMENT_EVENTS], [GUARD_RULE_ID, 'ENABLED']]);
+      expectForwardingRuleMatchesHome(forwardedTogether(forwarding), { expected, homeDefault, central }, EVENTS);
     }
   });
 
@@ -393,8 +403,9 @@ describe('StackSet roles', () => {
         // The AWS::Events::Rule handler permissions (create, read, update, delete) of the CloudFormation registry schema.
         Action: ['events:DeleteRule', 'events:DescribeRule', 'events:ListTagsForResource', 'events:ListTargetsByRule',
           'events:PutRule', 'events:PutTargets', 'events:RemoveTargets', 'events:TagResource', 'events:UntagResource'],
-        // CloudFormation names the rules of a stack after it: StackSet-...
-        Resource: `arn:aws:events:*:${ACCOUNT}:rule/StackSet-*`,
+        // The forwarding and guard rules, by their fixed names.
+        Resource: [`arn:aws:events:*:${ACCOUNT}:rule/${alarmName.replace(/ForwardFailed$/, 'Forward')}`,
+          `arn:aws:events:*:${ACCOUNT}:rule/${alarmName.replace(/ForwardFailed$/, 'Guard')}`],
       },
       {
         Sid: 'PassForwarderRole',

@@ -4,6 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CfnTemplate, resolveCfn } from './cfn-resolve';
 import { DeployedRule, EventBridgeModel, EventOutcome, rulesOfTemplate } from './eventbridge-model';
 import { BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../../src';
+import { RegionalWatch } from '../../src/regions/regional-watch';
 
 /** The scenario every corpus event assumes (test/events/corpus/README.md). */
 export const SCENARIO = {
@@ -33,6 +34,23 @@ export function loadEvents(...folders: string[]): CorpusEvent[] {
     return fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort()
       .map(file => ({ file: `${folder}/${file}`, ...JSON.parse(fs.readFileSync(path.join(dir, file), 'utf-8')) }));
   });
+}
+
+/** The placeholders of the names every forwarded region's resources share. */
+const FORWARDING_PLACEHOLDERS = /\$\{(ForwardRuleName|GuardRuleName|ForwardingAlarmName)\}/g;
+
+/**
+ * The events with the names every forwarded region's resources share filled
+ * in, as the corpus scenario's app names them; other `${Placeholder}`s stay.
+ */
+export function withForwardingNames(events: CorpusEvent[]): CorpusEvent[] {
+  const names = RegionalWatch.of(scenarioApp({ regions: ['eu-west-1'] }).breakGlass)!.forwardingNames!;
+  const values: { [placeholder: string]: string } = {
+    ForwardRuleName: names.forwardRule,
+    GuardRuleName: names.guardRule,
+    ForwardingAlarmName: names.alarm,
+  };
+  return events.map(e => JSON.parse(JSON.stringify(e).replace(FORWARDING_PLACEHOLDERS, (_match, name: string) => values[name])));
 }
 
 /** The corpus scenario's app, with `overrides` applied to the construct's props. */
