@@ -52,7 +52,8 @@ export interface ForwardingPatterns {
   readonly patterns: DetectionPattern[];
   /**
    * Patterns of the guard rule: changes to the forwarding rule, which cannot
-   * see its own disabling or deletion. None, no guard rule.
+   * see its own disabling or deletion, and to the region's alarm and topic.
+   * None, no guard rule.
    */
   readonly guardPatterns: DetectionPattern[];
 }
@@ -79,7 +80,9 @@ export function forwardingRules(watched: ForwardingPatterns, targets: Forwarding
   return {
     [FORWARD_RULE_ID]: rule(names.forwardRule, 'Break-glass: forwards this region\'s break-glass events to the home region', watched.patterns),
     ...(watched.guardPatterns.length > 0 ? {
-      [GUARD_RULE_ID]: rule(names.guardRule, 'Break-glass: forwards changes to this region\'s forwarding rule to the home region', watched.guardPatterns),
+      [GUARD_RULE_ID]: rule(names.guardRule,
+        'Break-glass: forwards changes to this region\'s forwarding rule, its alarm and the alarm\'s topic to the home region',
+        watched.guardPatterns),
     } : {}),
   };
 }
