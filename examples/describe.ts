@@ -43,7 +43,10 @@ function describe(stack: string, region: string, id: string, resource: any): Row
         `${resource.DeletionPolicy === 'Retain' ? 'retained' : 'deleted'} with the stack`)];
     case 'AWS::CloudFormation::StackSet':
       return props.StackInstancesGroup.flatMap((group: any) => group.Regions.flatMap((r: string) => [
-        { what: 'forwarding rule on the default bus', details: `${forwardedRules(props.TemplateBody)} -> central bus in ${region}` },
+        ...bodyResources(props.TemplateBody, 'AWS::Events::Rule').map(rule => ({
+          what: `rule ${rule.Properties.Name}`,
+          details: `${rule.Properties.Description}: ${rule.Properties.EventPattern.$or?.length ?? 1} patterns [${rule.Properties.State}] -> central bus in ${region}`,
+        })),
         { what: 'forwarding alarm', details: forwardingAlarm(props.TemplateBody) },
       ].map(item => ({ region: r, stack: `StackSet ${props.StackSetName}`, ...item }))));
     case 'AWS::CloudWatch::Alarm':
@@ -81,11 +84,6 @@ function targets(list: any[] = []): string {
 function bodyResources(templateBody: unknown, type: string): any[] {
   const body = typeof templateBody === 'string' ? JSON.parse(templateBody) : { Resources: {} };
   return Object.values<any>(body.Resources).filter(r => r.Type === type);
-}
-
-function forwardedRules(templateBody: unknown): string {
-  return bodyResources(templateBody, 'AWS::Events::Rule')
-    .map(r => `${r.Properties.EventPattern.$or?.length ?? 1} patterns [${r.Properties.State}]`).join(', ');
 }
 
 function forwardingAlarm(templateBody: unknown): string {
