@@ -88,9 +88,10 @@ export function forwardingRules(watched: ForwardingPatterns, targets: Forwarding
 }
 
 /**
- * The StackSet template: the forwarding rule, whose role values come from
- * parameters so the body is plain JSON (a string that names a parameter or a
- * pseudo parameter becomes `Fn::Sub`), and the rule's delivery-health alarm.
+ * The StackSet template: the forwarding rule and the guard rule, whose role
+ * values come from parameters so the body is plain JSON (a string that names a
+ * parameter or a pseudo parameter becomes `Fn::Sub`), and the forwarding
+ * rule's delivery-health alarm.
  */
 export function stackSetTemplateBody(watched: ForwardingPatterns, names: ForwardingNames, alarm: ForwardingAlarm): string {
   const parameters = Object.fromEntries(Object.values(STACK_SET_PARAMETERS).map(name => [name, { Type: 'String' }]));
