@@ -29,19 +29,23 @@ function matches(statement: any, request: IamRequest): boolean {
     && Object.entries(statement.Condition ?? {}).every(([operator, keys]) => conditionHolds(operator, keys as object, request));
 }
 
+const OPERATORS: { [operator: string]: (values: string[], actual: string) => boolean } = {
+  StringEquals: (values, actual) => values.includes(actual),
+  StringNotEquals: (values, actual) => !values.includes(actual),
+  StringLike: (values, actual) => values.some(value => glob(value, actual, false)),
+};
+
 function conditionHolds(operator: string, keys: object, request: IamRequest): boolean {
+  const holds = OPERATORS[operator];
+  if (!holds) {
+    throw new Error(`condition operator ${operator} is not modelled`);
+  }
   return Object.entries(keys).every(([key, expected]) => {
     const actual = request.context[key];
     if (actual === undefined) {
       throw new Error(`condition key ${key} is not in the request's context`);
     }
-    const values: string[] = [expected].flat();
-    switch (operator) {
-      case 'StringEquals': return values.includes(actual);
-      case 'StringNotEquals': return !values.includes(actual);
-      case 'StringLike': return values.some(value => glob(value, actual, false));
-      default: throw new Error(`condition operator ${operator} is not modelled`);
-    }
+    return holds([expected].flat(), actual);
   });
 }
 
