@@ -40,7 +40,7 @@ export interface ForwardingNames {
   readonly alarm: string;
 }
 
-/** The names of the resources in other regions of a watch whose names start with `base` (at most 51 characters). */
+/** The names of the resources in other regions of a watch whose names start with `base` (at most 56 characters). */
 export function forwardingNames(base: string): ForwardingNames {
   // EventBridge rule names are at most 64 characters.
   return { forwardRule: `${base}-Forward`, guardRule: `${base}-Guard`, alarm: `${base}-ForwardFailed` };

@@ -103,10 +103,15 @@ export class RegionalWatch extends Construct {
     }
   }
 
-  /** The start of the names of the watch's resources in other regions: StackSet, rules, alarms and topics. */
+  /**
+   * The start of the names of the watch's resources in other regions: StackSet,
+   * rules, alarms and topics. It ends with the home region, so the same app
+   * deployed to two home regions of one account names its rules in a shared
+   * forwarded region apart.
+   */
   private get physicalName(): string {
-    // At most 51 characters, so the rules' names keep within EventBridge's 64.
-    return `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 40, separator: '-' })}`;
+    // At most 56 characters (with a 15-character region), so the rules' names keep within EventBridge's 64.
+    return `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 29, separator: '-' })}-${this.regions.home}`;
   }
 
   private createForwardingAlarm(names: ForwardingNames, emails: string[]): ForwardingAlarm {

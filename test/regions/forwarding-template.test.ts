@@ -86,8 +86,8 @@ describe('stackSetTemplateBody', () => {
 });
 
 describe('forwardingNames', () => {
-  test('keep every rule name within EventBridge\'s 64 characters for the longest base a watch makes (51)', () => {
-    const names = forwardingNames(`BreakGlass-${'x'.repeat(40)}`);
+  test('keep every rule name within EventBridge\'s 64 characters for the longest base a watch makes (56)', () => {
+    const names = forwardingNames(`BreakGlass-${'x'.repeat(29)}-us-isof-south-1`);
     expect(names.forwardRule.length).toBeLessThanOrEqual(64);
     expect(names.guardRule.length).toBeLessThanOrEqual(64);
   });

@@ -12,6 +12,7 @@ import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username,
 } from '../../src';
 import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/regions/forwarding-template';
+import { RegionalWatch } from '../../src/regions/regional-watch';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule } from '../support/eventbridge-model';
@@ -353,7 +354,17 @@ describe('StackSet roles', () => {
     expect(east.replace(/-us-east-2$/, '')).toEqual(west.replace(/-us-west-2$/, ''));
   });
 
-  test('the execution role name is a valid IAM name of at most 64 characters, for a long path in the longest-named region', () => {
+  test('the same app deployed to two home regions of one account names its StackSets, rules, alarms and topics apart', () => {
+    const names = (region: string) => {
+      const { breakGlass } = homeStack(region, { regions: ['eu-west-1'] });
+      return [breakGlass.forwardingAlarmTopicName, ...Object.values(RegionalWatch.of(breakGlass)!.forwardingNames!)];
+    };
+    const [east, west] = [names('us-east-2'), names('us-west-2')];
+    expect(east.filter(name => west.includes(name))).toEqual([]);
+    expect(east.every(name => name!.includes('-us-east-2-'))).toBe(true);
+  });
+
+  test('the execution role and rule names are valid names of at most 64 characters, for a long path in the longest-named region', () => {
     const region = RegionInfo.regions.filter(r => r.partition === 'aws').map(r => r.name)
       .reduce((longest, name) => (name.length > longest.length ? name : longest));
     const stack = new Stack(new App(), 'OrganizationSecurityBaselineHomeStack', { env: { account: ACCOUNT, region } });
@@ -370,6 +381,11 @@ describe('StackSet roles', () => {
     expect(name).toMatch(/^[\w+=,.@-]+$/);
     expect(name.endsWith(`-${region}`)).toBe(true);
     expect(stackSetOf(template).properties.ExecutionRoleName).toBe(name);
+    // And the forwarded regions' rules keep within EventBridge's 64-character names.
+    const body = JSON.parse(stackSetOf(template).properties.TemplateBody);
+    const ruleNames = Object.values(body.Resources as { [id: string]: any }).filter(r => r.Type === 'AWS::Events::Rule').map(r => r.Properties.Name);
+    expect(ruleNames).toHaveLength(2);
+    expect(ruleNames.filter(ruleName => !/^[\w.-]{1,64}$/.test(ruleName))).toEqual([]);
   });
 
   test('the execution role trusts only the administration role', () => {
