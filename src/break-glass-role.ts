@@ -298,7 +298,7 @@ export class BreakGlassRole extends Construct {
    * @default - none, when no region other than the home region is watched
    */
   public get forwardingAlarmTopicName(): string | undefined {
-    return RegionalWatch.of(this)?.forwardingAlarm?.topicName;
+    return RegionalWatch.of(this)?.forwardingAlarm?.name;
   }
 
   /**

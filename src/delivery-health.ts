@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { allowToPublish } from './detection/rules';
 import { ruleIdentity } from './detection/tamper-patterns';
+import { FAILED_DELIVERY_ALARM } from './failed-delivery-alarm';
 
 /**
  * Properties of `BreakGlassDeliveryHealth`.
@@ -90,20 +91,19 @@ export class BreakGlassDeliveryHealth extends Construct {
         alarmDescription: `Break-glass delivery failed: rule ${rule.node.path} could not deliver an event to its target ` +
           '(an alert or a record is lost). Check the target exists and its policy (topic, KMS key, log group resource policy) admits EventBridge.',
         metric: new cloudwatch.Metric({
-          namespace: 'AWS/Events',
-          metricName: 'FailedInvocations',
+          namespace: FAILED_DELIVERY_ALARM.namespace,
+          metricName: FAILED_DELIVERY_ALARM.metricName,
           // A rule on the default bus is measured by RuleName alone; on a custom bus, by EventBusName and RuleName.
           dimensionsMap: identity.eventBusName === undefined
             ? { RuleName: identity.ruleName }
             : { EventBusName: identity.eventBusName, RuleName: identity.ruleName },
-          statistic: cloudwatch.Stats.SUM,
-          period: Duration.minutes(1),
+          statistic: FAILED_DELIVERY_ALARM.statistic,
+          period: Duration.seconds(FAILED_DELIVERY_ALARM.periodSeconds),
         }),
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        // EventBridge publishes FailedInvocations only when it is not zero.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        threshold: FAILED_DELIVERY_ALARM.threshold,
+        comparisonOperator: FAILED_DELIVERY_ALARM.comparisonOperator,
+        evaluationPeriods: FAILED_DELIVERY_ALARM.evaluationPeriods,
+        treatMissingData: FAILED_DELIVERY_ALARM.treatMissingData,
       });
       alarm.addAlarmAction(action);
       return alarm;

@@ -75,6 +75,33 @@ function apiCall(eventSource: string, detail: { [key: string]: unknown }): Event
   return { 'detail-type': [API_CALL], 'detail': { eventSource: [eventSource], ...detail } };
 }
 
+/** A value an event field is matched against: a name, or an Event Ruler matcher such as `{ prefix }`. */
+type Matcher = string | { readonly [operator: string]: unknown };
+
+/** The calls that change a rule, which name it by `name` or by `rule`. */
+function ruleChanges(rules: Matcher[]): Array<{ [key: string]: unknown }> {
+  return [
+    { eventName: RULE_TAMPER_EVENTS, requestParameters: { name: rules } },
+    { eventName: RULE_TARGET_TAMPER_EVENTS, requestParameters: { rule: rules } },
+  ];
+}
+
+/** The calls that change a topic, by its ARN, or one of its subscriptions, by theirs. */
+function topicChanges(topics: Matcher[], subscriptions: Matcher[]): Array<{ [key: string]: unknown }> {
+  return [
+    { eventName: TOPIC_TAMPER_EVENTS, requestParameters: { topicArn: topics } },
+    { eventName: SUBSCRIPTION_TAMPER_EVENTS, requestParameters: { subscriptionArn: subscriptions } },
+  ];
+}
+
+/** The calls that remove, silence (by `alarmNames`) or rewrite (by `alarmName`) an alarm. */
+function alarmChanges(alarms: Matcher[]): Array<{ [key: string]: unknown }> {
+  return [
+    { eventName: ALARM_TAMPER_EVENTS, requestParameters: { alarmNames: alarms } },
+    { eventName: ALARM_REWRITE_EVENTS, requestParameters: { alarmName: alarms } },
+  ];
+}
+
 /**
  * Changes to the role's trust, policies or existence. IAM records them in the
  * partition's global-events region (us-east-1), so this pattern is forwarded
@@ -113,8 +140,7 @@ export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
       subject: 'its EventBridge rules or central event bus',
       readOnlyEvents: false,
       pattern: apiCall('events.amazonaws.com', or([
-        targets.ruleNames.length > 0 ? { eventName: RULE_TAMPER_EVENTS, requestParameters: { name: targets.ruleNames } } : undefined,
-        targets.ruleNames.length > 0 ? { eventName: RULE_TARGET_TAMPER_EVENTS, requestParameters: { rule: targets.ruleNames } } : undefined,
+        ...(targets.ruleNames.length > 0 ? ruleChanges(targets.ruleNames) : []),
         busIds.length > 0 ? { eventName: ['DeleteEventBus'], requestParameters: { name: busIds } } : undefined,
         // Any rule on a protected bus: the bus is the construct's alone.
         busIds.length > 0 ? {
@@ -131,11 +157,8 @@ export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
       description: 'Break-glass alerting: its alert topic or a subscription changed',
       subject: 'its alert topic or a subscription',
       readOnlyEvents: false,
-      pattern: apiCall('sns.amazonaws.com', or([
-        { eventName: TOPIC_TAMPER_EVENTS, requestParameters: { topicArn: [targets.topicArn] } },
-        // A subscription ARN is `TOPIC_ARN:ID`; the colon keeps `TopicOld` from matching `Topic`.
-        { eventName: SUBSCRIPTION_TAMPER_EVENTS, requestParameters: { subscriptionArn: [{ prefix: `${targets.topicArn}:` }] } },
-      ])),
+      // A subscription ARN is `TOPIC_ARN:ID`; the colon keeps `TopicOld` from matching `Topic`.
+      pattern: apiCall('sns.amazonaws.com', or(topicChanges([targets.topicArn], [{ prefix: `${targets.topicArn}:` }]))),
     });
   }
 
@@ -203,10 +226,7 @@ export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
       description: 'Break-glass alerting: its delivery-health alarms deleted, silenced or changed',
       subject: 'its delivery-health alarms',
       readOnlyEvents: false,
-      pattern: apiCall('monitoring.amazonaws.com', or([
-        { eventName: ALARM_TAMPER_EVENTS, requestParameters: { alarmNames: prefix } },
-        { eventName: ALARM_REWRITE_EVENTS, requestParameters: { alarmName: prefix } },
-      ])),
+      pattern: apiCall('monitoring.amazonaws.com', or(alarmChanges(prefix))),
     });
   }
   return patterns;
@@ -223,12 +243,7 @@ export function forwardingRuleTamperPattern(which: 'forwarding' | 'guard', ruleN
     description: `Break-glass alerting: the ${which} rule of another region changed`,
     subject: `the ${which} rule of another region`,
     readOnlyEvents: false,
-    pattern: apiCall('events.amazonaws.com', {
-      $or: [
-        { eventName: RULE_TAMPER_EVENTS, requestParameters: { name: [ruleName] } },
-        { eventName: RULE_TARGET_TAMPER_EVENTS, requestParameters: { rule: [ruleName] } },
-      ],
-    }),
+    pattern: apiCall('events.amazonaws.com', { $or: ruleChanges([ruleName]) }),
   };
 }
 
@@ -244,25 +259,15 @@ export function forwardingAlarmTamperPatterns(name: string): TamperPattern[] {
       description: 'Break-glass alerting: the forwarding alarm of another region deleted, silenced or changed',
       subject: 'the forwarding alarm of another region',
       readOnlyEvents: false,
-      pattern: apiCall('monitoring.amazonaws.com', {
-        $or: [
-          { eventName: ALARM_TAMPER_EVENTS, requestParameters: { alarmNames: [name] } },
-          { eventName: ALARM_REWRITE_EVENTS, requestParameters: { alarmName: [name] } },
-        ],
-      }),
+      pattern: apiCall('monitoring.amazonaws.com', { $or: alarmChanges([name]) }),
     },
     {
       id: 'TamperForwardingTopicRule',
       description: 'Break-glass alerting: the forwarding alarm topic of another region or a subscription changed',
       subject: 'the forwarding alarm topic of another region, or a subscription',
       readOnlyEvents: false,
-      pattern: apiCall('sns.amazonaws.com', {
-        $or: [
-          { eventName: TOPIC_TAMPER_EVENTS, requestParameters: { topicArn: [{ suffix: `:${name}` }] } },
-          // A subscription ARN is `TOPIC_ARN:ID`.
-          { eventName: SUBSCRIPTION_TAMPER_EVENTS, requestParameters: { subscriptionArn: [{ wildcard: `*:${name}:*` }] } },
-        ],
-      }),
+      // A subscription ARN is `TOPIC_ARN:ID`.
+      pattern: apiCall('sns.amazonaws.com', { $or: topicChanges([{ suffix: `:${name}` }], [{ wildcard: `*:${name}:*` }]) }),
     },
   ];
 }

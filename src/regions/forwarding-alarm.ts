@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { FAILED_DELIVERY_ALARM } from '../failed-delivery-alarm';
 
 /**
  * The delivery-health alarm of a forwarded region's forwarding rule, and the
@@ -12,10 +13,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
  * execution role can be held to them and people can find them.
  */
 export interface ForwardingAlarm {
-  /** Name of the alarm in every forwarded region. */
-  readonly alarmName: string;
-  /** Name of the topic it notifies, in every forwarded region. */
-  readonly topicName: string;
+  /** Name of the alarm, and of the topic it notifies, in every forwarded region. */
+  readonly name: string;
   /** Email addresses subscribed to the topic of every forwarded region. */
   readonly emails: string[];
   /** The region forwarded events go to, named in the alarm's description. */
@@ -46,29 +45,28 @@ export function forwardingAlarmResources(alarm: ForwardingAlarm, ruleLogicalId: 
     [FORWARDING_ALARM_IDS.alarm]: {
       Type: 'AWS::CloudWatch::Alarm',
       Properties: {
-        AlarmName: alarm.alarmName,
+        AlarmName: alarm.name,
         AlarmDescription: {
           'Fn::Sub': `Break-glass alerts from \${AWS::Region} are being lost: its forwarding rule \${${ruleLogicalId}} could not put ` +
             `events on the central event bus in ${alarm.homeRegion}, so a use of the break-glass role recorded in \${AWS::Region} ` +
             'raises no alert. Check that the forwarder role and the central bus exist and that the rule still targets the bus.',
         },
-        Namespace: 'AWS/Events',
-        MetricName: 'FailedInvocations',
+        Namespace: FAILED_DELIVERY_ALARM.namespace,
+        MetricName: FAILED_DELIVERY_ALARM.metricName,
         // A rule on the default bus is measured by RuleName alone; `Ref` of such a rule is its name.
         Dimensions: [{ Name: 'RuleName', Value: { Ref: ruleLogicalId } }],
-        Statistic: 'Sum',
-        Period: 60,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        // EventBridge publishes FailedInvocations only when it is not zero.
-        TreatMissingData: 'notBreaching',
+        Statistic: FAILED_DELIVERY_ALARM.statistic,
+        Period: FAILED_DELIVERY_ALARM.periodSeconds,
+        EvaluationPeriods: FAILED_DELIVERY_ALARM.evaluationPeriods,
+        Threshold: FAILED_DELIVERY_ALARM.threshold,
+        ComparisonOperator: FAILED_DELIVERY_ALARM.comparisonOperator,
+        TreatMissingData: FAILED_DELIVERY_ALARM.treatMissingData,
         AlarmActions: [topic],
       },
     },
     [FORWARDING_ALARM_IDS.topic]: {
       Type: 'AWS::SNS::Topic',
-      Properties: { TopicName: alarm.topicName, DisplayName: 'Break-glass forwarding alarm' },
+      Properties: { TopicName: alarm.name, DisplayName: 'Break-glass forwarding alarm' },
     },
     [FORWARDING_ALARM_IDS.topicPolicy]: {
       Type: 'AWS::SNS::TopicPolicy',
@@ -85,7 +83,7 @@ export function forwardingAlarmResources(alarm: ForwardingAlarm, ruleLogicalId: 
               Resource: topic,
               Condition: {
                 StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-                ArnEquals: { 'aws:SourceArn': { 'Fn::Sub': `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${alarm.alarmName}` } },
+                ArnEquals: { 'aws:SourceArn': { 'Fn::Sub': `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${alarm.name}` } },
               },
             },
             {
@@ -153,7 +151,7 @@ export function forwardingAlarmDeployStatements(alarm: ForwardingAlarm, partitio
 /** The alarm's and the topic's ARNs in every region. */
 export function forwardingAlarmArns(alarm: ForwardingAlarm, partition: string, account: string): { alarm: string; topic: string } {
   return {
-    alarm: `arn:${partition}:cloudwatch:*:${account}:alarm:${alarm.alarmName}`,
-    topic: `arn:${partition}:sns:*:${account}:${alarm.topicName}`,
+    alarm: `arn:${partition}:cloudwatch:*:${account}:alarm:${alarm.name}`,
+    topic: `arn:${partition}:sns:*:${account}:${alarm.name}`,
   };
 }

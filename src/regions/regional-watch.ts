@@ -122,7 +122,7 @@ export class RegionalWatch extends Construct {
         `${name} of its own region, which has no subscriber: a forwarding rule that stops delivering would tell nobody. ` +
         'Set forwardingAlarmEmails (or loginAlertEmails), or acknowledge this warning if you subscribe other endpoints to those topics.');
     }
-    return { alarmName: name, topicName: name, emails, homeRegion: this.regions.home };
+    return { name, emails, homeRegion: this.regions.home };
   }
 
   private add(watched: WatchedPatterns): void {

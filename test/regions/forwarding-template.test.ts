@@ -3,7 +3,7 @@ import { ForwardingAlarm, forwardingAlarmResources } from '../../src/regions/for
 import { FORWARD_RULE_ID, forwardingNames, forwardingRules, GUARD_RULE_ID, stackSetTemplateBody } from '../../src/regions/forwarding-template';
 import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
 
-const ALARM: ForwardingAlarm = { alarmName: 'fwd-failed', topicName: 'fwd-failed', emails: ['security@example.com'], homeRegion: 'us-east-2' };
+const ALARM: ForwardingAlarm = { name: 'fwd-failed', emails: ['security@example.com'], homeRegion: 'us-east-2' };
 const NAMES = forwardingNames('BreakGlass-Home-BreakGlass-Regions-0B726F0D');
 const TARGETS = { centralBusArn: 'arn:aws:events:us-east-2:111122223333:event-bus/central', forwarderRoleArn: 'arn:aws:iam::111122223333:role/fwd' };
 

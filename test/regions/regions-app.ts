@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BreakGlassRole, BreakGlassRoleProps, TrailSetup, Username } from '../../src';
 import { matchAll } from '../support/event-ruler';
+import { DeployedRule } from '../support/eventbridge-model';
 
 export const ACCOUNT = '111122223333';
 
@@ -176,6 +177,23 @@ export function expectForwardingCovers(forwarding: object, central: object[], ev
   expect(central.filter((_pattern, c) => centralHits[c] === 0)).toEqual([]);
   expect(coverage.filter(c => !c.central).length).toBeGreaterThan(0);
   expect(coverage.filter(c => c.forwarded !== c.central)).toEqual([]);
+}
+
+/**
+ * What the forwarded regions' rules must forward, read from the home region's
+ * rules of a break-glass role with login alerts, action logging and tamper
+ * alerts: the central-bus patterns, their distinct forwarded forms, and the
+ * home default bus's patterns as texts.
+ */
+export function homeForwardingExpectations(rules: DeployedRule[], home: string): { expected: string[]; homeDefault: string[]; central: object[] } {
+  const central = rules.filter(r => r.region === home && r.bus !== 'default').map(r => r.pattern);
+  const homeDefault = patternTexts(rules.filter(r => r.region === home && r.bus === 'default').map(r => r.pattern));
+  // Four login detectors, the actions, the role's changes, and changes to the four resources of the forwarded regions.
+  expect(central).toHaveLength(10);
+  // The four login detectors forward as two: AssumeRole* of any outcome, and either console sign-in.
+  const expected = distinctPatternTexts(central.map(forwardedFormOf));
+  expect(expected).toHaveLength(8);
+  return { expected, homeDefault, central };
 }
 
 /**
