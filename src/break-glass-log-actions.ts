@@ -2,16 +2,16 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { eventLogGroup } from './detection/event-log-group';
-import { actionPattern, watchedRole, WatchedRole } from './detection/patterns';
-import { detectionRule, LogGroupTarget } from './detection/rules';
+import { eventLogGroup } from './private/detection/event-log-group';
+import { actionPattern, watchedRole, WatchedRole } from './private/detection/patterns';
+import { detectionRule, LogGroupTarget } from './private/detection/rules';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { BreakGlassRegionOptions } from './regions/regional-deployment';
-import { RegionalWatch } from './regions/regional-watch';
-import { markBreakGlassScope } from './scope';
+import { BreakGlassRegionOptions } from './regional-deployment';
+import { RegionalWatch } from './private/regions/regional-watch';
+import { markBreakGlassScope } from './private/scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
-import { validateServices } from './validation';
+import { validateServices } from './private/validation';
 
 /**
  * Properties of `BreakGlassLogActions`.

@@ -4,16 +4,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { eventLogGroup } from './detection/event-log-group';
-import { alertInput, DEFAULT_MESSAGE, validateMessage } from './detection/message';
-import { loginDetectors, loginForwardingPatterns, watchedRole } from './detection/patterns';
-import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './detection/rules';
+import { eventLogGroup } from './private/detection/event-log-group';
+import { alertInput, DEFAULT_MESSAGE, validateMessage } from './private/detection/message';
+import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
+import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { BreakGlassRegionOptions } from './regions/regional-deployment';
-import { RegionalWatch } from './regions/regional-watch';
-import { markBreakGlassScope } from './scope';
+import { BreakGlassRegionOptions } from './regional-deployment';
+import { RegionalWatch } from './private/regions/regional-watch';
+import { markBreakGlassScope } from './private/scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
-import { validateEmails, throwOnDuplicates } from './validation';
+import { validateEmails, throwOnDuplicates } from './private/validation';
 
 /**
  * Properties of `BreakGlassLoginAlert`.

@@ -12,14 +12,14 @@ import { BreakGlassTamperAlert } from './break-glass-tamper-alert';
 import { Deployer } from './deployer';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { BreakGlassRegionOptions, RegionalDeploymentKind } from './regions/regional-deployment';
-import { RegionalWatch } from './regions/regional-watch';
-import { watchedRegions } from './regions/watched-regions';
-import { markBreakGlassScope } from './scope';
+import { BreakGlassRegionOptions, RegionalDeploymentKind } from './regional-deployment';
+import { RegionalWatch } from './private/regions/regional-watch';
+import { watchedRegions } from './private/regions/watched-regions';
+import { markBreakGlassScope } from './private/scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
-import { trustConditions, validateTrustPolicySize } from './trust-policy';
+import { trustConditions, validateTrustPolicySize } from './private/trust-policy';
 import { Username, UsernameKind } from './username';
-import { throwOnDuplicates } from './validation';
+import { throwOnDuplicates } from './private/validation';
 
 /**
  * Properties of `BreakGlassRole`.

@@ -6,14 +6,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { watchedRole } from './detection/patterns';
-import { allowRulesToPublish, detectionRule, TopicTarget } from './detection/rules';
+import { watchedRole } from './private/detection/patterns';
+import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detection/rules';
 import {
   forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
-} from './detection/tamper-patterns';
-import { BreakGlassRegionOptions } from './regions/regional-deployment';
-import { RegionalWatch } from './regions/regional-watch';
-import { markBreakGlassScope, outermostBreakGlassScope } from './scope';
+} from './private/detection/tamper-patterns';
+import { BreakGlassRegionOptions } from './regional-deployment';
+import { RegionalWatch } from './private/regions/regional-watch';
+import { markBreakGlassScope, outermostBreakGlassScope } from './private/scope';
 
 /**
  * Properties of `BreakGlassTamperAlert`.

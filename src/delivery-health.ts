@@ -4,9 +4,9 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { allowToPublish } from './detection/rules';
-import { ruleIdentity } from './detection/tamper-patterns';
-import { FAILED_DELIVERY_ALARM } from './failed-delivery-alarm';
+import { allowToPublish } from './private/detection/rules';
+import { ruleIdentity } from './private/detection/tamper-patterns';
+import { FAILED_DELIVERY_ALARM } from './private/failed-delivery-alarm';
 
 /**
  * Properties of `BreakGlassDeliveryHealth`.

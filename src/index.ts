@@ -7,6 +7,6 @@ export * from './break-glass-log-actions';
 export * from './deployer';
 export * from './log-actions';
 export * from './log-group-options';
-export * from './regions/regional-deployment';
+export * from './regional-deployment';
 export * from './trail-setup';
 export * from './username';

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { BreakGlassLogActions, LogActions, RegionalDeployment, TrailSetup } from '../src';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { CorpusEvent, deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
-import { FORWARD_RULE_ID } from '../src/regions/forwarding-template';
+import { FORWARD_RULE_ID } from '../src/private/regions/forwarding-template';
 
 const EVENTS = loadEvents('corpus', 'extra');
 const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';

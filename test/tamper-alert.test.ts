@@ -14,9 +14,9 @@ import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { matchAll } from './support/event-ruler';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
 import { deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
-import { ROLE_TAMPER_EVENTS } from '../src/detection/tamper-patterns';
-import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../src/regions/forwarding-template';
-import { RegionalWatch } from '../src/regions/regional-watch';
+import { ROLE_TAMPER_EVENTS } from '../src/private/detection/tamper-patterns';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../src/private/regions/forwarding-template';
+import { RegionalWatch } from '../src/private/regions/regional-watch';
 
 const ORG_TRAIL_ARN = `arn:aws:cloudtrail:${SCENARIO.home}:${SCENARIO.account}:trail/org-trail`;
 const TAMPER_EVENTS = loadEvents('tamper');

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ACCOUNT, homeStack, logicalIdOf, stackSetOf, statementsOf } from './regions-app';
 import { BreakGlassLogActions, BreakGlassRole, BreakGlassRoleProps, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
-import { FORWARD_RULE_ID } from '../../src/regions/forwarding-template';
+import { FORWARD_RULE_ID } from '../../src/private/regions/forwarding-template';
 import { handlerPermissions, StackHandler } from '../support/cfn-registry';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { policyAllows } from '../support/iam-policy';

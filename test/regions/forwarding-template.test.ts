@@ -1,6 +1,6 @@
-import { DetectionPattern } from '../../src/detection/patterns';
-import { ForwardingAlarm, forwardingAlarmResources } from '../../src/regions/forwarding-alarm';
-import { FORWARD_RULE_ID, forwardingNames, forwardingRules, GUARD_RULE_ID, stackSetTemplateBody } from '../../src/regions/forwarding-template';
+import { DetectionPattern } from '../../src/private/detection/patterns';
+import { ForwardingAlarm, forwardingAlarmResources } from '../../src/private/regions/forwarding-alarm';
+import { FORWARD_RULE_ID, forwardingNames, forwardingRules, GUARD_RULE_ID, stackSetTemplateBody } from '../../src/private/regions/forwarding-template';
 import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
 
 const ALARM: ForwardingAlarm = { name: 'fwd-failed', emails: ['security@example.com'], homeRegion: 'us-east-2' };

@@ -10,7 +10,7 @@ import {
   homeForwardingExpectations, stackSetOf,
 } from './regions-app';
 import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
-import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/regions/forwarding-template';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/private/regions/forwarding-template';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';

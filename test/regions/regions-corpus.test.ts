@@ -1,6 +1,6 @@
 import { AWS_DEFAULT_REGIONS } from './regions-app';
 import { LogActions, RegionalDeployment } from '../../src';
-import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/regions/forwarding-template';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/private/regions/forwarding-template';
 import { DeployedRule, EventBridgeModel } from '../support/eventbridge-model';
 import { CorpusEvent, deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from '../support/scenario';
 

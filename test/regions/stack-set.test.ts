@@ -11,8 +11,8 @@ import {
 import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username,
 } from '../../src';
-import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/regions/forwarding-template';
-import { RegionalWatch } from '../../src/regions/regional-watch';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/private/regions/forwarding-template';
+import { RegionalWatch } from '../../src/private/regions/regional-watch';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule } from '../support/eventbridge-model';

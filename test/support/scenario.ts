@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CfnTemplate, resolveCfn } from './cfn-resolve';
 import { DeployedRule, EventBridgeModel, EventOutcome, rulesOfTemplate } from './eventbridge-model';
 import { BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../../src';
-import { RegionalWatch } from '../../src/regions/regional-watch';
+import { RegionalWatch } from '../../src/private/regions/regional-watch';
 
 /** The scenario every corpus event assumes (test/events/corpus/README.md). */
 export const SCENARIO = {

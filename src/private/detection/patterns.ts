@@ -1,6 +1,6 @@
 import { Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { LogActions } from '../log-actions';
+import { LogActions } from '../../log-actions';
 
 /**
  * An EventBridge event pattern as it stands in a template

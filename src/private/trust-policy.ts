@@ -1,4 +1,4 @@
-import { Username, UsernameKind } from './username';
+import { Username, UsernameKind } from '../username';
 
 /** IAM's default limit on a role trust policy, in characters without white space. */
 export const TRUST_POLICY_LIMIT = 2048;

@@ -8,7 +8,7 @@ import {
   FORWARD_RULE_ID, ForwardingNames, forwardingNames, ForwardingPatterns, forwardingRules, GUARD_RULE_ID, STACK_SET_PARAMETERS, STACK_SET_ROLE,
   stackSetTemplateBody,
 } from './forwarding-template';
-import { BreakGlassRegionOptions, RegionalDeployment, RegionalDeploymentKind } from './regional-deployment';
+import { BreakGlassRegionOptions, RegionalDeployment, RegionalDeploymentKind } from '../../regional-deployment';
 import { watchedRegions, WatchedRegions } from './watched-regions';
 import { checkPatternSize } from '../detection/pattern-size';
 import { DetectionPattern, WatchedRole, watchedRole } from '../detection/patterns';

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EventsLogGroupPolicy } from './events-log-group-policy';
-import { BreakGlassLogGroupOptions, DEFAULT_LOG_GROUP_REMOVAL_POLICY, DEFAULT_RETENTION } from '../log-group-options';
+import { BreakGlassLogGroupOptions, DEFAULT_LOG_GROUP_REMOVAL_POLICY, DEFAULT_RETENTION } from '../../log-group-options';
 
 /**
  * A log group EventBridge rules write whole events to. Its name starts with
