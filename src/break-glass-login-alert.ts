@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { eventLogGroup } from './private/detection/event-log-group';
-import { alertInput, DEFAULT_MESSAGE, validateMessage } from './private/detection/message';
+import { alertInput, DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
 import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
 import { BreakGlassLogGroupOptions } from './log-group-options';

@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { watchedRole } from './private/detection/patterns';
+import { tamperInput } from './private/detection/alert-message';
 import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detection/rules';
 import {
   forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
@@ -206,56 +207,6 @@ export class BreakGlassTamperAlert extends Construct {
 
   private target(pattern: TamperPattern): TopicTarget {
     return new TopicTarget(this.alertTopic, tamperInput(pattern));
-  }
-}
-
-/** Where each tamper alert field comes from in a CloudTrail event. */
-const TAMPER_FIELDS: { [field: string]: string } = {
-  eventName: '$.detail.eventName',
-  username: '$.detail.userIdentity.arn',
-  eventTime: '$.detail.eventTime',
-  ip: '$.detail.sourceIPAddress',
-  userAgent: '$.detail.userAgent',
-  requestParameters: '$.detail.requestParameters',
-  errorCode: '$.detail.errorCode',
-  eventSource: '$.detail.eventSource',
-  region: '$.detail.awsRegion',
-  account: '$.account',
-  eventId: '$.detail.eventID',
-};
-
-/**
- * The alert text: what was changed (the call and its parameters, as JSON), by
- * whom, when and from where, and whether it failed.
- */
-function tamperMessage(subject: string): string {
-  return [
-    `Break-glass safeguard changed: <eventName> on ${subject}.`,
-    'Who: <username>',
-    'When: <eventTime>',
-    'Where from: <ip> using <userAgent>',
-    'Request: <requestParameters>',
-    'Error code: <errorCode> (none: the call succeeded)',
-    'Recorded: <eventSource> in <region> of account <account>, event <eventId>',
-    'Unless this is a planned change (a deploy of the break-glass stack), treat it as an attack on the alerting.',
-  ].join('\n');
-}
-
-function tamperInput(pattern: TamperPattern): events.RuleTargetInput {
-  return new PlainTextInput(tamperMessage(pattern.subject), TAMPER_FIELDS);
-}
-
-/**
- * An input transformer whose template is plain text: `RuleTargetInput.fromText`
- * would wrap it in JSON quotes that reach email subscribers.
- */
-class PlainTextInput extends events.RuleTargetInput {
-  constructor(private readonly inputTemplate: string, private readonly inputPathsMap: { [field: string]: string }) {
-    super();
-  }
-
-  public bind(_rule: events.IRule): events.RuleTargetInputProperties {
-    return { inputTemplate: this.inputTemplate, inputPathsMap: this.inputPathsMap };
   }
 }
 

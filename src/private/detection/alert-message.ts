@@ -1,5 +1,7 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import { LoginDetector, LoginEventFamily } from './patterns';
+import { PlainTextInput } from './plain-text-input';
+import { TamperPattern } from './tamper-patterns';
 
 /**
  * Where each `<field>` of an alert message comes from: a path in the event,
@@ -95,17 +97,38 @@ function same(path: string): { [family in LoginEventFamily]: string } {
   return { [LoginEventFamily.STS]: path, [LoginEventFamily.SIGNIN]: path };
 }
 
-/**
- * An input transformer whose template is plain text. aws-cdk-lib's
- * `RuleTargetInput.fromText` wraps the text in JSON quotes, which reach email
- * subscribers as stray `"`.
- */
-class PlainTextInput extends events.RuleTargetInput {
-  constructor(private readonly inputTemplate: string, private readonly inputPathsMap: { [field: string]: string }) {
-    super();
-  }
+/** Where each tamper alert field comes from in a CloudTrail event. */
+const TAMPER_FIELDS: { [field: string]: string } = {
+  eventName: '$.detail.eventName',
+  username: '$.detail.userIdentity.arn',
+  eventTime: '$.detail.eventTime',
+  ip: '$.detail.sourceIPAddress',
+  userAgent: '$.detail.userAgent',
+  requestParameters: '$.detail.requestParameters',
+  errorCode: '$.detail.errorCode',
+  eventSource: '$.detail.eventSource',
+  region: '$.detail.awsRegion',
+  account: '$.account',
+  eventId: '$.detail.eventID',
+};
 
-  public bind(_rule: events.IRule): events.RuleTargetInputProperties {
-    return { inputTemplate: this.inputTemplate, inputPathsMap: this.inputPathsMap };
-  }
+/**
+ * The alert text: what was changed (the call and its parameters, as JSON), by
+ * whom, when and from where, and whether it failed.
+ */
+function tamperMessage(subject: string): string {
+  return [
+    `Break-glass safeguard changed: <eventName> on ${subject}.`,
+    'Who: <username>',
+    'When: <eventTime>',
+    'Where from: <ip> using <userAgent>',
+    'Request: <requestParameters>',
+    'Error code: <errorCode> (none: the call succeeded)',
+    'Recorded: <eventSource> in <region> of account <account>, event <eventId>',
+    'Unless this is a planned change (a deploy of the break-glass stack), treat it as an attack on the alerting.',
+  ].join('\n');
+}
+
+export function tamperInput(pattern: TamperPattern): events.RuleTargetInput {
+  return new PlainTextInput(tamperMessage(pattern.subject), TAMPER_FIELDS);
 }
