@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deployer } from './deployer';
+import { checkStrings } from './private/validation';
 
 /** The qualifier `cdk bootstrap` uses unless told otherwise. */
 const DEFAULT_BOOTSTRAP_QUALIFIER = 'hnb659fds';
@@ -86,12 +87,13 @@ export interface BreakGlassDeployerProps {
   readonly allowSessionTags?: boolean;
 
   /**
-   * The regions the app deploys stacks to: the deployer may assume the
-   * bootstrap roles of these regions only.
+   * The regions the app deploys stacks to, whose CDK bootstrap roles the
+   * deployer may assume (those of no other region). `BreakGlassRole` gives its
+   * watch's `stackRegions`.
    *
    * @default - the stack's region
    */
-  readonly regions?: string[];
+  readonly bootstrapRegions?: string[];
 }
 
 /**
@@ -179,7 +181,7 @@ export class BreakGlassDeployer extends Construct implements iam.IGrantable {
     // `force` makes an identity that cannot take the policy (another account, immutable)
     // a synth error rather than a silently dropped policy.
     this.policy = new iam.Policy(this, 'Policy', { force: true });
-    const regions = props.regions ?? [stack.region];
+    const regions = checkStrings('bootstrapRegions', props.bootstrapRegions ?? [stack.region]);
     const bootstrapRoles = BOOTSTRAP_ROLES.flatMap((role) => regions.map((region) => stack.formatArn({
       service: 'iam',
       region: '',

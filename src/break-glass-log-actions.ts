@@ -5,26 +5,21 @@ import { Construct } from 'constructs';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { actionPattern, watchedRole, WatchedRole } from './private/detection/patterns';
 import { detectionRule, LogGroupTarget } from './private/detection/rules';
+import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { BreakGlassRegionOptions } from './regional-deployment';
-import { RegionalWatch } from './private/regions/regional-watch';
-import { markBreakGlassScope } from './private/scope';
-import { applyTrailSetup, TrailSetup } from './trail-setup';
-import { validateServices } from './private/validation';
+import { checkLogActions, checkStrings, validateServices } from './private/validation';
 
 /**
- * Properties of `BreakGlassLogActions`.
+ * Which actions done with the break-glass role are recorded: options written
+ * once, for `BreakGlassLogActions` and `BreakGlassRole`.
  */
-export interface BreakGlassLogActionsProps extends BreakGlassLogGroupOptions, BreakGlassRegionOptions {
-  /** The break-glass role whose actions are recorded. */
-  readonly role: iam.IRole;
-
+export interface BreakGlassLogActionsOptions {
   /**
    * Which actions to record. `ALL` and `READ` include read-only calls, which
    * can be many in a busy session (see the README on cost).
    *
-   * @default LogActions.ALL
+   * @default - `LogActions.ALL` on `BreakGlassLogActions`; on `BreakGlassRole`, no action logging unless `logServices` is given
    */
   readonly logActions?: LogActions;
 
@@ -37,14 +32,22 @@ export interface BreakGlassLogActionsProps extends BreakGlassLogGroupOptions, Br
    * @default - every service
    */
   readonly logServices?: string[];
+}
+
+/**
+ * Properties of `BreakGlassLogActions`.
+ */
+export interface BreakGlassLogActionsProps extends BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
+  /** The break-glass role whose actions are recorded. */
+  readonly role: iam.IRole;
 
   /**
-   * The CloudTrail trail the events come from. Without one, a warning explains
-   * that EventBridge only receives CloudTrail events where a trail logs them.
+   * The watch that decides where the role is watched, shared with the role's
+   * other parts. Give it, or the watch options (`regions`, `trail`, ...), not both.
    *
-   * @default - none is made, and a warning is raised
+   * @default - the watch an earlier part made for the role in this stack, else a new one from the watch options
    */
-  readonly trail?: TrailSetup;
+  readonly watch?: BreakGlassWatch;
 }
 
 /**
@@ -72,19 +75,21 @@ export class BreakGlassLogActions extends Construct {
   /** Which actions are recorded. */
   public readonly logActions: LogActions;
 
+  /** The watch the action log shares with the role's other parts. */
+  public readonly watch: BreakGlassWatch;
+
   constructor(scope: Construct, id: string, props: BreakGlassLogActionsProps) {
     super(scope, id);
-    markBreakGlassScope(this);
-    applyTrailSetup(this, props.trail);
-    const services = props.logServices ?? [];
+    const services = checkStrings('logServices', props.logServices ?? []);
     if (props.logServices?.length === 0) {
       // An empty list reads as "no service", yet would record every service.
       throw new Error('logServices is empty: name the services to record, such as [\'s3\'], or leave logServices out to record every service.');
     }
     validateServices('logServices', services);
-    this.logActions = props.logActions ?? LogActions.ALL;
+    this.logActions = checkLogActions(props.logActions ?? LogActions.ALL);
+    this.watch = BreakGlassWatch._forPart(this, props);
 
-    this.actionLogGroup = eventLogGroup(this, 'LogGroup', props);
+    this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);
     const patternFor = (role: WatchedRole) => actionPattern(role, this.logActions, services);
     const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => {
       const pattern = patternFor(watchedRole(props.role));
@@ -95,9 +100,9 @@ export class BreakGlassLogActions extends Construct {
       });
     };
     this.rules = [ruleOn(undefined, '')];
-    RegionalWatch.watch(this, props, {
-      patterns: role => [patternFor(role)],
-      watchBus: bus => this.rules.push(ruleOn(bus, 'Central')),
-    });
+    this.watch._forward({ patterns: role => [patternFor(role)] });
+    if (this.watch.centralBus) {
+      this.rules.push(ruleOn(this.watch.centralBus, 'Central'));
+    }
   }
 }

@@ -8,20 +8,15 @@ import { eventLogGroup } from './private/detection/event-log-group';
 import { alertInput, DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
 import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
+import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { BreakGlassRegionOptions } from './regional-deployment';
-import { RegionalWatch } from './private/regions/regional-watch';
-import { markBreakGlassScope } from './private/scope';
-import { applyTrailSetup, TrailSetup } from './trail-setup';
-import { validateEmails, throwOnDuplicates } from './private/validation';
+import { checkEmails } from './private/validation';
 
 /**
- * Properties of `BreakGlassLoginAlert`.
+ * Who is alerted of a break-glass login, and how: options written once, for
+ * `BreakGlassLoginAlert` and `BreakGlassRole`.
  */
-export interface BreakGlassLoginAlertProps extends BreakGlassLogGroupOptions, BreakGlassRegionOptions {
-  /** The break-glass role whose assumptions, and attempts, raise an alert. */
-  readonly role: iam.IRole;
-
+export interface BreakGlassLoginAlertOptions {
   /**
    * The topic alerts are published to. Add any subscription to it (SMS, HTTPS,
    * Lambda, chat). A topic made in the same app gets the policy that lets this
@@ -57,14 +52,22 @@ export interface BreakGlassLoginAlertProps extends BreakGlassLogGroupOptions, Br
    * @default false
    */
   readonly createLoginLogGroup?: boolean;
+}
+
+/**
+ * Properties of `BreakGlassLoginAlert`.
+ */
+export interface BreakGlassLoginAlertProps extends BreakGlassLoginAlertOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
+  /** The break-glass role whose assumptions, and attempts, raise an alert. */
+  readonly role: iam.IRole;
 
   /**
-   * The CloudTrail trail the events come from. Without one, a warning explains
-   * that EventBridge only receives CloudTrail events where a trail logs them.
+   * The watch that decides where the role is watched, shared with the role's
+   * other parts. Give it, or the watch options (`regions`, `trail`, ...), not both.
    *
-   * @default - none is made, and a warning is raised
+   * @default - the watch an earlier part made for the role in this stack, else a new one from the watch options
    */
-  readonly trail?: TrailSetup;
+  readonly watch?: BreakGlassWatch;
 }
 
 /**
@@ -101,15 +104,16 @@ export class BreakGlassLoginAlert extends Construct {
    */
   public readonly loginLogGroup?: logs.ILogGroup;
 
+  /** The watch the alert shares with the role's other parts. */
+  public readonly watch: BreakGlassWatch;
+
   constructor(scope: Construct, id: string, props: BreakGlassLoginAlertProps) {
     super(scope, id);
-    markBreakGlassScope(this);
-    applyTrailSetup(this, props.trail);
-    const emails = props.loginAlertEmails ?? [];
-    validateEmails('loginAlertEmails', emails);
-    throwOnDuplicates('loginAlertEmails', emails, email => email.toLowerCase());
+    const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
     const message = props.message ?? DEFAULT_MESSAGE;
     validateMessage(message);
+    // The people told of logins are told when another region's logins stop reaching the home region.
+    this.watch = BreakGlassWatch._forPart(this, props, emails);
 
     this.alertTopic = props.alertTopic ?? new sns.Topic(this, 'Topic', {
       enforceSSL: true,
@@ -121,7 +125,7 @@ export class BreakGlassLoginAlert extends Construct {
     }
 
     if (props.createLoginLogGroup) {
-      this.loginLogGroup = eventLogGroup(this, 'LogGroup', props);
+      this.loginLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);
     }
 
     const role = watchedRole(props.role);
@@ -135,10 +139,9 @@ export class BreakGlassLoginAlert extends Construct {
         ],
       }));
     this.rules = rulesOn(undefined, '');
-    // The people told of logins are told when another region's logins stop reaching the home region.
-    RegionalWatch.watch(this, { ...props, forwardingAlarmEmails: props.forwardingAlarmEmails ?? emails }, {
-      patterns: loginForwardingPatterns,
-      watchBus: bus => this.rules.push(...rulesOn(bus, 'Central')),
-    });
+    this.watch._forward({ patterns: loginForwardingPatterns });
+    if (this.watch.centralBus) {
+      this.rules.push(...rulesOn(this.watch.centralBus, 'Central'));
+    }
   }
 }

@@ -1,30 +1,24 @@
-import { Annotations, CfnOutput, Duration, Token } from 'aws-cdk-lib';
-import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassDeployer } from './break-glass-deployer';
-import { BreakGlassLogActions } from './break-glass-log-actions';
-import { BreakGlassLoginAlert } from './break-glass-login-alert';
+import { BreakGlassLogActions, BreakGlassLogActionsOptions } from './break-glass-log-actions';
+import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions } from './break-glass-login-alert';
 import { BreakGlassTamperAlert } from './break-glass-tamper-alert';
+import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { Deployer } from './deployer';
-import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { BreakGlassRegionOptions, RegionalDeploymentKind } from './regional-deployment';
-import { RegionalWatch } from './private/regions/regional-watch';
-import { watchedRegions } from './private/regions/watched-regions';
-import { markBreakGlassScope } from './private/scope';
-import { applyTrailSetup, TrailSetup } from './trail-setup';
 import { trustConditions, validateTrustPolicySize } from './private/trust-policy';
+import { checkEmails, throwOnDuplicates } from './private/validation';
 import { Username, UsernameKind } from './username';
-import { throwOnDuplicates } from './private/validation';
 
 /**
  * Properties of `BreakGlassRole`.
  */
-export interface BreakGlassRoleProps extends BreakGlassLogGroupOptions, BreakGlassRegionOptions {
+export interface BreakGlassRoleProps extends BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
   /**
    * The identities allowed to assume the role: at least one. The trust policy
    * admits only these, by name. Each also needs `sts:AssumeRole` on the role in
@@ -85,57 +79,6 @@ export interface BreakGlassRoleProps extends BreakGlassLogGroupOptions, BreakGla
   readonly requireMfa?: boolean;
 
   /**
-   * The topic alerts are published to.
-   *
-   * @default - a new topic, TLS enforced
-   */
-  readonly alertTopic?: sns.ITopic;
-
-  /**
-   * Email addresses subscribed to the alert topic.
-   *
-   * @default - no email subscription
-   */
-  readonly loginAlertEmails?: string[];
-
-  /**
-   * Alert text with `<field>` placeholders; see `BreakGlassLoginAlertProps.message`.
-   *
-   * @default - a readable text naming who, which role, what, when, where from and the result
-   */
-  readonly message?: string;
-
-  /**
-   * Also write every login event to a log group.
-   *
-   * @default false
-   */
-  readonly createLoginLogGroup?: boolean;
-
-  /**
-   * Record actions done with the role.
-   *
-   * @default - no action logging, unless `logServices` is given (then `ALL` for those services)
-   */
-  readonly logActions?: LogActions;
-
-  /**
-   * Only record actions of these services, by the name their CloudTrail
-   * `eventSource` starts with (`'s3'` keeps `s3.amazonaws.com`, `'cloudformation'`).
-   *
-   * @default - every service, when `logActions` is set
-   */
-  readonly logServices?: string[];
-
-  /**
-   * The CloudTrail trail the events come from. Without one, a warning explains
-   * that EventBridge only receives CloudTrail events where a trail logs them.
-   *
-   * @default - none is made, and a warning is raised
-   */
-  readonly trail?: TrailSetup;
-
-  /**
    * An identity that deploys this app with least privilege: it may assume the
    * CDK bootstrap roles and, with `canManageBreakGlassRole`, manage the role's
    * policies and tags, never its trust.
@@ -189,13 +132,6 @@ export class BreakGlassRole extends Construct {
   public readonly actionLogging?: BreakGlassLogActions;
 
   /**
-   * The trail the construct made.
-   *
-   * @default - none, unless `trail` is `TrailSetup.createTrail()`
-   */
-  public readonly trail?: cloudtrail.Trail;
-
-  /**
    * The tamper alert and its delivery-health alarms.
    *
    * @default - none, when `tamperAlerts` is false
@@ -212,9 +148,11 @@ export class BreakGlassRole extends Construct {
   /** Whether the construct may change the role's policies and tags. */
   public readonly canManageBreakGlassRole: boolean;
 
+  /** What the role's parts share: the watched regions, the central bus and forwarding, the log policy and the trail. */
+  public readonly watch: BreakGlassWatch;
+
   constructor(scope: Construct, id: string, props: BreakGlassRoleProps) {
     super(scope, id);
-    markBreakGlassScope(this);
     validateUsernames(props.usernames);
     const requireMfa = props.requireMfa ?? true;
     validateTrustPolicySize(props.usernames, requireMfa);
@@ -225,26 +163,46 @@ export class BreakGlassRole extends Construct {
       Annotations.of(this).addWarningV2('aws-break-glass-role:importedRoleTrust',
         'The imported role\'s trust policy is not changed: make sure it admits only the identities in usernames.');
     } else {
-      this.role = this.createRole(props, requireMfa);
+      const role = this.createRole(props, requireMfa);
+      // The watch's id, `Default`, would otherwise compete with `Resource` for the default child.
+      this.node.defaultChild = role;
+      this.role = role;
     }
     this.canManageBreakGlassRole = props.canManageBreakGlassRole ?? !props.role;
 
-    this.trail = applyTrailSetup(this, props.trail);
-    // Children see the trail decision already made here.
-    const childTrail = TrailSetup.existingTrail();
+    // `Default` keeps the watch out of its resources' logical ids: they stay those of the role's own children.
+    this.watch = new BreakGlassWatch(this, 'Default', {
+      role: this.role,
+      regions: props.regions,
+      regionalDeployment: props.regionalDeployment,
+      // The people told of logins are told when another region's logins stop reaching the home region.
+      forwardingAlarmEmails: props.forwardingAlarmEmails ?? checkEmails('loginAlertEmails', props.loginAlertEmails ?? []),
+      trail: props.trail,
+    });
+    const logGroupOptions: BreakGlassLogGroupOptions = {
+      retention: props.retention,
+      logGroupRemovalPolicy: props.logGroupRemovalPolicy,
+      encryptionKey: props.encryptionKey,
+    };
 
     this.loginAlert = new BreakGlassLoginAlert(this, 'LoginAlert', {
-      ...props,
       role: this.role,
-      trail: childTrail,
+      watch: this.watch,
+      alertTopic: props.alertTopic,
+      loginAlertEmails: props.loginAlertEmails,
+      message: props.message,
+      createLoginLogGroup: props.createLoginLogGroup,
+      ...logGroupOptions,
     });
     this.alertTopic = this.loginAlert.alertTopic;
 
     if (props.logActions !== undefined || props.logServices !== undefined) {
       this.actionLogging = new BreakGlassLogActions(this, 'LogActions', {
-        ...props,
         role: this.role,
-        trail: childTrail,
+        watch: this.watch,
+        logActions: props.logActions,
+        logServices: props.logServices,
+        ...logGroupOptions,
       });
     }
 
@@ -252,13 +210,11 @@ export class BreakGlassRole extends Construct {
       // Last of the watching parts: it protects the rules and log groups made above.
       this.tamperAlert = new BreakGlassTamperAlert(this, 'TamperAlert', {
         role: this.role,
+        watch: this.watch,
         alertTopic: this.alertTopic,
         rules: this.rules,
         logGroups: [this.loginLogGroup, this.actionLogGroup].filter((g): g is logs.ILogGroup => g !== undefined),
-        encryptionKey: props.encryptionKey,
-        trailArns: this.trail ? [this.trail.trailArn] : undefined,
-        regions: props.regions,
-        regionalDeployment: props.regionalDeployment,
+        keys: props.encryptionKey ? [props.encryptionKey] : undefined,
       });
     }
 
@@ -267,12 +223,9 @@ export class BreakGlassRole extends Construct {
         deployer: props.deployer,
         breakGlassRole: this.role,
         canManageBreakGlassRole: this.canManageBreakGlassRole,
-        regions: this.deployedRegions(props),
+        bootstrapRegions: this.watch.stackRegions,
       });
     }
-
-    new CfnOutput(this, 'RoleArn', { description: 'The break-glass role', value: this.role.roleArn });
-    new CfnOutput(this, 'AlertTopicArn', { description: 'Topic of break-glass alerts', value: this.alertTopic.topicArn });
   }
 
   /** The rules the construct watches with, in the home region. */
@@ -287,18 +240,6 @@ export class BreakGlassRole extends Construct {
    */
   public get actionLogGroup(): logs.ILogGroup | undefined {
     return this.actionLogging?.actionLogGroup;
-  }
-
-  /**
-   * Name of the topic that, in each forwarded region (every watched region but
-   * the home region), the alarm on that region's forwarding rule notifies.
-   * `forwardingAlarmEmails` are subscribed to it; subscribe other endpoints to
-   * `arn:PARTITION:sns:REGION:ACCOUNT:NAME` in each region.
-   *
-   * @default - none, when no region other than the home region is watched
-   */
-  public get forwardingAlarmTopicName(): string | undefined {
-    return RegionalWatch.of(this)?.forwardingAlarm?.name;
   }
 
   /**
@@ -320,14 +261,6 @@ export class BreakGlassRole extends Construct {
       actions: ['sts:AssumeRole'],
       resourceArns: [this.role.roleArn],
     });
-  }
-
-  /** The regions `cdk deploy` deploys stacks to: the home region, and each forwarded one with regional stacks. */
-  private deployedRegions(props: BreakGlassRoleProps): string[] {
-    const regions = watchedRegions(this, props.regions ?? []);
-    return props.regionalDeployment?.kind === RegionalDeploymentKind.REGIONAL_STACKS
-      ? [regions.home, ...regions.forwarded]
-      : [regions.home];
   }
 
   private createRole(props: BreakGlassRoleProps, requireMfa: boolean): iam.Role {

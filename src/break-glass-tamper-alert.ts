@@ -1,10 +1,11 @@
-import { CfnStackSet, Fn, Names, Stack, Token } from 'aws-cdk-lib';
+import { Names, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { watchedRole } from './private/detection/patterns';
 import { tamperInput } from './private/detection/alert-message';
@@ -12,14 +13,12 @@ import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detec
 import {
   forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
 } from './private/detection/tamper-patterns';
-import { BreakGlassRegionOptions } from './regional-deployment';
-import { RegionalWatch } from './private/regions/regional-watch';
-import { markBreakGlassScope, outermostBreakGlassScope } from './private/scope';
+import { checkStrings, trailNameOf } from './private/validation';
 
 /**
  * Properties of `BreakGlassTamperAlert`.
  */
-export interface BreakGlassTamperAlertProps extends BreakGlassRegionOptions {
+export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
   /**
    * The break-glass role. Changing its trust or policies, or deleting it, raises an alert.
    */
@@ -43,9 +42,9 @@ export interface BreakGlassTamperAlertProps extends BreakGlassRegionOptions {
 
   /**
    * Event buses to protect whole: deleting one, or changing any rule on it.
-   * The central bus of the break-glass construct this belongs to is always protected.
+   * The watch's central bus is always protected.
    *
-   * @default - only the central bus, when other regions are watched
+   * @default - only the watch's central bus, when other regions are watched
    */
   readonly eventBuses?: events.IEventBus[];
 
@@ -57,21 +56,32 @@ export interface BreakGlassTamperAlertProps extends BreakGlassRegionOptions {
   readonly logGroups?: logs.ILogGroup[];
 
   /**
-   * A KMS key to protect: disabling it, scheduling its deletion or changing its policy.
+   * KMS keys to protect: disabling one, scheduling its deletion or changing its policy.
    *
    * @default - none
    */
-  readonly encryptionKey?: kms.IKey;
+  readonly keys?: kms.IKey[];
 
   /**
-   * ARNs of the CloudTrail trails the alerts depend on: stopping, deleting or
+   * ARNs of more CloudTrail trails the alerts depend on: stopping, deleting or
    * changing one raises an alert (aws-cdk-lib has no trail interface to take).
+   * The watch's trail, made or named by its `TrailSetup`, is always protected.
    * An organization trail is changed from the management account, whose
    * events this account does not see.
    *
-   * @default - none
+   * @default - only the watch's trail, when it has one
    */
   readonly trailArns?: string[];
+
+  /**
+   * The watch whose shared resources (central bus, StackSet, log resource
+   * policy, trail) are protected, and whose forwarded regions forward the
+   * role's changes and guard their forwarding rules. Give it, or the watch
+   * options (`regions`, `trail`, ...), not both.
+   *
+   * @default - the watch an earlier part made for the role in this stack, else a new one from the watch options
+   */
+  readonly watch?: BreakGlassWatch;
 
   /**
    * Also alarm when a protected rule fails to deliver (see `BreakGlassDeliveryHealth`):
@@ -104,14 +114,15 @@ export interface BreakGlassTamperAlertProps extends BreakGlassRegionOptions {
  * does not see its own disabling or deletion. Everything else is changed in
  * the home region.
  *
- * Also protected, without being named in the props, are what the break-glass
- * construct this belongs to shares: its central bus, its StackSet and the
- * log groups' resource policy.
+ * Also protected, without being named in the props, is what the watch
+ * shares: its central bus, its StackSet, the log groups' resource policy and
+ * its trail.
  *
  * @example
  * declare const breakGlass: BreakGlassRole;
  * new BreakGlassTamperAlert(this, 'Tamper', {
  *   role: breakGlass.role,
+ *   watch: breakGlass.watch,
  *   alertTopic: breakGlass.alertTopic,
  *   rules: breakGlass.rules,
  * });
@@ -133,12 +144,16 @@ export class BreakGlassTamperAlert extends Construct {
    */
   public readonly deliveryHealth?: BreakGlassDeliveryHealth;
 
+  /** The watch whose shared resources are protected. */
+  public readonly watch: BreakGlassWatch;
+
   constructor(scope: Construct, id: string, props: BreakGlassTamperAlertProps) {
     super(scope, id);
-    markBreakGlassScope(this);
     this.alertTopic = props.alertTopic;
     // The same statements the login alert sets on a shared topic; identical statements merge.
     allowRulesToPublish(this.alertTopic, this.alertTopic.masterKey);
+    this.watch = BreakGlassWatch._forPart(this, props);
+    const watch = this.watch;
     const stack = Stack.of(this);
     const role = watchedRole(props.role);
 
@@ -146,23 +161,19 @@ export class BreakGlassTamperAlert extends Construct {
     // in that region: forward those patterns, and run them on the central bus. The forwarding rule and
     // the guard rule each watch the other, since a rule does not see its own disabling or deletion.
     const centralRules: events.IRule[] = [];
-    RegionalWatch.watch(this, { ...props, role: props.role }, {
-      patterns: (r, names) => [roleTamperPattern(r), forwardingRuleTamperPattern('guard', names.guardRule)],
-      guardPatterns: names => [forwardingRuleTamperPattern('forwarding', names.forwardRule), ...forwardingAlarmTamperPatterns(names.alarm)],
-      watchBus: (bus, names) => {
-        const patterns = [
-          roleTamperPattern(role),
-          forwardingRuleTamperPattern('guard', names.guardRule),
-          forwardingRuleTamperPattern('forwarding', names.forwardRule),
-          ...forwardingAlarmTamperPatterns(names.alarm),
-        ];
-        centralRules.push(...patterns.map(pattern =>
-          detectionRule(this, `Central${pattern.id}`, { ...pattern, eventBus: bus, targets: [this.target(pattern)] })));
-      },
-    });
-    const shared = sharedResources(this);
+    if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName && watch.forwardingAlarmName) {
+      const guardTamper = forwardingRuleTamperPattern('guard', watch.guardRuleName);
+      const forwardedRegionTamper = [
+        forwardingRuleTamperPattern('forwarding', watch.forwardRuleName),
+        ...forwardingAlarmTamperPatterns(watch.forwardingAlarmName),
+      ];
+      watch._forward({ patterns: r => [roleTamperPattern(r), guardTamper], guardPatterns: forwardedRegionTamper });
+      const bus = watch.centralBus;
+      centralRules.push(...[roleTamperPattern(role), guardTamper, ...forwardedRegionTamper].map(pattern =>
+        detectionRule(this, `Central${pattern.id}`, { ...pattern, eventBus: bus, targets: [this.target(pattern)] })));
+    }
 
-    const buses = [...(props.eventBuses ?? []), ...(shared.centralBus ? [shared.centralBus] : [])];
+    const buses = [...(props.eventBuses ?? []), ...(watch.centralBus ? [watch.centralBus] : [])];
     const busNames = buses.map(bus => JSON.stringify(stack.resolve(bus.eventBusName)));
     const onProtectedBus = (rule: events.IRule) => {
       const bus = ruleIdentity(rule).eventBusName;
@@ -183,10 +194,11 @@ export class BreakGlassTamperAlert extends Construct {
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
       topicArn: props.alertTopic.topicArn,
       logGroupNames: (props.logGroups ?? []).map(logGroup => logGroup.logGroupName),
-      logPolicyNames: shared.logPolicyName ? [shared.logPolicyName] : [],
-      keys: props.encryptionKey ? [keyIdentity(props.encryptionKey)] : [],
-      stackSetNames: shared.stackSetName ? [shared.stackSetName] : [],
-      trails: (props.trailArns ?? []).map(trailIdentity),
+      logPolicyNames: watch.logGroupPolicyName ? [watch.logGroupPolicyName] : [],
+      keys: (props.keys ?? []).map(keyIdentity),
+      stackSetNames: watch.stackSetName ? [watch.stackSetName] : [],
+      trails: [...(watch.trailArn ? [watch.trailArn] : []), ...checkStrings('trailArns', props.trailArns ?? [])]
+        .map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
       alarmNamePrefix,
     });
     const homeRules = patterns.map(pattern => {
@@ -210,17 +222,6 @@ export class BreakGlassTamperAlert extends Construct {
   }
 }
 
-/** What the outermost break-glass construct shares among its parts and made already. */
-function sharedResources(scope: IConstruct): { centralBus?: events.IEventBus; stackSetName?: string; logPolicyName?: string } {
-  const owner = outermostBreakGlassScope(scope);
-  // Construct ids of RegionalWatch and EventsLogGroupPolicy, which keep them as public contract.
-  const watch = owner.node.tryFindChild('Regions');
-  const centralBus = watch?.node.tryFindChild('CentralBus') as events.IEventBus | undefined;
-  const stackSet = watch?.node.tryFindChild('StackSet') as CfnStackSet | undefined;
-  const logPolicy = owner.node.tryFindChild('EventsLogGroupPolicy')?.node.defaultChild as logs.CfnResourcePolicy | undefined;
-  return { centralBus, stackSetName: stackSet?.stackSetName, logPolicyName: logPolicy?.policyName };
-}
-
 /** A key by id and by ARN: KMS calls take either. */
 function keyIdentity(key: kms.IKey): NamedResource {
   // Built from the id rather than `keyArn`, so the ARN is the one a caller would type.
@@ -232,17 +233,4 @@ function keyIdentity(key: kms.IKey): NamedResource {
     resourceName: key.keyId,
   });
   return { name: key.keyId, arn };
-}
-
-/** A trail by name and by ARN (`arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME`): CloudTrail calls take either. */
-function trailIdentity(trailArn: string): NamedResource {
-  if (Token.isUnresolved(trailArn)) {
-    return { name: Fn.select(1, Fn.split('/', trailArn)), arn: trailArn };
-  }
-  const match = /^arn:[^:]+:cloudtrail:[^:]*:[^:]*:trail\/(.+)$/.exec(trailArn);
-  if (!match) {
-    throw new Error(`trailArns has '${trailArn}', which is not a trail ARN: give arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME.`);
-  }
-  const name = match[1];
-  return { name, arn: trailArn };
 }

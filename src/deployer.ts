@@ -148,7 +148,7 @@ export class Deployer {
   /**
    * Use the static factories instead.
    */
-  protected constructor() {
+  private constructor() {
   }
 
   /**

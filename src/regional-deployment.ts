@@ -1,4 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ForwardingContext, ForwardingDeployment } from './private/regions/forwarding-context';
+import { deployByRegionalStacks } from './private/regions/regional-stacks-forwarding';
+import { deployByStackSet } from './private/regions/stack-set-forwarding';
 
 /**
  * Options of the StackSet that deploys the forwarding rules.
@@ -21,14 +24,6 @@ export interface StackSetDeploymentOptions {
   readonly executionRoleName?: string;
 }
 
-/** How the forwarding rules reach their regions. */
-export enum RegionalDeploymentKind {
-  /** A self-managed CloudFormation StackSet created by the home stack. */
-  STACK_SET = 'STACK_SET',
-  /** One small stack per region, in the same app as the home stack. */
-  REGIONAL_STACKS = 'REGIONAL_STACKS',
-}
-
 /**
  * How the forwarding rules of the watched regions other than the home region
  * are deployed.
@@ -40,10 +35,12 @@ export class RegionalDeployment {
    * covers every region.
    */
   public static stackSet(options: StackSetDeploymentOptions = {}): RegionalDeployment {
-    if ((options.administrationRole === undefined) !== (options.executionRoleName === undefined)) {
+    const { administrationRole, executionRoleName } = options;
+    if ((administrationRole === undefined) !== (executionRoleName === undefined)) {
       throw new Error('RegionalDeployment.stackSet(options): give administrationRole and executionRoleName together (the one must trust the other), or neither to have both created.');
     }
-    return new RegionalDeployment(RegionalDeploymentKind.STACK_SET, options);
+    const roles = administrationRole && executionRoleName ? { administrationRole, executionRoleName } : undefined;
+    return new RegionalDeployment(ctx => deployByStackSet(ctx, roles), 'stackSet', roles ? [administrationRole, executionRoleName] : []);
   }
 
   /**
@@ -53,47 +50,41 @@ export class RegionalDeployment {
    * stack cannot read another region's attributes.
    */
   public static regionalStacks(): RegionalDeployment {
-    return new RegionalDeployment(RegionalDeploymentKind.REGIONAL_STACKS, {});
+    return new RegionalDeployment(deployByRegionalStacks, 'regionalStacks', []);
   }
 
-  protected constructor(
-    /** How the forwarding rules are deployed. */
-    public readonly kind: RegionalDeploymentKind,
-    /** The StackSet options, for `STACK_SET`. */
-    public readonly stackSetOptions: StackSetDeploymentOptions,
+  private constructor(
+    private readonly deploy: (ctx: ForwardingContext) => ForwardingDeployment,
+    /** The factory that made it. */
+    private readonly factory: string,
+    /** The roles given to it, if any. */
+    private readonly roles: unknown[],
   ) {}
-}
 
-/**
- * Where a break-glass construct watches, and how.
- */
-export interface BreakGlassRegionOptions {
-  /**
-   * Regions to watch besides the home region (the stack's) and the region where
-   * the partition records global events (us-east-1 in `aws`). `['*']` is every
-   * region of the stack's partition that is enabled by default; name the
-   * opt-in regions the account has enabled beside it (`['*', 'af-south-1']`).
-   *
-   * @default - the home region and us-east-1
-   */
-  readonly regions?: string[];
+  /** How the deployment was made, as its factory. */
+  public toString(): string {
+    return `RegionalDeployment.${this.factory}()`;
+  }
 
   /**
-   * How the forwarding rules of the other watched regions are deployed.
+   * Whether `other` deploys the same way: parts that share a watch may each name it.
    *
-   * @default RegionalDeployment.stackSet()
+   * @internal
    */
-  readonly regionalDeployment?: RegionalDeployment;
+  public _equals(other: unknown): boolean {
+    return other instanceof RegionalDeployment && other.factory === this.factory
+      && other.roles.length === this.roles.length && other.roles.every((role, i) => role === this.roles[i]);
+  }
 
   /**
-   * Email addresses told when a forwarding rule of another watched region
-   * fails to deliver to the home region. Each forwarded region has a CloudWatch
-   * alarm on its forwarding rule's `FailedInvocations`, which can only notify a
-   * topic of its own region: every address is subscribed to that topic in every
-   * forwarded region, and confirms each subscription. With none, a warning says
-   * the alarms notify nobody.
+   * Deploys the forwarding rules this way.
    *
-   * @default - the `loginAlertEmails` of the construct that has them (`BreakGlassRole`, `BreakGlassLoginAlert`); none otherwise
+   * @internal
    */
-  readonly forwardingAlarmEmails?: string[];
+  public _bind(ctx: ForwardingContext): ForwardingDeployment {
+    if (typeof this.deploy !== 'function') {
+      throw new Error('regionalDeployment is not a RegionalDeployment made by RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks().');
+    }
+    return this.deploy(ctx);
+  }
 }

@@ -3,6 +3,7 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { describeValue, trailNameOf } from './private/validation';
 
 /**
  * Options for the trail `TrailSetup.createTrail()` makes.
@@ -14,6 +15,18 @@ export interface CreateTrailOptions {
    * @default - CloudFormation generates one
    */
   readonly trailName?: string;
+}
+
+/**
+ * What a trail setup made or names: the trail the watch's events come from.
+ *
+ * @internal
+ */
+export interface _TrailBinding {
+  /** The trail made here. */
+  readonly trail?: cloudtrail.Trail;
+  /** The ARN of the trail, made here or named by `existingTrail(trailArn)`. */
+  readonly trailArn?: string;
 }
 
 /**
@@ -31,61 +44,83 @@ export class TrailSetup {
    * the public, logs its own access and is kept when the stack is deleted.
    */
   public static createTrail(options: CreateTrailOptions = {}): TrailSetup {
-    return new TrailSetup(true, options);
+    return new TrailSetup(`createTrail(${JSON.stringify(options.trailName ?? null)})`, scope => {
+      const trail = createTrail(scope, options);
+      return { trail, trailArn: trail.trailArn };
+    });
   }
 
   /**
    * A trail that logs management events in every watched region already
    * exists (for example an organization trail); nothing is made.
+   *
+   * @param trailArn the trail's ARN (`arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME`), so that the tamper
+   * alert protects it: stopping, deleting or changing it raises an alert. An organization trail is changed
+   * from the management account, whose events this account does not see.
+   * @default - the trail is not named, and not protected
    */
-  public static existingTrail(): TrailSetup {
-    return new TrailSetup(false, {});
+  public static existingTrail(trailArn?: string): TrailSetup {
+    if (trailArn !== undefined) {
+      trailNameOf('TrailSetup.existingTrail(trailArn)', trailArn);
+    }
+    return new TrailSetup(`existingTrail(${JSON.stringify(trailArn ?? null)})`, () => ({ trailArn }));
   }
 
-  protected constructor(
-    /** Whether a trail is made. */
-    public readonly createsTrail: boolean,
-    private readonly options: CreateTrailOptions,
-  ) {}
+  private constructor(private readonly description: string, private readonly setUp: (scope: Construct) => _TrailBinding) {}
+
+  /** How the trail setup was made, as its factory call. */
+  public toString(): string {
+    return `TrailSetup.${this.description}`;
+  }
+
+  /**
+   * Whether `other` sets up the same trail: parts that share a watch may each name it.
+   *
+   * @internal
+   */
+  public _equals(other: unknown): boolean {
+    return other instanceof TrailSetup && other.description === this.description;
+  }
 
   /**
    * Makes the trail, if this setup makes one.
    *
    * @internal
    */
-  public _bind(scope: Construct): cloudtrail.Trail | undefined {
-    if (!this.createsTrail) {
-      return undefined;
-    }
-    const accessLogs = new s3.Bucket(scope, 'TrailAccessLogsBucket', secureBucketProps());
-    const bucket = new s3.Bucket(scope, 'TrailBucket', secureBucketProps());
-    // Access logs are delivered through a bucket policy, as S3 recommends, set
-    // here rather than by `serverAccessLogsBucket`: that grants a log-delivery
-    // ACL instead unless the app sets a feature flag, and the template must not
-    // depend on the app's flags.
-    (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
-      destinationBucketName: accessLogs.bucketName,
-      logFilePrefix: ACCESS_LOG_PREFIX,
-    };
-    accessLogs.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'S3ServerAccessLogsOfTrailBucket',
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['s3:PutObject'],
-      resources: [accessLogs.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
-      conditions: {
-        ArnLike: { 'aws:SourceArn': bucket.bucketArn },
-        StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
-      },
-    }));
-    return new cloudtrail.Trail(scope, 'Trail', {
-      trailName: this.options.trailName,
-      bucket,
-      isMultiRegionTrail: true,
-      includeGlobalServiceEvents: true,
-      managementEvents: cloudtrail.ReadWriteType.ALL,
-      enableFileValidation: true,
-    });
+  public _bind(scope: Construct): _TrailBinding {
+    return this.setUp(scope);
   }
+}
+
+function createTrail(scope: Construct, options: CreateTrailOptions): cloudtrail.Trail {
+  const accessLogs = new s3.Bucket(scope, 'TrailAccessLogsBucket', secureBucketProps());
+  const bucket = new s3.Bucket(scope, 'TrailBucket', secureBucketProps());
+  // Access logs are delivered through a bucket policy, as S3 recommends, set
+  // here rather than by `serverAccessLogsBucket`: that grants a log-delivery
+  // ACL instead unless the app sets a feature flag, and the template must not
+  // depend on the app's flags.
+  (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+    destinationBucketName: accessLogs.bucketName,
+    logFilePrefix: ACCESS_LOG_PREFIX,
+  };
+  accessLogs.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'S3ServerAccessLogsOfTrailBucket',
+    principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+    actions: ['s3:PutObject'],
+    resources: [accessLogs.arnForObjects(`${ACCESS_LOG_PREFIX}*`)],
+    conditions: {
+      ArnLike: { 'aws:SourceArn': bucket.bucketArn },
+      StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+    },
+  }));
+  return new cloudtrail.Trail(scope, 'Trail', {
+    trailName: options.trailName,
+    bucket,
+    isMultiRegionTrail: true,
+    includeGlobalServiceEvents: true,
+    managementEvents: cloudtrail.ReadWriteType.ALL,
+    enableFileValidation: true,
+  });
 }
 
 const ACCESS_LOG_PREFIX = 'trail-bucket/';
@@ -106,13 +141,16 @@ function secureBucketProps(): s3.BucketProps {
  * Applies a trail setup; without one, warns that events only arrive where a
  * trail logs them.
  */
-export function applyTrailSetup(scope: Construct, setup: TrailSetup | undefined): cloudtrail.Trail | undefined {
-  if (!setup) {
+export function applyTrailSetup(scope: Construct, setup: TrailSetup | undefined): _TrailBinding {
+  if (setup === undefined) {
     Annotations.of(scope).addWarningV2('aws-break-glass-role:noTrail',
       'EventBridge receives CloudTrail API events only while a trail logs management events in the account and region. ' +
       'Without one, no break-glass alert fires and no action is recorded. Set trail: TrailSetup.existingTrail() if an ' +
       'organization or account trail already does, or TrailSetup.createTrail() to make one.');
-    return undefined;
+    return {};
+  }
+  if (!(setup instanceof TrailSetup)) {
+    throw new Error(`trail is ${describeValue(setup)}, not a TrailSetup: give TrailSetup.existingTrail() or TrailSetup.createTrail().`);
   }
   return setup._bind(scope);
 }

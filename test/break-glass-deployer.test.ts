@@ -85,7 +85,7 @@ describe('deploy permissions', () => {
 
   test('cover each region the app deploys to, and no other', () => {
     const stack = newStack();
-    new BreakGlassDeployer(stack, 'Deployer', { deployer: Deployer.newRole(), regions: ['eu-west-1', 'us-east-1'] });
+    new BreakGlassDeployer(stack, 'Deployer', { deployer: Deployer.newRole(), bootstrapRegions: ['eu-west-1', 'us-east-1'] });
 
     expect(policyStatements(Template.fromStack(stack))).toEqual([{
       ...ASSUME_BOOTSTRAP_ROLES,

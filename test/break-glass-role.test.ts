@@ -143,13 +143,16 @@ describe('grantAssume', () => {
 });
 
 describe('tree', () => {
-  test('two instances in one stack synthesize without colliding outputs', () => {
+  test('two instances in one stack synthesize side by side, and add no outputs', () => {
     const stack = new Stack(new App(), 'Stack', { env: ENV });
-    for (const id of ['One', 'Two']) {
-      new BreakGlassRole(stack, id, { usernames: [Username.iamUser('alice')], trail: TrailSetup.existingTrail() });
-    }
-    const outputs = Object.keys(Template.fromStack(stack).findOutputs('*'));
-    expect(outputs.length).toBe(4);
+    const [one, two] = ['One', 'Two'].map(id =>
+      new BreakGlassRole(stack, id, { usernames: [Username.iamUser('alice')], regions: ['eu-west-1'], trail: TrailSetup.existingTrail() }));
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 2 + 2 * 3);
+    template.resourceCountIs('AWS::CloudFormation::StackSet', 2);
+    expect(one.watch).not.toBe(two.watch);
+    expect(one.watch.stackSetName).not.toEqual(two.watch.stackSetName);
+    expect(template.findOutputs('*')).toEqual({});
   });
 
   test('every child lives under the construct', () => {

@@ -112,15 +112,22 @@ test('two BreakGlassRoles in one stack each have their own policy, with distinct
   expect(new Set(names).size).toBe(2);
 });
 
-test('parts used on their own each make a policy for their own log group', () => {
+test('parts used on their own for one role share one policy for both their log groups', () => {
   const stack = new Stack(new App(), 'Home', { env: ENV });
   const role = iam.Role.fromRoleName(stack, 'Role', 'BreakGlass');
   const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, createLoginLogGroup: true, trail: TrailSetup.existingTrail() });
   const actions = new BreakGlassLogActions(stack, 'Actions', { role, trail: TrailSetup.existingTrail() });
   const covered = resourcePolicies(stack).map(p => resourcesOf(p.document));
-  expect(covered).toEqual(expect.arrayContaining([
-    [logGroupArn(stack, alert.loginLogGroup!)],
-    [logGroupArn(stack, actions.actionLogGroup)],
-  ]));
-  expect(covered).toHaveLength(2);
+  expect(covered).toEqual([[logGroupArn(stack, alert.loginLogGroup!), logGroupArn(stack, actions.actionLogGroup)]]);
+  expect(resourcePolicies(stack).map(p => p.name)).toEqual([alert.watch.logGroupPolicyName]);
+});
+
+test('parts of two roles each have the policy of their own watch', () => {
+  const stack = new Stack(new App(), 'Home', { env: ENV });
+  const one = new BreakGlassLogActions(stack, 'One', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.existingTrail() });
+  const two = new BreakGlassLogActions(stack, 'Two', { role: iam.Role.fromRoleName(stack, 'Other', 'Other'), trail: TrailSetup.existingTrail() });
+  expect(resourcePolicies(stack).map(p => resourcesOf(p.document))).toEqual([
+    [logGroupArn(stack, one.actionLogGroup)],
+    [logGroupArn(stack, two.actionLogGroup)],
+  ]);
 });

@@ -1,10 +1,9 @@
-import { App, CfnStackSet, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BreakGlassRole, BreakGlassRoleProps, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
 import { branchesOf, expectForwardingCovers, forwardedTogether } from './regions/regions-app';
@@ -16,7 +15,6 @@ import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support
 import { deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
 import { ROLE_TAMPER_EVENTS } from '../src/private/detection/tamper-patterns';
 import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../src/private/regions/forwarding-template';
-import { RegionalWatch } from '../src/private/regions/regional-watch';
 
 const ORG_TRAIL_ARN = `arn:aws:cloudtrail:${SCENARIO.home}:${SCENARIO.account}:trail/org-trail`;
 const TAMPER_EVENTS = loadEvents('tamper');
@@ -36,7 +34,7 @@ function tamperScenario(overrides: Partial<BreakGlassRoleProps> = {}) {
     alertTopic: breakGlass.alertTopic,
     rules: breakGlass.rules,
     logGroups: [breakGlass.actionLogGroup!],
-    encryptionKey: key,
+    keys: [key],
     trailArns: [ORG_TRAIL_ARN],
   });
   return { app, stack, breakGlass, key, tamper };
@@ -49,10 +47,9 @@ function placeholders(s: Scenario): { [name: string]: string } {
   const template = s.app.synth().getStackByName(s.stack.stackName).template;
   const ctx = { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template };
   const value = (v: unknown) => String(resolveCfn(s.stack.resolve(v), ctx));
-  const regions = s.breakGlass.node.findChild('Regions');
-  const centralBus = regions.node.findChild('CentralBus') as events.EventBus;
+  const watch = s.breakGlass.watch;
+  const centralBus = watch.centralBus!;
   const ruleOf = (id: string) => s.tamper.rules.find(r => r.node.id === id)!;
-  const forwarding = (regions as RegionalWatch).forwardingNames!;
   return {
     TopicArn: value(s.breakGlass.alertTopic.topicArn),
     LoginRuleName: value(s.breakGlass.loginAlert.rules.find(r => r.node.id === 'AssumeRoleRule')!.ruleName),
@@ -61,14 +58,14 @@ function placeholders(s: Scenario): { [name: string]: string } {
     CentralBusName: value(centralBus.eventBusName),
     CentralBusArn: value(centralBus.eventBusArn),
     ActionLogGroupName: value(s.breakGlass.actionLogGroup!.logGroupName),
-    LogPolicyName: value((s.breakGlass.node.findChild('EventsLogGroupPolicy').node.defaultChild as logs.CfnResourcePolicy).policyName),
+    LogPolicyName: watch.logGroupPolicyName!,
     KeyId: value(s.key.keyId),
     KeyArn: `arn:aws:kms:${SCENARIO.home}:${SCENARIO.account}:key/${value(s.key.keyId)}`,
-    StackSetName: value((regions.node.findChild('StackSet') as CfnStackSet).stackSetName),
+    StackSetName: watch.stackSetName!,
     AlarmName: value((s.tamper.deliveryHealth!.alarms[0].node.defaultChild as cloudwatch.CfnAlarm).alarmName),
-    ForwardRuleName: forwarding.forwardRule,
-    GuardRuleName: forwarding.guardRule,
-    ForwardingAlarmName: forwarding.alarm,
+    ForwardRuleName: watch.forwardRuleName!,
+    GuardRuleName: watch.guardRuleName!,
+    ForwardingAlarmName: watch.forwardingAlarmName!,
   };
 }
 
@@ -380,8 +377,8 @@ describe('tamper rules', () => {
   });
 
   test('the forwarding rule and the guard rule of each region watch each other: disabling or deleting either alerts once', () => {
-    const names = (scenario.breakGlass.node.findChild('Regions') as RegionalWatch).forwardingNames!;
-    const sent = [names.forwardRule, names.guardRule].flatMap(name => ['DisableRule', 'DeleteRule'].map(eventName => {
+    const watch = scenario.breakGlass.watch;
+    const sent = [watch.forwardRuleName!, watch.guardRuleName!].flatMap(name => ['DisableRule', 'DeleteRule'].map(eventName => {
       const event = ruleChange(eventName, name);
       return { ...event, region: 'eu-west-1', detail: { ...event.detail, awsRegion: 'eu-west-1' } };
     }));
@@ -493,9 +490,9 @@ describe('props', () => {
   test('a trail made in the app is named from its ARN', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, trail: TrailSetup.createTrail() });
     new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
-      role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.trail!.trailArn],
+      role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.watch.trail!.trailArn],
     });
-    const trailId = stack.getLogicalId(breakGlass.trail!.node.defaultChild as any);
+    const trailId = stack.getLogicalId(breakGlass.watch.trail!.node.defaultChild as any);
     const arn = { 'Fn::GetAtt': [trailId, 'Arn'] };
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({

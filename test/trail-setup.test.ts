@@ -136,7 +136,7 @@ describe('TrailSetup.createTrail()', () => {
 
   test('is exposed as the construct\'s trail', () => {
     const { construct } = roleStack({ trail: TrailSetup.createTrail() });
-    expect(construct.trail).toBeDefined();
+    expect(construct.watch.trail).toBeDefined();
   });
 });
 
@@ -152,7 +152,7 @@ describe('TrailSetup.existingTrail()', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudTrail::Trail', 0);
     template.resourceCountIs('AWS::S3::Bucket', 0);
-    expect(construct.trail).toBeUndefined();
+    expect(construct.watch.trail).toBeUndefined();
   });
 
   test('raises no noTrail warning', () => {
@@ -161,12 +161,12 @@ describe('TrailSetup.existingTrail()', () => {
 });
 
 describe('without a trail setting', () => {
-  test('BreakGlassRole makes no trail and warns exactly once, though its parts each watch', () => {
-    const { stack } = roleStack();
+  test('BreakGlassRole makes no trail and warns exactly once, from the watch its parts share', () => {
+    const { stack, construct } = roleStack();
     Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 0);
     const warnings = noTrailWarnings(stack);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0].id).toBe('/Home/BreakGlass');
+    expect(warnings[0].id).toBe(`/${construct.watch.node.path}`);
   });
 
   test('the warning says why and how to fix it', () => {
@@ -191,12 +191,13 @@ describe('without a trail setting', () => {
     expect(noTrailWarnings(stack)).toHaveLength(1);
   });
 
-  test('of two parts on their own, only the one without a trail setting warns', () => {
+  test('two parts on their own share the first one\'s watch and its one warning', () => {
     const stack = new Stack(new App(), 'Home', { env: ENV });
     const role = iam.Role.fromRoleName(stack, 'Role', 'BreakGlass');
-    new BreakGlassLoginAlert(stack, 'Alert', { role });
-    new BreakGlassLogActions(stack, 'Actions', { role, trail: TrailSetup.existingTrail() });
-    expect(noTrailWarnings(stack).map(w => w.id)).toEqual(['/Home/Alert']);
+    const alert = new BreakGlassLoginAlert(stack, 'Alert', { role });
+    const actions = new BreakGlassLogActions(stack, 'Actions', { role });
+    expect(actions.watch).toBe(alert.watch);
+    expect(noTrailWarnings(stack).map(w => w.id)).toEqual(['/Home/Alert/Default']);
   });
 });
 

@@ -1,5 +1,6 @@
-import { Token } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { LogActions } from '../log-actions';
 
 // Pragmatic address check: one @, no spaces, a dotted domain.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -63,4 +64,69 @@ export function throwOnDuplicates(prop: string, values: string[], normalize: (va
     }
     seen.add(key);
   }
+}
+
+/** A value as an error message shows it: strings quoted, anything else as JSON or its type. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return `'${value}'`;
+  }
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+    return String(value);
+  }
+  // A value class of the library says how it was made.
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && value.toString !== Object.prototype.toString) {
+    return String(value);
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * The trail name in a trail ARN (`arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME`);
+ * a token's name is taken from it at deploy.
+ */
+export function trailNameOf(prop: string, trailArn: string): string {
+  if (Token.isUnresolved(trailArn)) {
+    return Fn.select(1, Fn.split('/', trailArn));
+  }
+  const match = typeof trailArn === 'string' ? /^arn:[^:]+:cloudtrail:[^:]*:[^:]*:trail\/(.+)$/.exec(trailArn) : null;
+  if (!match) {
+    throw new Error(`${prop} has ${describeValue(trailArn)}, which is not a trail ARN: give arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME.`);
+  }
+  return match[1];
+}
+
+/** The list, after checking it is a list of strings (callers in other languages, or JavaScript, can pass anything). */
+export function checkStrings(prop: string, values: unknown): string[] {
+  if (!Array.isArray(values)) {
+    throw new Error(`${prop} is ${describeValue(values)}, not a list: give a list of strings, such as ['a'].`);
+  }
+  const wrong = values.findIndex(value => typeof value !== 'string');
+  if (wrong >= 0) {
+    throw new Error(`${prop} has ${describeValue(values[wrong])}, which is not a string: give a list of strings.`);
+  }
+  return values as string[];
+}
+
+/**
+ * The mode, after checking it is one of `LogActions` (JavaScript, or a caller
+ * in another language, can pass any string).
+ */
+export function checkLogActions(mode: LogActions): LogActions {
+  if (!Object.values(LogActions).includes(mode)) {
+    throw new Error(`logActions is '${String(mode)}', not a LogActions member: give LogActions.ALL, LogActions.READ or LogActions.WRITE.`);
+  }
+  return mode;
+}
+
+/** The list, after checking it holds email addresses, each once (whatever their case). */
+export function checkEmails(prop: string, values: unknown): string[] {
+  const emails = checkStrings(prop, values);
+  validateEmails(prop, emails);
+  throwOnDuplicates(prop, emails, email => email.toLowerCase());
+  return emails;
 }

@@ -189,14 +189,14 @@ describe('forwardingAlarmEmails', () => {
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(UNSUBSCRIBED))).toEqual([]);
-    expect(breakGlass.forwardingAlarmTopicName).toBeUndefined();
+    expect(breakGlass.watch.forwardingAlarmName).toBeUndefined();
   });
 });
 
-describe('BreakGlassRole.forwardingAlarmTopicName', () => {
+describe('BreakGlassWatch.forwardingAlarmName', () => {
   test('is the name of the topic of every forwarded region', () => {
     const { breakGlass, body } = synth();
-    expect(breakGlass.forwardingAlarmTopicName).toBe(only(body, TOPIC).Properties.TopicName);
+    expect(breakGlass.watch.forwardingAlarmName).toBe(only(body, TOPIC).Properties.TopicName);
   });
 
   test('differs between two break-glass roles of one stack, as do their alarms', () => {
@@ -210,7 +210,7 @@ describe('BreakGlassRole.forwardingAlarmTopicName', () => {
     const alarmNames = Object.values(Template.fromStack(stack).findResources('AWS::CloudFormation::StackSet'))
       .map(stackSet => only(JSON.parse(stackSet.Properties.TemplateBody), ALARM).Properties.AlarmName);
     expect(new Set(alarmNames).size).toBe(2);
-    expect(second.forwardingAlarmTopicName).not.toBe(breakGlass.forwardingAlarmTopicName);
+    expect(second.watch.forwardingAlarmName).not.toBe(breakGlass.watch.forwardingAlarmName);
   });
 });
 

@@ -12,7 +12,6 @@ import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username,
 } from '../../src';
 import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/private/regions/forwarding-template';
-import { RegionalWatch } from '../../src/private/regions/regional-watch';
 import { cfnLint, formatFindings } from '../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule } from '../support/eventbridge-model';
@@ -351,7 +350,7 @@ describe('StackSet roles', () => {
   test('the same app deployed to two home regions of one account names its StackSets, rules, alarms and topics apart', () => {
     const names = (region: string) => {
       const { breakGlass } = homeStack(region, { regions: ['eu-west-1'] });
-      return [breakGlass.forwardingAlarmTopicName, ...Object.values(RegionalWatch.of(breakGlass)!.forwardingNames!)];
+      return [breakGlass.watch.forwardRuleName, breakGlass.watch.guardRuleName, breakGlass.watch.forwardingAlarmName];
     };
     const [east, west] = [names('us-east-2'), names('us-west-2')];
     expect(east.filter(name => west.includes(name))).toEqual([]);

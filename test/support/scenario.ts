@@ -4,7 +4,6 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CfnTemplate, resolveCfn } from './cfn-resolve';
 import { DeployedRule, EventBridgeModel, EventOutcome, rulesOfTemplate } from './eventbridge-model';
 import { BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../../src';
-import { RegionalWatch } from '../../src/private/regions/regional-watch';
 
 /** The scenario every corpus event assumes (test/events/corpus/README.md). */
 export const SCENARIO = {
@@ -44,11 +43,11 @@ const FORWARDING_PLACEHOLDERS = /\$\{(ForwardRuleName|GuardRuleName|ForwardingAl
  * in, as the corpus scenario's app names them; other `${Placeholder}`s stay.
  */
 export function withForwardingNames(events: CorpusEvent[]): CorpusEvent[] {
-  const names = RegionalWatch.of(scenarioApp({ regions: ['eu-west-1'] }).breakGlass)!.forwardingNames!;
+  const watch = scenarioApp({ regions: ['eu-west-1'] }).breakGlass.watch;
   const values: { [placeholder: string]: string } = {
-    ForwardRuleName: names.forwardRule,
-    GuardRuleName: names.guardRule,
-    ForwardingAlarmName: names.alarm,
+    ForwardRuleName: watch.forwardRuleName!,
+    GuardRuleName: watch.guardRuleName!,
+    ForwardingAlarmName: watch.forwardingAlarmName!,
   };
   return events.map(e => JSON.parse(JSON.stringify(e).replace(FORWARDING_PLACEHOLDERS, (_match, name: string) => values[name])));
 }

@@ -2,14 +2,15 @@ import { Aws, Names } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { EventsLogGroupPolicy } from './events-log-group-policy';
+import type { BreakGlassWatch } from '../../break-glass-watch';
 import { BreakGlassLogGroupOptions, DEFAULT_LOG_GROUP_REMOVAL_POLICY, DEFAULT_RETENTION } from '../../log-group-options';
 
 /**
  * A log group EventBridge rules write whole events to. Its name starts with
- * `/aws/events/`, the prefix EventBridge expects of log-group targets.
+ * `/aws/events/`, the prefix EventBridge expects of log-group targets; the
+ * watch's log resource policy lets EventBridge write to it.
  */
-export function eventLogGroup(scope: Construct, id: string, options: BreakGlassLogGroupOptions): logs.LogGroup {
+export function eventLogGroup(scope: Construct, id: string, options: BreakGlassLogGroupOptions, watch: BreakGlassWatch): logs.LogGroup {
   const logGroup = new logs.LogGroup(scope, id, {
     logGroupName: `/aws/events/break-glass/${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-${id}`,
     retention: options.retention ?? DEFAULT_RETENTION,
@@ -25,6 +26,6 @@ export function eventLogGroup(scope: Construct, id: string, options: BreakGlassL
       ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
     },
   }));
-  EventsLogGroupPolicy.allow(scope, logGroup);
+  watch._allowEventsToWrite(logGroup);
   return logGroup;
 }

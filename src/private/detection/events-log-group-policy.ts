@@ -1,33 +1,24 @@
 import { Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
-import { outermostBreakGlassScope } from '../scope';
-
-const POLICY_ID = 'EventsLogGroupPolicy';
+import { Construct } from 'constructs';
 
 /**
  * The one `AWS::Logs::ResourcePolicy` that lets EventBridge write to every log
- * group of a break-glass construct. Accounts have a small quota of resource
- * policies per region (10), so all log groups of the outermost break-glass
- * construct share one.
+ * group of a watch. Accounts have a small quota of resource policies per
+ * region (10), so all the log groups of the parts sharing a watch share one.
  */
 export class EventsLogGroupPolicy extends Construct {
-  /** Lets EventBridge write to `logGroup`, through the outermost break-glass construct's policy. */
-  public static allow(scope: IConstruct, logGroup: logs.ILogGroup): void {
-    const owner = outermostBreakGlassScope(scope);
-    const policy = (owner.node.tryFindChild(POLICY_ID) as EventsLogGroupPolicy | undefined)
-      ?? new EventsLogGroupPolicy(owner as Construct, POLICY_ID);
-    policy.logGroups.push(logGroup);
-  }
-
+  /** The policy's name. */
+  public readonly policyName: string;
   private readonly logGroups: logs.ILogGroup[] = [];
 
-  private constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.policyName = Names.uniqueResourceName(this, { maxLength: 255 });
     new logs.CfnResourcePolicy(this, 'Resource', {
-      policyName: Names.uniqueResourceName(this, { maxLength: 255 }),
+      policyName: this.policyName,
       policyDocument: Lazy.string({
         produce: () => stack.toJsonString(new iam.PolicyDocument({
           statements: [new iam.PolicyStatement({
@@ -42,5 +33,10 @@ export class EventsLogGroupPolicy extends Construct {
         }).toJSON()),
       }),
     });
+  }
+
+  /** Lets EventBridge write to `logGroup`. */
+  public allow(logGroup: logs.ILogGroup): void {
+    this.logGroups.push(logGroup);
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnResourceJson } from './cfn-resource-json';
 import { FAILED_DELIVERY_ALARM } from '../failed-delivery-alarm';
 
 /**
@@ -35,9 +36,9 @@ export const FORWARDING_ALARM_IDS = {
  * alarm), and one email subscription per address. Written with intrinsics
  * only, so they serve a StackSet body and a regional stack alike.
  */
-export function forwardingAlarmResources(alarm: ForwardingAlarm, ruleLogicalId: string): { [logicalId: string]: unknown } {
+export function forwardingAlarmResources(alarm: ForwardingAlarm, ruleLogicalId: string): { [logicalId: string]: CfnResourceJson } {
   const topic = { Ref: FORWARDING_ALARM_IDS.topic };
-  const subscriptions = Object.fromEntries(alarm.emails.map((email, index) => [subscriptionLogicalId(email, index), {
+  const subscriptions = Object.fromEntries(alarm.emails.map((email, index): [string, CfnResourceJson] => [subscriptionLogicalId(email, index), {
     Type: 'AWS::SNS::Subscription',
     Properties: { TopicArn: topic, Protocol: 'email', Endpoint: email },
   }]));

@@ -1,5 +1,6 @@
+import { CfnResourceJson } from './cfn-resource-json';
 import { ForwardingAlarm, forwardingAlarmResources } from './forwarding-alarm';
-import { ALL_MANAGEMENT_EVENTS, DetectionPattern, WatchedRole } from '../detection/patterns';
+import { ALL_MANAGEMENT_EVENTS, DetectionPattern, EventPatternJson, WatchedRole } from '../detection/patterns';
 
 /** Values a forwarding template refers to: plain JSON, CloudFormation intrinsics or CDK tokens. */
 export interface ForwardingTargets {
@@ -26,9 +27,9 @@ export const STACK_SET_ROLE: WatchedRole = {
 };
 
 /** Logical id of the one forwarding rule of a region. */
-export const FORWARD_RULE_ID = 'ForwardRule';
+export const FORWARD_RULE_ID = 'ForwardRule' as const;
 /** Logical id of the rule that watches the forwarding rule. */
-export const GUARD_RULE_ID = 'GuardRule';
+export const GUARD_RULE_ID = 'GuardRule' as const;
 
 /** Names of a watch's resources in each forwarded region, the same in every region. */
 export interface ForwardingNames {
@@ -58,6 +59,25 @@ export interface ForwardingPatterns {
   readonly guardPatterns: DetectionPattern[];
 }
 
+/** An `AWS::Events::Rule` as it stands in a template. */
+export interface RuleResource extends CfnResourceJson {
+  readonly Type: 'AWS::Events::Rule';
+  readonly Properties: {
+    readonly Name: string;
+    readonly Description: string;
+    readonly State: string;
+    readonly EventPattern: EventPatternJson;
+    readonly Targets: Array<{ readonly Id: string; readonly Arn: unknown; readonly RoleArn: unknown }>;
+  };
+}
+
+/** The rules of a forwarded region, by logical id. */
+export interface ForwardingRules {
+  readonly [FORWARD_RULE_ID]: RuleResource;
+  /** None without guard patterns. */
+  readonly [GUARD_RULE_ID]?: RuleResource;
+}
+
 /**
  * The region's rules, as CloudFormation resources, on the default bus, each
  * putting its matches on the central bus. The forwarding rule matches any of
@@ -66,8 +86,8 @@ export interface ForwardingPatterns {
  * patterns match (an action that also tampers) is forwarded once. The guard
  * rule, when there are guard patterns, watches the forwarding rule.
  */
-export function forwardingRules(watched: ForwardingPatterns, targets: ForwardingTargets, names: ForwardingNames): { [logicalId: string]: unknown } {
-  const rule = (name: string, description: string, patterns: DetectionPattern[]) => ({
+export function forwardingRules(watched: ForwardingPatterns, targets: ForwardingTargets, names: ForwardingNames): ForwardingRules {
+  const rule = (name: string, description: string, patterns: DetectionPattern[]): RuleResource => ({
     Type: 'AWS::Events::Rule',
     Properties: {
       Name: name,

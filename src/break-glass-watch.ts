@@ -1,0 +1,321 @@
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { EventsLogGroupPolicy } from './private/detection/events-log-group-policy';
+import { ForwardedPatterns, Forwarding } from './private/regions/forwarding';
+import { watchedRegions } from './private/regions/watched-regions';
+import { checkEmails, checkStrings, describeValue } from './private/validation';
+import { RegionalDeployment } from './regional-deployment';
+import { applyTrailSetup, TrailSetup } from './trail-setup';
+
+/**
+ * Where and how a break-glass watch watches: options written once, for the
+ * watch, for each part that makes its own, and for `BreakGlassRole`.
+ */
+export interface BreakGlassWatchOptions {
+  /**
+   * Regions to watch besides the home region (the stack's) and the region where
+   * the partition records global events (us-east-1 in `aws`). `['*']` is every
+   * region of the stack's partition that is enabled by default; name the
+   * opt-in regions the account has enabled beside it (`['*', 'af-south-1']`).
+   *
+   * @default - the home region and us-east-1
+   */
+  readonly regions?: string[];
+
+  /**
+   * How the forwarding rules of the other watched regions are deployed.
+   *
+   * @default RegionalDeployment.stackSet()
+   */
+  readonly regionalDeployment?: RegionalDeployment;
+
+  /**
+   * Email addresses told when a forwarding rule of another watched region
+   * fails to deliver to the home region. Each forwarded region has a CloudWatch
+   * alarm on its forwarding rule's `FailedInvocations`, which can only notify a
+   * topic of its own region: every address is subscribed to that topic in every
+   * forwarded region, and confirms each subscription. With none, a warning says
+   * the alarms notify nobody.
+   *
+   * @default - the `loginAlertEmails` of the construct that has them (`BreakGlassRole`, `BreakGlassLoginAlert`); none otherwise
+   */
+  readonly forwardingAlarmEmails?: string[];
+
+  /**
+   * The CloudTrail trail the events come from. Without one, a warning explains
+   * that EventBridge only receives CloudTrail events where a trail logs them.
+   *
+   * @default - none is made, and a warning is raised
+   */
+  readonly trail?: TrailSetup;
+}
+
+/**
+ * Properties of `BreakGlassWatch`.
+ */
+export interface BreakGlassWatchProps extends BreakGlassWatchOptions {
+  /** The break-glass role the watch's parts watch. */
+  readonly role: iam.IRole;
+}
+
+/** The watch options a part was given, to make or check its watch with. */
+interface PartWatchProps extends BreakGlassWatchOptions {
+  readonly role: iam.IRole;
+  readonly watch?: BreakGlassWatch;
+}
+
+const WATCH_OPTIONS = ['regions', 'regionalDeployment', 'forwardingAlarmEmails', 'trail'] as const;
+
+/** The watch each part made for a role of a stack, for the parts after it that name none. */
+const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
+
+/**
+ * What the parts of a break-glass role share: the watched regions (resolved
+ * and validated once), the central event bus in the home region, the
+ * forwarding into it from every other watched region (a StackSet or one stack
+ * per region), the one CloudWatch Logs resource policy that lets EventBridge
+ * write to their log groups, and the trail they depend on.
+ *
+ * `BreakGlassRole` makes one and hands it to each of its parts (`watch`).
+ * Parts used on their own take one as `watch`; given none, the first part for a
+ * role makes one, and the parts after it for the same role in the same stack
+ * share it.
+ *
+ * @example
+ * declare const role: iam.IRole;
+ * const watch = new BreakGlassWatch(this, 'Watch', {
+ *   role,
+ *   regions: ['eu-west-1'],
+ *   trail: TrailSetup.existingTrail(),
+ * });
+ * new BreakGlassLoginAlert(this, 'Alert', { role, watch, loginAlertEmails: ['security@example.com'] });
+ * new BreakGlassLogActions(this, 'Actions', { role, watch, logActions: LogActions.WRITE });
+ */
+export class BreakGlassWatch extends Construct {
+  /**
+   * The watch of a part: `watch` when given, else the one made for the same
+   * role in the same stack by an earlier part, else a new one under `part`.
+   *
+   * @internal
+   */
+  public static _forPart(part: Construct, props: PartWatchProps, defaultAlarmEmails?: string[]): BreakGlassWatch {
+    const given = WATCH_OPTIONS.filter(option => props[option] !== undefined);
+    if (props.watch !== undefined) {
+      if (!(props.watch instanceof BreakGlassWatch)) {
+        throw new Error(`watch is ${describeValue(props.watch)}, not a BreakGlassWatch: give a BreakGlassWatch, or leave watch out.`);
+      }
+      if (given.length > 0) {
+        throw new Error(`${part.node.path} is given watch and ${given.join(', ')}: a watch decides ${given.join(', ')} for every part ` +
+          'that shares it. Set them on the BreakGlassWatch, or leave watch out.');
+      }
+      props.watch.checkServes(part, props.role);
+      return props.watch;
+    }
+    const stack = Stack.of(part);
+    const existing = (defaultWatches.get(stack) ?? []).find(watch => sameRole(stack, watch.role, props.role));
+    if (!existing) {
+      // `Default` keeps the watch out of its resources' logical ids: they are as if made by the part itself.
+      return new BreakGlassWatch(part, 'Default', {
+        ...pick(props),
+        role: props.role,
+        forwardingAlarmEmails: props.forwardingAlarmEmails ?? defaultAlarmEmails,
+      });
+    }
+    const conflicting = given.filter(option => !sameOption(props[option], existing.options[option]));
+    if (conflicting.length > 0) {
+      const described = (option: typeof WATCH_OPTIONS[number]) =>
+        (existing.options[option] === undefined ? `no ${option}` : `${option} ${describeValue(existing.options[option])}`);
+      throw new Error(`${part.node.path} shares the watch of ${existing.node.path} (the same role, the same stack), which ` +
+        `has ${conflicting.map(described).join(' and ')}: ` +
+        `${part.node.path} gives ${conflicting.map(option => `${option} ${describeValue(props[option])}`).join(' and ')}. ` +
+        'Give the same values, or make one BreakGlassWatch and pass it to each part as watch.');
+    }
+    return existing;
+  }
+
+  /** The break-glass role the watch's parts watch. */
+  public readonly role: iam.IRole;
+
+  /** The stack's region, where alerts and logs are delivered. */
+  public readonly homeRegion: string;
+
+  /** Every watched region other than the home region, sorted: each forwards its events to the home region. */
+  public readonly forwardedRegions: string[];
+
+  /** Every watched region: the home region first, then the forwarded regions. */
+  public readonly watchedRegions: string[];
+
+  /**
+   * The regions `cdk deploy` deploys the watch's stacks to: the home region,
+   * and with `RegionalDeployment.regionalStacks()` every forwarded region.
+   */
+  public readonly stackRegions: string[];
+
+  /**
+   * The event bus in the home region that every forwarded region's events arrive on.
+   *
+   * @default - none, when only the home region is watched
+   */
+  public readonly centralBus?: events.IEventBus;
+
+  /**
+   * Name of each forwarded region's rule that forwards break-glass events to the central bus.
+   *
+   * @default - none, when only the home region is watched
+   */
+  public readonly forwardRuleName?: string;
+
+  /**
+   * Name of each forwarded region's rule that watches its forwarding rule, alarm and topic.
+   *
+   * @default - none, when only the home region is watched
+   */
+  public readonly guardRuleName?: string;
+
+  /**
+   * Name of the alarm on each forwarded region's forwarding rule, and of the
+   * topic of that region it notifies. `forwardingAlarmEmails` are subscribed
+   * to it; subscribe other endpoints to `arn:PARTITION:sns:REGION:ACCOUNT:NAME`
+   * in each region.
+   *
+   * @default - none, when only the home region is watched
+   */
+  public readonly forwardingAlarmName?: string;
+
+  /**
+   * Name of the StackSet that deploys the forwarding rules.
+   *
+   * @default - none, with regional stacks or when only the home region is watched
+   */
+  public readonly stackSetName?: string;
+
+  /**
+   * The trail the watch made.
+   *
+   * @default - none, unless `trail` is `TrailSetup.createTrail()`
+   */
+  public readonly trail?: cloudtrail.Trail;
+
+  /**
+   * ARN of the trail the events come from: made here, or named by `TrailSetup.existingTrail(trailArn)`.
+   *
+   * @default - none, when the trail is not named
+   */
+  public readonly trailArn?: string;
+
+  private readonly options: BreakGlassWatchOptions;
+  private readonly forwarding?: Forwarding;
+  private logGroupPolicy?: EventsLogGroupPolicy;
+
+  constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
+    super(scope, id);
+    this.options = pick(props);
+    this.role = props.role;
+    const emails = checkEmails('forwardingAlarmEmails', props.forwardingAlarmEmails ?? []);
+    const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
+    if (!(deployment instanceof RegionalDeployment)) {
+      throw new Error(`regionalDeployment is ${describeValue(deployment)}, not a RegionalDeployment: give RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks().`);
+    }
+
+    const regions = watchedRegions(this, checkStrings('regions', props.regions ?? []));
+    this.homeRegion = regions.home;
+    this.forwardedRegions = regions.forwarded;
+    this.watchedRegions = [regions.home, ...regions.forwarded];
+    if (regions.optInLeftOut.length > 0) {
+      Annotations.of(this).addWarningV2('aws-break-glass-role:optInRegionsNotWatched',
+        `regions: ['*'] watches the regions enabled by default, not the opt-in regions ${regions.optInLeftOut.join(', ')}: ` +
+        'an assumption through the STS endpoint of an opt-in region the account has enabled would not alert. ' +
+        'Name the opt-in regions the account has enabled beside \'*\', for example [\'*\', \'af-south-1\'].');
+    }
+
+    const trail = applyTrailSetup(this, props.trail);
+    this.trail = trail.trail;
+    this.trailArn = trail.trailArn;
+
+    if (regions.forwarded.length > 0) {
+      this.forwarding = new Forwarding(this, 'Regions', { role: props.role, regions, deployment, alarmEmails: emails });
+      this.centralBus = this.forwarding.centralBus;
+      this.forwardRuleName = this.forwarding.names.forwardRule;
+      this.guardRuleName = this.forwarding.names.guardRule;
+      this.forwardingAlarmName = this.forwarding.names.alarm;
+      this.stackSetName = this.forwarding.deployment.stackSetName;
+      this.stackRegions = this.forwarding.deployment.stackRegions;
+    } else {
+      this.stackRegions = [regions.home];
+    }
+
+    const stack = Stack.of(this);
+    if (!(defaultWatches.get(stack) ?? []).some(watch => sameRole(stack, watch.role, this.role))) {
+      defaultWatches.set(stack, [...(defaultWatches.get(stack) ?? []), this]);
+    }
+  }
+
+  /**
+   * Name of the CloudWatch Logs resource policy that lets EventBridge write to the parts' log groups.
+   *
+   * @default - none, while no part has a log group
+   */
+  public get logGroupPolicyName(): string | undefined {
+    return this.logGroupPolicy?.policyName;
+  }
+
+  /**
+   * Forwards a part's patterns from every forwarded region to the central bus.
+   *
+   * @internal
+   */
+  public _forward(patterns: ForwardedPatterns): void {
+    this.forwarding?.add(patterns);
+  }
+
+  /**
+   * Lets EventBridge write to a part's log group, through the watch's one resource policy.
+   *
+   * @internal
+   */
+  public _allowEventsToWrite(logGroup: logs.ILogGroup): void {
+    // Accounts have a small quota of resource policies per region: every log group of the watch shares one.
+    this.logGroupPolicy ??= new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy');
+    this.logGroupPolicy.allow(logGroup);
+  }
+
+  private checkServes(part: Construct, role: iam.IRole): void {
+    const stack = Stack.of(part);
+    if (Stack.of(this) !== stack) {
+      throw new Error(`watch ${this.node.path} is in stack ${Stack.of(this).stackName}, but ${part.node.path} is in ${stack.stackName}: ` +
+        'a part needs the watch of its own stack, whose central bus and rules are in its region. Make a BreakGlassWatch in that stack.');
+    }
+    if (!sameRole(stack, this.role, role)) {
+      throw new Error(`watch ${this.node.path} watches the role ${describeValue(stack.resolve(this.role.roleName))}, but ${part.node.path} ` +
+        `is given role ${describeValue(stack.resolve(role.roleName))}: give the part the watch's role, or a watch of its own role.`);
+    }
+  }
+}
+
+/** The watch options of `props`, and nothing else. */
+function pick(props: BreakGlassWatchOptions): BreakGlassWatchOptions {
+  return {
+    regions: props.regions,
+    regionalDeployment: props.regionalDeployment,
+    forwardingAlarmEmails: props.forwardingAlarmEmails,
+    trail: props.trail,
+  };
+}
+
+/** Whether two values of a watch option are the same: lists by their items, trail setups and deployments by what they do. */
+function sameOption(a: unknown, b: unknown): boolean {
+  if (a instanceof TrailSetup || a instanceof RegionalDeployment) {
+    return a._equals(b);
+  }
+  return a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/** Whether two roles are one: the same construct, or the same ARN. */
+function sameRole(stack: Stack, a: iam.IRole, b: iam.IRole): boolean {
+  return a === b || (!Token.isUnresolved(a.roleArn) && a.roleArn === b.roleArn)
+    || JSON.stringify(stack.resolve(a.roleArn)) === JSON.stringify(stack.resolve(b.roleArn));
+}

@@ -1,0 +1,96 @@
+import { Annotations, Aws, Names, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ForwardingAlarm } from './forwarding-alarm';
+import { ForwardingContext, ForwardingDeployment } from './forwarding-context';
+import { ForwardingNames, forwardingNames, ForwardingPatterns } from './forwarding-template';
+import { WatchedRegions } from './watched-regions';
+import type { RegionalDeployment } from '../../regional-deployment';
+import { DetectionPattern, WatchedRole } from '../detection/patterns';
+
+/** What a part watches for in every forwarded region. */
+export interface ForwardedPatterns {
+  /** The part's patterns, for the role as a given template sees it. */
+  readonly patterns: (role: WatchedRole) => DetectionPattern[];
+  /**
+   * The part's patterns for the guard rule of every forwarded region.
+   *
+   * @default - none
+   */
+  readonly guardPatterns?: DetectionPattern[];
+}
+
+/** What the forwarding of a watch is made from. */
+export interface ForwardingProps {
+  readonly role: iam.IRole;
+  readonly regions: WatchedRegions;
+  readonly deployment: RegionalDeployment;
+  /** Email addresses subscribed to the forwarding alarm's topic in every forwarded region. */
+  readonly alarmEmails: string[];
+}
+
+/**
+ * The central event bus in the home region, and the forwarding of every other
+ * watched region's events to it, deployed as `deployment` says.
+ */
+export class Forwarding extends Construct {
+  public readonly centralBus: events.EventBus;
+  public readonly names: ForwardingNames;
+  public readonly alarm: ForwardingAlarm;
+  public readonly deployment: ForwardingDeployment;
+  private readonly registrations: ForwardedPatterns[] = [];
+
+  constructor(scope: Construct, id: string, props: ForwardingProps) {
+    super(scope, id);
+    this.centralBus = new events.EventBus(this, 'CentralBus', {
+      eventBusName: Names.uniqueResourceName(this, { maxLength: 256, separator: '-' }),
+      description: 'Break-glass events forwarded from every watched region',
+    });
+    // At most 56 characters (with a 15-character region), so the rules' names keep within EventBridge's 64.
+    // It ends with the home region, so the same app deployed to two home regions of one account names its
+    // rules in a shared forwarded region apart.
+    const namePrefix = `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 29, separator: '-' })}-${props.regions.home}`;
+    this.names = forwardingNames(namePrefix);
+    this.alarm = this.forwardingAlarm(props);
+    const context: ForwardingContext = {
+      scope: this,
+      regions: props.regions,
+      role: props.role,
+      centralBus: this.centralBus,
+      namePrefix,
+      names: this.names,
+      alarm: this.alarm,
+      forwardedPatterns: role => this.forwardedPatterns(role),
+      centralBusArnByName: () =>
+        `arn:${Aws.PARTITION}:events:${props.regions.home}:${Stack.of(this).account}:event-bus/${this.centralBus.eventBusName}`,
+    };
+    this.deployment = props.deployment._bind(context);
+  }
+
+  /** Adds a part's patterns to what every forwarded region watches for. */
+  public add(registration: ForwardedPatterns): void {
+    this.registrations.push(registration);
+    if ((registration.guardPatterns ?? []).length > 0) {
+      this.deployment.addGuardRules();
+    }
+  }
+
+  private forwardedPatterns(role: WatchedRole): ForwardingPatterns {
+    return {
+      patterns: this.registrations.flatMap(r => r.patterns(role)),
+      guardPatterns: this.registrations.flatMap(r => r.guardPatterns ?? []),
+    };
+  }
+
+  private forwardingAlarm(props: ForwardingProps): ForwardingAlarm {
+    const name = this.names.alarm;
+    if (props.alarmEmails.length === 0) {
+      Annotations.of(this).addWarningV2('aws-break-glass-role:forwardingAlarmsUnsubscribed',
+        `The alarm ${name} of the forwarding rule in ${props.regions.forwarded.join(', ')} notifies the topic ` +
+        `${name} of its own region, which has no subscriber: a forwarding rule that stops delivering would tell nobody. ` +
+        'Set forwardingAlarmEmails (or loginAlertEmails), or acknowledge this warning if you subscribe other endpoints to those topics.');
+    }
+    return { name, emails: props.alarmEmails, homeRegion: props.regions.home };
+  }
+}

@@ -1,0 +1,90 @@
+import { Aws, CfnResource, IResolvable, Lazy, Names, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { forwardingAlarmResources } from './forwarding-alarm';
+import { ForwardingContext, ForwardingDeployment } from './forwarding-context';
+import { forwarderRole } from './forwarder-role';
+import { FORWARD_RULE_ID, forwardingRules, GUARD_RULE_ID, RuleResource } from './forwarding-template';
+import { checkPatternSize } from '../detection/pattern-size';
+import { WatchedRole } from '../detection/patterns';
+
+type RuleLogicalId = typeof FORWARD_RULE_ID | typeof GUARD_RULE_ID;
+
+/**
+ * Deploys the forwarding rules with one small stack per forwarded region, in
+ * the home stack's app and depending on it. A stack cannot read another
+ * region's attributes, so the role is named by its name, known at synth.
+ */
+export function deployByRegionalStacks(ctx: ForwardingContext): ForwardingDeployment {
+  const home = Stack.of(ctx.scope);
+  const stage = Stage.of(home);
+  if (!stage) {
+    throw new Error('RegionalDeployment.regionalStacks() needs the home stack inside an App or Stage.');
+  }
+  const role = roleInRegionalStack(ctx.role, home.account);
+  // Keeps the path hash, so two watches of one stack never share a stack name.
+  const watchName = Names.uniqueResourceName(ctx.scope, { maxLength: 40, separator: '' });
+  const stacks = ctx.regions.forwarded.map(region => {
+    const stack = new Stack(stage, `${home.artifactId}-${watchName}-${region}`, {
+      env: { account: home.account, region },
+      description: `Break-glass role: forwards ${region}'s break-glass events to ${ctx.regions.home}`,
+    });
+    stack.addStackDependency(home);
+    const forwarder = forwarderRole(stack, ctx.centralBusArnByName());
+    const rule = regionalRule(ctx, stack, role, forwarder, FORWARD_RULE_ID);
+    checkPatternSize(rule, () => ruleOf(ctx, role, forwarder, FORWARD_RULE_ID).Properties.EventPattern);
+    for (const [logicalId, resource] of Object.entries(forwardingAlarmResources(ctx.alarm, FORWARD_RULE_ID))) {
+      new CfnResource(stack, logicalId, { type: resource.Type, properties: resource.Properties }).overrideLogicalId(logicalId);
+    }
+    return { stack, forwarder };
+  });
+  return {
+    stackRegions: [ctx.regions.home, ...ctx.regions.forwarded],
+    addGuardRules: () => {
+      for (const { stack, forwarder } of stacks.filter(s => !s.stack.node.tryFindChild(GUARD_RULE_ID))) {
+        regionalRule(ctx, stack, role, forwarder, GUARD_RULE_ID);
+      }
+    },
+  };
+}
+
+/** A rule of a regional stack, whose properties are made at synth: the patterns of parts made after the watch are known only then. */
+function regionalRule(ctx: ForwardingContext, stack: Stack, role: WatchedRole, forwarder: iam.IRole, logicalId: RuleLogicalId): CfnResource {
+  const property = (key: keyof RuleResource['Properties']): IResolvable => Lazy.any({
+    produce: () => ruleOf(ctx, role, forwarder, logicalId).Properties[key],
+  });
+  const rule = new CfnResource(stack, logicalId, {
+    type: 'AWS::Events::Rule',
+    properties: Object.fromEntries((['Name', 'Description', 'State', 'EventPattern', 'Targets'] as const).map(key => [key, property(key)])),
+  });
+  rule.overrideLogicalId(logicalId);
+  return rule;
+}
+
+function ruleOf(ctx: ForwardingContext, role: WatchedRole, forwarder: iam.IRole, logicalId: RuleLogicalId): RuleResource {
+  const rules = forwardingRules(ctx.forwardedPatterns(role), {
+    centralBusArn: ctx.centralBusArnByName(),
+    forwarderRoleArn: forwarder.roleArn,
+  }, ctx.names);
+  const rule = rules[logicalId];
+  if (!rule) {
+    throw new Error(`no ${logicalId} in the forwarding rules`);
+  }
+  return rule;
+}
+
+/** The role as another region's stack sees it: by name, never by a reference to the home stack. */
+function roleInRegionalStack(role: iam.IRole, account: string): WatchedRole {
+  if (!Resource.isOwnedResource(role)) {
+    return { roleArn: role.roleArn, roleName: role.roleName, account: role.env.account, partition: Aws.PARTITION };
+  }
+  const cfnRole = role.node.defaultChild as iam.CfnRole;
+  if (cfnRole.roleName === undefined || Token.isUnresolved(cfnRole.roleName)) {
+    throw new Error('RegionalDeployment.regionalStacks() needs the break-glass role\'s name at synth, because a stack in another region cannot read it from the home stack: set roleName, or use RegionalDeployment.stackSet().');
+  }
+  return {
+    roleArn: `arn:${Aws.PARTITION}:iam::${account}:role${cfnRole.path ?? '/'}${cfnRole.roleName}`,
+    roleName: cfnRole.roleName,
+    account,
+    partition: Aws.PARTITION,
+  };
+}

@@ -1,0 +1,157 @@
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassTamperAlert, BreakGlassWatch, Deployer, LogActions, RegionalDeployment, TrailSetup,
+} from '../src';
+import { homeStack } from './regions/regions-app';
+
+const ENV = { account: '111122223333', region: 'us-east-2' };
+
+function stackWithRole(): { stack: Stack; role: iam.IRole } {
+  const stack = new Stack(new App(), 'Home', { env: ENV });
+  return { stack, role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass') };
+}
+
+/** What the parts of one role share, counted in a template: each must be there once. */
+function sharedCounts(stack: Stack): { [type: string]: number } {
+  const template = Template.fromStack(stack);
+  const count = (type: string) => Object.keys(template.findResources(type)).length;
+  return {
+    centralBuses: count('AWS::Events::EventBus'),
+    stackSets: count('AWS::CloudFormation::StackSet'),
+    logPolicies: count('AWS::Logs::ResourcePolicy'),
+  };
+}
+
+describe('parts on their own', () => {
+  test('a login alert and an action log of one role share one central bus, one StackSet and one log policy', () => {
+    const { stack, role } = stackWithRole();
+    const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, createLoginLogGroup: true, trail: TrailSetup.existingTrail() });
+    const actions = new BreakGlassLogActions(stack, 'Actions', { role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail() });
+    expect(actions.watch).toBe(alert.watch);
+    expect(sharedCounts(stack)).toEqual({ centralBuses: 1, stackSets: 1, logPolicies: 1 });
+  });
+
+  test('the StackSet forwards what both parts watch for', () => {
+    const { stack, role } = stackWithRole();
+    new BreakGlassLoginAlert(stack, 'Alert', { role, trail: TrailSetup.existingTrail() });
+    new BreakGlassLogActions(stack, 'Actions', { role, trail: TrailSetup.existingTrail() });
+    const [stackSet] = Object.values(Template.fromStack(stack).findResources('AWS::CloudFormation::StackSet'));
+    const body = JSON.parse(stackSet.Properties.TemplateBody);
+    const sources = body.Resources.ForwardRule.Properties.EventPattern.$or.map((p: any) => p.source?.[0] ?? p['detail-type'][0]);
+    expect(sources).toEqual(['aws.sts', 'aws.signin', 'AWS API Call via CloudTrail']);
+  });
+
+  test('parts of two roles in one stack get a watch each', () => {
+    const { stack, role } = stackWithRole();
+    const other = iam.Role.fromRoleName(stack, 'Other', 'OtherBreakGlass');
+    const one = new BreakGlassLoginAlert(stack, 'Alert', { role, trail: TrailSetup.existingTrail() });
+    const two = new BreakGlassLoginAlert(stack, 'OtherAlert', { role: other, trail: TrailSetup.existingTrail() });
+    expect(two.watch).not.toBe(one.watch);
+    expect(sharedCounts(stack).centralBuses).toBe(2);
+  });
+
+  test('a part given a watch uses it, and makes none', () => {
+    const { stack, role } = stackWithRole();
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['eu-west-1'], trail: TrailSetup.existingTrail() });
+    const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, watch });
+    const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, watch, alertTopic: alert.alertTopic });
+    expect([alert.watch, tamper.watch]).toEqual([watch, watch]);
+    expect(sharedCounts(stack)).toEqual({ centralBuses: 1, stackSets: 1, logPolicies: 0 });
+    expect(alert.node.tryFindChild('Default')).toBeUndefined();
+  });
+});
+
+describe('BreakGlassWatch attributes', () => {
+  test('name the home region, the forwarded regions and where stacks are deployed', () => {
+    const { stack, role } = stackWithRole();
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['eu-west-1', 'ap-south-1'] });
+    expect([watch.homeRegion, watch.forwardedRegions, watch.watchedRegions, watch.stackRegions]).toEqual([
+      'us-east-2', ['ap-south-1', 'eu-west-1', 'us-east-1'], ['us-east-2', 'ap-south-1', 'eu-west-1', 'us-east-1'], ['us-east-2'],
+    ]);
+    expect(watch.centralBus).toBeDefined();
+    expect(watch.stackSetName).toMatch(/^BreakGlass-.*-us-east-2$/);
+    expect([watch.forwardRuleName, watch.guardRuleName, watch.forwardingAlarmName])
+      .toEqual([`${watch.stackSetName}-Forward`, `${watch.stackSetName}-Guard`, `${watch.stackSetName}-ForwardFailed`]);
+  });
+
+  test('with regional stacks, stacks are deployed to every watched region and no StackSet is named', () => {
+    const { breakGlass } = homeStack('us-east-2', { regions: ['eu-west-1'], regionalDeployment: RegionalDeployment.regionalStacks() });
+    expect(breakGlass.watch.stackRegions).toEqual(['us-east-2', 'eu-west-1', 'us-east-1']);
+    expect(breakGlass.watch.stackSetName).toBeUndefined();
+  });
+
+  test('watching the home region alone makes no central bus and names nothing in other regions', () => {
+    const stack = new Stack(new App(), 'Home', { env: { ...ENV, region: 'us-east-1' } });
+    const watch = new BreakGlassWatch(stack, 'Watch', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass') });
+    expect([watch.forwardedRegions, watch.centralBus, watch.forwardRuleName, watch.stackSetName]).toEqual([[], undefined, undefined, undefined]);
+    expect(sharedCounts(stack)).toEqual({ centralBuses: 0, stackSets: 0, logPolicies: 0 });
+  });
+
+  test('BreakGlassRole lets its deployer assume the bootstrap roles of its watch\'s stack regions, and no others', () => {
+    const { stack, breakGlass } = homeStack('us-east-2', {
+      regions: ['eu-west-1'], regionalDeployment: RegionalDeployment.regionalStacks(), deployer: Deployer.newRole(),
+    });
+    const policy = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(breakGlass.deployer!.policy.node.defaultChild as CfnElement)];
+    const deployRoles = JSON.stringify(policy.Properties.PolicyDocument.Statement).match(/deploy-role-[^"]*-[a-z]+-[a-z]+-\d/g);
+    expect([...new Set(deployRoles)].sort()).toEqual(breakGlass.watch.stackRegions.map(r => `deploy-role-111122223333-${r}`).sort());
+  });
+});
+
+describe('bad input', () => {
+  test('a part given both watch and watch options', () => {
+    const { stack, role } = stackWithRole();
+    const watch = new BreakGlassWatch(stack, 'Watch', { role });
+    expect(() => new BreakGlassLoginAlert(stack, 'Alert', { role, watch, regions: ['eu-west-1'], trail: TrailSetup.existingTrail() }))
+      .toThrow(/Home\/Alert is given watch and regions, trail: a watch decides regions, trail for every part that shares it\. Set them on the BreakGlassWatch, or leave watch out/);
+  });
+
+  test('parts sharing a watch with conflicting region options', () => {
+    const { stack, role } = stackWithRole();
+    new BreakGlassLoginAlert(stack, 'Alert', { role, regions: ['eu-west-1'] });
+    expect(() => new BreakGlassLogActions(stack, 'Actions', { role, regions: ['eu-west-2'] }))
+      .toThrow(/Home\/Actions shares the watch of Home\/Alert\/Default \(the same role, the same stack\), which has regions \["eu-west-1"\]: Home\/Actions gives regions \["eu-west-2"\]\. Give the same values, or make one BreakGlassWatch/);
+  });
+
+  test('parts sharing a watch with conflicting deployments', () => {
+    const { stack, role } = stackWithRole();
+    new BreakGlassLoginAlert(stack, 'Alert', { role, regionalDeployment: RegionalDeployment.stackSet() });
+    expect(() => new BreakGlassLogActions(stack, 'Actions', { role, regionalDeployment: RegionalDeployment.regionalStacks() }))
+      .toThrow(/which has regionalDeployment RegionalDeployment\.stackSet\(\): Home\/Actions gives regionalDeployment RegionalDeployment\.regionalStacks\(\)/);
+  });
+
+  test('a part adding a trail to a watch made without one', () => {
+    const { stack, role } = stackWithRole();
+    new BreakGlassLoginAlert(stack, 'Alert', { role });
+    expect(() => new BreakGlassLogActions(stack, 'Actions', { role, trail: TrailSetup.createTrail() }))
+      .toThrow(/which has no trail: Home\/Actions gives trail TrailSetup\.createTrail\(null\)/);
+  });
+
+  test('a watch from another stack', () => {
+    const app = new App();
+    const one = new Stack(app, 'One', { env: ENV });
+    const two = new Stack(app, 'Two', { env: ENV });
+    const watch = new BreakGlassWatch(one, 'Watch', { role: iam.Role.fromRoleName(one, 'Role', 'BreakGlass') });
+    expect(() => new BreakGlassLoginAlert(two, 'Alert', { role: iam.Role.fromRoleName(two, 'Role', 'BreakGlass'), watch }))
+      .toThrow(/watch One\/Watch is in stack One, but Two\/Alert is in Two: a part needs the watch of its own stack/);
+  });
+
+  test('a watch of another role', () => {
+    const { stack, role } = stackWithRole();
+    const watch = new BreakGlassWatch(stack, 'Watch', { role });
+    expect(() => new BreakGlassLoginAlert(stack, 'Alert', { role: iam.Role.fromRoleName(stack, 'Other', 'Other'), watch }))
+      .toThrow(/watch Home\/Watch watches the role 'BreakGlass', but Home\/Alert is given role 'Other': give the part the watch's role/);
+  });
+
+  test.each([
+    ['a plain object as watch', { watch: { centralBus: undefined } }, /watch is \{\}, not a BreakGlassWatch/],
+    ['a plain object as regionalDeployment', { regionalDeployment: { kind: 'STACK_SET' } }, /regionalDeployment is \{"kind":"STACK_SET"\}, not a RegionalDeployment/],
+    ['a string as trail', { trail: 'existing' }, /trail is 'existing', not a TrailSetup: give TrailSetup.existingTrail\(\) or TrailSetup.createTrail\(\)/],
+    ['a string as regions', { regions: 'eu-west-1' }, /regions is 'eu-west-1', not a list/],
+    ['a number in regions', { regions: [42] }, /regions has 42, which is not a string/],
+  ])('%s, as JavaScript can pass it', (_name, props, error) => {
+    const { stack, role } = stackWithRole();
+    expect(() => new BreakGlassLoginAlert(stack, 'Alert', { role, ...(props as any) })).toThrow(error);
+  });
+});
