@@ -11,7 +11,7 @@ import { BreakGlassRegionOptions } from './regions/regional-deployment';
 import { RegionalWatch } from './regions/regional-watch';
 import { markBreakGlassScope } from './scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
-import { validateServices } from './validation';
+import { validateEnumMember, validateServices } from './validation';
 
 /**
  * Properties of `BreakGlassLogActions`.
@@ -75,6 +75,8 @@ export class BreakGlassLogActions extends Construct {
   constructor(scope: Construct, id: string, props: BreakGlassLogActionsProps) {
     super(scope, id);
     markBreakGlassScope(this);
+    // A JavaScript caller can pass any string; anything but a member must not be read as one.
+    validateEnumMember('logActions', props.logActions, LogActions, 'LogActions');
     applyTrailSetup(this, props.trail);
     const services = props.logServices ?? [];
     if (props.logServices?.length === 0) {

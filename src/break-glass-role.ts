@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,17 +18,18 @@ import { watchedRegions } from './regions/watched-regions';
 import { markBreakGlassScope } from './scope';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
 import { trustConditions, validateTrustPolicySize } from './trust-policy';
-import { Username, UsernameKind } from './username';
-import { throwOnDuplicates } from './validation';
+import { Username } from './username';
+import { validateBoolean, validateEnumMember, validateStringList, validateUsernames } from './validation';
 
 /**
  * Properties of `BreakGlassRole`.
  */
 export interface BreakGlassRoleProps extends BreakGlassLogGroupOptions, BreakGlassRegionOptions {
   /**
-   * The identities allowed to assume the role: at least one. The trust policy
-   * admits only these, by name. Each also needs `sts:AssumeRole` on the role in
-   * its own IAM policy (see `grantAssume`).
+   * The identities allowed to assume the role: at least one, each made by a
+   * `Username` factory. The trust policy admits only these: IAM users by name,
+   * federated users by session name through the role they arrive by. Each also
+   * needs `sts:AssumeRole` on the role in its own IAM policy (see `grantAssume`).
    */
   readonly usernames: Username[];
 
@@ -165,7 +166,7 @@ const MAX_SESSION = Duration.hours(12);
  *
  * @example
  * new BreakGlassRole(this, 'BreakGlass', {
- *   usernames: [Username.iamUser('alice'), Username.federated('carol@example.com')],
+ *   usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
  *   loginAlertEmails: ['security@example.com'],
  *   logActions: LogActions.WRITE,
  *   trail: TrailSetup.existingTrail(),
@@ -216,6 +217,12 @@ export class BreakGlassRole extends Construct {
     super(scope, id);
     markBreakGlassScope(this);
     validateUsernames(props.usernames);
+    validateEnumMember('logActions', props.logActions, LogActions, 'LogActions');
+    validateStringList('loginAlertEmails', props.loginAlertEmails, '\'security@example.com\'');
+    validateStringList('forwardingAlarmEmails', props.forwardingAlarmEmails, '\'oncall@example.com\'');
+    validateStringList('logServices', props.logServices, '\'s3\'');
+    validateStringList('regions', props.regions, '\'eu-west-1\'');
+    validateBoolean('requireMfa', props.requireMfa);
     const requireMfa = props.requireMfa ?? true;
     validateTrustPolicySize(props.usernames, requireMfa);
 
@@ -333,7 +340,11 @@ export class BreakGlassRole extends Construct {
   private createRole(props: BreakGlassRoleProps, requireMfa: boolean): iam.Role {
     const maxSessionDuration = props.maxSessionDuration ?? MIN_SESSION;
     validateSessionDuration(maxSessionDuration);
-    const [first, ...rest] = trustConditions(props.usernames, requireMfa);
+    const stack = Stack.of(this);
+    const roleArnOf = (resourceName: string) => stack.formatArn({
+      service: 'iam', region: '', resource: 'role', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    const [first, ...rest] = trustConditions(props.usernames, requireMfa, roleArnOf);
     const role = new iam.Role(this, 'Resource', {
       roleName: props.roleName,
       description: 'Break-glass role: emergency access, alerted on every assumption',
@@ -359,15 +370,6 @@ export class BreakGlassRole extends Construct {
     }
     return role;
   }
-}
-
-function validateUsernames(usernames: Username[]): void {
-  if (usernames.length === 0) {
-    throw new Error('usernames must name at least one identity: give Username.iamUser(\'alice\') or Username.federated(\'carol@example.com\').');
-  }
-  // IAM user names are unique regardless of case.
-  throwOnDuplicates('usernames', usernames.map(u => `${u.kind}:${u.name}`),
-    key => (key.startsWith(UsernameKind.IAM_USER) ? key.toLowerCase() : key));
 }
 
 function rejectCreationPropsWithImportedRole(props: BreakGlassRoleProps): void {

@@ -1,13 +1,90 @@
 import { Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { describeValue } from './private/describe-value';
+import { isBrandedUsername } from './private/trust';
+import { Username } from './username';
 
 // Pragmatic address check: one @, no spaces, a dotted domain.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // The start of a CloudTrail eventSource (`s3` in `s3.amazonaws.com`): lowercase letters, digits and dashes.
 const SERVICE_PREFIX = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+/**
+ * Throws unless `values` is a list of strings: JavaScript and the other
+ * languages can hand in anything, and a list of something else must not
+ * reach a policy or a pattern.
+ */
+export function validateStringList(prop: string, values: unknown, example: string): void {
+  if (values === undefined) {
+    return;
+  }
+  if (!Array.isArray(values)) {
+    throw new Error(`${prop} is ${describeValue(values)}, not a list of strings: give a list such as [${example}].`);
+  }
+  values.forEach((value, index) => {
+    if (typeof value !== 'string') {
+      throw new Error(`${prop}[${index}] is ${describeValue(value)}, not a string: give strings only, such as [${example}].`);
+    }
+  });
+}
+
+/** Throws unless `value` is absent or a boolean: `'false'` or `0` from JavaScript must not be read as one. */
+export function validateBoolean(prop: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new Error(`${prop} is ${describeValue(value)}, not a boolean: give true or false.`);
+  }
+}
+
+/**
+ * Throws unless `value` is absent or one of the enum's members: a JavaScript
+ * caller can pass any string (`'read'`) where TypeScript wants a member.
+ */
+export function validateEnumMember(prop: string, value: unknown, members: { [name: string]: string }, enumName: string): void {
+  if (value === undefined || Object.values(members).includes(value as string)) {
+    return;
+  }
+  const names = Object.keys(members).map(name => `${enumName}.${name}`);
+  throw new Error(`${prop} is ${describeValue(value)}, which is not a member of ${enumName}: ` +
+    `give one of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}.`);
+}
+
+/**
+ * Throws unless `usernames` is a non-empty list of identities made by the
+ * `Username` factories, each named once. A plain string or object, or one
+ * made with `Object.create(Username.prototype)`, is refused: only the
+ * factories check names and bind federated sessions to their role.
+ */
+export function validateUsernames(usernames: unknown): asserts usernames is Username[] {
+  const factories = 'Username.iamUser(\'alice\'), Username.identityCenter(\'carol@example.com\', \'Admin\') or Username.federated(\'dave@example.com\', \'SamlRole\')';
+  if (!Array.isArray(usernames)) {
+    throw new Error(`usernames is ${describeValue(usernames)}, not a list of Username: give a list such as [${factories}].`);
+  }
+  if (usernames.length === 0) {
+    throw new Error(`usernames must name at least one identity: give ${factories}.`);
+  }
+  usernames.forEach((username, index) => {
+    if (!(username instanceof Username) || !isBrandedUsername(username)) {
+      throw new Error(`usernames[${index}] is ${describeValue(username)}, which is not made by a Username factory: ` +
+        `make each identity with ${factories}.`);
+    }
+  });
+  // IAM user names are unique regardless of case; a session is the same identity only through the same role.
+  const seen = new Set<string>();
+  for (const username of usernames as Username[]) {
+    const grant = username._trustGrant();
+    const key = grant.userName !== undefined
+      ? `user:${grant.userName.toLowerCase()}`
+      : `session:${JSON.stringify(grant.roles)}:${grant.sessionName}`;
+    if (seen.has(key) && !Token.isUnresolved(key)) {
+      throw new Error(`usernames names ${username} twice: list each identity once.`);
+    }
+    seen.add(key);
+  }
+}
+
 /** Throws unless every address is a plausible email address. */
 export function validateEmails(prop: string, emails: string[]): void {
+  validateStringList(prop, emails, '\'security@example.com\'');
   for (const email of emails) {
     if (!Token.isUnresolved(email) && !EMAIL.test(email)) {
       throw new Error(`${prop} has '${email}', which is not an email address: give addresses like security@example.com.`);
@@ -17,6 +94,7 @@ export function validateEmails(prop: string, emails: string[]): void {
 
 /** Throws unless every service is the lowercase start of a CloudTrail `eventSource`, such as `s3` or `cloudformation`. */
 export function validateServices(prop: string, services: string[]): void {
+  validateStringList(prop, services, '\'s3\'');
   for (const service of services) {
     if (Token.isUnresolved(service)) {
       continue;
@@ -34,6 +112,7 @@ export function validateServices(prop: string, services: string[]): void {
 
 /** Throws unless every region is one `aws-cdk-lib/region-info` knows, or `*` (with opt-in regions beside it). */
 export function validateRegions(prop: string, regions: string[]): void {
+  validateStringList(prop, regions, '\'eu-west-1\'');
   const known = new Set(RegionInfo.regions.map(region => region.name));
   for (const region of regions) {
     if (Token.isUnresolved(region) || region === '*') {
