@@ -96,7 +96,7 @@ const MATRIX: Array<[string, ReturnType<typeof session>, boolean]> = [
 describe('trust policy on request contexts', () => {
   const statements = trustPolicy();
 
-  test.each(MATRIX)('%s: admitted %s', (_name, request, admitted) => {
+  test.each(MATRIX.map(([name, request, admitted]) => [`${name}: ${admitted ? 'admitted' : 'denied'}`, request, admitted] as const))('%s', (_name, request, admitted) => {
     expect(trustPolicyAllows(statements, request)).toBe(admitted);
   });
 
