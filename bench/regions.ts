@@ -33,7 +33,7 @@ function homeApp(outdir: string, regions: string[]): App {
   const stack = new Stack(app, 'Home', { env: { account: '111122223333', region: 'us-east-2' } });
   new BreakGlassRole(stack, 'BreakGlass', {
     roleName: 'BreakGlass',
-    usernames: [Username.iamUser('alice'), Username.iamUser('bob'), Username.federated('carol@example.com')],
+    usernames: [Username.iamUser('alice'), Username.iamUser('bob'), Username.identityCenter('carol@example.com', 'Admin')],
     loginAlertEmails: ['security@example.com'],
     logActions: LogActions.ALL,
     trail: TrailSetup.existingTrail(),

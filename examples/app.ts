@@ -4,8 +4,9 @@ import { BreakGlassRole, Deployer, LogActions, TrailSetup, Username } from '../s
 
 /**
  * The README's main example: a break-glass role for two IAM users and one
- * federated user, alerting by email, recording every action, watching
- * eu-west-1 besides us-east-1 and the home region, with a least-privilege deployer.
+ * IAM Identity Center user (through permission set Admin), alerting by email,
+ * recording every action, watching eu-west-1 besides us-east-1 and the home
+ * region, with a least-privilege deployer.
  */
 export function createExampleApp(outdir?: string): App {
   const app = new App({ outdir });
@@ -18,7 +19,7 @@ export function createExampleApp(outdir?: string): App {
     usernames: [
       Username.iamUser('alice'),
       Username.fromUser(iam.User.fromUserName(stack, 'Bob', 'bob')),
-      Username.federated('carol@example.com'),
+      Username.identityCenter('carol@example.com', 'Admin'),
     ],
     managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
     loginAlertEmails: ['security@example.com'],

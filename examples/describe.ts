@@ -66,7 +66,10 @@ function whoMayAssume(document: any): string {
       return `IAM users ${c.StringEqualsIgnoreCase['aws:username'].map((u: unknown) => name(u, '(token)')).join(', ')}${mfa}`;
     }
     if (c.StringLike?.['aws:userid']) {
-      return `federated sessions ${c.StringLike['aws:userid'].map((u: string) => u.replace(/^\*:/, '')).join(', ')}`;
+      const roles = [c.ArnLike?.['aws:PrincipalArn'] ?? c.ArnEquals?.['aws:PrincipalArn']].flat()
+        .map((arn: any) => (typeof arn === 'string' ? arn : (arn?.['Fn::Join']?.[1] ?? []).filter((p: unknown) => typeof p === 'string').join(''))
+          .replace(/^.*:role\//, '')).join(' or ');
+      return `federated sessions ${c.StringLike['aws:userid'].map((u: string) => u.replace(/^\*:/, '')).join(', ')} through role ${roles}`;
     }
     const principal = statement.Principal?.Service ?? (statement.Principal?.AWS ? 'this account' : JSON.stringify(statement.Principal));
     return `${principal}${Object.keys(c).length ? ' (with conditions)' : ''}`;

@@ -2,7 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deployer } from './deployer';
-import { checkStrings } from './private/validation';
+import { validateStringList } from './private/validation';
 
 /** The qualifier `cdk bootstrap` uses unless told otherwise. */
 const DEFAULT_BOOTSTRAP_QUALIFIER = 'hnb659fds';
@@ -181,7 +181,8 @@ export class BreakGlassDeployer extends Construct implements iam.IGrantable {
     // `force` makes an identity that cannot take the policy (another account, immutable)
     // a synth error rather than a silently dropped policy.
     this.policy = new iam.Policy(this, 'Policy', { force: true });
-    const regions = checkStrings('bootstrapRegions', props.bootstrapRegions ?? [stack.region]);
+    validateStringList('bootstrapRegions', props.bootstrapRegions, '\'eu-west-1\'');
+    const regions = props.bootstrapRegions ?? [stack.region];
     const bootstrapRoles = BOOTSTRAP_ROLES.flatMap((role) => regions.map((region) => stack.formatArn({
       service: 'iam',
       region: '',

@@ -8,7 +8,7 @@ import { detectionRule, LogGroupTarget } from './private/detection/rules';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { checkLogActions, checkStrings, validateServices } from './private/validation';
+import { validateEnumMember, validateServices } from './private/validation';
 
 /**
  * Which actions done with the break-glass role are recorded: options written
@@ -80,13 +80,15 @@ export class BreakGlassLogActions extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassLogActionsProps) {
     super(scope, id);
-    const services = checkStrings('logServices', props.logServices ?? []);
+    // A JavaScript caller can pass any string; anything but a member must not be read as one.
+    validateEnumMember('logActions', props.logActions, LogActions, 'LogActions');
+    const services = props.logServices ?? [];
     if (props.logServices?.length === 0) {
       // An empty list reads as "no service", yet would record every service.
       throw new Error('logServices is empty: name the services to record, such as [\'s3\'], or leave logServices out to record every service.');
     }
     validateServices('logServices', services);
-    this.logActions = checkLogActions(props.logActions ?? LogActions.ALL);
+    this.logActions = props.logActions ?? LogActions.ALL;
     this.watch = BreakGlassWatch._forPart(this, props);
 
     this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);

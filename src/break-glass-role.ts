@@ -1,4 +1,4 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,17 +12,18 @@ import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { Deployer } from './deployer';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { trustConditions, validateTrustPolicySize } from './private/trust-policy';
-import { checkEmails, throwOnDuplicates } from './private/validation';
-import { Username, UsernameKind } from './username';
+import { checkEmails, validateBoolean, validateUsernames } from './private/validation';
+import { Username } from './username';
 
 /**
  * Properties of `BreakGlassRole`.
  */
 export interface BreakGlassRoleProps extends BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
   /**
-   * The identities allowed to assume the role: at least one. The trust policy
-   * admits only these, by name. Each also needs `sts:AssumeRole` on the role in
-   * its own IAM policy (see `grantAssume`).
+   * The identities allowed to assume the role: at least one, each made by a
+   * `Username` factory. The trust policy admits only these: IAM users by name,
+   * federated users by session name through the role they arrive by. Each also
+   * needs `sts:AssumeRole` on the role in its own IAM policy (see `grantAssume`).
    */
   readonly usernames: Username[];
 
@@ -108,7 +109,7 @@ const MAX_SESSION = Duration.hours(12);
  *
  * @example
  * new BreakGlassRole(this, 'BreakGlass', {
- *   usernames: [Username.iamUser('alice'), Username.federated('carol@example.com')],
+ *   usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
  *   loginAlertEmails: ['security@example.com'],
  *   logActions: LogActions.WRITE,
  *   trail: TrailSetup.existingTrail(),
@@ -154,6 +155,7 @@ export class BreakGlassRole extends Construct {
   constructor(scope: Construct, id: string, props: BreakGlassRoleProps) {
     super(scope, id);
     validateUsernames(props.usernames);
+    validateBoolean('requireMfa', props.requireMfa);
     const requireMfa = props.requireMfa ?? true;
     validateTrustPolicySize(props.usernames, requireMfa);
 
@@ -266,7 +268,11 @@ export class BreakGlassRole extends Construct {
   private createRole(props: BreakGlassRoleProps, requireMfa: boolean): iam.Role {
     const maxSessionDuration = props.maxSessionDuration ?? MIN_SESSION;
     validateSessionDuration(maxSessionDuration);
-    const [first, ...rest] = trustConditions(props.usernames, requireMfa);
+    const stack = Stack.of(this);
+    const roleArnOf = (resourceName: string) => stack.formatArn({
+      service: 'iam', region: '', resource: 'role', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    const [first, ...rest] = trustConditions(props.usernames, requireMfa, roleArnOf);
     const role = new iam.Role(this, 'Resource', {
       roleName: props.roleName,
       description: 'Break-glass role: emergency access, alerted on every assumption',
@@ -292,15 +298,6 @@ export class BreakGlassRole extends Construct {
     }
     return role;
   }
-}
-
-function validateUsernames(usernames: Username[]): void {
-  if (usernames.length === 0) {
-    throw new Error('usernames must name at least one identity: give Username.iamUser(\'alice\') or Username.federated(\'carol@example.com\').');
-  }
-  // IAM user names are unique regardless of case.
-  throwOnDuplicates('usernames', usernames.map(u => `${u.kind}:${u.name}`),
-    key => (key.startsWith(UsernameKind.IAM_USER) ? key.toLowerCase() : key));
 }
 
 function rejectCreationPropsWithImportedRole(props: BreakGlassRoleProps): void {

@@ -13,7 +13,7 @@ import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detec
 import {
   forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
 } from './private/detection/tamper-patterns';
-import { checkStrings, trailNameOf } from './private/validation';
+import { trailNameOf, validateStringList } from './private/validation';
 
 /**
  * Properties of `BreakGlassTamperAlert`.
@@ -154,6 +154,7 @@ export class BreakGlassTamperAlert extends Construct {
     allowRulesToPublish(this.alertTopic, this.alertTopic.masterKey);
     this.watch = BreakGlassWatch._forPart(this, props);
     const watch = this.watch;
+    validateStringList('trailArns', props.trailArns, '\'arn:aws:cloudtrail:us-east-2:111122223333:trail/main\'');
     const stack = Stack.of(this);
     const role = watchedRole(props.role);
 
@@ -197,7 +198,7 @@ export class BreakGlassTamperAlert extends Construct {
       logPolicyNames: watch.logGroupPolicyName ? [watch.logGroupPolicyName] : [],
       keys: (props.keys ?? []).map(keyIdentity),
       stackSetNames: watch.stackSetName ? [watch.stackSetName] : [],
-      trails: [...(watch.trailArn ? [watch.trailArn] : []), ...checkStrings('trailArns', props.trailArns ?? [])]
+      trails: [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])]
         .map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
       alarmNamePrefix,
     });

@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { EventsLogGroupPolicy } from './private/detection/events-log-group-policy';
 import { ForwardedPatterns, Forwarding } from './private/regions/forwarding';
 import { watchedRegions } from './private/regions/watched-regions';
-import { checkEmails, checkStrings, describeValue } from './private/validation';
+import { describeValue } from './private/describe-value';
+import { checkEmails } from './private/validation';
 import { RegionalDeployment } from './regional-deployment';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
 
@@ -128,10 +129,10 @@ export class BreakGlassWatch extends Construct {
     const conflicting = given.filter(option => !sameOption(props[option], existing.options[option]));
     if (conflicting.length > 0) {
       const described = (option: typeof WATCH_OPTIONS[number]) =>
-        (existing.options[option] === undefined ? `no ${option}` : `${option} ${describeValue(existing.options[option])}`);
+        (existing.options[option] === undefined ? `no ${option}` : `${option} ${describeOption(existing.options[option])}`);
       throw new Error(`${part.node.path} shares the watch of ${existing.node.path} (the same role, the same stack), which ` +
         `has ${conflicting.map(described).join(' and ')}: ` +
-        `${part.node.path} gives ${conflicting.map(option => `${option} ${describeValue(props[option])}`).join(' and ')}. ` +
+        `${part.node.path} gives ${conflicting.map(option => `${option} ${describeOption(props[option])}`).join(' and ')}. ` +
         'Give the same values, or make one BreakGlassWatch and pass it to each part as watch.');
     }
     return existing;
@@ -221,7 +222,7 @@ export class BreakGlassWatch extends Construct {
       throw new Error(`regionalDeployment is ${describeValue(deployment)}, not a RegionalDeployment: give RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks().`);
     }
 
-    const regions = watchedRegions(this, checkStrings('regions', props.regions ?? []));
+    const regions = watchedRegions(this, props.regions ?? []);
     this.homeRegion = regions.home;
     this.forwardedRegions = regions.forwarded;
     this.watchedRegions = [regions.home, ...regions.forwarded];
@@ -304,6 +305,11 @@ function pick(props: BreakGlassWatchOptions): BreakGlassWatchOptions {
     forwardingAlarmEmails: props.forwardingAlarmEmails,
     trail: props.trail,
   };
+}
+
+/** A watch option's value as a message shows it: a trail setup or a deployment as the factory call that made it. */
+function describeOption(value: unknown): string {
+  return value instanceof TrailSetup || value instanceof RegionalDeployment ? value.toString() : describeValue(value);
 }
 
 /** Whether two values of a watch option are the same: lists by their items, trail setups and deployments by what they do. */

@@ -3,7 +3,8 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { describeValue, trailNameOf } from './private/validation';
+import { describeValue } from './private/describe-value';
+import { trailNameOf } from './private/validation';
 
 /**
  * Options for the trail `TrailSetup.createTrail()` makes.

@@ -44,8 +44,8 @@ describe('trust policy', () => {
     });
   });
 
-  test('admits federated users by the session part of aws:userid, in a statement of their own', () => {
-    const { template } = synth({ usernames: [Username.iamUser('alice'), Username.federated('carol@example.com')] });
+  test('admits a federated user by the session part of aws:userid through the bound role, in a statement of their own', () => {
+    const { template } = synth({ usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')] });
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [
@@ -54,7 +54,15 @@ describe('trust policy', () => {
             Action: 'sts:AssumeRole',
             Effect: 'Allow',
             Principal: ACCOUNT_ROOT,
-            Condition: { StringLike: { 'aws:userid': ['*:carol@example.com'] } },
+            Condition: {
+              ArnLike: {
+                'aws:PrincipalArn': [
+                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_????????????????']] },
+                  { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_????????????????']] },
+                ],
+              },
+              StringLike: { 'aws:userid': ['*:carol@example.com'] },
+            },
           },
         ],
       },
@@ -62,7 +70,7 @@ describe('trust policy', () => {
   });
 
   test('every Allow has a condition', () => {
-    const { template } = synth({ usernames: [Username.federated('carol@example.com'), Username.iamUser('alice')] });
+    const { template } = synth({ usernames: [Username.identityCenter('carol@example.com', 'Admin'), Username.iamUser('alice')] });
     const roles = template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^Break-glass role') } });
     const statements = Object.values(roles).flatMap((r: any) => r.Properties.AssumeRolePolicyDocument.Statement);
     expect(statements.length).toBe(2);
@@ -189,7 +197,7 @@ describe('synthesis', () => {
       const app = new App();
       const stack = new Stack(app, 'Stack', { env: ENV });
       new BreakGlassRole(stack, 'BreakGlass', {
-        usernames: [Username.iamUser('alice'), Username.federated('carol@example.com')],
+        usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
         loginAlertEmails: ['security@example.com'],
         logActions: LogActions.ALL,
         createLoginLogGroup: true,

@@ -145,11 +145,11 @@ describe('bad input', () => {
   });
 
   test.each([
-    ['a plain object as watch', { watch: { centralBus: undefined } }, /watch is \{\}, not a BreakGlassWatch/],
-    ['a plain object as regionalDeployment', { regionalDeployment: { kind: 'STACK_SET' } }, /regionalDeployment is \{"kind":"STACK_SET"\}, not a RegionalDeployment/],
+    ['a plain object as watch', { watch: { centralBus: undefined } }, /watch is an object \{\}, not a BreakGlassWatch/],
+    ['a plain object as regionalDeployment', { regionalDeployment: { kind: 'STACK_SET' } }, /regionalDeployment is an object \{"kind":"STACK_SET"\}, not a RegionalDeployment/],
     ['a string as trail', { trail: 'existing' }, /trail is 'existing', not a TrailSetup: give TrailSetup.existingTrail\(\) or TrailSetup.createTrail\(\)/],
-    ['a string as regions', { regions: 'eu-west-1' }, /regions is 'eu-west-1', not a list/],
-    ['a number in regions', { regions: [42] }, /regions has 42, which is not a string/],
+    ['a string as regions', { regions: 'eu-west-1' }, /regions is 'eu-west-1', not a list of strings/],
+    ['a number in regions', { regions: [42] }, /regions\[0\] is a number 42, not a string/],
   ])('%s, as JavaScript can pass it', (_name, props, error) => {
     const { stack, role } = stackWithRole();
     expect(() => new BreakGlassLoginAlert(stack, 'Alert', { role, ...(props as any) })).toThrow(error);

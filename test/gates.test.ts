@@ -23,7 +23,7 @@ const APPS: Array<[string, () => App]> = [
     const app = new App();
     const stack = new Stack(app, 'Full', { env: ENV });
     new BreakGlassRole(stack, 'BreakGlass', {
-      usernames: [Username.iamUser('alice'), Username.federated('carol@example.com')],
+      usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
       loginAlertEmails: ['security@example.com'],
       logActions: LogActions.ALL,
       createLoginLogGroup: true,

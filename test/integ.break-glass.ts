@@ -4,8 +4,8 @@
  * the alert reaches the topic's subscribers, and that an action done with the
  * role lands in the action log.
  *
- * It deploys a break-glass role admitting one federated session name, the
- * name of a drill function the test deploys beside it. The drill assumes the
+ * It deploys a break-glass role admitting one role session: the drill
+ * function the test deploys beside it, through the function's execution role. The drill assumes the
  * role and writes one SSM parameter with it. The assertions then wait for the
  * alert on an SQS queue subscribed to the topic and for the `PutParameter`
  * event in the action log.
@@ -17,7 +17,7 @@
  * Offline, `test/integ-snapshot.test.ts` checks its templates against the committed snapshot.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -39,15 +39,15 @@ export function createIntegApp(): App {
   alertTopic.addSubscription(new subscriptions.SqsSubscription(alerts, { rawMessageDelivery: true }));
 
   const breakGlass = new BreakGlassRole(stack, 'BreakGlass', {
-    // A Lambda function's role session is named after the function.
-    usernames: [Username.federated(DRILL_FUNCTION)],
+    // A Lambda function's role session is named after the function, through its execution role (made below).
+    usernames: [Username.federated(DRILL_FUNCTION, Lazy.string({ produce: (): string => drill.role!.roleName }))],
     policyStatements: [new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [parameter.parameterArn] })],
     alertTopic,
     logActions: LogActions.WRITE,
     trail: TrailSetup.existingTrail(),
   });
 
-  const drill = new lambda.Function(stack, 'Drill', {
+  const drill: lambda.Function = new lambda.Function(stack, 'Drill', {
     functionName: DRILL_FUNCTION,
     runtime: lambda.Runtime.PYTHON_3_12,
     handler: 'index.handler',

@@ -21,7 +21,7 @@ func NewExampleApp(outdir string) awscdk.App {
 		Usernames: &[]awsbreakglassrole.Username{
 			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
 			awsbreakglassrole.Username_FromUser(awsiam.User_FromUserName(stack, jsii.String("Bob"), jsii.String("bob"))),
-			awsbreakglassrole.Username_Federated(jsii.String("carol@example.com")),
+			awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin")),
 		},
 		ManagedPolicies: &[]awsiam.IManagedPolicy{
 			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AdministratorAccess")),

@@ -28,7 +28,7 @@ def create_example_app(outdir: Optional[str] = None) -> cdk.App:
         usernames=[
             Username.iam_user("alice"),
             Username.from_user(iam.User.from_user_name(stack, "Bob", "bob")),
-            Username.federated("carol@example.com"),
+            Username.identity_center("carol@example.com", "Admin"),
         ],
         managed_policies=[
             iam.ManagedPolicy.from_aws_managed_policy_name("AdministratorAccess")

@@ -1,30 +1,57 @@
-import { Username, UsernameKind } from '../username';
+import { TrustGrant } from './trust';
+import { Username } from '../username';
 
 /** IAM's default limit on a role trust policy, in characters without white space. */
 export const TRUST_POLICY_LIMIT = 2048;
 
 /** A stand-in account root, the length of a real one, to measure the policy. */
 const SAMPLE_ACCOUNT_ROOT = 'arn:aws:iam::123456789012:root';
+/** A stand-in for the role ARNs' account part, the length of a real one, to measure the policy. */
+const sampleRoleArn = (resourceName: string) => `arn:aws:iam::123456789012:role/${resourceName}`;
+
+/** Makes the ARN of a role of the stack's account from what follows `role/` (its path and name). */
+export type RoleArnOf = (resourceName: string) => string;
 
 /**
  * The conditions of each trust statement: one for IAM users (by `aws:username`,
- * case-insensitive, with MFA when required) and one for federated users (by the
- * session part of `aws:userid`). Every statement has a condition: none admits
- * the whole account.
+ * case-insensitive, with MFA when required) and one for each role that role
+ * sessions arrive through, checking the role (`aws:PrincipalArn`) and the
+ * session name (`aws:userid` is `ROLEID:SESSION` for a role session) in the same
+ * statement, so a session is admitted only through the role it is bound to.
+ * Every statement has a condition: none admits the whole account.
+ *
+ * `aws:PrincipalArn` of a role session is the ARN of the role, with its path, not the session's ARN
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn);
+ * `aws:userid` of a role session is `ROLEID:SESSIONNAME`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable).
  */
-export function trustConditions(usernames: Username[], requireMfa: boolean): Array<{ [operator: string]: unknown }> {
-  const namesOf = (kind: UsernameKind) => usernames.filter(u => u.kind === kind).map(u => u.name);
-  const iamUsers = namesOf(UsernameKind.IAM_USER);
-  const federated = namesOf(UsernameKind.FEDERATED);
+export function trustConditions(usernames: Username[], requireMfa: boolean, roleArnOf: RoleArnOf): Array<{ [operator: string]: unknown }> {
+  const grants: TrustGrant[] = usernames.map(username => username._trustGrant());
   const conditions: Array<{ [operator: string]: unknown }> = [];
+  const iamUsers = grants.flatMap(grant => (grant.userName !== undefined ? [grant.userName] : []));
   if (iamUsers.length > 0) {
     conditions.push({
       StringEqualsIgnoreCase: { 'aws:username': iamUsers },
       ...(requireMfa ? { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } : {}),
     });
   }
-  if (federated.length > 0) {
-    conditions.push({ StringLike: { 'aws:userid': federated.map(name => `*:${name}`) } });
+  // One statement per arriving role, listing the sessions bound to it, in the order first named.
+  const byRole = new Map<string, { operator: string; resourceNames: string[]; sessions: string[] }>();
+  for (const grant of grants) {
+    if (grant.roles === undefined || grant.sessionName === undefined) {
+      continue;
+    }
+    const key = JSON.stringify(grant.roles);
+    const entry = byRole.get(key) ?? { ...grant.roles, sessions: [] };
+    entry.sessions.push(`*:${grant.sessionName}`);
+    byRole.set(key, entry);
+  }
+  for (const { operator, resourceNames, sessions } of byRole.values()) {
+    const roleArns = resourceNames.map(roleArnOf);
+    conditions.push({
+      [operator]: { 'aws:PrincipalArn': roleArns.length === 1 ? roleArns[0] : roleArns },
+      StringLike: { 'aws:userid': sessions },
+    });
   }
   return conditions;
 }
@@ -47,12 +74,13 @@ export function trustPolicyLength(conditions: Array<{ [operator: string]: unknow
  * saying how many of them fit.
  */
 export function validateTrustPolicySize(usernames: Username[], requireMfa: boolean): void {
-  const length = trustPolicyLength(trustConditions(usernames, requireMfa));
+  const lengthOf = (some: Username[]) => trustPolicyLength(trustConditions(some, requireMfa, sampleRoleArn));
+  const length = lengthOf(usernames);
   if (length <= TRUST_POLICY_LIMIT) {
     return;
   }
   let fit = usernames.length - 1;
-  while (fit > 0 && trustPolicyLength(trustConditions(usernames.slice(0, fit), requireMfa)) > TRUST_POLICY_LIMIT) {
+  while (fit > 0 && lengthOf(usernames.slice(0, fit)) > TRUST_POLICY_LIMIT) {
     fit--;
   }
   throw new Error(

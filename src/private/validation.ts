@@ -1,14 +1,90 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { LogActions } from '../log-actions';
+import { describeValue } from './describe-value';
+import { isBrandedUsername } from './trust';
+import { Username } from '../username';
 
 // Pragmatic address check: one @, no spaces, a dotted domain.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // The start of a CloudTrail eventSource (`s3` in `s3.amazonaws.com`): lowercase letters, digits and dashes.
 const SERVICE_PREFIX = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+/**
+ * Throws unless `values` is a list of strings: JavaScript and the other
+ * languages can hand in anything, and a list of something else must not
+ * reach a policy or a pattern.
+ */
+export function validateStringList(prop: string, values: unknown, example: string): void {
+  if (values === undefined) {
+    return;
+  }
+  if (!Array.isArray(values)) {
+    throw new Error(`${prop} is ${describeValue(values)}, not a list of strings: give a list such as [${example}].`);
+  }
+  values.forEach((value, index) => {
+    if (typeof value !== 'string') {
+      throw new Error(`${prop}[${index}] is ${describeValue(value)}, not a string: give strings only, such as [${example}].`);
+    }
+  });
+}
+
+/** Throws unless `value` is absent or a boolean: `'false'` or `0` from JavaScript must not be read as one. */
+export function validateBoolean(prop: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new Error(`${prop} is ${describeValue(value)}, not a boolean: give true or false.`);
+  }
+}
+
+/**
+ * Throws unless `value` is absent or one of the enum's members: a JavaScript
+ * caller can pass any string (`'read'`) where TypeScript wants a member.
+ */
+export function validateEnumMember(prop: string, value: unknown, members: { [name: string]: string }, enumName: string): void {
+  if (value === undefined || Object.values(members).includes(value as string)) {
+    return;
+  }
+  const names = Object.keys(members).map(name => `${enumName}.${name}`);
+  throw new Error(`${prop} is ${describeValue(value)}, which is not a member of ${enumName}: ` +
+    `give one of ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}.`);
+}
+
+/**
+ * Throws unless `usernames` is a non-empty list of identities made by the
+ * `Username` factories, each named once. A plain string or object, or one
+ * made with `Object.create(Username.prototype)`, is refused: only the
+ * factories check names and bind federated sessions to their role.
+ */
+export function validateUsernames(usernames: unknown): asserts usernames is Username[] {
+  const factories = 'Username.iamUser(\'alice\'), Username.identityCenter(\'carol@example.com\', \'Admin\') or Username.federated(\'dave@example.com\', \'SamlRole\')';
+  if (!Array.isArray(usernames)) {
+    throw new Error(`usernames is ${describeValue(usernames)}, not a list of Username: give a list such as [${factories}].`);
+  }
+  if (usernames.length === 0) {
+    throw new Error(`usernames must name at least one identity: give ${factories}.`);
+  }
+  usernames.forEach((username, index) => {
+    if (!(username instanceof Username) || !isBrandedUsername(username)) {
+      throw new Error(`usernames[${index}] is ${describeValue(username)}, which is not made by a Username factory: ` +
+        `make each identity with ${factories}.`);
+    }
+  });
+  // IAM user names are unique regardless of case; a session is the same identity only through the same role.
+  const seen = new Set<string>();
+  for (const username of usernames as Username[]) {
+    const grant = username._trustGrant();
+    const key = grant.userName !== undefined
+      ? `user:${grant.userName.toLowerCase()}`
+      : `session:${JSON.stringify(grant.roles)}:${grant.sessionName}`;
+    if (seen.has(key) && !Token.isUnresolved(key)) {
+      throw new Error(`usernames names ${username} twice: list each identity once.`);
+    }
+    seen.add(key);
+  }
+}
+
 /** Throws unless every address is a plausible email address. */
 export function validateEmails(prop: string, emails: string[]): void {
+  validateStringList(prop, emails, '\'security@example.com\'');
   for (const email of emails) {
     if (!Token.isUnresolved(email) && !EMAIL.test(email)) {
       throw new Error(`${prop} has '${email}', which is not an email address: give addresses like security@example.com.`);
@@ -18,6 +94,7 @@ export function validateEmails(prop: string, emails: string[]): void {
 
 /** Throws unless every service is the lowercase start of a CloudTrail `eventSource`, such as `s3` or `cloudformation`. */
 export function validateServices(prop: string, services: string[]): void {
+  validateStringList(prop, services, '\'s3\'');
   for (const service of services) {
     if (Token.isUnresolved(service)) {
       continue;
@@ -35,6 +112,7 @@ export function validateServices(prop: string, services: string[]): void {
 
 /** Throws unless every region is one `aws-cdk-lib/region-info` knows, or `*` (with opt-in regions beside it). */
 export function validateRegions(prop: string, regions: string[]): void {
+  validateStringList(prop, regions, '\'eu-west-1\'');
   const known = new Set(RegionInfo.regions.map(region => region.name));
   for (const region of regions) {
     if (Token.isUnresolved(region) || region === '*') {
@@ -66,25 +144,6 @@ export function throwOnDuplicates(prop: string, values: string[], normalize: (va
   }
 }
 
-/** A value as an error message shows it: strings quoted, anything else as JSON or its type. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') {
-    return `'${value}'`;
-  }
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
-    return String(value);
-  }
-  // A value class of the library says how it was made.
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && value.toString !== Object.prototype.toString) {
-    return String(value);
-  }
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
-
 /**
  * The trail name in a trail ARN (`arn:PARTITION:cloudtrail:REGION:ACCOUNT:trail/NAME`);
  * a token's name is taken from it at deploy.
@@ -100,32 +159,8 @@ export function trailNameOf(prop: string, trailArn: string): string {
   return match[1];
 }
 
-/** The list, after checking it is a list of strings (callers in other languages, or JavaScript, can pass anything). */
-export function checkStrings(prop: string, values: unknown): string[] {
-  if (!Array.isArray(values)) {
-    throw new Error(`${prop} is ${describeValue(values)}, not a list: give a list of strings, such as ['a'].`);
-  }
-  const wrong = values.findIndex(value => typeof value !== 'string');
-  if (wrong >= 0) {
-    throw new Error(`${prop} has ${describeValue(values[wrong])}, which is not a string: give a list of strings.`);
-  }
-  return values as string[];
-}
-
-/**
- * The mode, after checking it is one of `LogActions` (JavaScript, or a caller
- * in another language, can pass any string).
- */
-export function checkLogActions(mode: LogActions): LogActions {
-  if (!Object.values(LogActions).includes(mode)) {
-    throw new Error(`logActions is '${String(mode)}', not a LogActions member: give LogActions.ALL, LogActions.READ or LogActions.WRITE.`);
-  }
-  return mode;
-}
-
 /** The list, after checking it holds email addresses, each once (whatever their case). */
-export function checkEmails(prop: string, values: unknown): string[] {
-  const emails = checkStrings(prop, values);
+export function checkEmails(prop: string, emails: string[]): string[] {
   validateEmails(prop, emails);
   throwOnDuplicates(prop, emails, email => email.toLowerCase());
   return emails;

@@ -58,7 +58,7 @@ export function scenarioApp(overrides: Partial<BreakGlassRoleProps> = {}): { app
   const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
   const breakGlass = new BreakGlassRole(stack, 'BreakGlass', {
     roleName: SCENARIO.roleName,
-    usernames: [Username.iamUser('alice'), Username.iamUser('bob'), Username.federated('carol@example.com')],
+    usernames: [Username.iamUser('alice'), Username.iamUser('bob'), Username.identityCenter('carol@example.com', 'Admin')],
     loginAlertEmails: ['security@example.com'],
     logActions: LogActions.ALL,
     trail: TrailSetup.existingTrail(),

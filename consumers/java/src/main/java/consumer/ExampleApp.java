@@ -28,7 +28,7 @@ final class ExampleApp {
                 .usernames(List.of(
                         Username.iamUser("alice"),
                         Username.fromUser(User.fromUserName(stack, "Bob", "bob")),
-                        Username.federated("carol@example.com")))
+                        Username.identityCenter("carol@example.com", "Admin")))
                 .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AdministratorAccess")))
                 .loginAlertEmails(List.of("security@example.com"))
                 .createLoginLogGroup(true)

@@ -1,0 +1,34 @@
+/**
+ * What one identity adds to the break-glass role's trust policy: an IAM user
+ * by name, or a role session by the role it arrives through and its name.
+ */
+export interface TrustGrant {
+  /** An IAM user's name, matched against `aws:username` ignoring case. */
+  readonly userName?: string;
+
+  /**
+   * For a role session: how `aws:PrincipalArn` (the ARN of the role the
+   * session arrives through, with its path) must read. Each is the resource
+   * part of the role ARN after `role/`, the role's path and name.
+   */
+  readonly roles?: { readonly operator: 'ArnEquals' | 'ArnLike'; readonly resourceNames: string[] };
+
+  /** For a role session: its name, matched against the part of `aws:userid` after the colon. */
+  readonly sessionName?: string;
+}
+
+const made = new WeakSet<object>();
+
+/** Marks a value as made by a `Username` factory. */
+export function brandUsername<T extends object>(value: T): T {
+  made.add(value);
+  return value;
+}
+
+/**
+ * Whether a value was made by a `Username` factory. `instanceof` alone is not
+ * enough: `Object.create(Username.prototype)` passes it.
+ */
+export function isBrandedUsername(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && made.has(value);
+}
