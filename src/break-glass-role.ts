@@ -13,6 +13,7 @@ import { Deployer } from './deployer';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { BreakGlassRegionOptions, RegionalDeploymentKind } from './regional-deployment';
+import { registerChatActionLog } from './private/detection/chat-notification';
 import { RegionalWatch } from './private/regions/regional-watch';
 import { watchedRegions } from './private/regions/watched-regions';
 import { markBreakGlassScope } from './private/scope';
@@ -90,6 +91,16 @@ export interface BreakGlassRoleProps extends BreakGlassLogGroupOptions, BreakGla
    * @default - a new topic, TLS enforced
    */
   readonly alertTopic?: sns.ITopic;
+
+  /**
+   * A topic mapped to chat channels by Amazon Q Developer in chat applications
+   * (Slack, Microsoft Teams, Amazon Chime): every alert, tamper alert and
+   * delivery-health alarm also reaches it, in the chat service's custom
+   * notification format. See `BreakGlassLoginAlertProps.chatTopic`.
+   *
+   * @default - no chat notifications
+   */
+  readonly chatTopic?: sns.ITopic;
 
   /**
    * Email addresses subscribed to the alert topic.
@@ -233,8 +244,11 @@ export class BreakGlassRole extends Construct {
     // Children see the trail decision already made here.
     const childTrail = TrailSetup.existingTrail();
 
+    // Chat notifications name the action log, set up below.
+    registerChatActionLog(this, () => this.actionLogGroup?.logGroupName);
     this.loginAlert = new BreakGlassLoginAlert(this, 'LoginAlert', {
       ...props,
+      chatTopic: props.chatTopic,
       role: this.role,
       trail: childTrail,
     });
@@ -253,6 +267,7 @@ export class BreakGlassRole extends Construct {
       this.tamperAlert = new BreakGlassTamperAlert(this, 'TamperAlert', {
         role: this.role,
         alertTopic: this.alertTopic,
+        chatTopic: props.chatTopic,
         rules: this.rules,
         logGroups: [this.loginLogGroup, this.actionLogGroup].filter((g): g is logs.ILogGroup => g !== undefined),
         encryptionKey: props.encryptionKey,
