@@ -46,6 +46,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/consumers/'],
+      // Both cores run test files; a worker that grows past 1 GB is replaced
+      // between files, so the aws-cdk-lib module graphs each file loads do not pile up.
+      maxWorkers: 2,
+      workerIdleMemoryLimit: '1GB',
     },
   },
   gitignore: ['cdk.out/', '.jsii.tabl.json', 'cdk-integ.out.*', '/examples/cdk.out/', 'test/ruler/target/', '/.venv/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/'],

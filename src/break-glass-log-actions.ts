@@ -92,6 +92,7 @@ export class BreakGlassLogActions extends Construct {
     this.watch = BreakGlassWatch._forPart(this, props);
 
     this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);
+    this.watch._recordActionsIn(this.actionLogGroup);
     const patternFor = (role: WatchedRole) => actionPattern(role, this.logActions, services);
     const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => {
       const pattern = patternFor(watchedRole(props.role));

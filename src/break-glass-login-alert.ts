@@ -6,6 +6,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { alertInput, DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
+import { ChatPublisher, chatLoginInput, useChatTopic } from './private/detection/chat-notification';
 import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
 import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
@@ -25,6 +26,18 @@ export interface BreakGlassLoginAlertOptions {
    * @default - a new topic, TLS enforced, encrypted with `encryptionKey` when given
    */
   readonly alertTopic?: sns.ITopic;
+
+  /**
+   * A topic mapped to chat channels by Amazon Q Developer in chat applications
+   * (formerly AWS Chatbot): every alert also reaches it as a custom
+   * notification, which the chat service renders (it drops plain text). Give
+   * a topic of its own, not `alertTopic`. A topic made in the same app gets the
+   * policy that lets this account's EventBridge rules publish; for an imported
+   * topic, a warning names the statement to add.
+   *
+   * @default - no chat notifications
+   */
+  readonly chatTopic?: sns.ITopic;
 
   /**
    * Email addresses subscribed to the alert topic. Each must confirm the
@@ -120,6 +133,9 @@ export class BreakGlassLoginAlert extends Construct {
       masterKey: props.encryptionKey,
     });
     allowRulesToPublish(this.alertTopic, props.encryptionKey);
+    if (props.chatTopic) {
+      useChatTopic(this, props.chatTopic, this.alertTopic, ChatPublisher.RULES);
+    }
     for (const email of emails) {
       this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
     }
@@ -136,6 +152,7 @@ export class BreakGlassLoginAlert extends Construct {
         targets: [
           new TopicTarget(this.alertTopic, alertInput(message, detector, role.roleArn)),
           ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
+          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, () => this.watch.actionLogGroup?.logGroupName))] : []),
         ],
       }));
     this.rules = rulesOn(undefined, '');

@@ -7,8 +7,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { watchedRole } from './private/detection/patterns';
+import { watchedRole, WatchedRole } from './private/detection/patterns';
 import { tamperInput } from './private/detection/alert-message';
+import { ChatPublisher, chatTamperInput, useChatTopic } from './private/detection/chat-notification';
 import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detection/rules';
 import {
   forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
@@ -31,6 +32,15 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
    * gets that statement).
    */
   readonly alertTopic: sns.ITopic;
+
+  /**
+   * A topic mapped to chat channels by Amazon Q Developer in chat applications:
+   * every tamper alert also reaches it as a custom notification, and the
+   * delivery-health alarms notify it. See `BreakGlassLoginAlertProps.chatTopic`.
+   *
+   * @default - no chat notifications
+   */
+  readonly chatTopic?: sns.ITopic;
 
   /**
    * EventBridge rules to protect: deleting, disabling or rewriting them, or
@@ -147,6 +157,8 @@ export class BreakGlassTamperAlert extends Construct {
   /** The watch whose shared resources are protected. */
   public readonly watch: BreakGlassWatch;
 
+  private readonly chat?: { readonly topic: sns.ITopic; readonly role: WatchedRole };
+
   constructor(scope: Construct, id: string, props: BreakGlassTamperAlertProps) {
     super(scope, id);
     this.alertTopic = props.alertTopic;
@@ -157,6 +169,10 @@ export class BreakGlassTamperAlert extends Construct {
     validateStringList('trailArns', props.trailArns, '\'arn:aws:cloudtrail:us-east-2:111122223333:trail/main\'');
     const stack = Stack.of(this);
     const role = watchedRole(props.role);
+    if (props.chatTopic) {
+      useChatTopic(this, props.chatTopic, this.alertTopic, ChatPublisher.RULES);
+      this.chat = { topic: props.chatTopic, role };
+    }
 
     // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
     // in that region: forward those patterns, and run them on the central bus. The forwarding rule and
@@ -171,7 +187,7 @@ export class BreakGlassTamperAlert extends Construct {
       watch._forward({ patterns: r => [roleTamperPattern(r), guardTamper], guardPatterns: forwardedRegionTamper });
       const bus = watch.centralBus;
       centralRules.push(...[roleTamperPattern(role), guardTamper, ...forwardedRegionTamper].map(pattern =>
-        detectionRule(this, `Central${pattern.id}`, { ...pattern, eventBus: bus, targets: [this.target(pattern)] })));
+        detectionRule(this, `Central${pattern.id}`, { ...pattern, eventBus: bus, targets: this.targets(pattern) })));
     }
 
     const buses = [...(props.eventBuses ?? []), ...(watch.centralBus ? [watch.centralBus] : [])];
@@ -203,7 +219,7 @@ export class BreakGlassTamperAlert extends Construct {
       alarmNamePrefix,
     });
     const homeRules = patterns.map(pattern => {
-      const rule = detectionRule(this, pattern.id, { ...pattern, targets: [this.target(pattern)] });
+      const rule = detectionRule(this, pattern.id, { ...pattern, targets: this.targets(pattern) });
       (rule.node.defaultChild as events.CfnRule).name = ownRuleName(pattern);
       return rule;
     });
@@ -213,13 +229,17 @@ export class BreakGlassTamperAlert extends Construct {
       this.deliveryHealth = new BreakGlassDeliveryHealth(this, 'DeliveryHealth', {
         rules: [...(props.rules ?? []), ...this.rules],
         alarmTopic: props.alertTopic,
+        chatTopic: props.chatTopic,
         alarmNamePrefix,
       });
     }
   }
 
-  private target(pattern: TamperPattern): TopicTarget {
-    return new TopicTarget(this.alertTopic, tamperInput(pattern));
+  private targets(pattern: TamperPattern): TopicTarget[] {
+    return [
+      new TopicTarget(this.alertTopic, tamperInput(pattern)),
+      ...(this.chat ? [new TopicTarget(this.chat.topic, chatTamperInput(pattern, this.chat.role))] : []),
+    ];
   }
 }
 

@@ -211,6 +211,7 @@ export class BreakGlassWatch extends Construct {
   private readonly options: BreakGlassWatchOptions;
   private readonly forwarding?: Forwarding;
   private logGroupPolicy?: EventsLogGroupPolicy;
+  private actionLog?: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
@@ -262,6 +263,24 @@ export class BreakGlassWatch extends Construct {
    */
   public get logGroupPolicyName(): string | undefined {
     return this.logGroupPolicy?.policyName;
+  }
+
+  /**
+   * The log group the actions done with the role are recorded in, once a part records them.
+   *
+   * @default - none, while no part records actions
+   */
+  public get actionLogGroup(): logs.ILogGroup | undefined {
+    return this.actionLog;
+  }
+
+  /**
+   * Says where a part records the actions done with the role, for the alerts that point to it.
+   *
+   * @internal
+   */
+  public _recordActionsIn(logGroup: logs.ILogGroup): void {
+    this.actionLog = logGroup;
   }
 
   /**

@@ -4,6 +4,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ChatPublisher, useChatTopic } from './private/detection/chat-notification';
 import { allowToPublish } from './private/detection/rules';
 import { ruleIdentity } from './private/detection/tamper-patterns';
 import { FAILED_DELIVERY_ALARM } from './private/failed-delivery-alarm';
@@ -26,6 +27,16 @@ export interface BreakGlassDeliveryHealthProps {
    * the alerts: give a second topic for a path that does not share its fate.
    */
   readonly alarmTopic: sns.ITopic;
+
+  /**
+   * A topic mapped to chat channels by Amazon Q Developer in chat applications,
+   * which the alarms notify too (the chat service renders CloudWatch alarms).
+   * A topic made in the same app gets the statement that lets CloudWatch
+   * alarms publish; for an imported topic, a warning names it.
+   *
+   * @default - no chat notifications
+   */
+  readonly chatTopic?: sns.ITopic;
 
   /**
    * A prefix for the alarms' names, which makes the names fixed so that a
@@ -79,6 +90,11 @@ export class BreakGlassDeliveryHealth extends Construct {
       keySid: 'CloudWatchUseForBreakGlassTopic',
     });
 
+    if (props.chatTopic) {
+      useChatTopic(this, props.chatTopic, props.alarmTopic, ChatPublisher.ALARMS);
+    }
+    const chatAction = props.chatTopic ? new cloudwatchActions.SnsAction(props.chatTopic) : undefined;
+
     this.alarms = props.rules.map(rule => {
       const ruleRegion = rule.env.region ?? Stack.of(rule).region;
       if (!Token.isUnresolved(ruleRegion) && !Token.isUnresolved(stack.region) && ruleRegion !== stack.region) {
@@ -105,7 +121,7 @@ export class BreakGlassDeliveryHealth extends Construct {
         evaluationPeriods: FAILED_DELIVERY_ALARM.evaluationPeriods,
         treatMissingData: FAILED_DELIVERY_ALARM.treatMissingData,
       });
-      alarm.addAlarmAction(action);
+      alarm.addAlarmAction(action, ...(chatAction ? [chatAction] : []));
       return alarm;
     });
   }

@@ -1,6 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -13,6 +12,7 @@ import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { matchAll } from './support/event-ruler';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
 import { deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
+import { fillPlaceholders, tamperPlaceholders } from './support/tamper-placeholders';
 import { ROLE_TAMPER_EVENTS } from '../src/private/detection/tamper-patterns';
 import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../src/private/regions/forwarding-template';
 
@@ -41,51 +41,6 @@ function tamperScenario(overrides: Partial<BreakGlassRoleProps> = {}) {
 }
 
 type Scenario = ReturnType<typeof tamperScenario>;
-
-/** The values the events' `${Placeholder}`s stand for, as the scenario's home template deploys them. */
-function placeholders(s: Scenario): { [name: string]: string } {
-  const template = s.app.synth().getStackByName(s.stack.stackName).template;
-  const ctx = { account: SCENARIO.account, region: SCENARIO.home, partition: SCENARIO.partition, template };
-  const value = (v: unknown) => String(resolveCfn(s.stack.resolve(v), ctx));
-  const watch = s.breakGlass.watch;
-  const centralBus = watch.centralBus!;
-  const ruleOf = (id: string) => s.tamper.rules.find(r => r.node.id === id)!;
-  return {
-    TopicArn: value(s.breakGlass.alertTopic.topicArn),
-    LoginRuleName: value(s.breakGlass.loginAlert.rules.find(r => r.node.id === 'AssumeRoleRule')!.ruleName),
-    ActionRuleName: value(s.breakGlass.actionLogging!.rules.find(r => r.node.id === 'Rule')!.ruleName),
-    TamperRulesRuleName: value((ruleOf('TamperRulesRule').node.defaultChild as events.CfnRule).name),
-    CentralBusName: value(centralBus.eventBusName),
-    CentralBusArn: value(centralBus.eventBusArn),
-    ActionLogGroupName: value(s.breakGlass.actionLogGroup!.logGroupName),
-    LogPolicyName: watch.logGroupPolicyName!,
-    KeyId: value(s.key.keyId),
-    KeyArn: `arn:aws:kms:${SCENARIO.home}:${SCENARIO.account}:key/${value(s.key.keyId)}`,
-    StackSetName: watch.stackSetName!,
-    AlarmName: value((s.tamper.deliveryHealth!.alarms[0].node.defaultChild as cloudwatch.CfnAlarm).alarmName),
-    ForwardRuleName: watch.forwardRuleName!,
-    GuardRuleName: watch.guardRuleName!,
-    ForwardingAlarmName: watch.forwardingAlarmName!,
-  };
-}
-
-function fill(value: unknown, values: { [name: string]: string }): any {
-  if (typeof value === 'string') {
-    return value.replace(/\$\{(\w+)\}/g, (_match, name: string) => {
-      if (!(name in values)) {
-        throw new Error(`unknown placeholder \${${name}}`);
-      }
-      return values[name];
-    });
-  }
-  if (Array.isArray(value)) {
-    return value.map(item => fill(item, values));
-  }
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, values)]));
-  }
-  return value;
-}
 
 /** The tamper event deleting the rules rule, changed to `eventName` on the rule `name`, as EventBridge records it. */
 function ruleChange(eventName: string, name: string): any {
@@ -134,8 +89,8 @@ describe.each([
   ['every region', ['*']],
 ])('tamper events with %s', (_name, regions) => {
   const scenario = tamperScenario({ regions });
-  const values = placeholders(scenario);
-  const eventsToSend = TAMPER_EVENTS.map(e => fill(e.event, values));
+  const values = tamperPlaceholders(scenario);
+  const eventsToSend = TAMPER_EVENTS.map(e => fillPlaceholders(e.event, values));
   const rules = deployedRules(scenario.app);
   const results = outcomes(rules, eventsToSend);
   const logged = actionLogDeliveries(rules, eventsToSend);
@@ -184,7 +139,7 @@ describe('as BreakGlassRole wires it by default', () => {
   const tamper = breakGlass.tamperAlert!;
   const scenario: Scenario = { app, stack, breakGlass, key, tamper };
   const rules = deployedRules(app);
-  const eventsToSend = TAMPER_EVENTS.map(e => fill(e.event, placeholders(scenario)));
+  const eventsToSend = TAMPER_EVENTS.map(e => fillPlaceholders(e.event, tamperPlaceholders(scenario)));
   const results = outcomes(rules, eventsToSend);
   const logged = actionLogDeliveries(rules, eventsToSend);
   // Without encryptionKey or a trail made here, no key or trail is protected.
@@ -240,11 +195,11 @@ describe('as BreakGlassRole wires it by default', () => {
 
 describe('tamper alert text', () => {
   const scenario = tamperScenario();
-  const values = placeholders(scenario);
+  const values = tamperPlaceholders(scenario);
   const rules = deployedRules(scenario.app);
   const alertFor = (file: string) => {
     const tamperEvent = TAMPER_EVENTS.find(e => e.file === `tamper/${file}`)!;
-    const [result] = outcomes(rules, [fill(tamperEvent.event, values)]);
+    const [result] = outcomes(rules, [fillPlaceholders(tamperEvent.event, values)]);
     expect(result.alerts).toHaveLength(1);
     return result.alerts[0];
   };

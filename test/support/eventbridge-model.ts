@@ -110,24 +110,85 @@ function busOf(arn: string): string | undefined {
 
 /**
  * What a target receives: the whole event, or the input transformer's
- * template with each `<name>` replaced by the value at its path (a string as
- * it is, anything else as JSON, a missing path as empty text).
+ * template with each `<name>` replaced by the value at its path.
+ *
+ * A plain-text template (anything not starting with `{`) gets each value as
+ * it is: a string as its text, anything else as JSON, a missing path as empty text.
+ *
+ * A JSON template (starting with `{`) is rendered as the Amazon EventBridge
+ * User Guide, "Amazon EventBridge input transformation"
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html),
+ * and the API Reference, "InputTransformer"
+ * (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html),
+ * describe it: a placeholder may stand in value position (`"key": <name>`) or
+ * inside a quoted string (`"key": "text <name> text"`), never as a key.
+ * - In value position, EventBridge writes valid JSON: a string value quoted
+ *   and escaped, an object, array, number, boolean or null as JSON.
+ * - Inside a string, the value is inserted as it is, unescaped (the guide
+ *   says the same of `aws.events.event.json`, whose contents "are not
+ *   escaped" and so may only stand as a whole value): a `"`, `\\` or line
+ *   break in the value ends or breaks the string. A missing path renders empty.
+ * A missing path in value position is refused here: what EventBridge then
+ * writes is not documented, so the construct must not rely on it.
  */
 export function render(target: DeployedTarget, event: any): string {
   if (target.inputTemplate === undefined) {
     return JSON.stringify(event);
   }
   const paths = target.inputPathsMap ?? {};
-  return target.inputTemplate.replace(/<([A-Za-z0-9_.-]+)>/g, (placeholder, name: string) => {
-    if (!(name in paths)) {
-      return placeholder;
+  const template = target.inputTemplate;
+  if (!template.trimStart().startsWith('{')) {
+    return template.replace(/<([A-Za-z0-9_.-]+)>/g, (placeholder, name: string) => {
+      if (!(name in paths)) {
+        return placeholder;
+      }
+      const value = lookup(event, paths[name]);
+      if (value === undefined || value === null) {
+        return '';
+      }
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    });
+  }
+  return renderJsonTemplate(template, paths, event);
+}
+
+/** A JSON template, scanned once so that each placeholder is known to stand in a string or in value position. */
+function renderJsonTemplate(template: string, paths: { [name: string]: string }, event: any): string {
+  let out = '';
+  let inString = false;
+  let i = 0;
+  while (i < template.length) {
+    const c = template[i];
+    if (inString && c === '\\') {
+      out += template.slice(i, i + 2);
+      i += 2;
+      continue;
     }
+    if (c === '"') {
+      inString = !inString;
+      out += c;
+      i++;
+      continue;
+    }
+    const placeholder = c === '<' ? /^<([A-Za-z0-9_.-]+)>/.exec(template.slice(i)) : null;
+    if (!placeholder || !(placeholder[1] in paths)) {
+      out += c;
+      i++;
+      continue;
+    }
+    const name = placeholder[1];
     const value = lookup(event, paths[name]);
-    if (value === undefined || value === null) {
-      return '';
+    if (inString) {
+      out += value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+    } else {
+      if (value === undefined) {
+        throw new Error(`<${name}> stands in value position, but the event has nothing at ${paths[name]}`);
+      }
+      out += JSON.stringify(value);
     }
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
+    i += placeholder[0].length;
+  }
+  return out;
 }
 
 function lookup(event: any, path: string): unknown {
