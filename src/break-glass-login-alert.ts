@@ -146,7 +146,7 @@ export class BreakGlassLoginAlert extends Construct {
 
     const role = watchedRole(props.role);
     const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
-      loginDetectors(role).map(detector => detectionRule(this, `${idPrefix}${detector.id}`, {
+      loginDetectors(role, this.watch._canary?.roleArn).map(detector => detectionRule(this, `${idPrefix}${detector.id}`, {
         ...detector,
         eventBus,
         targets: [
@@ -160,5 +160,7 @@ export class BreakGlassLoginAlert extends Construct {
     if (this.watch.centralBus) {
       this.rules.push(...rulesOn(this.watch.centralBus, 'Central'));
     }
+    // The canary's missing heartbeats are alerts too.
+    this.watch._heartbeatTo(this.alertTopic, props.chatTopic, props);
   }
 }

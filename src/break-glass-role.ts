@@ -180,6 +180,8 @@ export class BreakGlassRole extends Construct {
       // The people told of logins are told when another region's logins stop reaching the home region.
       forwardingAlarmEmails: props.forwardingAlarmEmails ?? checkEmails('loginAlertEmails', props.loginAlertEmails ?? []),
       trail: props.trail,
+      canary: props.canary,
+      canaryInterval: props.canaryInterval,
     });
     const logGroupOptions: BreakGlassLogGroupOptions = {
       retention: props.retention,

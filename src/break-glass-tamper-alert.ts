@@ -12,7 +12,7 @@ import { tamperInput } from './private/detection/alert-message';
 import { ChatPublisher, chatTamperInput, useChatTopic } from './private/detection/chat-notification';
 import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detection/rules';
 import {
-  forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
+  canaryScheduleTamperPattern, forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { trailNameOf, validateStringList } from './private/validation';
 
@@ -177,16 +177,19 @@ export class BreakGlassTamperAlert extends Construct {
     // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
     // in that region: forward those patterns, and run them on the central bus. The forwarding rule and
     // the guard rule each watch the other, since a rule does not see its own disabling or deletion.
+    const canaryName = watch._canary?.settings.name;
+    const scheduleTamper = canaryName ? [canaryScheduleTamperPattern(canaryName)] : [];
     const centralRules: events.IRule[] = [];
-    if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName && watch.forwardingAlarmName) {
+    if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName) {
       const guardTamper = forwardingRuleTamperPattern('guard', watch.guardRuleName);
       const forwardedRegionTamper = [
         forwardingRuleTamperPattern('forwarding', watch.forwardRuleName),
-        ...forwardingAlarmTamperPatterns(watch.forwardingAlarmName),
+        ...(watch.forwardingAlarmName ? forwardingAlarmTamperPatterns(watch.forwardingAlarmName) : []),
+        ...scheduleTamper,
       ];
-      watch._forward({ patterns: r => [roleTamperPattern(r), guardTamper], guardPatterns: forwardedRegionTamper });
+      watch._forward({ patterns: r => [roleTamperPattern(r, canaryName), guardTamper], guardPatterns: forwardedRegionTamper });
       const bus = watch.centralBus;
-      centralRules.push(...[roleTamperPattern(role), guardTamper, ...forwardedRegionTamper].map(pattern =>
+      centralRules.push(...[roleTamperPattern(role, canaryName), guardTamper, ...forwardedRegionTamper].map(pattern =>
         detectionRule(this, `Central${pattern.id}`, { ...pattern, eventBus: bus, targets: this.targets(pattern) })));
     }
 
@@ -217,7 +220,10 @@ export class BreakGlassTamperAlert extends Construct {
       trails: [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])]
         .map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
       alarmNamePrefix,
+      canaryRoleName: canaryName,
+      heartbeatAlarmNamePrefix: canaryName && `${canaryName}-`,
     });
+    patterns.push(...scheduleTamper);
     const homeRules = patterns.map(pattern => {
       const rule = detectionRule(this, pattern.id, { ...pattern, targets: this.targets(pattern) });
       (rule.node.defaultChild as events.CfnRule).name = ownRuleName(pattern);

@@ -1,14 +1,19 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
+import { Heartbeat } from './private/canary/heartbeat';
+import { watchedRole } from './private/detection/patterns';
 import { EventsLogGroupPolicy } from './private/detection/events-log-group-policy';
 import { ForwardedPatterns, Forwarding } from './private/regions/forwarding';
 import { watchedRegions } from './private/regions/watched-regions';
 import { describeValue } from './private/describe-value';
-import { checkEmails } from './private/validation';
+import { checkEmails, validateBoolean } from './private/validation';
+import { BreakGlassLogGroupOptions } from './log-group-options';
 import { RegionalDeployment } from './regional-deployment';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
 
@@ -47,6 +52,30 @@ export interface BreakGlassWatchOptions {
   readonly forwardingAlarmEmails?: string[];
 
   /**
+   * A canary in every watched region: on a schedule, EventBridge Scheduler
+   * tries to assume the break-glass role as a canary role the role's trust
+   * does not admit. CloudTrail records each denied attempt in its region, and
+   * it travels the path a person's attempt travels (trail, forwarding rule,
+   * central bus) to end as that region's heartbeat, never as an alert. When a
+   * region's heartbeats stop for three intervals, an alarm tells the alert
+   * topic: a stopped trail, a disabled or deleted rule, a broken forwarder
+   * role or bus policy each silence it. With the canary, forwarded regions
+   * need no alarm or topic of their own (`forwardingAlarmEmails` is unused).
+   *
+   * @default true
+   */
+  readonly canary?: boolean;
+
+  /**
+   * Time between two attempts of the canary, in whole minutes from 5 minutes
+   * to 8 hours. A region's alarm goes off after three intervals without a
+   * heartbeat.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly canaryInterval?: Duration;
+
+  /**
    * The CloudTrail trail the events come from. Without one, a warning explains
    * that EventBridge only receives CloudTrail events where a trail logs them.
    *
@@ -69,7 +98,7 @@ interface PartWatchProps extends BreakGlassWatchOptions {
   readonly watch?: BreakGlassWatch;
 }
 
-const WATCH_OPTIONS = ['regions', 'regionalDeployment', 'forwardingAlarmEmails', 'trail'] as const;
+const WATCH_OPTIONS = ['regions', 'regionalDeployment', 'forwardingAlarmEmails', 'trail', 'canary', 'canaryInterval'] as const;
 
 /** The watch each part made for a role of a stack, for the parts after it that name none. */
 const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
@@ -179,11 +208,11 @@ export class BreakGlassWatch extends Construct {
 
   /**
    * Name of the alarm on each forwarded region's forwarding rule, and of the
-   * topic of that region it notifies. `forwardingAlarmEmails` are subscribed
-   * to it; subscribe other endpoints to `arn:PARTITION:sns:REGION:ACCOUNT:NAME`
-   * in each region.
+   * topic of that region it notifies, made when the canary is off.
+   * `forwardingAlarmEmails` are subscribed to it; subscribe other endpoints to
+   * `arn:PARTITION:sns:REGION:ACCOUNT:NAME` in each region.
    *
-   * @default - none, when only the home region is watched
+   * @default - none, with the canary (its heartbeat alarms cover forwarding) or when only the home region is watched
    */
   public readonly forwardingAlarmName?: string;
 
@@ -209,6 +238,9 @@ export class BreakGlassWatch extends Construct {
   public readonly trailArn?: string;
 
   private readonly options: BreakGlassWatchOptions;
+  private readonly canarySettings?: CanarySettings;
+  private readonly canaryRoleArn?: string;
+  private heartbeat?: Heartbeat;
   private readonly forwarding?: Forwarding;
   private logGroupPolicy?: EventsLogGroupPolicy;
   private actionLog?: logs.ILogGroup;
@@ -234,16 +266,30 @@ export class BreakGlassWatch extends Construct {
         'Name the opt-in regions the account has enabled beside \'*\', for example [\'*\', \'af-south-1\'].');
     }
 
+    validateBoolean('canary', props.canary);
+    const intervalMinutes = canaryIntervalMinutes(props.canaryInterval);
+    if (props.canary ?? true) {
+      const canaryScope = new Construct(this, 'Canary');
+      this.canarySettings = { name: canaryName(canaryScope, regions.home), intervalMinutes };
+      const role = canaryRole(canaryScope, this.canarySettings, props.role.roleArn);
+      this.canaryRoleArn = role.roleArn;
+      homeCanarySchedule(canaryScope, this.canarySettings, role.roleArn, props.role.roleArn)
+        .node.addDependency(role.node.findChild('DefaultPolicy'));
+    }
+
     const trail = applyTrailSetup(this, props.trail);
     this.trail = trail.trail;
     this.trailArn = trail.trailArn;
 
     if (regions.forwarded.length > 0) {
-      this.forwarding = new Forwarding(this, 'Regions', { role: props.role, regions, deployment, alarmEmails: emails });
+      this.forwarding = new Forwarding(this, 'Regions', {
+        role: props.role, regions, deployment, alarmEmails: emails,
+        canary: this.canarySettings && { settings: this.canarySettings, roleArn: this.canaryRoleArn! },
+      });
       this.centralBus = this.forwarding.centralBus;
       this.forwardRuleName = this.forwarding.names.forwardRule;
       this.guardRuleName = this.forwarding.names.guardRule;
-      this.forwardingAlarmName = this.forwarding.names.alarm;
+      this.forwardingAlarmName = this.forwarding.alarm?.name;
       this.stackSetName = this.forwarding.deployment.stackSetName;
       this.stackRegions = this.forwarding.deployment.stackRegions;
     } else {
@@ -281,6 +327,45 @@ export class BreakGlassWatch extends Construct {
    */
   public _recordActionsIn(logGroup: logs.ILogGroup): void {
     this.actionLog = logGroup;
+  }
+
+  /**
+   * The canary's settings and role ARN, when the canary is on.
+   *
+   * @internal
+   */
+  public get _canary(): { readonly settings: CanarySettings; readonly roleArn: string } | undefined {
+    return this.canarySettings && { settings: this.canarySettings, roleArn: this.canaryRoleArn! };
+  }
+
+  /**
+   * Makes the canary's heartbeat, whose alarms notify `alarmTopic` (and `chatTopic`), once.
+   *
+   * @internal
+   */
+  public _heartbeatTo(alarmTopic: sns.ITopic, chatTopic: sns.ITopic | undefined, logGroupOptions: BreakGlassLogGroupOptions): void {
+    const canary = this._canary;
+    if (!canary || this.heartbeat) {
+      return;
+    }
+    this.heartbeat = new Heartbeat(this.node.findChild('Canary'), 'Heartbeat', {
+      ...logGroupOptions,
+      watch: this,
+      role: watchedRole(this.role),
+      canary: canary.settings,
+      canaryRoleArn: canary.roleArn,
+      alarmTopic,
+      chatTopic,
+    });
+  }
+
+  /**
+   * The log group the canary's heartbeats are written to, once an alert part made it.
+   *
+   * @default - none, without the canary or an alert part
+   */
+  public get heartbeatLogGroup(): logs.ILogGroup | undefined {
+    return this.heartbeat?.logGroup;
   }
 
   /**
@@ -323,11 +408,16 @@ function pick(props: BreakGlassWatchOptions): BreakGlassWatchOptions {
     regionalDeployment: props.regionalDeployment,
     forwardingAlarmEmails: props.forwardingAlarmEmails,
     trail: props.trail,
+    canary: props.canary,
+    canaryInterval: props.canaryInterval,
   };
 }
 
 /** A watch option's value as a message shows it: a trail setup or a deployment as the factory call that made it. */
 function describeOption(value: unknown): string {
+  if (value instanceof Duration) {
+    return value.toHumanString();
+  }
   return value instanceof TrailSetup || value instanceof RegionalDeployment ? value.toString() : describeValue(value);
 }
 
@@ -335,6 +425,9 @@ function describeOption(value: unknown): string {
 function sameOption(a: unknown, b: unknown): boolean {
   if (a instanceof TrailSetup || a instanceof RegionalDeployment) {
     return a._equals(b);
+  }
+  if (a instanceof Duration) {
+    return b instanceof Duration && a.toSeconds({ integral: false }) === b.toSeconds({ integral: false });
   }
   return a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
 }

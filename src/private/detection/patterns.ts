@@ -66,7 +66,7 @@ export function watchedRole(role: iam.IRole): WatchedRole {
  * Every way the role can be assumed, or tried: one detector each so that
  * `<result>` can name the outcome from the right place.
  */
-export function loginDetectors(role: WatchedRole): LoginDetector[] {
+export function loginDetectors(role: WatchedRole, canaryRoleArn?: string): LoginDetector[] {
   // IAM compares role names case-insensitively; a caller must not slip past by case.
   const roleArn = [{ 'equals-ignore-case': role.roleArn }];
   const assumeRole = (errorCodeExists: boolean): EventPatternJson => ({
@@ -76,6 +76,15 @@ export function loginDetectors(role: WatchedRole): LoginDetector[] {
       eventName: ASSUME_ROLE_EVENTS,
       requestParameters: { roleArn },
       errorCode: [{ exists: errorCodeExists }],
+      // The canary's own denied attempts are heartbeats, not alerts: only its
+      // identity is left out. `anything-but` matches no event that lacks the
+      // field (IAM users, AssumeRoleWithSAML), so those match the other branch.
+      ...(errorCodeExists && canaryRoleArn !== undefined ? {
+        $or: [
+          { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': canaryRoleArn }] } } } },
+          { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ exists: false }] } } } },
+        ],
+      } : {}),
     },
   });
   // The trailing slash keeps `BreakGlassOld` from matching `BreakGlass`.
@@ -121,6 +130,29 @@ export function loginDetectors(role: WatchedRole): LoginDetector[] {
       resultPath: '$.detail.responseElements.ConsoleLogin',
     },
   ];
+}
+
+/**
+ * The canary's own denied attempts to assume the role: its heartbeats. The
+ * identity is matched exactly (the session's issuer, the canary role), not by
+ * the session name, which any caller can pick.
+ */
+export function heartbeatPattern(role: WatchedRole, canaryRoleArn: string): DetectionPattern {
+  return {
+    id: 'HeartbeatRule',
+    description: 'Break-glass canary: its denied attempt to assume the role, the heartbeat of the region that recorded it',
+    readOnlyEvents: true,
+    pattern: {
+      'source': ['aws.sts'],
+      'detail-type': [API_CALL],
+      'detail': {
+        eventName: ['AssumeRole'],
+        requestParameters: { roleArn: [{ 'equals-ignore-case': role.roleArn }] },
+        errorCode: [{ exists: true }],
+        userIdentity: { sessionContext: { sessionIssuer: { arn: [canaryRoleArn] } } },
+      },
+    },
+  };
 }
 
 /**

@@ -35,6 +35,9 @@ export const ALARM_TAMPER_EVENTS = ['DeleteAlarms', 'DisableAlarmActions'];
 /** CloudWatch calls that rewrite an alarm, by its `alarmName`. */
 export const ALARM_REWRITE_EVENTS = ['PutMetricAlarm'];
 
+/** EventBridge Scheduler calls that change or remove a schedule, by its `name`. */
+export const SCHEDULE_TAMPER_EVENTS = ['UpdateSchedule', 'DeleteSchedule'];
+
 /** A pattern that detects changes to one kind of protected resource. */
 export interface TamperPattern extends DetectionPattern {
   /** What was changed, for the alert text: "the alert topic or a subscription". */
@@ -53,6 +56,12 @@ export interface NamedResource {
  */
 export interface TamperTargets {
   readonly role: WatchedRole;
+  /**
+   * The canary role's name, protected like the role.
+   *
+   * @default - no canary
+   */
+  readonly canaryRoleName?: string;
   /** Names of rules on the default bus, or on a bus not in `eventBuses`. */
   readonly ruleNames: Array<string | { readonly prefix: string }>;
   /** Buses protected whole: deleting them, or changing any rule on them. */
@@ -65,8 +74,14 @@ export interface TamperTargets {
   readonly keys: NamedResource[];
   readonly stackSetNames: string[];
   readonly trails: NamedResource[];
-  /** Every protected alarm's name starts with this. */
+  /** Every protected delivery-health alarm's name starts with this. */
   readonly alarmNamePrefix?: string;
+  /**
+   * Every heartbeat alarm's name starts with this.
+   *
+   * @default - no heartbeat alarms
+   */
+  readonly heartbeatAlarmNamePrefix?: string;
 }
 
 function apiCall(eventSource: string, detail: { [key: string]: unknown }): EventPatternJson {
@@ -107,17 +122,32 @@ function alarmChanges(alarms: Matcher[]): Array<{ [key: string]: unknown }> {
  * partition's global-events region (us-east-1), so this pattern is forwarded
  * from there; it needs only the role's name, which every template can see.
  */
-export function roleTamperPattern(role: WatchedRole): TamperPattern {
+export function roleTamperPattern(role: WatchedRole, canaryRoleName?: string): TamperPattern {
   return {
     id: 'TamperRoleRule',
-    description: 'Break-glass role: its trust, policies or existence changed',
-    subject: `the break-glass role ${role.roleName}`,
+    description: canaryRoleName ? 'Break-glass role or its canary role: trust, policies or existence changed'
+      : 'Break-glass role: its trust, policies or existence changed',
+    subject: canaryRoleName ? `the break-glass role ${role.roleName} or its canary role` : `the break-glass role ${role.roleName}`,
     readOnlyEvents: false,
     pattern: apiCall('iam.amazonaws.com', {
       eventName: ROLE_TAMPER_EVENTS,
       // IAM role names are unique regardless of case.
-      requestParameters: { roleName: [{ 'equals-ignore-case': role.roleName }] },
+      requestParameters: { roleName: [role.roleName, ...(canaryRoleName ? [canaryRoleName] : [])].map(name => ({ 'equals-ignore-case': name })) },
     }),
+  };
+}
+
+/**
+ * Changes to the canary's schedule, which has one name in every watched
+ * region: the home region's tamper rules and each forwarded region's guard rule run it.
+ */
+export function canaryScheduleTamperPattern(scheduleName: string): TamperPattern {
+  return {
+    id: 'TamperCanaryRule',
+    description: 'Break-glass canary: its schedule changed or deleted',
+    subject: 'the canary\'s schedule',
+    readOnlyEvents: false,
+    pattern: apiCall('scheduler.amazonaws.com', { eventName: SCHEDULE_TAMPER_EVENTS, requestParameters: { name: [scheduleName] } }),
   };
 }
 
@@ -126,7 +156,7 @@ export function roleTamperPattern(role: WatchedRole): TamperPattern {
  * other than the role (IAM, recorded in us-east-1) live and are changed.
  */
 export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
-  const patterns: TamperPattern[] = [roleTamperPattern(targets.role)];
+  const patterns: TamperPattern[] = [roleTamperPattern(targets.role, targets.canaryRoleName)];
   const or = (branches: Array<{ [key: string]: unknown } | undefined>) => {
     const given = branches.filter((b): b is { [key: string]: unknown } => b !== undefined);
     return given.length === 1 ? given[0] : { $or: given };
@@ -219,12 +249,13 @@ export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
     });
   }
 
-  if (targets.alarmNamePrefix) {
-    const prefix = [{ prefix: targets.alarmNamePrefix }];
+  const alarmPrefixes = [targets.alarmNamePrefix, targets.heartbeatAlarmNamePrefix].filter((p): p is string => p !== undefined);
+  if (alarmPrefixes.length > 0) {
+    const prefix = alarmPrefixes.map(p => ({ prefix: p }));
     patterns.push({
       id: 'TamperAlarmsRule',
-      description: 'Break-glass alerting: its delivery-health alarms deleted, silenced or changed',
-      subject: 'its delivery-health alarms',
+      description: 'Break-glass alerting: its delivery-health or heartbeat alarms deleted, silenced or changed',
+      subject: 'its delivery-health or heartbeat alarms',
       readOnlyEvents: false,
       pattern: apiCall('monitoring.amazonaws.com', or(alarmChanges(prefix))),
     });

@@ -2,6 +2,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ForwardingAlarm } from './forwarding-alarm';
+import type { ForwardingCanary } from './forwarding';
 import { ForwardingNames, ForwardingPatterns } from './forwarding-template';
 import { WatchedRegions } from './watched-regions';
 import { WatchedRole } from '../detection/patterns';
@@ -22,7 +23,10 @@ export interface ForwardingContext {
   /** How the names of the resources in the forwarded regions start (the StackSet's name too). */
   readonly namePrefix: string;
   readonly names: ForwardingNames;
-  readonly alarm: ForwardingAlarm;
+  /** The forwarding rule's alarm; none with the canary. */
+  readonly alarm?: ForwardingAlarm;
+  /** The canary, scheduled in every forwarded region; none when it is off. */
+  readonly canary?: ForwardingCanary;
   /**
    * What every forwarded region's rules watch for, with the role as a given
    * template sees it. Parts made after the watch add to it: read it at synth.

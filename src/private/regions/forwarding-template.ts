@@ -1,5 +1,6 @@
 import { CfnResourceJson } from './cfn-resource-json';
 import { ForwardingAlarm, forwardingAlarmResources } from './forwarding-alarm';
+import { ASSUME_ROLE_TARGET, assumeRoleInput, CANARY_SCHEDULE_ID, CanarySettings, canaryScheduleResource } from '../canary/canary';
 import { ALL_MANAGEMENT_EVENTS, DetectionPattern, EventPatternJson, WatchedRole } from '../detection/patterns';
 
 /** Values a forwarding template refers to: plain JSON, CloudFormation intrinsics or CDK tokens. */
@@ -17,6 +18,9 @@ export const STACK_SET_PARAMETERS = {
   roleArn: 'BreakGlassRoleArn',
   roleName: 'BreakGlassRoleName',
 };
+
+/** The StackSet template's parameter holding the canary role's ARN, when the canary is on. */
+export const CANARY_ROLE_PARAMETER = 'CanaryRoleArn';
 
 /** The break-glass role as a StackSet template sees it: through its parameters. */
 export const STACK_SET_ROLE: WatchedRole = {
@@ -113,18 +117,28 @@ export function forwardingRules(watched: ForwardingPatterns, targets: Forwarding
  * parameter or a pseudo parameter becomes `Fn::Sub`), and the forwarding
  * rule's delivery-health alarm.
  */
-export function stackSetTemplateBody(watched: ForwardingPatterns, names: ForwardingNames, alarm: ForwardingAlarm): string {
-  const parameters = Object.fromEntries(Object.values(STACK_SET_PARAMETERS).map(name => [name, { Type: 'String' }]));
+export function stackSetTemplateBody(watched: ForwardingPatterns, names: ForwardingNames, alarm?: ForwardingAlarm, canary?: CanarySettings): string {
+  const parameters = Object.fromEntries([...Object.values(STACK_SET_PARAMETERS), ...(canary ? [CANARY_ROLE_PARAMETER] : [])]
+    .map(name => [name, { Type: 'String' }]));
   return JSON.stringify({
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'Break-glass role: forwards this region\'s break-glass events to the home region, and raises an alarm when it cannot',
+    Description: canary
+      ? 'Break-glass role: forwards this region\'s break-glass events to the home region, and runs the canary whose heartbeat proves it'
+      : 'Break-glass role: forwards this region\'s break-glass events to the home region, and raises an alarm when it cannot',
     Parameters: parameters,
     Resources: {
       ...substitute(forwardingRules(watched, {
         centralBusArn: { Ref: STACK_SET_PARAMETERS.centralBusArn },
         forwarderRoleArn: { Ref: STACK_SET_PARAMETERS.forwarderRoleArn },
       }, names)) as object,
-      ...forwardingAlarmResources(alarm, FORWARD_RULE_ID),
+      ...(alarm ? forwardingAlarmResources(alarm, FORWARD_RULE_ID) : {}),
+      ...(canary ? {
+        [CANARY_SCHEDULE_ID]: canaryScheduleResource(canary, {
+          roleArn: { Ref: CANARY_ROLE_PARAMETER },
+          input: { 'Fn::Sub': assumeRoleInput(STACK_SET_ROLE.roleArn) },
+          targetArn: { 'Fn::Sub': `arn:\${AWS::Partition}:scheduler:::${ASSUME_ROLE_TARGET}` },
+        }),
+      } : {}),
     },
   });
 }

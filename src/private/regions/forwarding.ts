@@ -6,6 +6,7 @@ import { ForwardingAlarm } from './forwarding-alarm';
 import { ForwardingContext, ForwardingDeployment } from './forwarding-context';
 import { ForwardingNames, forwardingNames, ForwardingPatterns } from './forwarding-template';
 import { WatchedRegions } from './watched-regions';
+import { CanarySettings } from '../canary/canary';
 import type { RegionalDeployment } from '../../regional-deployment';
 import { DetectionPattern, WatchedRole } from '../detection/patterns';
 
@@ -28,6 +29,19 @@ export interface ForwardingProps {
   readonly deployment: RegionalDeployment;
   /** Email addresses subscribed to the forwarding alarm's topic in every forwarded region. */
   readonly alarmEmails: string[];
+  /**
+   * The canary, scheduled in every forwarded region too.
+   *
+   * @default - no canary: each forwarded region gets an alarm on its forwarding rule instead
+   */
+  readonly canary?: ForwardingCanary;
+}
+
+/** The canary as the forwarded regions' templates need it. */
+export interface ForwardingCanary {
+  readonly settings: CanarySettings;
+  /** The canary role's ARN in the home stack. */
+  readonly roleArn: string;
 }
 
 /**
@@ -37,7 +51,8 @@ export interface ForwardingProps {
 export class Forwarding extends Construct {
   public readonly centralBus: events.EventBus;
   public readonly names: ForwardingNames;
-  public readonly alarm: ForwardingAlarm;
+  /** The forwarding alarm, made only without the canary, whose heartbeat alarms cover forwarding. */
+  public readonly alarm?: ForwardingAlarm;
   public readonly deployment: ForwardingDeployment;
   private readonly registrations: ForwardedPatterns[] = [];
 
@@ -52,7 +67,7 @@ export class Forwarding extends Construct {
     // rules in a shared forwarded region apart.
     const namePrefix = `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 29, separator: '-' })}-${props.regions.home}`;
     this.names = forwardingNames(namePrefix);
-    this.alarm = this.forwardingAlarm(props);
+    this.alarm = props.canary ? undefined : this.forwardingAlarm(props);
     const context: ForwardingContext = {
       scope: this,
       regions: props.regions,
@@ -61,6 +76,7 @@ export class Forwarding extends Construct {
       namePrefix,
       names: this.names,
       alarm: this.alarm,
+      canary: props.canary,
       forwardedPatterns: role => this.forwardedPatterns(role),
       centralBusArnByName: () =>
         `arn:${Aws.PARTITION}:events:${props.regions.home}:${Stack.of(this).account}:event-bus/${this.centralBus.eventBusName}`,

@@ -4,6 +4,7 @@ import { forwardingAlarmResources } from './forwarding-alarm';
 import { ForwardingContext, ForwardingDeployment } from './forwarding-context';
 import { forwarderRole } from './forwarder-role';
 import { FORWARD_RULE_ID, forwardingRules, GUARD_RULE_ID, RuleResource } from './forwarding-template';
+import { ASSUME_ROLE_TARGET, CANARY_SCHEDULE_ID, canaryRoleArnByName, canaryScheduleResource, CANARY_SESSION_NAME } from '../canary/canary';
 import { checkPatternSize } from '../detection/pattern-size';
 import { WatchedRole } from '../detection/patterns';
 
@@ -32,7 +33,18 @@ export function deployByRegionalStacks(ctx: ForwardingContext): ForwardingDeploy
     const forwarder = forwarderRole(stack, ctx.centralBusArnByName());
     const rule = regionalRule(ctx, stack, role, forwarder, FORWARD_RULE_ID);
     checkPatternSize(rule, () => ruleOf(ctx, role, forwarder, FORWARD_RULE_ID).Properties.EventPattern);
-    for (const [logicalId, resource] of Object.entries(forwardingAlarmResources(ctx.alarm, FORWARD_RULE_ID))) {
+    const resources = {
+      ...(ctx.alarm ? forwardingAlarmResources(ctx.alarm, FORWARD_RULE_ID) : {}),
+      // IAM roles are global: the canary role of the home stack, by its fixed name.
+      ...(ctx.canary ? {
+        [CANARY_SCHEDULE_ID]: canaryScheduleResource(ctx.canary.settings, {
+          roleArn: canaryRoleArnByName(ctx.canary.settings, home.account),
+          input: stack.toJsonString({ RoleArn: role.roleArn, RoleSessionName: CANARY_SESSION_NAME }),
+          targetArn: `arn:${Aws.PARTITION}:scheduler:::${ASSUME_ROLE_TARGET}`,
+        }),
+      } : {}),
+    };
+    for (const [logicalId, resource] of Object.entries(resources)) {
       new CfnResource(stack, logicalId, { type: resource.Type, properties: resource.Properties }).overrideLogicalId(logicalId);
     }
     return { stack, forwarder };

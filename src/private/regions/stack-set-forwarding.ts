@@ -5,7 +5,8 @@ import { IConstruct } from 'constructs';
 import { forwardingAlarmArns, forwardingAlarmDeployStatements } from './forwarding-alarm';
 import { ForwardingContext, ForwardingDeployment } from './forwarding-context';
 import { forwarderRole } from './forwarder-role';
-import { FORWARD_RULE_ID, forwardingRules, STACK_SET_PARAMETERS, STACK_SET_ROLE, stackSetTemplateBody } from './forwarding-template';
+import { CANARY_ROLE_PARAMETER, FORWARD_RULE_ID, forwardingRules, STACK_SET_PARAMETERS, STACK_SET_ROLE, stackSetTemplateBody } from './forwarding-template';
+import { canaryDeployStatements, canaryScheduleArns } from '../canary/canary';
 import { checkPatternSize } from '../detection/pattern-size';
 import { watchedRole } from '../detection/patterns';
 import { acknowledgeWildcards } from '../nag-acknowledgements';
@@ -35,13 +36,14 @@ export function deployByStackSet(ctx: ForwardingContext, existingRoles?: StackSe
     administrationRoleArn: roles.administration.roleArn,
     executionRoleName: roles.executionRoleName,
     templateBody: Lazy.string({
-      produce: () => stackSetTemplateBody(ctx.forwardedPatterns(STACK_SET_ROLE), ctx.names, ctx.alarm),
+      produce: () => stackSetTemplateBody(ctx.forwardedPatterns(STACK_SET_ROLE), ctx.names, ctx.alarm, ctx.canary?.settings),
     }),
     parameters: [
       { parameterKey: STACK_SET_PARAMETERS.centralBusArn, parameterValue: ctx.centralBus.eventBusArn },
       { parameterKey: STACK_SET_PARAMETERS.forwarderRoleArn, parameterValue: forwarder.roleArn },
       { parameterKey: STACK_SET_PARAMETERS.roleArn, parameterValue: ctx.role.roleArn },
       { parameterKey: STACK_SET_PARAMETERS.roleName, parameterValue: ctx.role.roleName },
+      ...(ctx.canary ? [{ parameterKey: CANARY_ROLE_PARAMETER, parameterValue: ctx.canary.roleArn }] : []),
     ],
     operationPreferences: { regionConcurrencyType: 'PARALLEL', maxConcurrentPercentage: 100, failureToleranceCount: 0 },
     stackInstancesGroup: [{
@@ -65,8 +67,9 @@ export function deployByStackSet(ctx: ForwardingContext, existingRoles?: StackSe
 /**
  * An administration role CloudFormation assumes, allowed only to assume the
  * execution role; and an execution role trusting only it, allowed only to
- * manage the StackSet's stacks (`StackSet-*`), their rules, alarm and topic,
- * and to pass the forwarder role to EventBridge.
+ * manage the StackSet's stacks (`StackSet-*`), their rules, and their alarm
+ * and topic (without the canary) or the canary's schedule (with it), and to
+ * pass the forwarder role to EventBridge and the canary role to the Scheduler.
  */
 function stackSetRoles(ctx: ForwardingContext, forwarder: iam.Role): { administration: iam.Role; execution: iam.Role; executionRoleName: string } {
   const scope = ctx.scope;
@@ -114,19 +117,26 @@ function stackSetRoles(ctx: ForwardingContext, forwarder: iam.Role): { administr
     resources: [forwarder.roleArn],
     conditions: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } },
   }));
-  for (const statement of forwardingAlarmDeployStatements(ctx.alarm, partition, stack.account)) {
+  const alarm = ctx.alarm;
+  for (const statement of alarm ? forwardingAlarmDeployStatements(alarm, partition, stack.account) : []) {
+    execution.addToPrincipalPolicy(statement);
+  }
+  for (const statement of ctx.canary ? canaryDeployStatements(ctx.canary.settings, ctx.canary.roleArn, partition, stack.account) : []) {
     execution.addToPrincipalPolicy(statement);
   }
   const policy = execution.node.findChild('DefaultPolicy');
   acknowledgeWildcards(policy, { actions: ['cloudformation:*'], resources: [instanceStacks] },
     'StackSets names each instance stack StackSet-<name>-<id>, in every forwarded region: the execution role is held to those names. ' +
     'StackSets needs CloudFormation actions on its instance stacks.');
-  const alarmArns = forwardingAlarmArns(ctx.alarm, partition, stack.account);
-  acknowledgeWildcards(policy, { resources: [...instanceRules, alarmArns.alarm, alarmArns.topic] },
-    'The forwarding and guard rules, the alarm and its topic have one fixed name in every forwarded region: ' +
+  const alarmArns = alarm ? forwardingAlarmArns(alarm, partition, stack.account) : undefined;
+  const scheduleArns = ctx.canary ? [canaryScheduleArns(ctx.canary.settings, partition, stack.account)] : [];
+  acknowledgeWildcards(policy, { resources: [...instanceRules, ...(alarmArns ? [alarmArns.alarm, alarmArns.topic] : []), ...scheduleArns] },
+    'The forwarding and guard rules, the alarm and its topic, and the canary\'s schedule have one fixed name in every forwarded region: ' +
     'the execution role is held to those names.');
-  acknowledgeWildcards(policy, { resources: ['*'] },
-    'SNS authorizes Unsubscribe and GetSubscriptionAttributes on no resource type; CloudFormation calls them to remove a ' +
-    'forwarding alarm subscription. They are allowed outside the home region only, away from the alert topic.');
+  if (alarm) {
+    acknowledgeWildcards(policy, { resources: ['*'] },
+      'SNS authorizes Unsubscribe and GetSubscriptionAttributes on no resource type; CloudFormation calls them to remove a ' +
+      'forwarding alarm subscription. They are allowed outside the home region only, away from the alert topic.');
+  }
   return { administration, execution, executionRoleName };
 }

@@ -1,0 +1,105 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { CanarySettings, HEARTBEAT_MISSING_INTERVALS } from './canary';
+import type { BreakGlassWatch } from '../../break-glass-watch';
+import { BreakGlassLogGroupOptions } from '../../log-group-options';
+import { ChatPublisher, useChatTopic } from '../detection/chat-notification';
+import { eventLogGroup } from '../detection/event-log-group';
+import { heartbeatPattern, WatchedRole } from '../detection/patterns';
+import { allowToPublish, detectionRule, LogGroupTarget } from '../detection/rules';
+
+/** Namespace of every heartbeat metric. */
+export const HEARTBEAT_NAMESPACE = 'BreakGlass/Canary';
+/** The metric's dimension naming the region that recorded the attempt. */
+export const HEARTBEAT_DIMENSION = 'Region';
+
+/** What the heartbeat of a watch is made from. */
+export interface HeartbeatProps extends BreakGlassLogGroupOptions {
+  readonly watch: BreakGlassWatch;
+  readonly role: WatchedRole;
+  readonly canary: CanarySettings;
+  readonly canaryRoleArn: string;
+  readonly alarmTopic: sns.ITopic;
+  readonly chatTopic?: sns.ITopic;
+}
+
+/**
+ * Where the canary's attempts end: a rule on the home region's default bus
+ * and one on the central bus, matching only the canary's own denied attempts,
+ * write them to a log group; a metric filter counts them per region (the
+ * `awsRegion` CloudTrail recorded; a dimension taken from a JSON field of the
+ * event, as "Publishing dimensions with metrics from values in JSON or
+ * space-delimited log events" in the CloudWatch Logs User Guide describes);
+ * and one alarm per watched region goes off when that region's heartbeats
+ * stop for `HEARTBEAT_MISSING_INTERVALS` intervals in a row (missing data is
+ * breaching), notifying the alert topic and the chat topic.
+ */
+export class Heartbeat extends Construct {
+  public readonly logGroup: logs.LogGroup;
+  public readonly rules: events.Rule[];
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The metric's name, one per watch: two watches of an account count apart. */
+  public readonly metricName: string;
+
+  constructor(scope: Construct, id: string, props: HeartbeatProps) {
+    super(scope, id);
+    const watch = props.watch;
+    this.logGroup = eventLogGroup(this, 'LogGroup', props, watch);
+    const pattern = heartbeatPattern(props.role, props.canaryRoleArn);
+    const target = new LogGroupTarget(this.logGroup);
+    this.rules = [detectionRule(this, 'Rule', { ...pattern, targets: [target] })];
+    if (watch.centralBus) {
+      this.rules.push(detectionRule(this, 'CentralRule', { ...pattern, eventBus: watch.centralBus, targets: [target] }));
+    }
+
+    this.metricName = `Heartbeats-${props.canary.name}`;
+    new logs.MetricFilter(this, 'MetricFilter', {
+      logGroup: this.logGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.detail.eventName', '=', 'AssumeRole'),
+      metricNamespace: HEARTBEAT_NAMESPACE,
+      metricName: this.metricName,
+      metricValue: '1',
+      dimensions: { [HEARTBEAT_DIMENSION]: '$.detail.awsRegion' },
+    });
+
+    allowToPublish(props.alarmTopic, props.alarmTopic.masterKey, {
+      service: 'cloudwatch.amazonaws.com',
+      sid: 'BreakGlassAlarmsPublish',
+      sourceArn: `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+      keySid: 'CloudWatchUseForBreakGlassTopic',
+    });
+    if (props.chatTopic) {
+      useChatTopic(this, props.chatTopic, props.alarmTopic, ChatPublisher.ALARMS);
+    }
+    const actions = [props.alarmTopic, ...(props.chatTopic ? [props.chatTopic] : [])].map(topic => new cloudwatchActions.SnsAction(topic));
+    const interval = Duration.minutes(props.canary.intervalMinutes);
+    this.alarms = watch.watchedRegions.map(region => {
+      const alarm = new cloudwatch.Alarm(this, `Alarm-${region}`, {
+        alarmName: `${props.canary.name}-${region}`,
+        alarmDescription: `Break-glass alerts from ${region} may be lost: no heartbeat of the canary recorded in ${region} for ` +
+          `${HEARTBEAT_MISSING_INTERVALS} intervals of ${interval.toHumanString()}. Check, in ${region}, that the trail logs management events, ` +
+          `the schedule ${props.canary.name} is enabled and the forwarding rule is enabled and delivers to the central bus ` +
+          `(forwarder role, bus policy); in ${watch.homeRegion}, that the heartbeat rules and log group ${this.logGroup.logGroupName} exist.`,
+        metric: new cloudwatch.Metric({
+          namespace: HEARTBEAT_NAMESPACE,
+          metricName: this.metricName,
+          dimensionsMap: { [HEARTBEAT_DIMENSION]: region },
+          statistic: cloudwatch.Stats.SUM,
+          period: interval,
+        }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: HEARTBEAT_MISSING_INTERVALS,
+        datapointsToAlarm: HEARTBEAT_MISSING_INTERVALS,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      });
+      alarm.addAlarmAction(...actions);
+      return alarm;
+    });
+  }
+}
