@@ -18,6 +18,8 @@ export interface DeployedRule {
 /** A rule target as deployed. */
 export interface DeployedTarget {
   readonly arn: string;
+  /** The role EventBridge assumes to deliver (a bus in another region). */
+  readonly roleArn?: string;
   readonly inputTemplate?: string;
   readonly inputPathsMap?: { [name: string]: string };
 }
@@ -45,6 +47,7 @@ export function rulesOfTemplate(template: CfnTemplate, ctx: CfnContext): Deploye
         pattern: typeof props.EventPattern === 'string' ? JSON.parse(props.EventPattern) : props.EventPattern,
         targets: (props.Targets ?? []).map((t: any) => ({
           arn: t.Arn,
+          roleArn: t.RoleArn,
           inputTemplate: t.InputTransformer?.InputTemplate,
           inputPathsMap: t.InputTransformer?.InputPathsMap,
         })),
@@ -58,8 +61,16 @@ export function rulesOfTemplate(template: CfnTemplate, ctx: CfnContext): Deploye
  * for read-only management events, only in the all-management-events state;
  * Event Ruler decides the match; bus targets pass the event on, hop by hop.
  */
+/** What is broken in the account: deliveries that need it fail. */
+export interface Breakage {
+  /** ARNs of roles deleted (or that EventBridge can no longer assume): targets delivering through them fail. */
+  readonly missingRoles?: string[];
+  /** Buses, as `region/name`, whose policy refuses events from other regions' rules. */
+  readonly refusingBuses?: string[];
+}
+
 export class EventBridgeModel {
-  constructor(private readonly rules: DeployedRule[]) {}
+  constructor(private readonly rules: DeployedRule[], private readonly breakage: Breakage = {}) {}
 
   /** Delivers each event where CloudTrail records it and follows it through every bus. */
   public deliver(events: any[]): EventOutcome[] {
@@ -79,6 +90,11 @@ export class EventBridgeModel {
         for (const target of rule.targets) {
           const bus = busOf(target.arn);
           if (bus) {
+            const delivered = !(target.roleArn && (this.breakage.missingRoles ?? []).includes(target.roleArn))
+              && !((this.breakage.refusingBuses ?? []).includes(bus) && !bus.startsWith(`${rule.region}/`));
+            if (!delivered) {
+              continue;
+            }
             if (item.hops >= 5) {
               throw new Error(`event ${item.event.id} loops between buses`);
             }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CfnTemplate, resolveCfn } from './cfn-resolve';
-import { DeployedRule, EventBridgeModel, EventOutcome, rulesOfTemplate } from './eventbridge-model';
+import { Breakage, DeployedRule, EventBridgeModel, EventOutcome, rulesOfTemplate } from './eventbridge-model';
 import { BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../../src';
 
 /** The scenario every corpus event assumes (test/events/corpus/README.md). */
@@ -103,15 +103,18 @@ export interface Outcome {
   readonly alerts: string[];
   readonly actionLogged: boolean;
   readonly loginLogged: boolean;
+  /** Regions whose heartbeat the event counts for: as the heartbeat log's metric filter reads `detail.awsRegion`. */
+  readonly heartbeats: string[];
 }
 
 /** Runs events through EventBridge as the app would deploy it. */
-export function outcomes(rules: DeployedRule[], events: any[]): Outcome[] {
-  return new EventBridgeModel(rules).deliver(events).map(summarize);
+export function outcomes(rules: DeployedRule[], events: any[], breakage: Breakage = {}): Outcome[] {
+  return new EventBridgeModel(rules, breakage).deliver(events).map((outcome, i) => summarize(outcome, events[i]));
 }
 
-function summarize(outcome: EventOutcome): Outcome {
+function summarize(outcome: EventOutcome, event: any): Outcome {
   return {
+    heartbeats: outcome.deliveries.filter(d => d.arn.includes(':logs:') && d.arn.includes('Heartbeat')).map(() => event.detail.awsRegion),
     alerts: outcome.deliveries.filter(d => d.arn.includes(':sns:')).map(d => d.payload),
     actionLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LogActions')),
     loginLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LoginAlert')),
