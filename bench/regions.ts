@@ -26,6 +26,23 @@ interface Measure {
   readonly homeResources: number;
   readonly bodyBytes: number;
   readonly forwarded: number;
+  /** CloudWatch alarms deployed: the home template's, and the StackSet body's once per instance region. */
+  readonly alarms: number;
+  /** SNS email subscriptions each address confirms. */
+  readonly subscriptionsPerAddress: number;
+}
+
+/** CloudWatch, us-east-1: $0.10 per standard-resolution alarm metric a month (an alarm on metric math pays for each metric it reads). */
+const ALARM_METRIC_MONTH_USD = 0.10;
+
+/** Alarm metrics of a template's alarms: one for a plain alarm, one per metric read by a metric-math alarm. */
+function alarmMetrics(template: any): number {
+  return Object.values(template.Resources as { [id: string]: any }).filter(r => r.Type === 'AWS::CloudWatch::Alarm')
+    .reduce((sum, r) => sum + (r.Properties.Metrics ? r.Properties.Metrics.filter((m: any) => m.MetricStat).length : 1), 0);
+}
+
+function emailSubscriptions(template: any): number {
+  return Object.values(template.Resources as { [id: string]: any }).filter(r => r.Type === 'AWS::SNS::Subscription' && r.Properties.Protocol === 'email').length;
 }
 
 function homeApp(outdir: string, regions: string[]): App {
@@ -51,8 +68,12 @@ function synthOnce(regions: string[]): Measure {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const resources = Object.values(artifact.template.Resources) as any[];
     const stackSet = resources.find(r => r.Type === 'AWS::CloudFormation::StackSet').Properties;
+    const body = JSON.parse(stackSet.TemplateBody);
+    const instances = stackSet.StackInstancesGroup.flatMap((g: any) => g.Regions).length;
     return {
       ms,
+      alarms: alarmMetrics(artifact.template) + instances * alarmMetrics(body),
+      subscriptionsPerAddress: emailSubscriptions(artifact.template) + instances * emailSubscriptions(body),
       homeBytes: fs.statSync(artifact.templateFullPath).size,
       homeResources: resources.length,
       bodyBytes: Buffer.byteLength(stackSet.TemplateBody),
@@ -95,6 +116,9 @@ const rows: Array<[string, (m: Measure) => string]> = [
   ['home template resources', m => String(m.homeResources)],
   ['StackSet TemplateBody bytes', m => String(m.bodyBytes)],
   ['forwarded regions', m => String(m.forwarded)],
+  ['alarm metrics', m => String(m.alarms)],
+  ['idle alarm cost $/month', m => (m.alarms * ALARM_METRIC_MONTH_USD).toFixed(2)],
+  ['email subscriptions per address', m => String(m.subscriptionsPerAddress)],
 ];
 const widths = [Math.max(...rows.map(([label]) => label.length)), ...results.map(([name]) => Math.max(name.length, 8))];
 const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ');
