@@ -214,7 +214,7 @@ export class BreakGlassTamperAlert extends Construct {
       logPolicyNames: watch.logGroupPolicyName ? [watch.logGroupPolicyName] : [],
       keys: (props.keys ?? []).map(keyIdentity),
       stackSetNames: watch.stackSetName ? [watch.stackSetName] : [],
-      trails: [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])]
+      trails: unique(stack, [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])])
         .map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
       alarmNamePrefix,
     });
@@ -254,4 +254,17 @@ function keyIdentity(key: kms.IKey): NamedResource {
     resourceName: key.keyId,
   });
   return { name: key.keyId, arn };
+}
+
+/** The values, each once: two tokens are one value when they resolve alike. */
+function unique(stack: Stack, values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter(value => {
+    const key = JSON.stringify(stack.resolve(value));
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
 }

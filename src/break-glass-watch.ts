@@ -326,9 +326,12 @@ function pick(props: BreakGlassWatchOptions): BreakGlassWatchOptions {
   };
 }
 
-/** A watch option's value as a message shows it: a trail setup or a deployment as the factory call that made it. */
+/** A watch option's value as a message shows it: a list as JSON, a trail setup or a deployment as the factory call that made it. */
 function describeOption(value: unknown): string {
-  return value instanceof TrailSetup || value instanceof RegionalDeployment ? value.toString() : describeValue(value);
+  if (value instanceof TrailSetup || value instanceof RegionalDeployment) {
+    return value.toString();
+  }
+  return Array.isArray(value) ? JSON.stringify(value) : describeValue(value);
 }
 
 /** Whether two values of a watch option are the same: lists by their items, trail setups and deployments by what they do. */

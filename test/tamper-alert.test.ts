@@ -442,7 +442,7 @@ describe('props', () => {
     });
   });
 
-  test('a trail made in the app is named from its ARN', () => {
+  test('the watch\'s trail made in the app is protected by its name and ARN, once though named again', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, trail: TrailSetup.createTrail() });
     new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
       role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.watch.trail!.trailArn],
@@ -474,7 +474,7 @@ describe('props', () => {
     const role = new iam.Role(stack, 'Role', { roleName: SCENARIO.roleName, assumedBy: new iam.AccountRootPrincipal() });
     const topic = new sns.Topic(stack, 'Topic');
     const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic });
-    expect(tamper.node.tryFindChild('Regions')).toBeDefined();
+    expect(tamper.watch.forwardedRegions).toEqual(['us-east-1']);
     const roleEvents = TAMPER_EVENTS.filter(e => e.event.source === 'aws.iam');
     const rules = deployedRules(app);
     const results = outcomes(rules, roleEvents.map(e => e.event));

@@ -257,15 +257,17 @@ describe('RegionalDeployment.regionalStacks()', () => {
     expect(JSON.stringify(regional[0].template)).toContain(`arn:aws:iam::${ACCOUNT}:role/Emergency`);
   });
 
-  test('two parts used alone under one long path get regional stacks of their own', () => {
+  test('parts of two roles under one long path get regional stacks of their own; two parts of one role share theirs', () => {
     const app = new App();
     const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
     // Past 40 characters the two paths differ only in their hash.
     const scope = new Construct(stack, 'OrganizationSecurityBaselineEmergencyAccess');
-    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
-    const common = { role, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
-    new BreakGlassLoginAlert(scope, 'Alert', common);
-    new BreakGlassLogActions(scope, 'Actions', common);
+    const common = { trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
+    const emergency = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
+    new BreakGlassLoginAlert(scope, 'Alert', { role: emergency, ...common });
+    new BreakGlassLogActions(scope, 'Actions', { role: emergency, ...common });
+    const other = iam.Role.fromRoleArn(stack, 'Other', `arn:aws:iam::${ACCOUNT}:role/OtherEmergency`);
+    new BreakGlassLoginAlert(scope, 'OtherAlert', { role: other, ...common });
     const regional = app.synth().stacks.filter(s => s.stackName !== 'Home');
     expect(regional).toHaveLength(2);
     expect(new Set(regional.map(s => s.stackName)).size).toBe(2);
