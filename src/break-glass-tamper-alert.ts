@@ -7,9 +7,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { watchedRole, WatchedRole } from './private/detection/patterns';
 import { tamperInput } from './private/detection/alert-message';
 import { ChatPublisher, chatTamperInput, useChatTopic } from './private/detection/chat-notification';
+import { watchedRole, WatchedRole } from './private/detection/patterns';
 import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detection/rules';
 import {
   forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,

@@ -4,14 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassTamperAlert, BreakGlassWatch, Deployer, LogActions, RegionalDeployment, TrailSetup,
 } from '../src';
-import { homeStack } from './regions/regions-app';
+import { ENV, homeStack, stackWithRole } from './support/apps';
 
-const ENV = { account: '111122223333', region: 'us-east-2' };
-
-function stackWithRole(): { stack: Stack; role: iam.IRole } {
-  const stack = new Stack(new App(), 'Home', { env: ENV });
-  return { stack, role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass') };
-}
 
 /** What the parts of one role share, counted in a template: each must be there once. */
 function sharedCounts(stack: Stack): { [type: string]: number } {

@@ -17,6 +17,9 @@ export const SCENARIO = {
 /** The scenario's account and home region, as a stack's `env`. */
 export const ENV = { account: SCENARIO.account, region: SCENARIO.home };
 
+/** The scenario's account. */
+export const ACCOUNT = SCENARIO.account;
+
 /** The name of the chat topic `scenarioApp(…, true)` makes. */
 export const CHAT_TOPIC_NAME = 'break-glass-chat';
 

@@ -5,16 +5,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import {
-  ACCOUNT, branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether,
-  homeForwardingExpectations, stackSetOf,
-} from './regions-app';
-import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
-import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/private/regions/forwarding-template';
-import { cfnLint, formatFindings } from '../support/cfn-lint';
-import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
-import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
-import { deployedRules, loadEvents, scenarioApp, withForwardingNames, SCENARIO } from '../support/scenario';
+import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../../src';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../../src/private/regions/forwarding-template';
+import { ACCOUNT, SCENARIO, scenarioApp } from '../../support/apps';
+import { cfnLint, formatFindings } from '../../support/cfn-lint';
+import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
+import { ALL_MANAGEMENT_EVENTS } from '../../support/eventbridge-model';
+import { branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeForwardingExpectations, stackSetOf } from '../../support/forwarding-assertions';
+import { deployedRules, loadEvents, withForwardingNames } from '../../support/scenario';
 
 const HOME = SCENARIO.home;
 /** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
@@ -230,8 +228,8 @@ describe('RegionalDeployment.regionalStacks()', () => {
     try {
       // Fresh modules: aws-cdk-lib reports each deprecated API once per module registry.
       jest.isolateModules(() => {
-        const fresh = jest.requireActual<typeof import('../support/scenario')>('../support/scenario');
-        const src = jest.requireActual<typeof import('../../src')>('../../src');
+        const fresh = jest.requireActual<typeof import('../../support/apps')>('../../support/apps');
+        const src = jest.requireActual<typeof import('../../../src')>('../../../src');
         const deployment = src.RegionalDeployment.regionalStacks();
         expect(() => fresh.scenarioApp({ regions: ['eu-west-1'], regionalDeployment: deployment }).app.synth()).not.toThrow();
       });
