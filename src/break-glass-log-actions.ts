@@ -2,12 +2,12 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { eventLogGroup } from './private/detection/event-log-group';
-import { actionPattern, watchedRole, WatchedRole } from './private/detection/patterns';
-import { detectionRule, LogGroupTarget } from './private/detection/rules';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { eventLogGroup } from './private/detection/event-log-group';
+import { actionPattern, watchedRole, WatchedRole } from './private/detection/patterns';
+import { detectionRule, LogGroupTarget } from './private/detection/rules';
 import { validateEnumMember, validateServices } from './private/validation';
 
 /**

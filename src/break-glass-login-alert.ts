@@ -4,13 +4,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { eventLogGroup } from './private/detection/event-log-group';
-import { alertInput, DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
-import { ChatPublisher, chatLoginInput, useChatTopic } from './private/detection/chat-notification';
-import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
-import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { alertInput, DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
+import { ChatPublisher, chatLoginInput, useChatTopic } from './private/detection/chat-notification';
+import { eventLogGroup } from './private/detection/event-log-group';
+import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
+import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
 import { checkEmails } from './private/validation';
 
 /**
@@ -145,6 +145,8 @@ export class BreakGlassLoginAlert extends Construct {
     }
 
     const role = watchedRole(props.role);
+    // Known once the app is built: the action log may be set up after the alert.
+    const actionLogGroupName = () => this.watch.actionLogGroup?.logGroupName;
     const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
       loginDetectors(role, this.watch._canary?.roleArn).map(detector => detectionRule(this, `${idPrefix}${detector.id}`, {
         ...detector,
@@ -152,7 +154,7 @@ export class BreakGlassLoginAlert extends Construct {
         targets: [
           new TopicTarget(this.alertTopic, alertInput(message, detector, role.roleArn)),
           ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
-          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, () => this.watch.actionLogGroup?.logGroupName))] : []),
+          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, actionLogGroupName))] : []),
         ],
       }));
     this.rules = rulesOn(undefined, '');

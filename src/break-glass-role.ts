@@ -18,7 +18,8 @@ import { Username } from './username';
 /**
  * Properties of `BreakGlassRole`.
  */
-export interface BreakGlassRoleProps extends BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
+export interface BreakGlassRoleProps
+  extends BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
   /**
    * The identities allowed to assume the role: at least one, each made by a
    * `Username` factory. The trust policy admits only these: IAM users by name,

@@ -7,9 +7,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { watchedRole, WatchedRole } from './private/detection/patterns';
 import { tamperInput } from './private/detection/alert-message';
 import { ChatPublisher, chatTamperInput, useChatTopic } from './private/detection/chat-notification';
+import { watchedRole, WatchedRole } from './private/detection/patterns';
 import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detection/rules';
 import {
   canaryScheduleTamperPattern, forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
@@ -217,7 +217,7 @@ export class BreakGlassTamperAlert extends Construct {
       logPolicyNames: watch.logGroupPolicyName ? [watch.logGroupPolicyName] : [],
       keys: (props.keys ?? []).map(keyIdentity),
       stackSetNames: watch.stackSetName ? [watch.stackSetName] : [],
-      trails: [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])]
+      trails: unique(stack, [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])])
         .map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
       alarmNamePrefix,
       canaryRoleName: canaryName,
@@ -260,4 +260,17 @@ function keyIdentity(key: kms.IKey): NamedResource {
     resourceName: key.keyId,
   });
   return { name: key.keyId, arn };
+}
+
+/** The values, each once: two tokens are one value when they resolve alike. */
+function unique(stack: Stack, values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter(value => {
+    const key = JSON.stringify(stack.resolve(value));
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
 }

@@ -5,15 +5,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { BreakGlassLogGroupOptions } from './log-group-options';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
 import { Heartbeat } from './private/canary/heartbeat';
-import { watchedRole } from './private/detection/patterns';
+import { describeValue } from './private/describe-value';
 import { EventsLogGroupPolicy } from './private/detection/events-log-group-policy';
+import { watchedRole } from './private/detection/patterns';
 import { ForwardedPatterns, Forwarding } from './private/regions/forwarding';
 import { watchedRegions } from './private/regions/watched-regions';
-import { describeValue } from './private/describe-value';
 import { checkEmails, validateBoolean } from './private/validation';
-import { BreakGlassLogGroupOptions } from './log-group-options';
 import { RegionalDeployment } from './regional-deployment';
 import { applyTrailSetup, TrailSetup } from './trail-setup';
 
@@ -413,12 +413,15 @@ function pick(props: BreakGlassWatchOptions): BreakGlassWatchOptions {
   };
 }
 
-/** A watch option's value as a message shows it: a trail setup or a deployment as the factory call that made it. */
+/** A watch option's value as a message shows it: a list as JSON, a trail setup or a deployment as the factory call that made it. */
 function describeOption(value: unknown): string {
   if (value instanceof Duration) {
     return value.toHumanString();
   }
-  return value instanceof TrailSetup || value instanceof RegionalDeployment ? value.toString() : describeValue(value);
+  if (value instanceof TrailSetup || value instanceof RegionalDeployment) {
+    return value.toString();
+  }
+  return Array.isArray(value) ? JSON.stringify(value) : describeValue(value);
 }
 
 /** Whether two values of a watch option are the same: lists by their items, trail setups and deployments by what they do. */

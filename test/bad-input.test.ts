@@ -4,12 +4,12 @@ import {
   BreakGlassDeployer, BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassRoleProps,
   Deployer, RegionalDeployment, TrailSetup, Username,
 } from '../src';
+import { ENV } from './support/apps';
 
 /**
  * Every bad input gets an error at synth naming the prop, the bad value and
  * the fix. Each case runs under a timeout, so an input that hangs fails.
  */
-const ENV = { account: '111122223333', region: 'us-east-2' };
 const TIMEOUT_MS = 10_000;
 const alice = () => [Username.iamUser('alice')];
 

@@ -4,14 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassTamperAlert, BreakGlassWatch, Deployer, LogActions, RegionalDeployment, TrailSetup,
 } from '../src';
-import { homeStack } from './regions/regions-app';
+import { ENV, homeStack, stackWithRole } from './support/apps';
 
-const ENV = { account: '111122223333', region: 'us-east-2' };
-
-function stackWithRole(): { stack: Stack; role: iam.IRole } {
-  const stack = new Stack(new App(), 'Home', { env: ENV });
-  return { stack, role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass') };
-}
 
 /** What the parts of one role share, counted in a template: each must be there once. */
 function sharedCounts(stack: Stack): { [type: string]: number } {
@@ -84,7 +78,7 @@ describe('BreakGlassWatch attributes', () => {
 
   test('watching the home region alone makes no central bus and names nothing in other regions', () => {
     const stack = new Stack(new App(), 'Home', { env: { ...ENV, region: 'us-east-1' } });
-    const watch = new BreakGlassWatch(stack, 'Watch', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass') });
+    const watch = new BreakGlassWatch(stack, 'Watch', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.createTrail() });
     expect([watch.forwardedRegions, watch.centralBus, watch.forwardRuleName, watch.stackSetName]).toEqual([[], undefined, undefined, undefined]);
     expect(sharedCounts(stack)).toEqual({ centralBuses: 0, stackSets: 0, logPolicies: 0 });
   });

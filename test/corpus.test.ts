@@ -1,6 +1,7 @@
 import { LogActions } from '../src';
+import { scenarioApp } from './support/apps';
 import { EventBridgeModel } from './support/eventbridge-model';
-import { deployedRules, loadEvents, outcomes, scenarioApp } from './support/scenario';
+import { deployedRules, loadEvents, outcomes } from './support/scenario';
 
 const EVENTS = loadEvents('corpus', 'extra');
 

@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BreakGlassDeliveryHealth, BreakGlassTamperAlert } from '../src';
-import { SCENARIO, scenarioApp } from './support/scenario';
+import { SCENARIO, scenarioApp } from './support/apps';
 
 function homeStack(): Stack {
   return new Stack(new App(), 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });

@@ -1,16 +1,16 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, TrailSetup, Username } from '../src';
+import { testStack } from './support/apps';
 
 /**
  * Values a JavaScript caller, or a caller in another language, can hand in
  * where TypeScript's types would refuse them. Each is refused at synth with an
  * error naming the prop, the value and the fix, never turned into a policy.
  */
-const ENV = { account: '111122223333', region: 'us-east-2' };
 
 function stack(): Stack {
-  return new Stack(new App(), 'Stack', { env: ENV });
+  return testStack('Stack');
 }
 
 /** A BreakGlassRole built from untyped props, as JavaScript would pass them. */

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { BreakGlassRole, Deployer, LogActions, TrailSetup, Username } from '../src';
+import { ENV } from './support/apps';
 import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
@@ -11,7 +12,6 @@ import { createExampleApp } from '../examples/app';
  * the home stack and each StackSet body, for the defaults and for a
  * full-featured app.
  */
-const ENV = { account: '111122223333', region: 'us-east-2' };
 
 const APPS: Array<[string, () => App]> = [
   ['the defaults', () => {

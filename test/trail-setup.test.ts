@@ -1,13 +1,13 @@
-import { App, Annotations as CoreAnnotations, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../src';
+import { ENV, testStack } from './support/apps';
 
-const ENV = { account: '111122223333', region: 'us-east-2' };
 const NO_TRAIL = 'aws-break-glass-role:noTrail';
 
 function roleStack(props: Partial<BreakGlassRoleProps> = {}) {
-  const stack = new Stack(new App(), 'Home', { env: ENV });
+  const stack = testStack();
   const construct = new BreakGlassRole(stack, 'BreakGlass', {
     usernames: [Username.iamUser('alice')],
     createLoginLogGroup: true,
@@ -186,13 +186,13 @@ describe('without a trail setting', () => {
     ['BreakGlassLoginAlert', (stack: Stack, role: iam.IRole) => new BreakGlassLoginAlert(stack, 'Alert', { role })],
     ['BreakGlassLogActions', (stack: Stack, role: iam.IRole) => new BreakGlassLogActions(stack, 'Actions', { role })],
   ])('%s on its own warns once', (_name, make) => {
-    const stack = new Stack(new App(), 'Home', { env: ENV });
+    const stack = testStack();
     make(stack, iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'));
     expect(noTrailWarnings(stack)).toHaveLength(1);
   });
 
   test('two parts on their own share the first one\'s watch and its one warning', () => {
-    const stack = new Stack(new App(), 'Home', { env: ENV });
+    const stack = testStack();
     const role = iam.Role.fromRoleName(stack, 'Role', 'BreakGlass');
     const alert = new BreakGlassLoginAlert(stack, 'Alert', { role });
     const actions = new BreakGlassLogActions(stack, 'Actions', { role });
@@ -202,7 +202,7 @@ describe('without a trail setting', () => {
 });
 
 test('a part on its own with createTrail() makes the trail under itself', () => {
-  const stack = new Stack(new App(), 'Home', { env: ENV });
+  const stack = testStack();
   new BreakGlassLogActions(stack, 'Actions', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.createTrail() });
   const trails = resources(stack, 'AWS::CloudTrail::Trail');
   expect(trails).toHaveLength(1);

@@ -1,18 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import { App } from 'aws-cdk-lib';
+import { SCENARIO, scenarioApp } from './apps';
 import { CfnTemplate, resolveCfn } from './cfn-resolve';
 import { Breakage, DeployedRule, EventBridgeModel, EventOutcome, rulesOfTemplate } from './eventbridge-model';
-import { BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../../src';
-
-/** The scenario every corpus event assumes (test/events/corpus/README.md). */
-export const SCENARIO = {
-  account: '111122223333',
-  home: 'us-east-2',
-  roleName: 'BreakGlass',
-  partition: 'aws',
-};
 
 /** A corpus event with the outcome it must have. */
 export interface CorpusEvent {
@@ -51,29 +42,6 @@ export function withForwardingNames(events: CorpusEvent[]): CorpusEvent[] {
     ForwardingAlarmName: watch.forwardingAlarmName!,
   };
   return events.map(e => JSON.parse(JSON.stringify(e).replace(FORWARDING_PLACEHOLDERS, (_match, name: string) => values[name])));
-}
-
-/** Name of the chat topic `scenarioApp` makes when asked. */
-export const CHAT_TOPIC_NAME = 'break-glass-chat';
-
-/**
- * The corpus scenario's app, with `overrides` applied to the construct's props
- * and, with `chat`, a topic named `CHAT_TOPIC_NAME` made in the stack as `chatTopic`.
- */
-export function scenarioApp(overrides: Partial<BreakGlassRoleProps> = {}, chat = false): { app: App; stack: Stack; breakGlass: BreakGlassRole } {
-  const app = new App();
-  const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
-  const chatTopic = chat ? { chatTopic: new sns.Topic(stack, 'ChatTopic', { topicName: CHAT_TOPIC_NAME }) } : {};
-  const breakGlass = new BreakGlassRole(stack, 'BreakGlass', {
-    ...chatTopic,
-    roleName: SCENARIO.roleName,
-    usernames: [Username.iamUser('alice'), Username.iamUser('bob'), Username.identityCenter('carol@example.com', 'Admin')],
-    loginAlertEmails: ['security@example.com'],
-    logActions: LogActions.ALL,
-    trail: TrailSetup.existingTrail(),
-    ...overrides,
-  });
-  return { app, stack, breakGlass };
 }
 
 /**

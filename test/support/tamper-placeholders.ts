@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { SCENARIO } from './apps';
 import { resolveCfn } from './cfn-resolve';
-import { SCENARIO } from './scenario';
 import { BreakGlassRole, BreakGlassTamperAlert } from '../../src';
 
 /** A scenario app whose tamper events are to be filled in. */

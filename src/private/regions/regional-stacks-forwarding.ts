@@ -1,8 +1,8 @@
 import { Aws, CfnResource, IResolvable, Lazy, Names, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { forwarderRole } from './forwarder-role';
 import { forwardingAlarmResources } from './forwarding-alarm';
 import { ForwardingContext, ForwardingDeployment } from './forwarding-context';
-import { forwarderRole } from './forwarder-role';
 import { FORWARD_RULE_ID, forwardingRules, GUARD_RULE_ID, RuleResource } from './forwarding-template';
 import { ASSUME_ROLE_TARGET, CANARY_SCHEDULE_ID, canaryRoleArnByName, canaryScheduleResource, CANARY_SESSION_NAME } from '../canary/canary';
 import { checkPatternSize } from '../detection/pattern-size';

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import software.amazon.event.ruler.Machine;
 
 /**
@@ -42,6 +44,7 @@ public final class RulerHarness {
     }
 
     ArrayNode results = mapper.createArrayNode();
+    Map<String, Machine> machines = new HashMap<>();
     for (int i = 0; i < cases.size(); i++) {
       JsonNode c = cases.get(i);
       if (!c.isObject() || !c.has("pattern") || !c.has("event")) {
@@ -51,13 +54,18 @@ public final class RulerHarness {
       String pattern = mapper.writeValueAsString(c.get("pattern"));
       String event = mapper.writeValueAsString(c.get("event"));
 
-      // A fresh Machine per case, so each pattern is judged on its own.
-      Machine machine = new Machine();
-      try {
-        machine.addRule(RULE_NAME, pattern);
-      } catch (Exception e) {
-        fail(2, "case " + i + ": invalid pattern " + pattern + ": " + describe(e));
-        return;
+      // A Machine of its own per distinct pattern, so each pattern is judged on its own;
+      // cases that share a pattern share its Machine, compiled once.
+      Machine machine = machines.get(pattern);
+      if (machine == null) {
+        machine = new Machine();
+        try {
+          machine.addRule(RULE_NAME, pattern);
+        } catch (Exception e) {
+          fail(2, "case " + i + ": invalid pattern " + pattern + ": " + describe(e));
+          return;
+        }
+        machines.put(pattern, machine);
       }
       try {
         results.add(machine.rulesForJSONEvent(event).contains(RULE_NAME));

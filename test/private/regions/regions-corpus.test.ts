@@ -1,8 +1,9 @@
-import { AWS_DEFAULT_REGIONS } from './regions-app';
-import { LogActions, RegionalDeployment } from '../../src';
-import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/private/regions/forwarding-template';
-import { DeployedRule, EventBridgeModel } from '../support/eventbridge-model';
-import { CorpusEvent, deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from '../support/scenario';
+import { LogActions, RegionalDeployment } from '../../../src';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../../src/private/regions/forwarding-template';
+import { SCENARIO, scenarioApp } from '../../support/apps';
+import { DeployedRule, EventBridgeModel } from '../../support/eventbridge-model';
+import { AWS_DEFAULT_REGIONS } from '../../support/forwarding-assertions';
+import { CorpusEvent, deployedRules, loadEvents, outcomes } from '../../support/scenario';
 
 const EVENTS = loadEvents('corpus', 'extra');
 

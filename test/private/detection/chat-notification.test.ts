@@ -2,10 +2,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { BreakGlassDeliveryHealth, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, TrailSetup, Username } from '../src';
-import { DeployedRule, EventBridgeModel } from './support/eventbridge-model';
-import { CHAT_TOPIC_NAME, CorpusEvent, deployedRules, loadEvents, SCENARIO, scenarioApp } from './support/scenario';
-import { fillPlaceholders, tamperPlaceholders } from './support/tamper-placeholders';
+import { BreakGlassDeliveryHealth, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, TrailSetup, Username } from '../../../src';
+import { CHAT_TOPIC_NAME, SCENARIO, scenarioApp } from '../../support/apps';
+import { DeployedRule, EventBridgeModel } from '../../support/eventbridge-model';
+import { CorpusEvent, deployedRules, loadEvents } from '../../support/scenario';
+import { fillPlaceholders, tamperPlaceholders } from '../../support/tamper-placeholders';
 
 // What a custom notification must hold comes from "Custom notifications using
 // Amazon Q Developer in chat applications" (version "1.0", source "custom",

@@ -5,13 +5,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BreakGlassRole, BreakGlassRoleProps, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
-import { branchesOf, expectForwardingCovers, forwardedTogether } from './regions/regions-app';
+import { SCENARIO, scenarioApp } from './support/apps';
 import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { matchAll } from './support/event-ruler';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
-import { deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
+import { branchesOf, expectForwardingCovers, forwardedTogether } from './support/forwarding-assertions';
+import { deployedRules, loadEvents, outcomes } from './support/scenario';
 import { fillPlaceholders, tamperPlaceholders } from './support/tamper-placeholders';
 import { ROLE_TAMPER_EVENTS } from '../src/private/detection/tamper-patterns';
 import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../src/private/regions/forwarding-template';
@@ -442,7 +443,7 @@ describe('props', () => {
     });
   });
 
-  test('a trail made in the app is named from its ARN', () => {
+  test('the watch\'s trail made in the app is protected by its name and ARN, once though named again', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, trail: TrailSetup.createTrail() });
     new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
       role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.watch.trail!.trailArn],
@@ -474,7 +475,7 @@ describe('props', () => {
     const role = new iam.Role(stack, 'Role', { roleName: SCENARIO.roleName, assumedBy: new iam.AccountRootPrincipal() });
     const topic = new sns.Topic(stack, 'Topic');
     const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic });
-    expect(tamper.node.tryFindChild('Regions')).toBeDefined();
+    expect(tamper.watch.forwardedRegions).toEqual(['us-east-1']);
     const roleEvents = TAMPER_EVENTS.filter(e => e.event.source === 'aws.iam');
     const rules = deployedRules(app);
     const results = outcomes(rules, roleEvents.map(e => e.event));

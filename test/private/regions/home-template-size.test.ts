@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { AWS_DEFAULT_REGIONS } from './regions-app';
-import { scenarioApp } from '../support/scenario';
+import { scenarioApp } from '../../support/apps';
+import { AWS_DEFAULT_REGIONS } from '../../support/forwarding-assertions';
 
 /** The home template as synthesized to disk (what CloudFormation receives), and its StackSet's regions. */
 function home(regions: string[]) {

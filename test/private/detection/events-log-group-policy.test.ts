@@ -2,10 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../src';
-import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
+import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../../../src';
+import { ENV, testStack } from '../../support/apps';
+import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
 
-const ENV = { account: '111122223333', region: 'us-east-2' };
 
 function roleApp(props: Partial<BreakGlassRoleProps> = {}) {
   const app = new App();
@@ -103,7 +103,7 @@ test('no log group: no resource policy', () => {
 });
 
 test('two BreakGlassRoles in one stack each have their own policy, with distinct names', () => {
-  const stack = new Stack(new App(), 'Home', { env: ENV });
+  const stack = testStack();
   for (const id of ['One', 'Two']) {
     new BreakGlassRole(stack, id, { usernames: [Username.iamUser('alice')], createLoginLogGroup: true, logActions: LogActions.ALL, trail: TrailSetup.existingTrail() });
   }
@@ -113,7 +113,7 @@ test('two BreakGlassRoles in one stack each have their own policy, with distinct
 });
 
 test('parts used on their own for one role share one policy for both their log groups', () => {
-  const stack = new Stack(new App(), 'Home', { env: ENV });
+  const stack = testStack();
   const role = iam.Role.fromRoleName(stack, 'Role', 'BreakGlass');
   const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, createLoginLogGroup: true, trail: TrailSetup.existingTrail() });
   const actions = new BreakGlassLogActions(stack, 'Actions', { role, trail: TrailSetup.existingTrail() });
@@ -123,7 +123,7 @@ test('parts used on their own for one role share one policy for both their log g
 });
 
 test('parts of two roles each have the policy of their own watch', () => {
-  const stack = new Stack(new App(), 'Home', { env: ENV });
+  const stack = testStack();
   const one = new BreakGlassLogActions(stack, 'One', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.existingTrail() });
   const two = new BreakGlassLogActions(stack, 'Two', { role: iam.Role.fromRoleName(stack, 'Other', 'Other'), trail: TrailSetup.existingTrail() });
   expect(resourcePolicies(stack).map(p => resourcesOf(p.document))).toEqual([

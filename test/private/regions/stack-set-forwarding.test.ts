@@ -5,17 +5,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import {
-  ACCOUNT, branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether,
-  homeForwardingExpectations, homeStack, logicalIdOf, stackSetOf, statementsOf,
-} from './regions-app';
-import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username,
-} from '../../src';
-import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/private/regions/forwarding-template';
-import { cfnLint, formatFindings } from '../support/cfn-lint';
-import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
-import { ALL_MANAGEMENT_EVENTS, DeployedRule } from '../support/eventbridge-model';
-import { deployedRules, loadEvents, scenarioApp, withForwardingNames } from '../support/scenario';
+} from '../../../src';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../../src/private/regions/forwarding-template';
+import { ACCOUNT, homeStack, scenarioApp } from '../../support/apps';
+import { cfnLint, formatFindings } from '../../support/cfn-lint';
+import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
+import { ALL_MANAGEMENT_EVENTS, DeployedRule } from '../../support/eventbridge-model';
+import { branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeForwardingExpectations, logicalIdOf, stackSetOf, statementsOf } from '../../support/forwarding-assertions';
+import { deployedRules, loadEvents, withForwardingNames } from '../../support/scenario';
 
 const HOME = 'us-east-2';
 /** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */

@@ -1,7 +1,7 @@
-import { DetectionPattern } from '../../src/private/detection/patterns';
-import { ForwardingAlarm, forwardingAlarmResources } from '../../src/private/regions/forwarding-alarm';
-import { FORWARD_RULE_ID, forwardingNames, forwardingRules, GUARD_RULE_ID, stackSetTemplateBody } from '../../src/private/regions/forwarding-template';
-import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
+import { DetectionPattern } from '../../../src/private/detection/patterns';
+import { ForwardingAlarm, forwardingAlarmResources } from '../../../src/private/regions/forwarding-alarm';
+import { FORWARD_RULE_ID, forwardingNames, forwardingRules, GUARD_RULE_ID, stackSetTemplateBody } from '../../../src/private/regions/forwarding-template';
+import { ALL_MANAGEMENT_EVENTS } from '../../support/eventbridge-model';
 
 const ALARM: ForwardingAlarm = { name: 'fwd-failed', emails: ['security@example.com'], homeRegion: 'us-east-2' };
 const NAMES = forwardingNames('BreakGlass-Home-BreakGlass-Regions-0B726F0D');

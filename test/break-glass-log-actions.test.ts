@@ -4,8 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { BreakGlassLogActions, LogActions, RegionalDeployment, TrailSetup } from '../src';
+import { SCENARIO, scenarioApp } from './support/apps';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
-import { CorpusEvent, deployedRules, loadEvents, outcomes, SCENARIO, scenarioApp } from './support/scenario';
+import { CorpusEvent, deployedRules, loadEvents, outcomes } from './support/scenario';
 import { FORWARD_RULE_ID } from '../src/private/regions/forwarding-template';
 
 const EVENTS = loadEvents('corpus', 'extra');

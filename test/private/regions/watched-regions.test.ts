@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { ACCOUNT, AWS_DEFAULT_REGIONS, forwardedRegions, homeStack } from './regions-app';
-import { BreakGlassRole, BreakGlassRoleProps, TrailSetup, Username } from '../../src';
+import { BreakGlassRole, BreakGlassRoleProps, TrailSetup, Username } from '../../../src';
+import { ACCOUNT, homeStack } from '../../support/apps';
+import { AWS_DEFAULT_REGIONS, forwardedRegions } from '../../support/forwarding-assertions';
 
 /** The regions forwarded to a home region: every watched region but the home region. */
 function forwarded(home: string, regions?: string[]): string[] {

@@ -5,16 +5,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import {
-  ACCOUNT, branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether,
-  homeForwardingExpectations, stackSetOf,
-} from './regions-app';
-import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
-import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../src/private/regions/forwarding-template';
-import { cfnLint, formatFindings } from '../support/cfn-lint';
-import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
-import { ALL_MANAGEMENT_EVENTS } from '../support/eventbridge-model';
-import { deployedRules, loadEvents, scenarioApp, withForwardingNames, SCENARIO } from '../support/scenario';
+import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, LogActions, RegionalDeployment, TrailSetup, Username } from '../../../src';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../../src/private/regions/forwarding-template';
+import { ACCOUNT, SCENARIO, scenarioApp } from '../../support/apps';
+import { cfnLint, formatFindings } from '../../support/cfn-lint';
+import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
+import { ALL_MANAGEMENT_EVENTS } from '../../support/eventbridge-model';
+import { branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeForwardingExpectations, stackSetOf } from '../../support/forwarding-assertions';
+import { deployedRules, loadEvents, withForwardingNames } from '../../support/scenario';
 
 const HOME = SCENARIO.home;
 /** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
@@ -230,8 +228,8 @@ describe('RegionalDeployment.regionalStacks()', () => {
     try {
       // Fresh modules: aws-cdk-lib reports each deprecated API once per module registry.
       jest.isolateModules(() => {
-        const fresh = jest.requireActual<typeof import('../support/scenario')>('../support/scenario');
-        const src = jest.requireActual<typeof import('../../src')>('../../src');
+        const fresh = jest.requireActual<typeof import('../../support/apps')>('../../support/apps');
+        const src = jest.requireActual<typeof import('../../../src')>('../../../src');
         const deployment = src.RegionalDeployment.regionalStacks();
         expect(() => fresh.scenarioApp({ regions: ['eu-west-1'], regionalDeployment: deployment }).app.synth()).not.toThrow();
       });
@@ -257,15 +255,17 @@ describe('RegionalDeployment.regionalStacks()', () => {
     expect(JSON.stringify(regional[0].template)).toContain(`arn:aws:iam::${ACCOUNT}:role/Emergency`);
   });
 
-  test('two parts used alone under one long path get regional stacks of their own', () => {
+  test('parts of two roles under one long path get regional stacks of their own; two parts of one role share theirs', () => {
     const app = new App();
     const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
     // Past 40 characters the two paths differ only in their hash.
     const scope = new Construct(stack, 'OrganizationSecurityBaselineEmergencyAccess');
-    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
-    const common = { role, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
-    new BreakGlassLoginAlert(scope, 'Alert', common);
-    new BreakGlassLogActions(scope, 'Actions', common);
+    const common = { trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
+    const emergency = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
+    new BreakGlassLoginAlert(scope, 'Alert', { role: emergency, ...common });
+    new BreakGlassLogActions(scope, 'Actions', { role: emergency, ...common });
+    const other = iam.Role.fromRoleArn(stack, 'Other', `arn:aws:iam::${ACCOUNT}:role/OtherEmergency`);
+    new BreakGlassLoginAlert(scope, 'OtherAlert', { role: other, ...common });
     const regional = app.synth().stacks.filter(s => s.stackName !== 'Home');
     expect(regional).toHaveLength(2);
     expect(new Set(regional.map(s => s.stackName)).size).toBe(2);

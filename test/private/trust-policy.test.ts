@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BreakGlassRole, BreakGlassRoleProps, TrailSetup, Username } from '../src';
-import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
-import { IamContext, trustPolicyAllows } from './support/iam-policy';
+import { BreakGlassRole, BreakGlassRoleProps, TrailSetup, Username } from '../../src';
+import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
+import { IamContext, trustPolicyAllows } from '../support/iam-policy';
 
 /**
  * The role's trust policy, resolved as CloudFormation would in account

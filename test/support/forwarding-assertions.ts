@@ -1,10 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BreakGlassRole, BreakGlassRoleProps, TrailSetup, Username } from '../../src';
-import { matchAll } from '../support/event-ruler';
-import { DeployedRule } from '../support/eventbridge-model';
-
-export const ACCOUNT = '111122223333';
+import { matchAll } from './event-ruler';
+import { DeployedRule } from './eventbridge-model';
 
 /**
  * The 17 regions of the `aws` partition that are enabled by default in every
@@ -15,19 +12,6 @@ export const AWS_DEFAULT_REGIONS = [
   'ca-central-1', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
   'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
 ];
-
-/** A home stack in `region` holding a break-glass role with `props`. */
-export function homeStack(region: string, props: Partial<BreakGlassRoleProps> = {}): { app: App; stack: Stack; breakGlass: BreakGlassRole } {
-  const app = new App();
-  const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region } });
-  const breakGlass = new BreakGlassRole(stack, 'BreakGlass', {
-    roleName: 'BreakGlass',
-    usernames: [Username.iamUser('alice')],
-    trail: TrailSetup.existingTrail(),
-    ...props,
-  });
-  return { app, stack, breakGlass };
-}
 
 /** The one StackSet resource of a template. */
 export function stackSetOf(template: Template): { logicalId: string; properties: any; dependsOn: string[] } {

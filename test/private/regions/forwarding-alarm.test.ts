@@ -1,12 +1,13 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ACCOUNT, homeStack, logicalIdOf, stackSetOf, statementsOf } from './regions-app';
-import { BreakGlassLogActions, BreakGlassRole, BreakGlassRoleProps, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
-import { FORWARD_RULE_ID } from '../../src/private/regions/forwarding-template';
-import { handlerPermissions, StackHandler } from '../support/cfn-registry';
-import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
-import { policyAllows } from '../support/iam-policy';
+import { BreakGlassLogActions, BreakGlassRole, BreakGlassRoleProps, LogActions, RegionalDeployment, TrailSetup, Username } from '../../../src';
+import { FORWARD_RULE_ID } from '../../../src/private/regions/forwarding-template';
+import { ACCOUNT, homeStack } from '../../support/apps';
+import { handlerPermissions, StackHandler } from '../../support/cfn-registry';
+import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
+import { logicalIdOf, stackSetOf, statementsOf } from '../../support/forwarding-assertions';
+import { policyAllows } from '../../support/iam-policy';
 
 const HOME = 'us-east-2';
 const ALARM = 'AWS::CloudWatch::Alarm';

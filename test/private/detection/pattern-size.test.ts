@@ -1,5 +1,5 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { scenarioApp } from './support/scenario';
+import { scenarioApp } from '../../support/apps';
 
 const services = (count: number) => Array.from({ length: count }, (_, i) => `service-number-${i}`);
 

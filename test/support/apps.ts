@@ -1,0 +1,68 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../../src';
+
+/**
+ * The apps the tests synthesize, built in one place. The corpus scenario
+ * (test/events/corpus/README.md) is account 111122223333, home region us-east-2.
+ */
+export const SCENARIO = {
+  account: '111122223333',
+  home: 'us-east-2',
+  roleName: 'BreakGlass',
+  partition: 'aws',
+};
+
+/** The scenario's account and home region, as a stack's `env`. */
+export const ENV = { account: SCENARIO.account, region: SCENARIO.home };
+
+/** The scenario's account. */
+export const ACCOUNT = SCENARIO.account;
+
+/** The name of the chat topic `scenarioApp(…, true)` makes. */
+export const CHAT_TOPIC_NAME = 'break-glass-chat';
+
+/** An empty stack of a new app. */
+export function testStack(id = 'Home', env: { account?: string; region?: string } = ENV): Stack {
+  return new Stack(new App(), id, { env });
+}
+
+/** An empty stack and the break-glass role imported into it by name, for the parts used on their own. */
+export function stackWithRole(roleName = SCENARIO.roleName): { stack: Stack; role: iam.IRole } {
+  const stack = testStack();
+  return { stack, role: iam.Role.fromRoleName(stack, 'Role', roleName) };
+}
+
+/** A home stack in `region` holding a break-glass role named `BreakGlass`, for alice, with `props`. */
+export function homeStack(region: string, props: Partial<BreakGlassRoleProps> = {}): { app: App; stack: Stack; breakGlass: BreakGlassRole } {
+  const app = new App();
+  const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region } });
+  const breakGlass = new BreakGlassRole(stack, 'BreakGlass', {
+    roleName: SCENARIO.roleName,
+    usernames: [Username.iamUser('alice')],
+    trail: TrailSetup.existingTrail(),
+    ...props,
+  });
+  return { app, stack, breakGlass };
+}
+
+/**
+ * The corpus scenario's app, with `overrides` applied to the construct's props
+ * and, with `chat`, a topic named `CHAT_TOPIC_NAME` made in the stack as `chatTopic`.
+ */
+export function scenarioApp(overrides: Partial<BreakGlassRoleProps> = {}, chat = false): { app: App; stack: Stack; breakGlass: BreakGlassRole } {
+  const app = new App();
+  const stack = new Stack(app, 'Home', { env: ENV });
+  const chatTopic = chat ? { chatTopic: new sns.Topic(stack, 'ChatTopic', { topicName: CHAT_TOPIC_NAME }) } : {};
+  const breakGlass = new BreakGlassRole(stack, 'BreakGlass', {
+    ...chatTopic,
+    roleName: SCENARIO.roleName,
+    usernames: [Username.iamUser('alice'), Username.iamUser('bob'), Username.identityCenter('carol@example.com', 'Admin')],
+    loginAlertEmails: ['security@example.com'],
+    logActions: LogActions.ALL,
+    trail: TrailSetup.existingTrail(),
+    ...overrides,
+  });
+  return { app, stack, breakGlass };
+}
