@@ -8,7 +8,11 @@
  * function the test deploys beside it, through the function's execution role. The drill assumes the
  * role and writes one SSM parameter with it. The assertions then wait for the
  * alert on an SQS queue subscribed to the topic and for the `PutParameter`
- * event in the action log.
+ * event in the action log. The canary runs every five minutes, and a last
+ * assertion waits for its denied attempt, recorded by CloudTrail in
+ * us-east-1, to arrive in the heartbeat log group (which feeds the heartbeat
+ * metric and its alarm): the Scheduler's call is recorded in the region of the
+ * schedule, and the denied event carries the role it tried.
  *
  * Needs an account with a CloudTrail trail logging management events in
  * us-east-1. The assertions are custom resources of the stack under test, so
@@ -45,6 +49,8 @@ export function createIntegApp(): App {
     alertTopic,
     logActions: LogActions.WRITE,
     trail: TrailSetup.existingTrail(),
+    // The shortest interval, so the heartbeat arrives while the assertions wait.
+    canaryInterval: Duration.minutes(5),
   });
 
   const drill: lambda.Function = new lambda.Function(stack, 'Drill', {
@@ -78,7 +84,13 @@ export function createIntegApp(): App {
       filterPattern: '"PutParameter"',
     }).expect(ExpectedResult.objectLike({
       events: [{ message: ExpectedResult.stringLikeRegexp('PutParameter') }],
-    })).waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.seconds(30) }));
+    })).waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.seconds(30) }))
+    .next(integ.assertions.awsApiCall('CloudWatchLogs', 'filterLogEvents', {
+      logGroupName: breakGlass.watch.heartbeatLogGroup!.logGroupName,
+      filterPattern: '"AssumeRole"',
+    }).expect(ExpectedResult.objectLike({
+      events: [{ message: ExpectedResult.stringLikeRegexp('"awsRegion":"us-east-1".*"errorCode":"AccessDenied"|"errorCode":"AccessDenied".*"awsRegion":"us-east-1"') }],
+    })).waitForAssertions({ totalTimeout: Duration.minutes(20), interval: Duration.seconds(60) }));
   return app;
 }
 
