@@ -21,13 +21,19 @@ function alertApp(props: Partial<BreakGlassLoginAlertProps> = {}): { app: App; s
 const corpus = Object.fromEntries(loadEvents('corpus', 'extra').map(e => [e.file.replace(/^\w+\/|\.json$/g, ''), e.event]));
 
 describe('rules', () => {
-  test('one rule per kind of login, each in the all-management-events state', () => {
-    const template = Template.fromStack(alertApp().stack);
-    const rules = template.findResources('AWS::Events::Rule');
-    expect(Object.keys(rules).length).toBe(4);
-    for (const rule of Object.values(rules)) {
-      expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
-    }
+  test('one rule per kind of login, and with the canary its heartbeat rule, each in the all-management-events state', () => {
+    const ruleIds = (props: Partial<BreakGlassLoginAlertProps>) => {
+      const rules = Template.fromStack(alertApp(props).stack).findResources('AWS::Events::Rule');
+      for (const rule of Object.values(rules)) {
+        expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
+      }
+      return Object.keys(rules);
+    };
+    const withoutCanary = ruleIds({ canary: false });
+    expect(withoutCanary).toHaveLength(4);
+    const extra = ruleIds({}).filter(id => !withoutCanary.includes(id));
+    expect(extra).toHaveLength(1);
+    expect(extra[0]).toMatch(/CanaryHeartbeatRule[0-9A-F]{8}$/);
   });
 
   test('a rule in plain ENABLED state would miss AssumeRole but not SwitchRole', () => {
@@ -109,8 +115,10 @@ describe('alert topic', () => {
 });
 
 describe('login log group', () => {
-  test('is absent by default', () => {
-    Template.fromStack(alertApp().stack).resourceCountIs('AWS::Logs::LogGroup', 0);
+  test('is absent by default: the only log group is the canary\'s heartbeat log', () => {
+    Template.fromStack(alertApp({ canary: false }).stack).resourceCountIs('AWS::Logs::LogGroup', 0);
+    expect(Object.keys(Template.fromStack(alertApp().stack).findResources('AWS::Logs::LogGroup')))
+      .toEqual([expect.stringMatching(/CanaryHeartbeatLogGroup[0-9A-F]{8}$/)]);
   });
 
   test('is kept on deletion, named for EventBridge, with a one-year default retention', () => {

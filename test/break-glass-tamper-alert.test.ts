@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { BreakGlassRole, BreakGlassRoleProps, BreakGlassTamperAlert, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
+import { BreakGlassRole, BreakGlassRoleProps, BreakGlassTamperAlert, BreakGlassWatch, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
 import { SCENARIO, scenarioApp } from './support/apps';
 import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
@@ -76,8 +76,13 @@ function ownProtection(pattern: object, names: string[]): Array<[string, boolean
   return byName.slice(0, names.length);
 }
 
+/** Whether a tamper event alerts in a deployment with or without the canary: what it names may exist only in one. */
+const alertsWith = (e: { expect: { alert: boolean; canary?: boolean } }, canary: boolean) => e.expect.alert && (e.expect.canary ?? canary) === canary;
+
+/** The canary's names, for the role events that name its role. */
+const canaryNames = (watch: BreakGlassWatch) => ({ CanaryRoleName: watch._canary!.settings.name });
+
 const tamperRules = (rules: DeployedRule[]) => rules.filter(r => r.id.includes('Tamper'));
-const alertCount = (e: { expect: { alert: boolean } }) => (e.expect.alert ? 1 : 0);
 
 /** How many times each event reaches the action log group. */
 function actionLogDeliveries(rules: DeployedRule[], sent: any[]): number[] {
@@ -86,10 +91,11 @@ function actionLogDeliveries(rules: DeployedRule[], sent: any[]): number[] {
 }
 
 describe.each([
-  ['the default regions (home and us-east-1)', [] as string[]],
-  ['every region', ['*']],
-])('tamper events with %s', (_name, regions) => {
-  const scenario = tamperScenario({ regions });
+  ['the default regions (home and us-east-1)', [] as string[], true],
+  ['every region', ['*'], true],
+  ['every region and canary: false', ['*'], false],
+])('tamper events with %s', (_name, regions, canary) => {
+  const scenario = tamperScenario({ regions, canary });
   const values = tamperPlaceholders(scenario);
   const eventsToSend = TAMPER_EVENTS.map(e => fillPlaceholders(e.event, values));
   const rules = deployedRules(scenario.app);
@@ -99,10 +105,10 @@ describe.each([
   test.each(TAMPER_EVENTS.map((e, i) => [e.file, e, i] as const))('%s', (_file, tamperEvent, i) => {
     const result = results[i];
     expect({ alert: result.alerts.length > 0, actionLogged: result.actionLogged })
-      .toEqual({ alert: tamperEvent.expect.alert, actionLogged: tamperEvent.expect.actions !== null });
+      .toEqual({ alert: alertsWith(tamperEvent, canary), actionLogged: tamperEvent.expect.actions !== null });
     // One alert and one log record per event, even when it passes through the central bus.
     expect(logged[i]).toBe(tamperEvent.expect.actions !== null ? 1 : 0);
-    if (tamperEvent.expect.alert) {
+    if (alertsWith(tamperEvent, canary)) {
       expect(result.alerts).toHaveLength(1);
       expect(result.alerts[0]).toMatch(new RegExp(`^Break-glass safeguard changed: ${tamperEvent.event.detail.eventName} on `));
     }
@@ -116,7 +122,8 @@ describe.each([
     for (const region of forwardedRegions) {
       const regionRules = rules.filter(r => r.region === region);
       expect(regionRules.map(r => r.id)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
-      expectForwardingCovers(forwardedTogether(regionRules), central, [...loadEvents('corpus', 'extra'), ...filled]);
+      const canaryEvents = loadEvents('canary').map(e => ({ file: e.file, event: fillPlaceholders(e.event, values) }));
+      expectForwardingCovers(forwardedTogether(regionRules), central, [...loadEvents('corpus', 'extra'), ...canaryEvents, ...filled]);
     }
   });
 
@@ -150,22 +157,24 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(tamper).toBeInstanceOf(BreakGlassTamperAlert);
     expect(breakGlass.rules).toEqual(expect.arrayContaining(tamper.rules));
     expect(tamper.rules.map(r => r.node.id).sort()).toEqual([
-      'CentralTamperForwardingAlarmRule', 'CentralTamperForwardingRuleRule', 'CentralTamperForwardingTopicRule', 'CentralTamperGuardRuleRule',
-      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule', 'TamperStackSetRule', 'TamperTopicRule',
+      'CentralTamperCanaryRule', 'CentralTamperForwardingRuleRule', 'CentralTamperGuardRuleRule',
+      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule', 'TamperStackSetRule', 'TamperTopicRule',
     ]);
   });
 
   test.each(TAMPER_EVENTS.map((e, i) => [e.file, e, i] as const))('%s', (_file, tamperEvent, i) => {
-    const alert = tamperEvent.expect.alert && !unwatched(tamperEvent);
+    const alert = alertsWith(tamperEvent, true) && !unwatched(tamperEvent);
     expect({ alerts: results[i].alerts.length, logged: logged[i] })
       .toEqual({ alerts: alert ? 1 : 0, logged: tamperEvent.expect.actions !== null ? 1 : 0 });
   });
 
-  test('every rule of the home region has a delivery-health alarm', () => {
+  test('every rule of the home region but the heartbeat rules (whose failures the heartbeat alarms report) has a delivery-health alarm', () => {
     const template = Template.fromStack(stack);
-    const homeRules = Object.keys(template.findResources('AWS::Events::Rule')).length;
-    expect(tamper.deliveryHealth!.alarms).toHaveLength(homeRules);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', homeRules);
+    const homeRules = Object.keys(template.findResources('AWS::Events::Rule'));
+    const heartbeatRules = homeRules.filter(id => id.includes('CanaryHeartbeat'));
+    expect(heartbeatRules).toHaveLength(2);
+    expect(tamper.deliveryHealth!.alarms).toHaveLength(homeRules.length - heartbeatRules.length);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', homeRules.length - heartbeatRules.length + breakGlass.watch.watchedRegions.length);
   });
 
   test('encryptionKey and a trail made here are protected', () => {
@@ -184,7 +193,9 @@ describe('as BreakGlassRole wires it by default', () => {
     const off = scenarioApp({ tamperAlerts: false });
     expect(off.breakGlass.tamperAlert).toBeUndefined();
     const template = Template.fromStack(off.stack);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    // The heartbeat alarms only, one per watched region.
+    expect(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(a => a.Properties.Namespace))
+      .toEqual(off.breakGlass.watch.watchedRegions.map(() => 'BreakGlass/Canary'));
     const offRules = deployedRules(off.app);
     expect(offRules.filter(r => r.id.includes('Tamper'))).toEqual([]);
     const [forwarding] = offRules.filter(r => r.region === 'us-east-1');
@@ -207,7 +218,7 @@ describe('tamper alert text', () => {
 
   test('a trust policy change, forwarded from us-east-1, names the call, the parameters, who, when and where from', () => {
     expect(alertFor('alert-iam-update-assume-role-policy.json')).toEqual([
-      'Break-glass safeguard changed: UpdateAssumeRolePolicy on the break-glass role BreakGlass.',
+      'Break-glass safeguard changed: UpdateAssumeRolePolicy on the break-glass role BreakGlass or its canary role.',
       'Who: arn:aws:iam::111122223333:user/mallory',
       'When: 2026-11-12T10:01:07Z',
       'Where from: 203.0.113.66 using aws-cli/2.17.0 Python/3.11.8 Linux/6.1 exe/x86_64',
@@ -241,8 +252,8 @@ describe('forwarding of role changes', () => {
 
   test('with one stack per region, role changes recorded in us-east-1 alert from the home region', () => {
     const scenario = tamperScenario({ regionalDeployment: RegionalDeployment.regionalStacks() });
-    const results = outcomes(deployedRules(scenario.app), roleEvents.map(e => e.event));
-    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(alertCount));
+    const results = outcomes(deployedRules(scenario.app), roleEvents.map(e => fillPlaceholders(e.event, canaryNames(scenario.breakGlass.watch))));
+    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (alertsWith(e, true) ? 1 : 0)));
   });
 
   test('with us-east-1 as the home region, role changes alert without forwarding', () => {
@@ -258,7 +269,7 @@ describe('forwarding of role changes', () => {
     const rulesRule = rules.find(r => r.id.startsWith('TamperTamperRulesRule'))!;
     const { prefix, kinds } = ownPrefixOf(ownNames);
     // No StackSet: nothing is forwarded.
-    expect(kinds).toEqual(['Alarms', 'Role', 'Rules', 'Topic']);
+    expect(kinds).toEqual(['Alarms', 'Canary', 'Role', 'Rules', 'Topic']);
     expect(rulesRule.pattern).toEqual({
       'detail-type': ['AWS API Call via CloudTrail'],
       'detail': {
@@ -270,8 +281,8 @@ describe('forwarding of role changes', () => {
       },
     });
     expect(ownProtection(rulesRule.pattern, ownNames)).toEqual(ownNames.map(name => [name, RULE_CHANGES.map(() => true)]));
-    const results = outcomes(rules, roleEvents.map(e => e.event));
-    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (e.expect.alert ? 1 : 0)));
+    const results = outcomes(rules, roleEvents.map(e => fillPlaceholders(e.event, canaryNames(tamper.watch))));
+    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (alertsWith(e, true) ? 1 : 0)));
   });
 
   test('the StackSet forwards the role pattern from every other watched region, by the role name parameter, as a branch of its forwarding rule', () => {
@@ -295,7 +306,9 @@ describe('forwarding of role changes', () => {
       'detail': {
         eventSource: ['iam.amazonaws.com'],
         eventName: ROLE_TAMPER_EVENTS,
-        requestParameters: { roleName: [{ 'equals-ignore-case': { 'Fn::Sub': '${BreakGlassRoleName}' } }] },
+        requestParameters: {
+          roleName: [{ 'equals-ignore-case': { 'Fn::Sub': '${BreakGlassRoleName}' } }, { 'equals-ignore-case': scenario.breakGlass.watch._canary!.settings.name }],
+        },
       },
     }]);
   });
@@ -310,7 +323,7 @@ describe('tamper rules', () => {
     expect(home.map(r => r.id).sort()).toEqual([
       'BreakGlassTamperAlertTamperAlarmsRule', 'BreakGlassTamperAlertTamperKeyRule', 'BreakGlassTamperAlertTamperLogsRule',
       'BreakGlassTamperAlertTamperRoleRule', 'BreakGlassTamperAlertTamperRulesRule', 'BreakGlassTamperAlertTamperStackSetRule',
-      'BreakGlassTamperAlertTamperTopicRule', 'BreakGlassTamperAlertTamperTrailRule',
+      'BreakGlassTamperAlertTamperTopicRule', 'BreakGlassTamperAlertTamperTrailRule', 'BreakGlassTamperAlertTamperCanaryRule',
     ].sort().map(id => expect.stringMatching(new RegExp(`^${id}[0-9A-F]{8}$`))));
     expect(new Set(home.map(r => r.state))).toEqual(new Set(['ENABLED']));
   });
@@ -318,8 +331,7 @@ describe('tamper rules', () => {
   test('the role rule runs on the central bus too, and each other region forwards its pattern, and no other home tamper pattern, in its forwarding rule', () => {
     const central = tamperRules(rules).filter(r => r.bus !== 'default');
     expect(central.map(r => `${r.region}/${r.id}`)).toEqual([
-      'CentralTamperRoleRule', 'CentralTamperGuardRuleRule', 'CentralTamperForwardingRuleRule', 'CentralTamperForwardingAlarmRule',
-      'CentralTamperForwardingTopicRule',
+      'CentralTamperRoleRule', 'CentralTamperGuardRuleRule', 'CentralTamperForwardingRuleRule', 'CentralTamperCanaryRule',
     ].map(id => expect.stringMatching(new RegExp(`^us-east-2/BreakGlassTamperAlert${id}[0-9A-F]{8}$`))));
     const outside = rules.filter(r => r.region !== SCENARIO.home && r.id === FORWARD_RULE_ID);
     expect(new Set(outside.map(r => r.region)).size).toBe(16);
@@ -353,12 +365,12 @@ describe('tamper rules', () => {
     const names = scenario.tamper.rules
       .filter(r => !r.node.id.startsWith('Central'))
       .map(r => (r.node.defaultChild as events.CfnRule).name as string);
-    expect(names).toHaveLength(8);
+    expect(names).toHaveLength(9);
     for (const name of names) {
       expect(name).toMatch(/^[.\-_A-Za-z0-9]{1,64}$/);
     }
     const { prefix, kinds } = ownPrefixOf(names);
-    expect(kinds).toEqual(['Alarms', 'Key', 'Logs', 'Role', 'Rules', 'StackSet', 'Topic', 'Trail']);
+    expect(kinds).toEqual(['Alarms', 'Canary', 'Key', 'Logs', 'Role', 'Rules', 'StackSet', 'Topic', 'Trail']);
     // One prefix entry instead of each own name, beside the other rules' names (which keeps the pattern within the 2,048-character default quota).
     const [rulesRule] = home.filter(r => r.id.startsWith('BreakGlassTamperAlertTamperRulesRule'));
     const byName = (rulesRule.pattern as any).detail.$or
@@ -411,8 +423,8 @@ describe('tamper rules', () => {
 });
 
 describe('props', () => {
-  test('deliveryHealth: false makes no alarms and no alarm rule', () => {
-    const { stack, breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
+  test('deliveryHealth: false makes no alarms and no alarm rule (without the canary, whose heartbeat alarms it protects)', () => {
+    const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, canary: false });
     const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
       role: breakGlass.role,
       alertTopic: breakGlass.alertTopic,
@@ -478,8 +490,8 @@ describe('props', () => {
     expect(tamper.watch.forwardedRegions).toEqual(['us-east-1']);
     const roleEvents = TAMPER_EVENTS.filter(e => e.event.source === 'aws.iam');
     const rules = deployedRules(app);
-    const results = outcomes(rules, roleEvents.map(e => e.event));
-    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(alertCount));
+    const results = outcomes(rules, roleEvents.map(e => fillPlaceholders(e.event, canaryNames(tamper.watch))));
+    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (alertsWith(e, true) ? 1 : 0)));
     // Its only forwarded pattern is the role's, written as it is in plain ENABLED state (role changes are write events).
     const homeRole = rules.find(r => r.region === SCENARIO.home && r.bus === 'default' && r.id.startsWith('TamperTamperRoleRule'))!;
     const forwarding = rules.filter(r => r.region !== SCENARIO.home);

@@ -52,7 +52,8 @@ describe('parts on their own', () => {
     const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, watch });
     const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, watch, alertTopic: alert.alertTopic });
     expect([alert.watch, tamper.watch]).toEqual([watch, watch]);
-    expect(sharedCounts(stack)).toEqual({ centralBuses: 1, stackSets: 1, logPolicies: 0 });
+    // The log policy lets EventBridge write the canary's heartbeats to their log group.
+    expect(sharedCounts(stack)).toEqual({ centralBuses: 1, stackSets: 1, logPolicies: 1 });
     expect(alert.node.tryFindChild('Default')).toBeUndefined();
   });
 });
@@ -66,8 +67,11 @@ describe('BreakGlassWatch attributes', () => {
     ]);
     expect(watch.centralBus).toBeDefined();
     expect(watch.stackSetName).toMatch(/^BreakGlass-.*-us-east-2$/);
+    // The canary's heartbeats replace the forwarding alarm.
     expect([watch.forwardRuleName, watch.guardRuleName, watch.forwardingAlarmName])
-      .toEqual([`${watch.stackSetName}-Forward`, `${watch.stackSetName}-Guard`, `${watch.stackSetName}-ForwardFailed`]);
+      .toEqual([`${watch.stackSetName}-Forward`, `${watch.stackSetName}-Guard`, undefined]);
+    const withoutCanary = new BreakGlassWatch(stack, 'WatchWithoutCanary', { role, regions: ['eu-west-1'], canary: false });
+    expect(withoutCanary.forwardingAlarmName).toBe(`${withoutCanary.stackSetName}-ForwardFailed`);
   });
 
   test('with regional stacks, stacks are deployed to every watched region and no StackSet is named', () => {

@@ -94,8 +94,8 @@ export function distinctPatternTexts(patterns: object[]): string[] {
  */
 export function forwardedFormOf(pattern: any): object {
   if (canonical(pattern.source) === canonical(['aws.sts'])) {
-    const { errorCode: _anyOutcome, ...detail } = pattern.detail;
-    return { ...pattern, detail };
+    // Either outcome, the canary's heartbeat and the failures but the canary's: AssumeRole* on the role, of any outcome and identity.
+    return { ...pattern, detail: { eventName: ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'], requestParameters: pattern.detail.requestParameters } };
   }
   if (canonical(pattern.source) === canonical(['aws.signin'])) {
     return { ...pattern, detail: { ...pattern.detail, eventName: ['SwitchRole', 'ConsoleLogin'] } };
@@ -172,11 +172,12 @@ export function expectForwardingCovers(forwarding: object, central: object[], ev
 export function homeForwardingExpectations(rules: DeployedRule[], home: string): { expected: string[]; homeDefault: string[]; central: object[] } {
   const central = rules.filter(r => r.region === home && r.bus !== 'default').map(r => r.pattern);
   const homeDefault = patternTexts(rules.filter(r => r.region === home && r.bus === 'default').map(r => r.pattern));
-  // Four login detectors, the actions, the role's changes, and changes to the four resources of the forwarded regions.
+  // Four login detectors, the canary's heartbeat, the actions, the role's changes, and changes to the forwarded
+  // regions' forwarding rule, guard rule and canary schedule.
   expect(central).toHaveLength(10);
-  // The four login detectors forward as two: AssumeRole* of any outcome, and either console sign-in.
+  // The four login detectors and the heartbeat forward as two: AssumeRole* of any outcome, and either console sign-in.
   const expected = distinctPatternTexts(central.map(forwardedFormOf));
-  expect(expected).toHaveLength(8);
+  expect(expected).toHaveLength(7);
   return { expected, homeDefault, central };
 }
 
@@ -196,10 +197,11 @@ export function expectForwardingRuleMatchesHome(
   expect(branches).toHaveLength(home.expected.length);
   const isLogin = (pattern: any) => ['aws.sts', 'aws.signin'].includes(pattern.source?.[0]);
   const others = branches.filter(branch => !isLogin(branch));
-  // The action and role-change branches run on the home default bus as they are; the rest watch the
-  // forwarded regions' own resources, and run on the central bus only.
+  // The action, role-change and schedule-change branches run on the home default bus as they are (the home
+  // region runs a canary schedule of its own); the rest watch the forwarded regions' own rules, and run on the
+  // central bus only.
   const centralOnly = patternTexts(home.central.filter(pattern => !isLogin(pattern))).filter(text => !home.homeDefault.includes(text));
   expect(patternTexts(others).filter(branch => !home.homeDefault.includes(branch))).toEqual(centralOnly);
-  expect(others.length - centralOnly.length).toBe(2);
+  expect(others.length - centralOnly.length).toBe(3);
   expectForwardingCovers(forwardingPattern, home.central, events);
 }

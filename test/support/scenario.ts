@@ -14,6 +14,8 @@ export interface CorpusEvent {
     readonly actions: 'read' | 'write' | null;
     readonly needsRegion?: string;
     readonly result?: string;
+    /** Set on a tamper event about what exists only with the canary (`true`) or only with `canary: false`. */
+    readonly canary?: boolean;
   };
   readonly event: any;
 }
@@ -28,7 +30,7 @@ export function loadEvents(...folders: string[]): CorpusEvent[] {
 }
 
 /** The placeholders of the names every forwarded region's resources share. */
-const FORWARDING_PLACEHOLDERS = /\$\{(ForwardRuleName|GuardRuleName|ForwardingAlarmName)\}/g;
+const FORWARDING_PLACEHOLDERS = /\$\{(ForwardRuleName|GuardRuleName|ForwardingAlarmName|CanaryRoleName|CanaryScheduleName)\}/g;
 
 /**
  * The events with the names every forwarded region's resources share filled
@@ -39,7 +41,10 @@ export function withForwardingNames(events: CorpusEvent[]): CorpusEvent[] {
   const values: { [placeholder: string]: string } = {
     ForwardRuleName: watch.forwardRuleName!,
     GuardRuleName: watch.guardRuleName!,
-    ForwardingAlarmName: watch.forwardingAlarmName!,
+    // With the canary (the default) there is no forwarding alarm: its events name nothing protected.
+    ForwardingAlarmName: watch.forwardingAlarmName ?? 'no-forwarding-alarm',
+    CanaryRoleName: watch._canary!.settings.name,
+    CanaryScheduleName: watch._canary!.settings.name,
   };
   return events.map(e => JSON.parse(JSON.stringify(e).replace(FORWARDING_PLACEHOLDERS, (_match, name: string) => values[name])));
 }

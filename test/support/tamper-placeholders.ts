@@ -39,7 +39,10 @@ export function tamperPlaceholders(s: TamperScenario): { [name: string]: string 
     AlarmName: value((s.tamper.deliveryHealth!.alarms[0].node.defaultChild as cloudwatch.CfnAlarm).alarmName),
     ForwardRuleName: watch.forwardRuleName!,
     GuardRuleName: watch.guardRuleName!,
-    ForwardingAlarmName: watch.forwardingAlarmName!,
+    // The forwarding alarm exists only with `canary: false`, the canary only without: the other's events name nothing protected.
+    ForwardingAlarmName: watch.forwardingAlarmName ?? 'no-forwarding-alarm',
+    CanaryRoleName: watch._canary?.settings.name ?? 'no-canary',
+    CanaryScheduleName: watch._canary?.settings.name ?? 'no-canary',
   };
 }
 

@@ -158,23 +158,6 @@ describe('the schedules', () => {
     expect(Object.values(body.Resources).map((r: any) => r.Type).sort()).toEqual(['AWS::Events::Rule', 'AWS::Events::Rule', 'AWS::Scheduler::Schedule']);
     expect(breakGlass.watch.forwardingAlarmName).toBeUndefined();
   });
-
-  test('one heartbeat alarm per watched region: three missing intervals, missing data breaching, notifying the alert topic', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
-      .map(a => stack.resolve(a.Properties)).filter(a => a.Namespace === 'BreakGlass/Canary');
-    expect(alarms.map(a => a.Dimensions[0].Value).sort()).toEqual([...breakGlass.watch.watchedRegions].sort());
-    for (const alarm of alarms) {
-      expect(alarm).toMatchObject({ Period: 3600, EvaluationPeriods: 3, DatapointsToAlarm: 3, Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', Statistic: 'Sum' });
-      expect(alarm.AlarmActions).toEqual([stack.resolve(breakGlass.alertTopic.topicArn)]);
-    }
-  });
-
-  test('the metric filter counts heartbeats by the region CloudTrail recorded', () => {
-    template.hasResourceProperties('AWS::Logs::MetricFilter', {
-      MetricTransformations: [{ MetricNamespace: 'BreakGlass/Canary', MetricValue: '1', Dimensions: [{ Key: 'Region', Value: '$.detail.awsRegion' }] }],
-    });
-  });
 });
 
 describe('canary options', () => {

@@ -46,11 +46,12 @@ describe('a BreakGlassRole with a login log group and action logging', () => {
     expect(resourcePolicies(stack)).toHaveLength(1);
   });
 
-  test('the policy covers both log groups', () => {
+  test('the policy covers both log groups and the canary\'s heartbeat log group', () => {
     const [policy] = resourcePolicies(stack);
     expect(resourcesOf(policy.document).sort()).toEqual([
       logGroupArn(stack, construct.loginLogGroup!),
       logGroupArn(stack, construct.actionLogGroup!),
+      logGroupArn(stack, construct.watch.heartbeatLogGroup!),
     ].sort());
   });
 
@@ -84,21 +85,28 @@ describe('a BreakGlassRole with a login log group and action logging', () => {
 });
 
 test('only a login log group: one policy covering it', () => {
-  const { stack, construct } = roleApp({ createLoginLogGroup: true });
+  const { stack, construct } = roleApp({ createLoginLogGroup: true, canary: false });
   const policies = resourcePolicies(stack);
   expect(policies).toHaveLength(1);
   expect(resourcesOf(policies[0].document)).toEqual([logGroupArn(stack, construct.loginLogGroup!)]);
 });
 
 test('only action logging: one policy covering the action log group', () => {
-  const { stack, construct } = roleApp({ logActions: LogActions.WRITE });
+  const { stack, construct } = roleApp({ logActions: LogActions.WRITE, canary: false });
   const policies = resourcePolicies(stack);
   expect(policies).toHaveLength(1);
   expect(resourcesOf(policies[0].document)).toEqual([logGroupArn(stack, construct.actionLogGroup!)]);
 });
 
+test('only the canary\'s heartbeat log group: one policy covering it', () => {
+  const { stack, construct } = roleApp();
+  const policies = resourcePolicies(stack);
+  expect(policies).toHaveLength(1);
+  expect(resourcesOf(policies[0].document)).toEqual([logGroupArn(stack, construct.watch.heartbeatLogGroup!)]);
+});
+
 test('no log group: no resource policy', () => {
-  const { stack } = roleApp();
+  const { stack } = roleApp({ canary: false });
   expect(resourcePolicies(stack)).toHaveLength(0);
 });
 
@@ -117,8 +125,10 @@ test('parts used on their own for one role share one policy for both their log g
   const role = iam.Role.fromRoleName(stack, 'Role', 'BreakGlass');
   const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, createLoginLogGroup: true, trail: TrailSetup.existingTrail() });
   const actions = new BreakGlassLogActions(stack, 'Actions', { role, trail: TrailSetup.existingTrail() });
-  const covered = resourcePolicies(stack).map(p => resourcesOf(p.document));
-  expect(covered).toEqual([[logGroupArn(stack, alert.loginLogGroup!), logGroupArn(stack, actions.actionLogGroup)]]);
+  const covered = resourcePolicies(stack).map(p => resourcesOf(p.document).sort());
+  expect(covered).toEqual([[
+    logGroupArn(stack, alert.loginLogGroup!), logGroupArn(stack, actions.actionLogGroup), logGroupArn(stack, alert.watch.heartbeatLogGroup!),
+  ].sort()]);
   expect(resourcePolicies(stack).map(p => p.name)).toEqual([alert.watch.logGroupPolicyName]);
 });
 

@@ -16,9 +16,9 @@ const TOPIC_POLICY = 'AWS::SNS::TopicPolicy';
 const SUBSCRIPTION = 'AWS::SNS::Subscription';
 const UNSUBSCRIBED = 'aws-break-glass-role:forwardingAlarmsUnsubscribed';
 
-/** The home stack watching every default region, its StackSet body, and the body's instance regions. */
+/** The home stack watching every default region without the canary (whose heartbeats replace the forwarding alarms), its StackSet body, and the body's instance regions. */
 function synth(props: Partial<BreakGlassRoleProps> = {}) {
-  const { stack, breakGlass } = homeStack(HOME, { regions: ['*'], ...props });
+  const { stack, breakGlass } = homeStack(HOME, { regions: ['*'], canary: false, ...props });
   const template = Template.fromStack(stack);
   const stackSet = stackSetOf(template).properties;
   const body = JSON.parse(stackSet.TemplateBody) as CfnTemplate;
@@ -156,6 +156,7 @@ describe('forwardingAlarmEmails', () => {
       logActions: LogActions.WRITE,
       trail: TrailSetup.existingTrail(),
       forwardingAlarmEmails: ['platform@example.com'],
+      canary: false,
     });
     const body = JSON.parse(stackSetOf(Template.fromStack(stack)).properties.TemplateBody);
     expect(subscribedEmails(body)).toEqual(['platform@example.com']);
@@ -201,12 +202,13 @@ describe('BreakGlassWatch.forwardingAlarmName', () => {
   });
 
   test('differs between two break-glass roles of one stack, as do their alarms', () => {
-    const { stack, breakGlass } = homeStack(HOME, { regions: ['eu-west-1'] });
+    const { stack, breakGlass } = homeStack(HOME, { regions: ['eu-west-1'], canary: false });
     const second = new BreakGlassRole(stack, 'Second', {
       roleName: 'BreakGlassSecond',
       usernames: [Username.iamUser('alice')],
       trail: TrailSetup.existingTrail(),
       regions: ['eu-west-1'],
+      canary: false,
     });
     const alarmNames = Object.values(Template.fromStack(stack).findResources('AWS::CloudFormation::StackSet'))
       .map(stackSet => only(JSON.parse(stackSet.Properties.TemplateBody), ALARM).Properties.AlarmName);
@@ -217,7 +219,7 @@ describe('BreakGlassWatch.forwardingAlarmName', () => {
 
 describe('regional stacks', () => {
   test('each holds the same alarm, topic, policy and subscriptions as the StackSet body', () => {
-    const props = { loginAlertEmails: ['security@example.com'], regions: ['eu-west-1'] };
+    const props = { loginAlertEmails: ['security@example.com'], regions: ['eu-west-1'], canary: false };
     const body = synth(props).body;
     const { app, stack } = homeStack(HOME, { ...props, regionalDeployment: RegionalDeployment.regionalStacks() });
     const regional = app.synth().stacks.filter(s => s.stackName !== stack.stackName);
@@ -310,5 +312,54 @@ describe('the StackSet execution role', () => {
       expect(policyAllows(statements, { action: 'sns:DeleteTopic', resource: `arn:aws:sns:${region}:${ACCOUNT}:Other`, context })).toBe(false);
       expect(policyAllows(statements, { action: 'cloudwatch:DeleteAlarms', resource: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:Other`, context })).toBe(false);
     }
+  });
+});
+
+describe('the StackSet execution role, with the canary', () => {
+  const { template, body, regions } = synth({ canary: true });
+  const resolveHome = (value: unknown) => resolveCfn(value, { account: ACCOUNT, region: HOME, partition: 'aws', template: template.toJSON() as CfnTemplate });
+  const statements = resolveHome(statementsOf(template, logicalIdOf(template, 'AWS::IAM::Role', 'BreakGlassRegionsStackSetExecutionRole')));
+  const forwarderRoleArn = resolveHome({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::IAM::Role', 'BreakGlassRegionsForwarderRole'), 'Arn'] });
+  const canaryRoleArn = resolveHome(stackSetOf(template).properties.Parameters).find((p: any) => p.ParameterKey === 'CanaryRoleArn').ParameterValue;
+
+  /** The ARN a permission of a handler of `resource` is authorized on in `region`, and the service a passed role is for. */
+  function request(resource: { Type: string; Properties?: any }, permission: string, region: string) {
+    switch (resource.Type) {
+      case 'AWS::Events::Rule': return permission === 'iam:PassRole'
+        ? { resource: forwarderRoleArn, service: 'events.amazonaws.com' }
+        : { resource: `arn:aws:events:${region}:${ACCOUNT}:rule/${resource.Properties.Name}`, service: 'events.amazonaws.com' };
+      case 'AWS::Scheduler::Schedule': return permission === 'iam:PassRole'
+        ? { resource: canaryRoleArn, service: 'scheduler.amazonaws.com' }
+        : { resource: `arn:aws:scheduler:${region}:${ACCOUNT}:schedule/default/${resource.Properties.Name}`, service: 'scheduler.amazonaws.com' };
+      default: throw new Error(`no ARN modelled for ${resource.Type}`);
+    }
+  }
+
+  test('may run every create, read, update and delete permission of the rules and the canary\'s schedule, in every instance region', () => {
+    const types = [...new Set(Object.values(body.Resources).map(r => r.Type))].sort();
+    expect(types).toEqual(['AWS::Events::Rule', 'AWS::Scheduler::Schedule']);
+    const handlersOf = Object.fromEntries(types.map(type => [type, handlerPermissions(type)]));
+    expect(types.filter(type => handlersOf[type].create.length === 0)).toEqual([]);
+    expect(handlersOf['AWS::Scheduler::Schedule'].create).toContain('iam:PassRole');
+    const refused: string[] = [];
+    for (const [logicalId, resource] of Object.entries(body.Resources)) {
+      for (const handler of ['create', 'read', 'update', 'delete'] as StackHandler[]) {
+        for (const permission of handlersOf[resource.Type][handler]) {
+          for (const region of regions) {
+            const { resource: arn, service } = request(resource, permission, region);
+            if (!policyAllows(statements, { action: permission, resource: arn, context: { 'aws:RequestedRegion': region, 'iam:PassedToService': service } })) {
+              refused.push(`${logicalId} ${handler} ${permission} in ${region}`);
+            }
+          }
+        }
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+
+  test('may pass the canary role to the Scheduler only, and manage no other schedule', () => {
+    const context = { 'aws:RequestedRegion': 'eu-west-1' };
+    expect(policyAllows(statements, { action: 'iam:PassRole', resource: canaryRoleArn, context: { ...context, 'iam:PassedToService': 'lambda.amazonaws.com' } })).toBe(false);
+    expect(policyAllows(statements, { action: 'scheduler:DeleteSchedule', resource: `arn:aws:scheduler:eu-west-1:${ACCOUNT}:schedule/default/Other`, context })).toBe(false);
   });
 });

@@ -3,20 +3,36 @@ import { scenarioApp } from '../../support/apps';
 import { AWS_DEFAULT_REGIONS } from '../../support/forwarding-assertions';
 
 /** The home template as synthesized to disk (what CloudFormation receives), and its StackSet's regions. */
-function home(regions: string[]) {
-  const { app, stack } = scenarioApp({ regions });
+function home(regions: string[], canary = true) {
+  const { app, stack } = scenarioApp({ regions, canary });
   const artifact = app.synth().getStackByName(stack.stackName);
   const stackSet = (Object.values(artifact.template.Resources) as any[]).find(r => r.Type === 'AWS::CloudFormation::StackSet');
   return {
     bytes: fs.statSync(artifact.templateFullPath).size,
     resources: Object.keys(artifact.template.Resources).length,
+    types: (Object.values(artifact.template.Resources) as any[]).map(r => r.Type as string).sort(),
     forwarded: stackSet.Properties.StackInstancesGroup[0].Regions as string[],
   };
 }
 
-describe('the home template does not grow per watched region', () => {
+describe('the home template grows per watched region by its heartbeat alarm only', () => {
   const one = home(['eu-west-1']);
   const all = home(['*']);
+
+  test("with ['*'], has one more resource per added region, each a CloudWatch alarm", () => {
+    const added = all.forwarded.filter(r => !one.forwarded.includes(r));
+    expect(all.resources - one.resources).toBe(added.length);
+    const extra = [...all.types];
+    for (const type of one.types) {
+      extra.splice(extra.indexOf(type), 1);
+    }
+    expect(extra).toEqual(added.map(() => 'AWS::CloudWatch::Alarm'));
+  });
+});
+
+describe('without the canary, the home template does not grow per watched region', () => {
+  const one = home(['eu-west-1'], false);
+  const all = home(['*'], false);
 
   test("['*'] forwards more regions than ['eu-west-1']", () => {
     expect(one.forwarded).toEqual(['eu-west-1', 'us-east-1']);

@@ -16,7 +16,7 @@ import { deployedRules, loadEvents, withForwardingNames } from '../../support/sc
 
 const HOME = SCENARIO.home;
 /** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
-const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper'));
+const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary'));
 
 function synth(regions: string[] = ['eu-west-1'], overrides: Parameters<typeof scenarioApp>[0] = {}) {
   const { app, stack } = scenarioApp({ regions, regionalDeployment: RegionalDeployment.regionalStacks(), ...overrides });
@@ -68,7 +68,10 @@ describe('RegionalDeployment.regionalStacks()', () => {
   test('the home stack has no StackSet and no StackSet roles', () => {
     const { home } = synth();
     expect(resourcesOf(home, 'AWS::CloudFormation::StackSet')).toEqual([]);
-    expect(resourcesOf(home, 'AWS::IAM::Role').map(([id]) => id)).toEqual([expect.stringMatching(/^BreakGlass[0-9A-F]{8}$/)]);
+    // The break-glass role and the canary's role.
+    expect(resourcesOf(home, 'AWS::IAM::Role').map(([id]) => id)).toEqual([
+      expect.stringMatching(/^BreakGlass[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassCanaryRole[0-9A-F]{8}$/),
+    ]);
   });
 
   test(`every regional stack holds one forwarding rule, ${FORWARD_RULE_ID}, in the all-management-events state, with the fixed description, and its guard rule`, () => {
@@ -82,9 +85,9 @@ describe('RegionalDeployment.regionalStacks()', () => {
       // and changes to the guard rule.
       expect(Object.keys(rule.Properties.EventPattern)).toEqual(['$or']);
       expect(rule.Properties.EventPattern.$or).toHaveLength(5);
-      // Changes to the forwarding rule, the alarm and the alarm's topic.
+      // Changes to the forwarding rule and the canary's schedule (with canary: false, the alarm and its topic instead).
       expect(guard.Properties.State).toBe('ENABLED');
-      expect(guard.Properties.EventPattern.$or).toHaveLength(3);
+      expect(guard.Properties.EventPattern.$or).toHaveLength(2);
     }
   });
 
@@ -140,7 +143,8 @@ describe('RegionalDeployment.regionalStacks()', () => {
     const { app } = synth(['eu-west-1'], { tamperAlerts: false });
     const rules = deployedRules(app);
     const home = rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern);
-    expect(home).toHaveLength(5);
+    // Four login detectors, the canary's heartbeat, the actions.
+    expect(home).toHaveLength(6);
     const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
     expect(distinctPatternTexts(central)).toEqual(distinctPatternTexts(home));
     for (const region of ['eu-west-1', 'us-east-1']) {

@@ -17,16 +17,16 @@ import { deployedRules, loadEvents, withForwardingNames } from '../../support/sc
 
 const HOME = 'us-east-2';
 /** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
-const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper'));
+const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary'));
 
 /** The home stack with every watched pattern (login and all actions), watching eu-west-1 as well. */
 function synth(props: Parameters<typeof homeStack>[1] = {}) {
-  const { stack } = homeStack(HOME, { regions: ['eu-west-1'], logActions: LogActions.ALL, ...props });
+  const { stack, breakGlass } = homeStack(HOME, { regions: ['eu-west-1'], logActions: LogActions.ALL, ...props });
   const template = Template.fromStack(stack);
   const json = template.toJSON() as CfnTemplate;
   /** Renders a value as CloudFormation would in the home region. */
   const resolve = (value: unknown) => resolveCfn(value, { account: ACCOUNT, region: HOME, partition: 'aws', template: json });
-  return { stack, template, resolve };
+  return { stack, template, resolve, canaryName: breakGlass.watch._canary?.settings.name };
 }
 
 function ids(template: Template) {
@@ -79,16 +79,22 @@ describe('StackSet', () => {
     }]);
   });
 
-  test('passes the central bus, forwarder role and break-glass role as parameters', () => {
-    const { template, resolve } = synth();
+  test('passes the central bus, forwarder role, break-glass role and canary role as parameters', () => {
+    const { template, resolve, canaryName } = synth();
     const id = ids(template);
     const busName = template.toJSON().Resources[id.bus].Properties.Name;
-    expect(resolve(stackSetOf(template).properties.Parameters)).toEqual([
+    const parameters = [
       { ParameterKey: 'CentralBusArn', ParameterValue: `arn:aws:events:${HOME}:${ACCOUNT}:event-bus/${busName}` },
       { ParameterKey: 'ForwarderRoleArn', ParameterValue: `arn:aws:iam::${ACCOUNT}:role/${id.forwarder}` },
       { ParameterKey: 'BreakGlassRoleArn', ParameterValue: `arn:aws:iam::${ACCOUNT}:role/BreakGlass` },
       { ParameterKey: 'BreakGlassRoleName', ParameterValue: 'BreakGlass' },
+    ];
+    expect(resolve(stackSetOf(template).properties.Parameters)).toEqual([
+      ...parameters,
+      { ParameterKey: 'CanaryRoleArn', ParameterValue: `arn:aws:iam::${ACCOUNT}:role/${canaryName}` },
     ]);
+    const withoutCanary = synth({ canary: false });
+    expect(withoutCanary.resolve(stackSetOf(withoutCanary.template).properties.Parameters)).toEqual(parameters);
   });
 
   test('is created after the roles and policies it uses, and deleted before them', () => {
@@ -112,30 +118,49 @@ describe('StackSet', () => {
     expect(template.toJSON().Resources[ids(template).bus].Properties.Name).toMatch(/^[A-Za-z0-9._-]{1,256}$/);
   });
 
-  test('rules on the central bus run every forwarded pattern, delivering to the alert topic or the action log group', () => {
-    const { template } = synth();
+  /** Each central-bus rule, by logical id without its hash, as `state -> target`. */
+  function centralSummary(template: Template) {
     const central = Object.entries(template.findResources('AWS::Events::Rule', {
       Properties: { EventBusName: { Ref: ids(template).bus } },
     })) as Array<[string, any]>;
     const topic = { Ref: logicalIdOf(template, 'AWS::SNS::Topic', 'BreakGlassLoginAlertTopic') };
     const logGroup = logicalIdOf(template, 'AWS::Logs::LogGroup', 'BreakGlassLogActionsLogGroup');
-    const summary = Object.fromEntries(central.map(([id, rule]) => {
+    const heartbeats = Object.keys(template.findResources('AWS::Logs::LogGroup')).find(id => id.startsWith('BreakGlassCanaryHeartbeat'));
+    return Object.fromEntries(central.map(([id, rule]) => {
       expect(rule.Properties.Targets).toHaveLength(1);
-      const arn = rule.Properties.Targets[0].Arn;
-      const target = JSON.stringify(arn) === JSON.stringify(topic) ? 'topic' : JSON.stringify(arn).includes(logGroup) ? 'log group' : 'other';
+      const arn = JSON.stringify(rule.Properties.Targets[0].Arn);
+      const target = arn === JSON.stringify(topic) ? 'topic'
+        : arn.includes(logGroup) ? 'log group'
+          : heartbeats && arn.includes(heartbeats) ? 'heartbeat log group' : 'other';
       return [id.replace(/[0-9A-F]{8}$/, ''), `${rule.Properties.State} -> ${target}`];
     }));
-    // The login and action patterns need read-only events; the role's changes are write events.
-    expect(summary).toEqual({
-      BreakGlassLoginAlertCentralAssumeRoleRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
-      BreakGlassLoginAlertCentralAssumeRoleFailedRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
-      BreakGlassLoginAlertCentralSwitchRoleRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
-      BreakGlassLoginAlertCentralConsoleLoginRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
-      BreakGlassLogActionsCentralRule: `${ALL_MANAGEMENT_EVENTS} -> log group`,
-      BreakGlassTamperAlertCentralTamperRoleRule: 'ENABLED -> topic',
-      // Changes to the forwarded regions' own resources, recorded there.
-      BreakGlassTamperAlertCentralTamperGuardRuleRule: 'ENABLED -> topic',
-      BreakGlassTamperAlertCentralTamperForwardingRuleRule: 'ENABLED -> topic',
+  }
+
+  // The login and action patterns need read-only events; the role's changes are write events.
+  const LOGIN_AND_ACTIONS = {
+    BreakGlassLoginAlertCentralAssumeRoleRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
+    BreakGlassLoginAlertCentralAssumeRoleFailedRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
+    BreakGlassLoginAlertCentralSwitchRoleRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
+    BreakGlassLoginAlertCentralConsoleLoginRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
+    BreakGlassLogActionsCentralRule: `${ALL_MANAGEMENT_EVENTS} -> log group`,
+    BreakGlassTamperAlertCentralTamperRoleRule: 'ENABLED -> topic',
+    // Changes to the forwarded regions' own resources, recorded there.
+    BreakGlassTamperAlertCentralTamperGuardRuleRule: 'ENABLED -> topic',
+    BreakGlassTamperAlertCentralTamperForwardingRuleRule: 'ENABLED -> topic',
+  };
+
+  test('rules on the central bus run every forwarded pattern, delivering to the alert topic, the action log group or the heartbeat log group', () => {
+    expect(centralSummary(synth().template)).toEqual({
+      ...LOGIN_AND_ACTIONS,
+      // The canary's denied attempts, read-only events, end as heartbeats; changes to its schedules alert.
+      BreakGlassCanaryHeartbeatCentralRule: `${ALL_MANAGEMENT_EVENTS} -> heartbeat log group`,
+      BreakGlassTamperAlertCentralTamperCanaryRule: 'ENABLED -> topic',
+    });
+  });
+
+  test('with canary: false, rules on the central bus watch the forwarding alarm and its topic instead', () => {
+    expect(centralSummary(synth({ canary: false }).template)).toEqual({
+      ...LOGIN_AND_ACTIONS,
       BreakGlassTamperAlertCentralTamperForwardingAlarmRule: 'ENABLED -> topic',
       BreakGlassTamperAlertCentralTamperForwardingTopicRule: 'ENABLED -> topic',
     });
@@ -149,8 +174,15 @@ describe('StackSet TemplateBody', () => {
     expect(() => JSON.parse(body)).not.toThrow();
   });
 
-  test('holds the forwarding rule and its alarm only: no Lambda, no custom resource, no asset, no transform', () => {
+  test('holds the forwarding rules and the canary\'s schedule only: no alarm, no topic, no Lambda, no custom resource, no asset, no transform', () => {
     const body = templateBody(synth({ loginAlertEmails: ['security@example.com'] }).template);
+    expect(new Set(Object.values(body.Resources).map((r: any) => r.Type))).toEqual(new Set(['AWS::Events::Rule', 'AWS::Scheduler::Schedule']));
+    expect(body.Transform).toBeUndefined();
+    expect(JSON.stringify(body)).not.toMatch(/Lambda|Custom::|AssetParameters|cdk-hnb659fds|BootstrapVersion|S3Bucket/);
+  });
+
+  test('with canary: false, holds the forwarding rules and their alarm only: no Lambda, no custom resource, no asset, no transform', () => {
+    const body = templateBody(synth({ loginAlertEmails: ['security@example.com'], canary: false }).template);
     expect(new Set(Object.values(body.Resources).map((r: any) => r.Type))).toEqual(new Set([
       'AWS::Events::Rule', 'AWS::CloudWatch::Alarm', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
     ]));
@@ -247,7 +279,8 @@ describe('StackSet TemplateBody', () => {
     const { app } = scenarioApp({ regions: ['eu-west-1'], tamperAlerts: false });
     const rules = deployedRules(app);
     const home = rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern);
-    expect(home).toHaveLength(5);
+    // Four login detectors, the canary's heartbeat, the actions.
+    expect(home).toHaveLength(6);
     const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
     expect(distinctPatternTexts(central)).toEqual(distinctPatternTexts(home));
     for (const [region, forwarding] of Object.entries(forwardingByRegion(rules))) {
@@ -345,12 +378,17 @@ describe('StackSet roles', () => {
     expect(east.replace(/-us-east-2$/, '')).toEqual(west.replace(/-us-west-2$/, ''));
   });
 
-  test('the same app deployed to two home regions of one account names its StackSets, rules, alarms and topics apart', () => {
+  test.each([
+    ['rules and canary schedules', {}],
+    ['rules, alarms and topics', { canary: false }],
+  ])('the same app deployed to two home regions of one account names its StackSets, %s apart', (_what, props) => {
     const names = (region: string) => {
-      const { breakGlass } = homeStack(region, { regions: ['eu-west-1'] });
-      return [breakGlass.watch.forwardRuleName, breakGlass.watch.guardRuleName, breakGlass.watch.forwardingAlarmName];
+      const { breakGlass } = homeStack(region, { regions: ['eu-west-1'], ...props });
+      const watch = breakGlass.watch;
+      return [watch.forwardRuleName, watch.guardRuleName, watch._canary ? watch._canary.settings.name : watch.forwardingAlarmName];
     };
     const [east, west] = [names('us-east-2'), names('us-west-2')];
+    expect(east.filter(name => name === undefined)).toEqual([]);
     expect(east.filter(name => west.includes(name))).toEqual([]);
     expect(east.every(name => name!.includes('-us-east-2-'))).toBe(true);
   });
@@ -365,9 +403,8 @@ describe('StackSet roles', () => {
       regions: ['eu-west-1'],
     });
     const template = Template.fromStack(stack);
-    const [execution] = Object.values(template.findResources('AWS::IAM::Role'))
-      .filter(role => typeof role.Properties.RoleName === 'string');
-    const name: string = execution.Properties.RoleName;
+    const [execution] = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.includes('StackSetExecutionRole'));
+    const name: string = execution[1].Properties.RoleName;
     expect(name.length).toBeLessThanOrEqual(64);
     expect(name).toMatch(/^[\w+=,.@-]+$/);
     expect(name.endsWith(`-${region}`)).toBe(true);
@@ -377,6 +414,12 @@ describe('StackSet roles', () => {
     const ruleNames = Object.values(body.Resources as { [id: string]: any }).filter(r => r.Type === 'AWS::Events::Rule').map(r => r.Properties.Name);
     expect(ruleNames).toHaveLength(2);
     expect(ruleNames.filter(ruleName => !/^[\w.-]{1,64}$/.test(ruleName))).toEqual([]);
+    // And the canary's role and schedules keep within IAM's and EventBridge Scheduler's 64-character names.
+    const canaryNames = [body.Resources.CanarySchedule.Properties.Name,
+      ...Object.values(template.findResources('AWS::Scheduler::Schedule')).map(s => s.Properties.Name),
+      ...Object.values(template.findResources('AWS::IAM::Role')).map(r => r.Properties.RoleName).filter(n => typeof n === 'string' && n !== name)];
+    expect(canaryNames).toHaveLength(3);
+    expect(canaryNames.filter(canaryName => !/^[\w.-]{1,64}$/.test(canaryName))).toEqual([]);
   });
 
   test('the execution role trusts only the administration role', () => {
@@ -389,8 +432,8 @@ describe('StackSet roles', () => {
     }]);
   });
 
-  test('the execution role may manage only StackSet instance stacks, their rules, the forwarding alarm and its topic, and pass only the forwarder role to EventBridge', () => {
-    const { template, resolve } = synth();
+  test('with canary: false, the execution role may manage only StackSet instance stacks, their rules, the forwarding alarm and its topic, and pass only the forwarder role to EventBridge', () => {
+    const { template, resolve } = synth({ canary: false });
     const id = ids(template);
     const statements = resolve(statementsOf(template, id.execution));
     // The forwarding alarm and its topic are named after the StackSet in every region.
@@ -465,8 +508,9 @@ describe('RegionalDeployment.stackSet with existing roles', () => {
     expect(props.AdministrationRoleARN).toBe(`arn:aws:iam::${ACCOUNT}:role/AWSCloudFormationStackSetAdministrationRole`);
     expect(props.ExecutionRoleName).toBe('AWSCloudFormationStackSetExecutionRole');
     expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.includes('StackSet'))).toEqual([]);
-    // The break-glass role and the forwarder role.
-    template.resourceCountIs('AWS::IAM::Role', 2);
+    // The break-glass role, the forwarder role and the canary's role.
+    template.resourceCountIs('AWS::IAM::Role', 3);
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.startsWith('BreakGlassCanaryRole'))).toHaveLength(1);
   });
 
   test('administrationRole without executionRoleName is an error', () => {
@@ -485,8 +529,9 @@ describe('without forwarded regions', () => {
     const template = Template.fromStack(homeStack('us-east-1').stack);
     template.resourceCountIs('AWS::Events::EventBus', 0);
     template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
-    // The break-glass role only.
-    template.resourceCountIs('AWS::IAM::Role', 1);
+    // The break-glass role and the canary's role.
+    template.resourceCountIs('AWS::IAM::Role', 2);
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => !/^BreakGlass(Canary)?(Role)?[0-9A-F]{8}$/.test(id))).toEqual([]);
   });
 });
 
