@@ -12,7 +12,8 @@ import { ChatPublisher, chatTamperInput, useChatTopic } from './private/detectio
 import { watchedRole, WatchedRole } from './private/detection/patterns';
 import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detection/rules';
 import {
-  canaryScheduleTamperPattern, forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity, TamperPattern, tamperPatterns,
+  canaryScheduleTamperPattern, forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity,
+  TamperPattern, tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { trailNameOf, validateStringList } from './private/validation';
 

@@ -283,7 +283,10 @@ export class BreakGlassWatch extends Construct {
 
     if (regions.forwarded.length > 0) {
       this.forwarding = new Forwarding(this, 'Regions', {
-        role: props.role, regions, deployment, alarmEmails: emails,
+        role: props.role,
+        regions,
+        deployment,
+        alarmEmails: emails,
         canary: this.canarySettings && { settings: this.canarySettings, roleArn: this.canaryRoleArn! },
       });
       this.centralBus = this.forwarding.centralBus;

@@ -147,7 +147,9 @@ export function canaryScheduleResource(settings: CanarySettings, values: { roleA
 }
 
 /** The home region's schedule. */
-export function homeCanarySchedule(scope: Construct, settings: CanarySettings, canaryRoleArn: string, breakGlassRoleArn: string): scheduler.CfnSchedule {
+export function homeCanarySchedule(
+  scope: Construct, settings: CanarySettings, canaryRoleArn: string, breakGlassRoleArn: string,
+): scheduler.CfnSchedule {
   const props = scheduleProperties(settings, canaryRoleArn,
     Stack.of(scope).toJsonString({ RoleArn: breakGlassRoleArn, RoleSessionName: CANARY_SESSION_NAME }),
     `arn:${Aws.PARTITION}:scheduler:::${ASSUME_ROLE_TARGET}`);

@@ -1,8 +1,8 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ForwardingAlarm } from './forwarding-alarm';
 import type { ForwardingCanary } from './forwarding';
+import { ForwardingAlarm } from './forwarding-alarm';
 import { ForwardingNames, ForwardingPatterns } from './forwarding-template';
 import { WatchedRegions } from './watched-regions';
 import { WatchedRole } from '../detection/patterns';

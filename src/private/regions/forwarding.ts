@@ -6,8 +6,8 @@ import { ForwardingAlarm } from './forwarding-alarm';
 import { ForwardingContext, ForwardingDeployment } from './forwarding-context';
 import { ForwardingNames, forwardingNames, ForwardingPatterns } from './forwarding-template';
 import { WatchedRegions } from './watched-regions';
-import { CanarySettings } from '../canary/canary';
 import type { RegionalDeployment } from '../../regional-deployment';
+import { CanarySettings } from '../canary/canary';
 import { DetectionPattern, WatchedRole } from '../detection/patterns';
 
 /** What a part watches for in every forwarded region. */

@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BreakGlassRoleProps, RegionalDeployment } from '../../../src';
-import { DeployedRule } from '../../support/eventbridge-model';
 import { SCENARIO, scenarioApp } from '../../support/apps';
+import { DeployedRule } from '../../support/eventbridge-model';
 import { deployedRules, loadEvents, outcomes } from '../../support/scenario';
 
 /** The canary's events, with the names the scenario's app gives the canary filled in, recorded in `region`. */

@@ -10,8 +10,15 @@ describe('the heartbeat', () => {
       .map(a => stack.resolve(a.Properties)).filter(a => a.Namespace === 'BreakGlass/Canary');
     expect(alarms.map(a => a.Dimensions[0].Value).sort()).toEqual([...breakGlass.watch.watchedRegions].sort());
     for (const alarm of alarms) {
-      expect(alarm).toMatchObject({ Period: 3600, EvaluationPeriods: 3, DatapointsToAlarm: 3, Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', Statistic: 'Sum' });
+      expect(alarm).toMatchObject({
+        Period: 3600,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        Statistic: 'Sum',
+      });
       expect(alarm.AlarmActions).toEqual([stack.resolve(breakGlass.alertTopic.topicArn)]);
     }
   });
