@@ -6,10 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CanarySettings, HEARTBEAT_MISSING_INTERVALS } from './canary';
-import type { BreakGlassWatch } from '../../break-glass-watch';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
 import { ChatPublisher, useChatTopic } from '../detection/chat-notification';
-import { eventLogGroup } from '../detection/event-log-group';
+import { eventLogGroup, EventsLogWriter } from '../detection/event-log-group';
 import { heartbeatPattern, WatchedRole } from '../detection/patterns';
 import { allowToPublish, detectionRule, LogGroupTarget } from '../detection/rules';
 
@@ -18,9 +17,16 @@ export const HEARTBEAT_NAMESPACE = 'BreakGlass/Canary';
 /** The metric's dimension naming the region that recorded the attempt. */
 export const HEARTBEAT_DIMENSION = 'Region';
 
+/** What the heartbeat needs of its watch, which makes it. */
+export interface HeartbeatWatch extends EventsLogWriter {
+  readonly homeRegion: string;
+  readonly watchedRegions: string[];
+  readonly centralBus?: events.IEventBus;
+}
+
 /** What the heartbeat of a watch is made from. */
 export interface HeartbeatProps extends BreakGlassLogGroupOptions {
-  readonly watch: BreakGlassWatch;
+  readonly watch: HeartbeatWatch;
   readonly role: WatchedRole;
   readonly canary: CanarySettings;
   readonly canaryRoleArn: string;

@@ -2,15 +2,20 @@ import { Aws, Names } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { BreakGlassWatch } from '../../break-glass-watch';
 import { BreakGlassLogGroupOptions, DEFAULT_LOG_GROUP_REMOVAL_POLICY, DEFAULT_RETENTION } from '../../log-group-options';
+
+/** What lets EventBridge write to a log group: the watch, by its log resource policy (structural, so the watch may make log groups). */
+export interface EventsLogWriter {
+  /** Lets EventBridge write to `logGroup`. */
+  _allowEventsToWrite(logGroup: logs.ILogGroup): void;
+}
 
 /**
  * A log group EventBridge rules write whole events to. Its name starts with
  * `/aws/events/`, the prefix EventBridge expects of log-group targets; the
  * watch's log resource policy lets EventBridge write to it.
  */
-export function eventLogGroup(scope: Construct, id: string, options: BreakGlassLogGroupOptions, watch: BreakGlassWatch): logs.LogGroup {
+export function eventLogGroup(scope: Construct, id: string, options: BreakGlassLogGroupOptions, watch: EventsLogWriter): logs.LogGroup {
   const logGroup = new logs.LogGroup(scope, id, {
     logGroupName: `/aws/events/break-glass/${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-${id}`,
     retention: options.retention ?? DEFAULT_RETENTION,

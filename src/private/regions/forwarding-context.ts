@@ -1,10 +1,10 @@
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { ForwardingCanary } from './forwarding';
 import { ForwardingAlarm } from './forwarding-alarm';
 import { ForwardingNames, ForwardingPatterns } from './forwarding-template';
 import { WatchedRegions } from './watched-regions';
+import { CanarySettings } from '../canary/canary';
 import { WatchedRole } from '../detection/patterns';
 
 /**
@@ -48,4 +48,11 @@ export interface ForwardingDeployment {
   readonly stackRegions: string[];
   /** Adds each forwarded region's guard rule where rules are resources of their own (regional stacks). */
   addGuardRules(): void;
+}
+
+/** The canary as the forwarded regions' templates need it. */
+export interface ForwardingCanary {
+  readonly settings: CanarySettings;
+  /** The canary role's ARN in the home stack. */
+  readonly roleArn: string;
 }

@@ -3,11 +3,10 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ForwardingAlarm } from './forwarding-alarm';
-import { ForwardingContext, ForwardingDeployment } from './forwarding-context';
+import { ForwardingCanary, ForwardingContext, ForwardingDeployment } from './forwarding-context';
 import { ForwardingNames, forwardingNames, ForwardingPatterns } from './forwarding-template';
 import { WatchedRegions } from './watched-regions';
 import type { RegionalDeployment } from '../../regional-deployment';
-import { CanarySettings } from '../canary/canary';
 import { DetectionPattern, WatchedRole } from '../detection/patterns';
 
 /** What a part watches for in every forwarded region. */
@@ -37,12 +36,6 @@ export interface ForwardingProps {
   readonly canary?: ForwardingCanary;
 }
 
-/** The canary as the forwarded regions' templates need it. */
-export interface ForwardingCanary {
-  readonly settings: CanarySettings;
-  /** The canary role's ARN in the home stack. */
-  readonly roleArn: string;
-}
 
 /**
  * The central event bus in the home region, and the forwarding of every other
