@@ -108,7 +108,8 @@ describe('which actions are recorded', () => {
     const { stack, breakGlass } = scenarioApp({ logActions: undefined });
     expect(breakGlass.actionLogging).toBeUndefined();
     expect(breakGlass.actionLogGroup).toBeUndefined();
-    Template.fromStack(stack).resourceCountIs('AWS::Logs::LogGroup', 0);
+    // The canary's heartbeat log group only.
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::Logs::LogGroup'))).toEqual([expect.stringMatching(/^BreakGlassCanaryHeartbeatLogGroup[0-9A-F]{8}$/)]);
   });
 });
 
@@ -178,8 +179,11 @@ describe('action log group', () => {
     const stacks = app.synth().stacks;
     expect(stacks.length).toBeGreaterThan(2);
     const perStack = stacks.map(s => Object.values((s.template as any).Resources).filter((r: any) => r.Type === 'AWS::Logs::LogGroup').length);
-    expect(perStack.reduce((a, b) => a + b, 0)).toBe(1);
-    expect(Object.keys(logGroups(stack))).toHaveLength(1);
+    // The action log group and the canary's heartbeat log group, both in the home stack.
+    expect(perStack.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(Object.keys(logGroups(stack)).sort()).toEqual([
+      expect.stringMatching(/^BreakGlassCanaryHeartbeatLogGroup[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassLogActionsLogGroup[0-9A-F]{8}$/),
+    ]);
   });
 
   test('the StackSet deploys no log group', () => {
@@ -198,7 +202,8 @@ describe('action log group', () => {
     ];
     const ids = configurations.map(overrides => {
       const groups = logGroups(scenarioApp(overrides).stack);
-      return Object.entries(groups).map(([id, group]) => `${id} ${JSON.stringify(group.Properties.LogGroupName)}`);
+      // Beside the canary's heartbeat log group.
+      return Object.entries(groups).filter(([id]) => !id.startsWith('BreakGlassCanaryHeartbeat')).map(([id, group]) => `${id} ${JSON.stringify(group.Properties.LogGroupName)}`);
     });
     expect(ids[0]).toHaveLength(1);
     expect(ids[0][0]).toMatch(/^BreakGlassLogActionsLogGroup[0-9A-F]{8} /);

@@ -134,28 +134,33 @@ describe('in a break-glass role with the tamper alert', () => {
   });
   const template = Template.fromStack(stack);
 
-  test('every rule of the home region has an alarm: login and action rules, tamper rules, on both buses', () => {
-    const rules = template.findResources('AWS::Events::Rule');
-    expect(Object.keys(rules)).toHaveLength(breakGlass.rules.length + tamper.rules.length);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', Object.keys(rules).length);
-    expect(tamper.deliveryHealth!.alarms).toHaveLength(Object.keys(rules).length);
+  test('every rule of the home region has an alarm: login and action rules, tamper rules, on both buses; the heartbeat rules have the heartbeat alarms', () => {
+    const rules = Object.keys(template.findResources('AWS::Events::Rule'));
+    const heartbeatRules = rules.filter(id => id.startsWith('BreakGlassCanaryHeartbeat'));
+    expect(heartbeatRules).toHaveLength(2);
+    expect(rules).toHaveLength(breakGlass.rules.length + tamper.rules.length + heartbeatRules.length);
+    const heartbeatAlarms = breakGlass.watch.watchedRegions.length;
+    template.resourceCountIs('AWS::CloudWatch::Alarm', rules.length - heartbeatRules.length + heartbeatAlarms);
+    expect(tamper.deliveryHealth!.alarms).toHaveLength(rules.length - heartbeatRules.length);
   });
 
   test('each alarm notifies the alert topic and has a fixed name the tamper alert watches', () => {
     const topicRef = { Ref: stack.getLogicalId(breakGlass.alertTopic.node.defaultChild as sns.CfnTopic) };
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
     const prefix = (tamper.rules[0].node.defaultChild as events.CfnRule).name!.replace(/Role$/, '');
+    // The heartbeat alarms are named after the canary.
+    const canaryPrefix = `${breakGlass.watch._canary!.settings.name}-`;
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
-      expect(alarm.Properties.AlarmName.startsWith(prefix)).toBe(true);
+      expect(alarm.Properties.AlarmName.startsWith(alarm.Properties.Namespace === 'BreakGlass/Canary' ? canaryPrefix : prefix)).toBe(true);
     }
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
         detail: Match.objectLike({
           eventSource: ['monitoring.amazonaws.com'],
           $or: [
-            { eventName: ['DeleteAlarms', 'DisableAlarmActions'], requestParameters: { alarmNames: [{ prefix }] } },
-            { eventName: ['PutMetricAlarm'], requestParameters: { alarmName: [{ prefix }] } },
+            { eventName: ['DeleteAlarms', 'DisableAlarmActions'], requestParameters: { alarmNames: [{ prefix }, { prefix: canaryPrefix }] } },
+            { eventName: ['PutMetricAlarm'], requestParameters: { alarmName: [{ prefix }, { prefix: canaryPrefix }] } },
           ],
         }),
       }),
@@ -168,15 +173,19 @@ describe('in a break-glass role, by default', () => {
   const template = Template.fromStack(stack);
 
   test('every rule of the home region has one alarm, named with the tamper alert\'s prefix', () => {
-    const rules = Object.keys(template.findResources('AWS::Events::Rule'));
+    // But the heartbeat rules, whose failures the heartbeat alarms report.
+    const rules = Object.keys(template.findResources('AWS::Events::Rule')).filter(id => !id.startsWith('BreakGlassCanaryHeartbeat'));
     expect(rules).toHaveLength(breakGlass.rules.length);
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(alarm => alarm.Properties.Namespace !== 'BreakGlass/Canary');
     expect(alarms).toHaveLength(rules.length);
     const prefix = (breakGlass.tamperAlert!.rules[0].node.defaultChild as events.CfnRule).name!.replace(/Role$/, '');
     expect(alarms.filter(alarm => !alarm.Properties.AlarmName.startsWith(prefix))).toEqual([]);
   });
 
   test('with tamperAlerts: false, no alarm', () => {
-    Template.fromStack(scenarioApp({ tamperAlerts: false }).stack).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    const off = scenarioApp({ tamperAlerts: false });
+    // The heartbeat alarms only, one per watched region.
+    expect(Object.values(Template.fromStack(off.stack).findResources('AWS::CloudWatch::Alarm')).map(alarm => alarm.Properties.Namespace))
+      .toEqual(off.breakGlass.watch.watchedRegions.map(() => 'BreakGlass/Canary'));
   });
 });
