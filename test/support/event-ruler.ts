@@ -28,10 +28,16 @@ export function matchAll(cases: RulerCase[]): boolean[] {
   const keys = cases.map(c => JSON.stringify([c.pattern, c.event]));
   const unanswered = [...new Set(keys.filter(key => !answered.has(key)))];
   if (unanswered.length > 0) {
-    const results = runRuler(unanswered.map(key => {
-      const [pattern, event] = JSON.parse(key);
-      return { pattern, event };
-    }));
+    let results: boolean[];
+    try {
+      results = runRuler(unanswered.map(key => {
+        const [pattern, event] = JSON.parse(key);
+        return { pattern, event };
+      }));
+    } catch (e) {
+      // The harness numbers the cases it was sent: name the caller's.
+      throw new Error((e as Error).message.replace(/case (\d+)/g, (_m, i: string) => `case ${keys.indexOf(unanswered[Number(i)])}`));
+    }
     unanswered.forEach((key, i) => answered.set(key, results[i]));
   }
   return keys.map(key => answered.get(key)!);

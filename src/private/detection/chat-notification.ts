@@ -197,24 +197,14 @@ export function chatLoginInput(detector: LoginDetector, role: WatchedRole, actio
     ? [actionLogStep(actionLog), revokeStep(role)]
     : ['Find out who made the attempt and why: only the break-glass identities may assume the role, and a failed attempt by anyone else is worth an incident.',
       'The call and its error are in CloudTrail event <eventId> (<region>).'];
-  return notificationInput({
-    version: NOTIFICATION.version,
-    source: NOTIFICATION.source,
-    id: '<eventId>',
-    content: {
-      textType: NOTIFICATION.textType,
-      title,
-      description: [`*<eventName>* of role ${role.roleArn}: ${kind.result}`, ...kind.lines, RECORDED].join('\n'),
-      nextSteps,
-      keywords: ['break-glass', role.roleName, '<eventName>', kind.result],
-    },
-    metadata: {
-      threadId: WHOLE(kind.thread),
-      summary: title,
-      eventType: 'BreakGlassLogin',
-      relatedResources: [role.roleArn],
-      additionalContext: Object.fromEntries(kind.context.map(field => [field, WHOLE(field)])),
-    },
+  return customNotification(role, {
+    title,
+    description: [`*<eventName>* of role ${role.roleArn}: ${kind.result}`, ...kind.lines, RECORDED].join('\n'),
+    nextSteps,
+    keywords: ['break-glass', role.roleName, '<eventName>', kind.result],
+    threadId: WHOLE(kind.thread),
+    eventType: 'BreakGlassLogin',
+    additionalContext: Object.fromEntries(kind.context.map(field => [field, WHOLE(field)])),
   });
 }
 
@@ -225,37 +215,61 @@ export function chatLoginInput(detector: LoginDetector, role: WatchedRole, actio
  */
 export function chatTamperInput(pattern: TamperPattern, role: WatchedRole): events.RuleTargetInput {
   const title = `Break-glass role ${role.roleName} in account <account>: <eventName> on ${pattern.subject}`;
+  return customNotification(role, {
+    title,
+    description: [
+      `*Changed:* ${pattern.subject}, by <eventName> (<eventSource>)`,
+      '*Who:* <callerArn>',
+      ...WHEN_FROM,
+      '*Error code:* <errorCode> (blank: the call succeeded)',
+      RECORDED,
+    ].join('\n'),
+    nextSteps: [
+      'Unless this is a planned deploy of the break-glass stack (the caller is then its CloudFormation execution role), treat it as an attack on the alerting: revert the change and find the session that made it.',
+      'The full request is in additionalContext.requestParameters and in CloudTrail event <eventId> (<region>).',
+      revokeStep(role),
+    ],
+    keywords: ['break-glass', 'tamper', role.roleName, '<eventName>'],
+    threadId: WHOLE('callerPrincipal'),
+    eventType: 'BreakGlassTamper',
+    additionalContext: {
+      callerPrincipal: WHOLE('callerPrincipal'),
+      requestParameters: WHOLE('requestParameters'),
+      userAgent: WHOLE('userAgent'),
+    },
+  });
+}
+
+/** What differs between two custom notifications of the role; the rest of the format is fixed. */
+interface NotificationParts {
+  readonly title: string;
+  readonly description: string;
+  readonly nextSteps: string[];
+  readonly keywords: string[];
+  readonly threadId: string;
+  readonly eventType: string;
+  readonly additionalContext: { [field: string]: string };
+}
+
+/** A custom notification about the role, in the chat service's format; the title is its summary too. */
+function customNotification(role: WatchedRole, parts: NotificationParts): events.RuleTargetInput {
   return notificationInput({
     version: NOTIFICATION.version,
     source: NOTIFICATION.source,
     id: '<eventId>',
     content: {
       textType: NOTIFICATION.textType,
-      title,
-      description: [
-        `*Changed:* ${pattern.subject}, by <eventName> (<eventSource>)`,
-        '*Who:* <callerArn>',
-        ...WHEN_FROM,
-        '*Error code:* <errorCode> (blank: the call succeeded)',
-        RECORDED,
-      ].join('\n'),
-      nextSteps: [
-        'Unless this is a planned deploy of the break-glass stack (the caller is then its CloudFormation execution role), treat it as an attack on the alerting: revert the change and find the session that made it.',
-        'The full request is in additionalContext.requestParameters and in CloudTrail event <eventId> (<region>).',
-        revokeStep(role),
-      ],
-      keywords: ['break-glass', 'tamper', role.roleName, '<eventName>'],
+      title: parts.title,
+      description: parts.description,
+      nextSteps: parts.nextSteps,
+      keywords: parts.keywords,
     },
     metadata: {
-      threadId: WHOLE('callerPrincipal'),
-      summary: title,
-      eventType: 'BreakGlassTamper',
+      threadId: parts.threadId,
+      summary: parts.title,
+      eventType: parts.eventType,
       relatedResources: [role.roleArn],
-      additionalContext: {
-        callerPrincipal: WHOLE('callerPrincipal'),
-        requestParameters: WHOLE('requestParameters'),
-        userAgent: WHOLE('userAgent'),
-      },
+      additionalContext: parts.additionalContext,
     },
   });
 }

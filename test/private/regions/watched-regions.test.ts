@@ -3,12 +3,18 @@ import { BreakGlassRole, BreakGlassRoleProps, TrailSetup, Username } from '../..
 import { ACCOUNT, homeStack } from '../../support/apps';
 import { AWS_DEFAULT_REGIONS, forwardedRegions } from '../../support/forwarding-assertions';
 
-/** The regions forwarded to a home region: every watched region but the home region. */
+/** The regions forwarded to a home region: every watched region but the home region, as the watch resolves them. */
 function forwarded(home: string, regions?: string[]): string[] {
-  return forwardedRegions(homeStack(home, { regions }).stack);
+  return homeStack(home, { regions }).breakGlass.watch.forwardedRegions;
 }
 
 describe('watched regions', () => {
+  test('the StackSet deploys to exactly the regions the watch forwards', () => {
+    const { stack, breakGlass } = homeStack('us-east-2', { regions: ['*', 'af-south-1'] });
+    expect(forwardedRegions(stack)).toEqual(breakGlass.watch.forwardedRegions);
+    expect(breakGlass.watch.forwardedRegions).toContain('af-south-1');
+  });
+
   test('by default: us-east-1 is forwarded to another home region', () => {
     expect(forwarded('us-east-2')).toEqual(['us-east-1']);
   });
