@@ -178,8 +178,9 @@ export class BreakGlassRole extends Construct {
       role: this.role,
       regions: props.regions,
       regionalDeployment: props.regionalDeployment,
-      // The people told of logins are told when another region's logins stop reaching the home region.
-      forwardingAlarmEmails: props.forwardingAlarmEmails ?? checkEmails('loginAlertEmails', props.loginAlertEmails ?? []),
+      // Without the canary, the people told of logins are told when another region's forwarding fails.
+      forwardingAlarmEmails: props.forwardingAlarmEmails
+        ?? (props.canary === false ? checkEmails('loginAlertEmails', props.loginAlertEmails ?? []) : undefined),
       trail: props.trail,
       canary: props.canary,
       canaryInterval: props.canaryInterval,

@@ -47,7 +47,10 @@ export interface BreakGlassWatchOptions {
    * forwarded region, and confirms each subscription. With none, a warning says
    * the alarms notify nobody.
    *
-   * @default - the `loginAlertEmails` of the construct that has them (`BreakGlassRole`, `BreakGlassLoginAlert`); none otherwise
+   * Only with `canary: false`: with the canary, forwarded regions have no
+   * forwarding alarm, and giving addresses is an error.
+   *
+   * @default - with `canary: false`, the `loginAlertEmails` of the construct that has them (`BreakGlassRole`, `BreakGlassLoginAlert`); none otherwise
    */
   readonly forwardingAlarmEmails?: string[];
 
@@ -60,7 +63,7 @@ export interface BreakGlassWatchOptions {
    * region's heartbeats stop for three intervals, an alarm tells the alert
    * topic: a stopped trail, a disabled or deleted rule, a broken forwarder
    * role or bus policy each silence it. With the canary, forwarded regions
-   * need no alarm or topic of their own (`forwardingAlarmEmails` is unused).
+   * need no alarm or topic of their own (and take no `forwardingAlarmEmails`).
    *
    * @default true
    */
@@ -152,7 +155,7 @@ export class BreakGlassWatch extends Construct {
       return new BreakGlassWatch(part, 'Default', {
         ...pick(props),
         role: props.role,
-        forwardingAlarmEmails: props.forwardingAlarmEmails ?? defaultAlarmEmails,
+        forwardingAlarmEmails: props.forwardingAlarmEmails ?? (props.canary === false ? defaultAlarmEmails : undefined),
       });
     }
     const conflicting = given.filter(option => !sameOption(props[option], existing.options[option]));
@@ -268,6 +271,11 @@ export class BreakGlassWatch extends Construct {
 
     validateBoolean('canary', props.canary);
     const intervalMinutes = canaryIntervalMinutes(props.canaryInterval);
+    if ((props.canary ?? true) && emails.length > 0) {
+      throw new Error(`forwardingAlarmEmails is ${JSON.stringify(emails)}, but with the canary on the forwarded regions have no ` +
+        'forwarding alarm to email: a missing heartbeat alarms in the home region and notifies the alert topic. ' +
+        'Leave forwardingAlarmEmails out, or set canary: false for the forwarding alarms.');
+    }
     if (props.canary ?? true) {
       const canaryScope = new Construct(this, 'Canary');
       this.canarySettings = { name: canaryName(canaryScope, regions.home), intervalMinutes };

@@ -61,6 +61,8 @@ const CASES: Array<[string, () => unknown, RegExp]> = [
   ['loginAlertEmails with one address twice', role({ loginAlertEmails: ['a@example.com', 'A@EXAMPLE.COM'] }), /loginAlertEmails names 'A@EXAMPLE.COM' twice/],
   ['forwardingAlarmEmails malformed', role({ regions: ['eu-west-1'], forwardingAlarmEmails: ['oncall'] }), /forwardingAlarmEmails has 'oncall', which is not an email address: give addresses like security@example.com/],
   ['forwardingAlarmEmails with one address twice', role({ forwardingAlarmEmails: ['a@example.com', 'a@example.com'] }), /forwardingAlarmEmails names 'a@example.com' twice/],
+  ['forwardingAlarmEmails with the canary on', role({ regions: ['eu-west-1'], forwardingAlarmEmails: ['oncall@example.com'] }),
+    /forwardingAlarmEmails is \["oncall@example.com"\], but with the canary on the forwarded regions have no forwarding alarm to email.*set canary: false/],
   ['message with an unknown field', role({ message: 'Hi <user>' }), /message uses unknown field <user>: valid fields are <username>, <principal>, .* Remove it/],
   ['message with two unknown fields', role({ message: '<who> did <what>' }), /message uses unknown fields <who>, <what>/],
   // Action logging
