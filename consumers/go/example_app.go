@@ -30,7 +30,7 @@ func NewExampleApp(outdir string) awscdk.App {
 		CreateLoginLogGroup: jsii.Bool(true),
 		LogActions:          awsbreakglassrole.LogActions_ALL,
 		Regions:             jsii.Strings("eu-west-1"),
-		Trail:               awsbreakglassrole.TrailSetup_ExistingTrail(),
+		Trail:               awsbreakglassrole.TrailSetup_ExistingTrail(nil),
 		Deployer:            awsbreakglassrole.Deployer_NewRole(),
 	})
 	return app
