@@ -1,11 +1,9 @@
-import { Aws, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ChatPublisher, useChatTopic } from './private/detection/chat-notification';
-import { allowToPublish } from './private/detection/rules';
+import { alarmActions } from './private/detection/alarm-actions';
 import { ruleIdentity } from './private/detection/tamper-patterns';
 import { FAILED_DELIVERY_ALARM } from './private/failed-delivery-alarm';
 
@@ -82,18 +80,7 @@ export class BreakGlassDeliveryHealth extends Construct {
   constructor(scope: Construct, id: string, props: BreakGlassDeliveryHealthProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const action = new cloudwatchActions.SnsAction(props.alarmTopic);
-    allowToPublish(props.alarmTopic, props.alarmTopic.masterKey, {
-      service: 'cloudwatch.amazonaws.com',
-      sid: 'BreakGlassAlarmsPublish',
-      sourceArn: `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
-      keySid: 'CloudWatchUseForBreakGlassTopic',
-    });
-
-    if (props.chatTopic) {
-      useChatTopic(this, props.chatTopic, props.alarmTopic, ChatPublisher.ALARMS);
-    }
-    const chatAction = props.chatTopic ? new cloudwatchActions.SnsAction(props.chatTopic) : undefined;
+    const actions = alarmActions(this, props.alarmTopic, props.chatTopic);
 
     this.alarms = props.rules.map(rule => {
       const ruleRegion = rule.env.region ?? Stack.of(rule).region;
@@ -121,7 +108,7 @@ export class BreakGlassDeliveryHealth extends Construct {
         evaluationPeriods: FAILED_DELIVERY_ALARM.evaluationPeriods,
         treatMissingData: FAILED_DELIVERY_ALARM.treatMissingData,
       });
-      alarm.addAlarmAction(action, ...(chatAction ? [chatAction] : []));
+      alarm.addAlarmAction(...actions);
       return alarm;
     });
   }

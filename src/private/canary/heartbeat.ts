@@ -1,16 +1,15 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CanarySettings, HEARTBEAT_MISSING_INTERVALS } from './canary';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
-import { ChatPublisher, useChatTopic } from '../detection/chat-notification';
+import { alarmActions } from '../detection/alarm-actions';
 import { eventLogGroup, EventsLogWriter } from '../detection/event-log-group';
 import { heartbeatPattern, WatchedRole } from '../detection/patterns';
-import { allowToPublish, detectionRule, LogGroupTarget } from '../detection/rules';
+import { detectionRule, LogGroupTarget } from '../detection/rules';
 
 /** Namespace of every heartbeat metric. */
 export const HEARTBEAT_NAMESPACE = 'BreakGlass/Canary';
@@ -73,16 +72,7 @@ export class Heartbeat extends Construct {
       dimensions: { [HEARTBEAT_DIMENSION]: '$.detail.awsRegion' },
     });
 
-    allowToPublish(props.alarmTopic, props.alarmTopic.masterKey, {
-      service: 'cloudwatch.amazonaws.com',
-      sid: 'BreakGlassAlarmsPublish',
-      sourceArn: `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
-      keySid: 'CloudWatchUseForBreakGlassTopic',
-    });
-    if (props.chatTopic) {
-      useChatTopic(this, props.chatTopic, props.alarmTopic, ChatPublisher.ALARMS);
-    }
-    const actions = [props.alarmTopic, ...(props.chatTopic ? [props.chatTopic] : [])].map(topic => new cloudwatchActions.SnsAction(topic));
+    const actions = alarmActions(this, props.alarmTopic, props.chatTopic);
     const interval = Duration.minutes(props.canary.intervalMinutes);
     this.alarms = watch.watchedRegions.map(region => {
       const alarm = new cloudwatch.Alarm(this, `Alarm-${region}`, {
