@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,27 +7,20 @@ import { Construct } from 'constructs';
 import { BreakGlassDeployer } from './break-glass-deployer';
 import { BreakGlassLogActions, BreakGlassLogActionsOptions } from './break-glass-log-actions';
 import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions } from './break-glass-login-alert';
+import { BreakGlassRoleOptions } from './break-glass-role-options';
 import { BreakGlassTamperAlert } from './break-glass-tamper-alert';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { Deployer } from './deployer';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { trustConditions, validateTrustPolicySize } from './private/trust-policy';
-import { checkEmails, validateBoolean, validateUsernames } from './private/validation';
-import { Username } from './username';
+import { checkTrust, roleDefinition } from './private/role-definition';
+import { trustConditions } from './private/trust-policy';
+import { checkEmails } from './private/validation';
 
 /**
  * Properties of `BreakGlassRole`.
  */
-export interface BreakGlassRoleProps
-  extends BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
-  /**
-   * The identities allowed to assume the role: at least one, each made by a
-   * `Username` factory. The trust policy admits only these: IAM users by name,
-   * federated users by session name through the role they arrive by. Each also
-   * needs `sts:AssumeRole` on the role in its own IAM policy (see `grantAssume`).
-   */
-  readonly usernames: Username[];
-
+export interface BreakGlassRoleProps extends BreakGlassRoleOptions,
+  BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
   /**
    * An existing role to outfit with alerts and action logging instead of
    * creating one. Its trust policy is not changed: CloudFormation cannot change
@@ -44,41 +37,6 @@ export interface BreakGlassRoleProps
    * @default - true for a created role, false for an imported `role`
    */
   readonly canManageBreakGlassRole?: boolean;
-
-  /**
-   * Physical name of a created role.
-   *
-   * @default - CloudFormation generates a name
-   */
-  readonly roleName?: string;
-
-  /**
-   * Managed policies of a created role.
-   *
-   * @default - AdministratorAccess when `policyStatements` is also absent, with a warning
-   */
-  readonly managedPolicies?: iam.IManagedPolicy[];
-
-  /**
-   * Inline statements of a created role.
-   *
-   * @default - AdministratorAccess when `managedPolicies` is also absent, with a warning
-   */
-  readonly policyStatements?: iam.PolicyStatement[];
-
-  /**
-   * Longest session of a created role, from 1 to 12 hours.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly maxSessionDuration?: Duration;
-
-  /**
-   * Whether IAM users must have signed in with MFA to assume the role.
-   *
-   * @default true
-   */
-  readonly requireMfa?: boolean;
 
   /**
    * An identity that deploys this app with least privilege: it may assume the
@@ -99,9 +57,6 @@ export interface BreakGlassRoleProps
    */
   readonly tamperAlerts?: boolean;
 }
-
-const MIN_SESSION = Duration.hours(1);
-const MAX_SESSION = Duration.hours(12);
 
 /**
  * An emergency "break-glass" role that few identities may assume, that alerts
@@ -155,18 +110,14 @@ export class BreakGlassRole extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassRoleProps) {
     super(scope, id);
-    validateUsernames(props.usernames);
-    validateBoolean('requireMfa', props.requireMfa);
-    const requireMfa = props.requireMfa ?? true;
-    validateTrustPolicySize(props.usernames, requireMfa);
-
     if (props.role) {
+      checkTrust(props);
       rejectCreationPropsWithImportedRole(props);
       this.role = props.role;
       Annotations.of(this).addWarningV2('aws-break-glass-role:importedRoleTrust',
         'The imported role\'s trust policy is not changed: make sure it admits only the identities in usernames.');
     } else {
-      const role = this.createRole(props, requireMfa);
+      const role = this.createRole(props);
       // The watch's id, `Default`, would otherwise compete with `Resource` for the default child.
       this.node.defaultChild = role;
       this.role = role;
@@ -271,9 +222,8 @@ export class BreakGlassRole extends Construct {
     });
   }
 
-  private createRole(props: BreakGlassRoleProps, requireMfa: boolean): iam.Role {
-    const maxSessionDuration = props.maxSessionDuration ?? MIN_SESSION;
-    validateSessionDuration(maxSessionDuration);
+  private createRole(props: BreakGlassRoleProps): iam.Role {
+    const { requireMfa, maxSessionDuration, administratorAccess } = roleDefinition(this, props);
     const stack = Stack.of(this);
     const roleArnOf = (resourceName: string) => stack.formatArn({
       service: 'iam', region: '', resource: 'role', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
@@ -296,11 +246,8 @@ export class BreakGlassRole extends Construct {
     for (const statement of props.policyStatements ?? []) {
       role.addToPolicy(statement);
     }
-    if (!props.managedPolicies && !props.policyStatements) {
+    if (administratorAccess) {
       role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess'));
-      Annotations.of(this).addWarningV2('aws-break-glass-role:adminAccess',
-        'The break-glass role gets AdministratorAccess because neither managedPolicies nor policyStatements is given. ' +
-        'Give the policies an emergency needs, or acknowledge this warning.');
     }
     return role;
   }
@@ -311,15 +258,5 @@ function rejectCreationPropsWithImportedRole(props: BreakGlassRoleProps): void {
     .filter(prop => props[prop] !== undefined);
   if (given.length > 0) {
     throw new Error(`role is an existing role, so ${given.join(', ')} cannot apply: set ${given.length > 1 ? 'them' : 'it'} on that role where it is defined, or drop role to create one.`);
-  }
-}
-
-function validateSessionDuration(duration: Duration): void {
-  if (Token.isUnresolved(duration.toSeconds())) {
-    return;
-  }
-  const seconds = duration.toSeconds();
-  if (seconds < MIN_SESSION.toSeconds() || seconds > MAX_SESSION.toSeconds()) {
-    throw new Error(`maxSessionDuration is ${duration.toHumanString()}, outside IAM's range: give between Duration.hours(1) and Duration.hours(12).`);
   }
 }

@@ -11,3 +11,6 @@ export * from './log-group-options';
 export * from './regional-deployment';
 export * from './trail-setup';
 export * from './username';
+export * from './break-glass-role-options';
+export * from './break-glass-organization-hub';
+export * from './break-glass-organization-role';

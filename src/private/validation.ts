@@ -165,3 +165,35 @@ export function checkEmails(prop: string, emails: string[]): string[] {
   throwOnDuplicates(prop, emails, email => email.toLowerCase());
   return emails;
 }
+
+/** Throws unless `value` is an AWS Organizations organization id (`o-` and 10 to 32 lowercase letters or digits). */
+export function validateOrganizationId(prop: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || !/^o-[a-z0-9]{10,32}$/.test(value)) {
+    throw new Error(`${prop} is ${describeValue(value)}, not an organization id: give the id AWS Organizations shows, such as 'o-a1b2c3d4e5'.`);
+  }
+}
+
+/** Throws unless `value` is a 12-digit AWS account id. */
+export function validateAccountId(prop: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || !/^\d{12}$/.test(value)) {
+    throw new Error(`${prop} is ${describeValue(value)}, not an AWS account id: give the account's 12 digits as a string, such as '111122223333'.`);
+  }
+}
+
+/**
+ * Throws unless `values` is a non-empty list of organizational unit ids
+ * (`ou-` …) or the organization's root id (`r-` …), each once.
+ */
+export function validateOrganizationalUnits(prop: string, values: unknown): asserts values is string[] {
+  const example = '\'ou-ab12-cdefgh34\'';
+  validateStringList(prop, values, example);
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new Error(`${prop} is ${describeValue(values)}: name at least one organizational unit, such as [${example}], or the root ('r-ab12') for every account.`);
+  }
+  for (const value of values as string[]) {
+    if (!/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/.test(value)) {
+      throw new Error(`${prop} has ${describeValue(value)}, not an organizational unit id: give ids such as [${example}], or the root ('r-ab12').`);
+    }
+  }
+  throwOnDuplicates(prop, values as string[]);
+}

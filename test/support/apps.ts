@@ -1,7 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username } from '../../src';
+import {
+  BreakGlassOrganizationHub, BreakGlassOrganizationHubProps, BreakGlassOrganizationRole, BreakGlassOrganizationRoleProps,
+  BreakGlassRole, BreakGlassRoleProps, LogActions, TrailSetup, Username,
+} from '../../src';
 
 /**
  * The apps the tests synthesize, built in one place. The corpus scenario
@@ -65,4 +68,46 @@ export function scenarioApp(overrides: Partial<BreakGlassRoleProps> = {}, chat =
     ...overrides,
   });
   return { app, stack, breakGlass };
+}
+
+/**
+ * The organization scenario: a hub in the security account, and the role in
+ * the member accounts, trusting people of the identity account, which is a
+ * member too. The outsider is an account of another organization.
+ */
+export const ORGANIZATION = {
+  id: 'o-a1b2c3d4e5',
+  security: '222233334444',
+  management: '999988887777',
+  identity: SCENARIO.account,
+  members: [SCENARIO.account, '444455556666', '555566667777'],
+  outsider: '777788889999',
+  outsiderOrganizationId: 'o-zz9y8x7w6v',
+  organizationalUnits: ['ou-ab12-workload1'],
+};
+
+/** The organization scenario's app: the hub and the organization's role, each in its stack. */
+export function organizationApp(
+  roleOverrides: Partial<BreakGlassOrganizationRoleProps> = {},
+  hubOverrides: Partial<BreakGlassOrganizationHubProps> = {},
+): { app: App; hub: BreakGlassOrganizationHub; organization: BreakGlassOrganizationRole; hubStack: Stack; managementStack: Stack } {
+  const app = new App();
+  const hubStack = new Stack(app, 'Hub', { env: { account: ORGANIZATION.security, region: SCENARIO.home } });
+  const hub = new BreakGlassOrganizationHub(hubStack, 'Hub', {
+    organizationId: ORGANIZATION.id,
+    roleName: SCENARIO.roleName,
+    loginAlertEmails: ['security@example.com'],
+    logActions: LogActions.ALL,
+    ...hubOverrides,
+  });
+  const managementStack = new Stack(app, 'Management', { env: { account: ORGANIZATION.management, region: 'us-east-1' } });
+  const organization = new BreakGlassOrganizationRole(managementStack, 'Organization', {
+    hub,
+    organizationalUnits: ORGANIZATION.organizationalUnits,
+    trustedAccount: ORGANIZATION.identity,
+    usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')],
+    ...roleOverrides,
+  });
+  return { app, hub, organization, hubStack, managementStack };
 }

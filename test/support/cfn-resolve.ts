@@ -15,7 +15,8 @@ export interface CfnContext {
 
 /** A synthesized template, as `Template.toJSON()` gives it. */
 export interface CfnTemplate {
-  readonly Resources: { [logicalId: string]: { Type: string; Properties?: any } };
+  readonly Resources: { [logicalId: string]: { Type: string; Condition?: string; Properties?: any } };
+  readonly Conditions?: { [name: string]: unknown };
   readonly Parameters?: { [name: string]: { Default?: string } };
 }
 
@@ -38,6 +39,10 @@ export function resolveCfn(value: unknown, ctx: CfnContext): any {
         return (resolveCfn(parts, ctx) as string[]).join(separator);
       }
       case 'Fn::Sub': return sub(arg as string, ctx);
+      case 'Fn::Equals': {
+        const [a, b] = resolveCfn(arg, ctx) as [unknown, unknown];
+        return a === b;
+      }
       case 'Fn::Select': {
         const [index, list] = arg as [number, unknown];
         return (resolveCfn(list, ctx) as unknown[])[index];
@@ -104,4 +109,11 @@ function physicalName(resource: { Type: string; Properties?: any }, logicalId: s
 function arn(ctx: CfnContext, service: string, region: string, resource: string): string {
   const account = service === 'iam' || region ? ctx.account : '';
   return `arn:${ctx.partition}:${service}:${region}:${account}:${resource}`;
+}
+
+/** The logical ids of the resources CloudFormation creates in the context's account and region: those whose `Condition` holds. */
+export function createdResources(template: CfnTemplate, ctx: CfnContext): string[] {
+  return Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Condition === undefined || resolveCfn(template.Conditions?.[resource.Condition], ctx) === true)
+    .map(([logicalId]) => logicalId);
 }

@@ -7,6 +7,12 @@ export const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVE
 /** A rule as deployed in one region: everything resolved. */
 export interface DeployedRule {
   readonly id: string;
+  /**
+   * The account the rule is deployed in.
+   *
+   * @default - every account: the rule sees events of any account on its bus
+   */
+  readonly account?: string;
   readonly region: string;
   /** Name of the bus the rule is on. */
   readonly bus: string;
@@ -67,6 +73,13 @@ export interface Breakage {
   readonly missingRoles?: string[];
   /** Buses, as `region/name`, whose policy refuses events from other regions' rules. */
   readonly refusingBuses?: string[];
+  /**
+   * Whether a bus's policy admits events its rule puts there from another
+   * account, through the rule target's role.
+   *
+   * @default - every cross-account delivery is admitted
+   */
+  readonly busAdmits?: (delivery: { readonly busArn: string; readonly roleArn?: string; readonly fromAccount: string }) => boolean;
 }
 
 export class EventBridgeModel {
@@ -75,10 +88,11 @@ export class EventBridgeModel {
   /** Delivers each event where CloudTrail records it and follows it through every bus. */
   public deliver(events: any[]): EventOutcome[] {
     const outcomes = events.map(() => ({ deliveries: [] as EventOutcome['deliveries'], rulesHit: [] as string[] }));
-    let pending = events.map((event, index) => ({ index, event, bus: `${event.region}/default`, hops: 0 }));
+    let pending = events.map((event, index) => ({ index, event, account: event.account as string, bus: `${event.region}/default`, hops: 0 }));
     while (pending.length > 0) {
       const candidates = pending.flatMap(item => this.rules
-        .filter(rule => `${rule.region}/${rule.bus}` === item.bus && receives(rule, item.event))
+        .filter(rule => `${rule.region}/${rule.bus}` === item.bus && (rule.account === undefined || rule.account === item.account)
+          && receives(rule, item.event))
         .map(rule => ({ item, rule })));
       const matched = matchAll(candidates.map(({ item, rule }) => ({ pattern: rule.pattern, event: item.event })));
       const next: typeof pending = [];
@@ -90,15 +104,19 @@ export class EventBridgeModel {
         for (const target of rule.targets) {
           const bus = busOf(target.arn);
           if (bus) {
+            const busAccount = target.arn.split(':')[4];
+            const crossAccount = busAccount !== item.account;
             const delivered = !(target.roleArn && (this.breakage.missingRoles ?? []).includes(target.roleArn))
-              && !((this.breakage.refusingBuses ?? []).includes(bus) && !bus.startsWith(`${rule.region}/`));
+              && !((this.breakage.refusingBuses ?? []).includes(bus) && !bus.startsWith(`${rule.region}/`))
+              && !(crossAccount && this.breakage.busAdmits
+                && !this.breakage.busAdmits({ busArn: target.arn, roleArn: target.roleArn, fromAccount: item.account }));
             if (!delivered) {
               continue;
             }
             if (item.hops >= 5) {
               throw new Error(`event ${item.event.id} loops between buses`);
             }
-            next.push({ index: item.index, event: item.event, bus, hops: item.hops + 1 });
+            next.push({ index: item.index, event: item.event, account: busAccount, bus, hops: item.hops + 1 });
           } else {
             outcomes[item.index].deliveries.push({ arn: target.arn, rule: rule.id, payload: render(target, item.event) });
           }

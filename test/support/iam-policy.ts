@@ -145,3 +145,32 @@ function glob(pattern: string, value: string, ignoreCase: boolean): boolean {
   const source = pattern.split('').map(c => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
 }
+
+/** A request as a resource's policy sees it: who calls, and in what context. */
+export interface ResourceRequest extends IamRequest {
+  /** The caller's ARN. */
+  readonly principal: string;
+}
+
+/**
+ * Whether a resolved resource policy (an event bus's, a topic's) allows a
+ * request: some Allow statement matches the caller, the action, the resource
+ * and the conditions, and no Deny does. Models `Principal: "*"` (and
+ * `{ AWS: "*" }`) as anyone, to be narrowed by conditions, besides what
+ * `trustPolicyAllows` models.
+ */
+export function resourcePolicyAllows(statements: any[], request: ResourceRequest): boolean {
+  const matching = statements.filter(statement => {
+    rejectUnknown(statement, KNOWN_RESOURCE_ELEMENTS);
+    const anyone = statement.Principal === '*' || (typeof statement.Principal === 'object' && statement.Principal.AWS === '*');
+    return (anyone || principalMatches(statement.Principal, request.principal)) && matches(withoutPrincipal(statement), request);
+  });
+  return matching.some(s => s.Effect === 'Allow') && !matching.some(s => s.Effect === 'Deny');
+}
+
+const KNOWN_RESOURCE_ELEMENTS = new Set([...KNOWN_TRUST_ELEMENTS, 'Resource']);
+
+function withoutPrincipal(statement: any): any {
+  const { Principal: _principal, ...rest } = statement;
+  return rest;
+}

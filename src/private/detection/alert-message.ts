@@ -81,6 +81,10 @@ export function alertInput(message: string, detector: LoginDetector, roleArn: st
     }
     const path = FIELD_PATHS[field][detector.family];
     if (field === 'roleArn' && !path) {
+      // The role of every account of an organization names the event's account.
+      if (roleArn.includes('<account>')) {
+        use(inputPathsMap, 'account', FIELD_PATHS.account[detector.family]);
+      }
       return roleArn;
     }
     return use(inputPathsMap, field, path);

@@ -50,11 +50,51 @@ export interface LoginDetector extends DetectionPattern {
 
 /** The role the patterns are about, as the template that holds them sees it. */
 export interface WatchedRole {
+  /** The role's ARN; for the role of every account, as alerts write it, with `<account>` the event's account. */
   readonly roleArn: string;
   readonly roleName: string;
-  /** Account the role belongs to. */
+  /** Account the role belongs to; `ANY_ACCOUNT` for the role of that name in every account. */
   readonly account: string;
   readonly partition: string;
+}
+
+/**
+ * The account of an organization's role: whichever account the event is from,
+ * as an input template writes it.
+ */
+export const ANY_ACCOUNT = '<account>';
+
+/**
+ * The role named `roleName` in every account of a partition, as the
+ * organization hub watches it: its events arrive from the member accounts.
+ */
+export function organizationRole(roleName: string, partition: string): WatchedRole {
+  return { roleArn: `arn:${partition}:iam::${ANY_ACCOUNT}:role/${roleName}`, roleName, account: ANY_ACCOUNT, partition };
+}
+
+/**
+ * Matches the role's ARN as a caller writes it (`requestParameters.roleArn`)
+ * or as CloudTrail records a session's issuer. IAM compares role names
+ * case-insensitively, so a caller must not slip past by case. The role of
+ * every account is matched by the end of its ARN: `:role/NAME`, the colon
+ * keeping `XBreakGlass` and a role under a path apart.
+ */
+function roleArnMatcher(role: WatchedRole): object {
+  return role.account === ANY_ACCOUNT
+    ? { suffix: { 'equals-ignore-case': `:role/${role.roleName}` } }
+    : { 'equals-ignore-case': role.roleArn };
+}
+
+/**
+ * Matches the ARN of a session of the role (`arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION`).
+ * The trailing slash keeps `BreakGlassOld` from matching `BreakGlass`. For the
+ * role of every account, a wildcard on the account: STS writes the role's name
+ * as IAM holds it, which is `roleName` as the organization's StackSet creates it.
+ */
+function sessionArnMatcher(role: WatchedRole): object {
+  return role.account === ANY_ACCOUNT
+    ? { wildcard: `arn:${role.partition}:sts::*:assumed-role/${role.roleName}/*` }
+    : { prefix: { 'equals-ignore-case': `arn:${role.partition}:sts::${role.account}:assumed-role/${role.roleName}/` } };
 }
 
 /** Describes a role for patterns in its own stack. */
@@ -67,8 +107,7 @@ export function watchedRole(role: iam.IRole): WatchedRole {
  * `<result>` can name the outcome from the right place.
  */
 export function loginDetectors(role: WatchedRole, canaryRoleArn?: string): LoginDetector[] {
-  // IAM compares role names case-insensitively; a caller must not slip past by case.
-  const roleArn = [{ 'equals-ignore-case': role.roleArn }];
+  const roleArn = [roleArnMatcher(role)];
   const assumeRole = (errorCodeExists: boolean): EventPatternJson => ({
     'source': ['aws.sts'],
     'detail-type': [API_CALL],
@@ -87,14 +126,12 @@ export function loginDetectors(role: WatchedRole, canaryRoleArn?: string): Login
       } : {}),
     },
   });
-  // The trailing slash keeps `BreakGlassOld` from matching `BreakGlass`.
-  const sessionArnPrefix = `arn:${role.partition}:sts::${role.account}:assumed-role/${role.roleName}/`;
   const signIn = (eventName: string): EventPatternJson => ({
     'source': ['aws.signin'],
     'detail-type': [CONSOLE_SIGN_IN],
     'detail': {
       eventName: [eventName],
-      userIdentity: { arn: [{ prefix: { 'equals-ignore-case': sessionArnPrefix } }] },
+      userIdentity: { arn: [sessionArnMatcher(role)] },
     },
   });
   return [
@@ -163,7 +200,7 @@ export function heartbeatPattern(role: WatchedRole, canaryRoleArn: string): Dete
  */
 export function actionPattern(role: WatchedRole, mode: LogActions, services: string[]): DetectionPattern {
   const detail: { [key: string]: unknown } = {
-    userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'equals-ignore-case': role.roleArn }] } } },
+    userIdentity: { sessionContext: { sessionIssuer: { arn: [roleArnMatcher(role)] } } },
   };
   if (mode !== LogActions.ALL) {
     detail.readOnly = [mode === LogActions.READ];

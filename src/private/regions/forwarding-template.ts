@@ -143,7 +143,8 @@ export function stackSetTemplateBody(watched: ForwardingPatterns, names: Forward
   });
 }
 
-function substitute(value: unknown): unknown {
+/** A string that names a parameter or a pseudo parameter (`${AWS::AccountId}`) becomes `Fn::Sub`; everything else stays. */
+export function substitute(value: unknown): unknown {
   if (typeof value === 'string') {
     return value.includes('${') ? { 'Fn::Sub': value } : value;
   }

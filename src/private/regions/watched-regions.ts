@@ -27,10 +27,11 @@ export interface WatchedRegions {
  * The home region, the region where the partition records global events, and
  * `regions` (`['*']`: every region of the home region's partition that is
  * enabled by default, plus the opt-in regions named beside it).
+ *
+ * @param home the home region; by default the stack's
  */
-export function watchedRegions(scope: IConstruct, regions: string[]): WatchedRegions {
+export function watchedRegions(scope: IConstruct, regions: string[], home: string = Stack.of(scope).region): WatchedRegions {
   validateRegions('regions', regions);
-  const home = Stack.of(scope).region;
   if (Token.isUnresolved(home)) {
     throw new Error(
       `The stack of ${scope.node.path} has no region (env-agnostic), so the construct cannot tell which regions to watch: ` +

@@ -1,0 +1,311 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct, IConstruct } from 'constructs';
+import { BreakGlassLogActionsOptions } from './break-glass-log-actions';
+import { BreakGlassLoginAlertOptions } from './break-glass-login-alert';
+import { BreakGlassDeliveryHealth } from './delivery-health';
+import { LogActions } from './log-actions';
+import { BreakGlassLogGroupOptions } from './log-group-options';
+import { alertInput, DEFAULT_MESSAGE, tamperInput, validateMessage } from './private/detection/alert-message';
+import { ChatPublisher, chatLoginInput, chatTamperInput, useChatTopic } from './private/detection/chat-notification';
+import { eventLogGroup } from './private/detection/event-log-group';
+import { EventsLogGroupPolicy } from './private/detection/events-log-group-policy';
+import { actionPattern, loginDetectors, organizationRole, WatchedRole } from './private/detection/patterns';
+import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
+import { forwardingRuleTamperPattern, roleTamperPattern, TamperPattern, tamperPatterns } from './private/detection/tamper-patterns';
+import { organizationNames, OrganizationNames } from './private/organization/organization-names';
+import { checkEmails, validateAccountId, validateBoolean, validateEnumMember, validateOrganizationId, validateServices } from './private/validation';
+
+/**
+ * The organization's hub, as a `BreakGlassOrganizationRole` needs it: where its
+ * bus is, and the role name it watches.
+ */
+export interface IBreakGlassOrganizationHub extends IConstruct {
+  /** The security account the hub is in. */
+  readonly account: string;
+  /** The hub's region: every member account's events are delivered there. */
+  readonly region: string;
+  /** The name of the break-glass role in every member account. */
+  readonly roleName: string;
+  /** ARN of the hub's event bus, which the member accounts forward to. */
+  readonly centralBusArn: string;
+}
+
+/**
+ * A hub made in another app, by what it was made with.
+ */
+export interface BreakGlassOrganizationHubAttributes {
+  /** The security account the hub is in. */
+  readonly account: string;
+  /** The hub's region. */
+  readonly region: string;
+  /** The hub's `roleName`. */
+  readonly roleName: string;
+}
+
+/**
+ * Properties of `BreakGlassOrganizationHub`.
+ */
+export interface BreakGlassOrganizationHubProps
+  extends BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions {
+  /**
+   * The organization whose accounts may put events on the hub's bus
+   * (`aws:PrincipalOrgID`), as AWS Organizations shows it: `o-` and 10 to 32
+   * letters or digits.
+   */
+  readonly organizationId: string;
+
+  /**
+   * The name of the break-glass role in every member account, as
+   * `BreakGlassOrganizationRole` creates it: at most 45 characters.
+   */
+  readonly roleName: string;
+
+  /**
+   * Alert when anyone changes what the hub depends on (its bus and rules,
+   * the alert topic and its subscriptions, the log groups), or, in a member
+   * account, the role or its forwarding rules; and alarm when a hub rule
+   * fails to deliver.
+   *
+   * @default true
+   */
+  readonly tamperAlerts?: boolean;
+}
+
+/**
+ * The security account's side of a break-glass role in every account of an
+ * organization: an event bus that admits events only from the
+ * organization's accounts, and on it the rules that alert on every
+ * assumption or attempt of the role `roleName` in any member account, record
+ * what is done with it, and alert on changes to the role and its forwarding.
+ * Alerts name the account. Deploy it in the security (audit) account's home
+ * region; `BreakGlassOrganizationRole` puts the role and the forwarding in
+ * every member account.
+ *
+ * @example
+ * new BreakGlassOrganizationHub(this, 'Hub', {
+ *   organizationId: 'o-a1b2c3d4e5',
+ *   roleName: 'BreakGlass',
+ *   loginAlertEmails: ['security@example.com'],
+ *   logActions: LogActions.WRITE,
+ * });
+ */
+export class BreakGlassOrganizationHub extends Construct implements IBreakGlassOrganizationHub {
+  /**
+   * A hub made in another app, for a `BreakGlassOrganizationRole`: its bus's
+   * ARN follows from the account, the region and the role name.
+   */
+  public static fromAttributes(scope: Construct, id: string, attrs: BreakGlassOrganizationHubAttributes): IBreakGlassOrganizationHub {
+    return new ImportedOrganizationHub(scope, id, attrs);
+  }
+
+  public readonly account: string;
+  public readonly region: string;
+  public readonly roleName: string;
+  public readonly centralBusArn: string;
+
+  /** The organization whose accounts may put events on the bus. */
+  public readonly organizationId: string;
+
+  /** Name of the rule that forwards break-glass events to the hub in every region of every member account. */
+  public readonly forwardRuleName: string;
+
+  /** Name of the rule that watches the forwarding rule in every region of every member account. */
+  public readonly guardRuleName: string;
+
+  /** The bus every member account's events arrive on. */
+  public readonly centralBus: events.IEventBus;
+
+  /** The topic alerts are published to. */
+  public readonly alertTopic: sns.ITopic;
+
+  /** The rules that alert, record and guard: on the hub's bus and, for the hub's own safeguards, on the default bus. */
+  public readonly rules: events.IRule[];
+
+  /**
+   * The log group every login event is written to.
+   *
+   * @default - none, unless `createLoginLogGroup` is true
+   */
+  public readonly loginLogGroup?: logs.ILogGroup;
+
+  /**
+   * The log group the actions done with the role, in every member account, are written to.
+   *
+   * @default - none, unless `logActions` or `logServices` is given
+   */
+  public readonly actionLogGroup?: logs.ILogGroup;
+
+  /**
+   * The alarms on the hub rules' failed deliveries.
+   *
+   * @default - none, when `tamperAlerts` is false
+   */
+  public readonly deliveryHealth?: BreakGlassDeliveryHealth;
+
+  constructor(scope: Construct, id: string, props: BreakGlassOrganizationHubProps) {
+    super(scope, id);
+    validateOrganizationId('organizationId', props.organizationId);
+    const names = organizationNames(props.roleName);
+    const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
+    const message = props.message ?? DEFAULT_MESSAGE;
+    validateMessage(message);
+    validateBoolean('tamperAlerts', props.tamperAlerts);
+    validateEnumMember('logActions', props.logActions, LogActions, 'LogActions');
+    if (props.logServices?.length === 0) {
+      throw new Error('logServices is empty: name the services to record, such as [\'s3\'], or leave logServices out to record every service.');
+    }
+    validateServices('logServices', props.logServices ?? []);
+
+    const stack = Stack.of(this);
+    const { account, region, partition } = hubEnvironment(stack, this);
+    this.account = account;
+    this.region = region;
+    this.roleName = names.roleName;
+    this.organizationId = props.organizationId;
+    this.forwardRuleName = names.forwardRule;
+    this.guardRuleName = names.guardRule;
+    this.centralBusArn = hubBusArn(partition, region, account, names);
+    const role = organizationRole(names.roleName, partition);
+
+    const bus = new events.EventBus(this, 'CentralBus', {
+      eventBusName: names.hubBus,
+      description: `Break-glass events of the role ${names.roleName} from every account of ${props.organizationId}`,
+    });
+    // Accounts of the organization only: each member's forwarder role puts events here.
+    bus.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'OrganizationAccountsPutEvents',
+      principals: [new iam.OrganizationPrincipal(props.organizationId)],
+      actions: ['events:PutEvents'],
+      resources: [bus.eventBusArn],
+    }));
+    this.centralBus = bus;
+
+    this.alertTopic = props.alertTopic ?? new sns.Topic(this, 'Topic', { enforceSSL: true, masterKey: props.encryptionKey });
+    allowRulesToPublish(this.alertTopic, props.encryptionKey);
+    if (props.chatTopic) {
+      useChatTopic(this, props.chatTopic, this.alertTopic, ChatPublisher.RULES);
+    }
+    for (const email of emails) {
+      this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+
+    let logPolicy: EventsLogGroupPolicy | undefined;
+    const logWriter = { _allowEventsToWrite: (logGroup: logs.ILogGroup) => (logPolicy ??= new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy')).allow(logGroup) };
+    this.loginLogGroup = props.createLoginLogGroup ? eventLogGroup(this, 'LoginLogGroup', props, logWriter) : undefined;
+    const recordsActions = props.logActions !== undefined || props.logServices !== undefined;
+    this.actionLogGroup = recordsActions ? eventLogGroup(this, 'ActionLogGroup', props, logWriter) : undefined;
+
+    const alerts = (pattern: TamperPattern) => [
+      new TopicTarget(this.alertTopic, tamperInput(pattern)),
+      ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatTamperInput(pattern, role))] : []),
+    ];
+    const loginRules = loginDetectors(role).map(detector => detectionRule(this, detector.id, {
+      ...detector,
+      eventBus: bus,
+      targets: [
+        new TopicTarget(this.alertTopic, alertInput(message, detector, role.roleArn)),
+        ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
+        ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, () => this.actionLogGroup?.logGroupName))] : []),
+      ],
+    }));
+    const actionRules = this.actionLogGroup ? [actionRule(this, role, props, bus, this.actionLogGroup)] : [];
+    // What member accounts forward of changes to the role, and to their forwarding and guard rules.
+    const memberTamperRules = memberTamperPatterns(role, names).map(pattern =>
+      detectionRule(this, `Member${pattern.id}`, { ...pattern, eventBus: bus, targets: alerts(pattern) }));
+    this.rules = [...loginRules, ...actionRules, ...memberTamperRules];
+
+    if (props.tamperAlerts ?? true) {
+      // The hub's own safeguards, changed in the security account: recorded on its default bus.
+      const base = `${names.hubBus}-Tamper`;
+      const ownTamperRules = tamperPatterns({
+        role,
+        ruleNames: [{ prefix: `${base}-` }],
+        eventBuses: [{ name: bus.eventBusName, arn: bus.eventBusArn }],
+        topicArn: this.alertTopic.topicArn,
+        logGroupNames: [this.loginLogGroup, this.actionLogGroup].flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
+        logPolicyNames: logPolicy ? [logPolicy.policyName] : [],
+        keys: [],
+        stackSetNames: [],
+        trails: [],
+        alarmNamePrefix: `${base}-`,
+      }).map(pattern => {
+        const rule = detectionRule(this, pattern.id, { ...pattern, targets: alerts(pattern) });
+        // A rule cannot name itself through a reference: the pattern knows its own rules by their prefix.
+        (rule.node.defaultChild as events.CfnRule).name = `${base}-${pattern.id.replace(/^Tamper|Rule$/g, '')}`;
+        return rule;
+      });
+      this.rules.push(...ownTamperRules);
+      this.deliveryHealth = new BreakGlassDeliveryHealth(this, 'DeliveryHealth', {
+        rules: this.rules,
+        alarmTopic: this.alertTopic,
+        chatTopic: props.chatTopic,
+        alarmNamePrefix: `${base}-`,
+      });
+    }
+  }
+}
+
+/** A hub of another app, known by its attributes. */
+class ImportedOrganizationHub extends Construct implements IBreakGlassOrganizationHub {
+  public readonly account: string;
+  public readonly region: string;
+  public readonly roleName: string;
+  public readonly centralBusArn: string;
+
+  constructor(scope: Construct, id: string, attrs: BreakGlassOrganizationHubAttributes) {
+    super(scope, id);
+    validateAccountId('account', attrs.account);
+    const partition = typeof attrs.region === 'string' ? RegionInfo.get(attrs.region).partition : undefined;
+    if (!partition) {
+      throw new Error(`region is ${JSON.stringify(attrs.region)}, not a region aws-cdk-lib/region-info knows: give the hub stack's region, such as 'us-east-2'.`);
+    }
+    const names = organizationNames(attrs.roleName);
+    this.account = attrs.account;
+    this.region = attrs.region;
+    this.roleName = names.roleName;
+    this.centralBusArn = hubBusArn(partition, attrs.region, attrs.account, names);
+  }
+}
+
+/** The hub stack's account, region and partition, which member accounts name as plain text. */
+function hubEnvironment(stack: Stack, hub: IConstruct): { account: string; region: string; partition: string } {
+  if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+    throw new Error(`The stack of ${hub.node.path} has no account or region (env-agnostic): member accounts forward to the hub's bus by ` +
+      'its ARN, so the hub needs both. Give the stack env: { account, region } of the security account\'s home region.');
+  }
+  const partition = RegionInfo.get(stack.region).partition;
+  if (!partition) {
+    throw new Error(`The stack's region '${stack.region}' is unknown to aws-cdk-lib/region-info: use a known region, or upgrade aws-cdk-lib.`);
+  }
+  return { account: stack.account, region: stack.region, partition };
+}
+
+function hubBusArn(partition: string, region: string, account: string, names: OrganizationNames): string {
+  return `arn:${partition}:events:${region}:${account}:event-bus/${names.hubBus}`;
+}
+
+/** Records the actions of the role's sessions in every member account. */
+function actionRule(
+  scope: Construct, role: WatchedRole, props: BreakGlassLogActionsOptions, bus: events.IEventBus, logGroup: logs.ILogGroup,
+): events.Rule {
+  const pattern = actionPattern(role, props.logActions ?? LogActions.ALL, props.logServices ?? []);
+  return detectionRule(scope, `Actions${pattern.id}`, { ...pattern, eventBus: bus, targets: [new LogGroupTarget(logGroup)] });
+}
+
+/**
+ * Changes to the role (recorded in the partition's global-events region of
+ * its account) and to a member region's forwarding or guard rule.
+ */
+function memberTamperPatterns(role: WatchedRole, names: OrganizationNames): TamperPattern[] {
+  return [
+    roleTamperPattern(role),
+    forwardingRuleTamperPattern('forwarding', names.forwardRule),
+    forwardingRuleTamperPattern('guard', names.guardRule),
+  ];
+}

@@ -1,0 +1,41 @@
+import { describeValue } from '../describe-value';
+import { forwardingNames, ForwardingNames } from '../regions/forwarding-template';
+
+/** IAM role names: at most 64 of these characters. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** The longest role name whose organization names keep within EventBridge's 64 characters for rule names. */
+const MAX_ROLE_NAME = 45;
+
+/**
+ * The names an organization's hub and member accounts agree on, made from
+ * the role's name alone, so a hub and a role in two apps name them alike.
+ */
+export interface OrganizationNames extends ForwardingNames {
+  /** The role in every member account. */
+  readonly roleName: string;
+  /** The hub's event bus. */
+  readonly hubBus: string;
+  /** How the role EventBridge uses in each region of every member account to put events on the hub's bus is named, before the region. */
+  readonly forwarderRole: string;
+  /** The StackSet that deploys the role and the forwarding to every member account. */
+  readonly stackSet: string;
+}
+
+/** The organization's names for `roleName`, after checking it is an IAM role name short enough. */
+export function organizationNames(roleName: unknown): OrganizationNames {
+  if (typeof roleName !== 'string' || !ROLE_NAME.test(roleName)) {
+    throw new Error(`roleName is ${describeValue(roleName)}, not an IAM role name: give 1 to ${MAX_ROLE_NAME} letters, digits and +=,.@_- such as 'BreakGlass'.`);
+  }
+  if (roleName.length > MAX_ROLE_NAME) {
+    throw new Error(`roleName '${roleName}' is ${roleName.length} characters: the member accounts' rules are named ` +
+      `BreakGlass-<roleName>-Forward, at most 64 characters, so give a roleName of at most ${MAX_ROLE_NAME}.`);
+  }
+  const prefix = `BreakGlass-${roleName}`;
+  return {
+    ...forwardingNames(prefix),
+    roleName,
+    hubBus: `${prefix}-Hub`,
+    forwarderRole: `${roleName}-Fwd`,
+    stackSet: `${prefix}-Organization`,
+  };
+}

@@ -1,0 +1,206 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ORGANIZATION, organizationApp, SCENARIO } from '../../support/apps';
+import { CfnTemplate, createdResources, resolveCfn } from '../../support/cfn-resolve';
+import { DeployedRule, EventBridgeModel, rulesOfTemplate } from '../../support/eventbridge-model';
+import { resourcePolicyAllows, trustPolicyAllows } from '../../support/iam-policy';
+import { CorpusEvent, loadEvents } from '../../support/scenario';
+import { fillPlaceholders } from '../../support/tamper-placeholders';
+
+/**
+ * The organization as it would run: the StackSet's template instantiated in
+ * every member account and every region (`regions: ['*']`, pseudo parameters
+ * and conditions resolved), the hub in the security account, and the
+ * corpus events recorded in member accounts (their account ids rewritten)
+ * delivered through the member's default bus, its forwarding rule and the
+ * hub's bus, whose policy is evaluated for every cross-account delivery, to
+ * the topic and the logs, with Event Ruler and the read-only gate.
+ */
+const { app, hub, organization } = organizationApp({ regions: ['*'] });
+const assembly = app.synth();
+const hubTemplate = assembly.getStackByName('Hub').template as CfnTemplate;
+const hubCtx = { account: ORGANIZATION.security, region: SCENARIO.home, partition: SCENARIO.partition, template: hubTemplate };
+const body = JSON.parse(organization.templateBody) as CfnTemplate;
+const memberCtx = (account: string, region: string) => ({ account, region, partition: SCENARIO.partition, template: body });
+
+const RULES: DeployedRule[] = [
+  ...rulesOfTemplate(hubTemplate, hubCtx).map(rule => ({ ...rule, account: ORGANIZATION.security })),
+  ...ORGANIZATION.members.flatMap(account => organization.watchedRegions.flatMap(region =>
+    rulesOfTemplate(body, memberCtx(account, region)).map(rule => ({ ...rule, account })))),
+];
+
+/** The hub bus's policy, resolved. */
+const BUS_POLICY = Object.values(hubTemplate.Resources)
+  .filter(resource => resource.Type === 'AWS::Events::EventBusPolicy')
+  .map(resource => resolveCfn(resource.Properties.Statement, hubCtx));
+
+const organizationOf = (account: string) =>
+  ([...ORGANIZATION.members, ORGANIZATION.security].includes(account) ? ORGANIZATION.id : ORGANIZATION.outsiderOrganizationId);
+
+/** Whether the hub bus's policy admits a member's forwarder role putting an event there. */
+const busAdmits = ({ busArn, roleArn, fromAccount }: { busArn: string; roleArn?: string; fromAccount: string }) =>
+  resourcePolicyAllows(BUS_POLICY, {
+    principal: roleArn ?? `arn:aws:iam::${fromAccount}:root`,
+    action: 'events:PutEvents',
+    resource: busArn,
+    context: { 'aws:PrincipalOrgID': organizationOf(fromAccount) },
+  });
+
+/** Where each event ends: alerts (their text) and action-log records. */
+function run(events: any[], rules: DeployedRule[] = RULES) {
+  const topicArn = String(resolveCfn({ Ref: logicalIdOf('AWS::SNS::Topic') }, hubCtx));
+  const actionLog = String(resolveCfn({ Ref: logicalIdOf('AWS::Logs::LogGroup', 'ActionLogGroup') }, hubCtx));
+  return new EventBridgeModel(rules, { busAdmits }).deliver(events).map(outcome => ({
+    alerts: outcome.deliveries.filter(d => d.arn === topicArn).map(d => d.payload),
+    records: outcome.deliveries.filter(d => d.arn.includes(`:log-group:${actionLog}`)).length,
+  }));
+}
+
+function logicalIdOf(type: string, contains = ''): string {
+  return Object.entries(hubTemplate.Resources).find(([id, r]) => r.Type === type && id.includes(contains))![0];
+}
+
+/** An event as recorded in `account`: the corpus account's id rewritten everywhere. */
+function recordedIn(event: unknown, account: string): any {
+  return JSON.parse(JSON.stringify(event).split(SCENARIO.account).join(account));
+}
+
+const CORPUS = loadEvents('corpus', 'extra');
+
+describe.each(ORGANIZATION.members)('corpus events recorded in member account %s', member => {
+  const results = run(CORPUS.map(e => recordedIn(e.event, member)));
+
+  test.each(CORPUS.map((e, i) => [e.file, e, i] as [string, CorpusEvent, number]))('%s', (_file, corpusEvent, i) => {
+    const { alerts, records } = results[i];
+    expect({ alerts: alerts.length, records }).toEqual({
+      alerts: corpusEvent.expect.alert ? 1 : 0,
+      records: corpusEvent.expect.actions !== null ? 1 : 0,
+    });
+    for (const alert of alerts) {
+      // The alert names the member account the event was recorded in.
+      expect(alert).toContain(`of account ${member}`);
+      expect(alert).toContain(`${corpusEvent.event.detail.eventName} ${corpusEvent.expect.result ?? 'Success'}.`);
+    }
+  });
+});
+
+describe('across accounts', () => {
+  const [identity, workload] = ORGANIZATION.members;
+  const assume = loadEvents('corpus').find(e => e.file.endsWith('alert-assumerole-home-region.json'))!.event;
+  const denied = loadEvents('corpus').find(e => e.file.endsWith('alert-assumerole-denied.json'))!.event;
+  const withRoleOf = (event: any, account: string, roleAccount: string) => {
+    const copy = JSON.parse(JSON.stringify(event));
+    copy.account = account;
+    copy.detail.recipientAccountId = account;
+    copy.detail.requestParameters.roleArn = `arn:aws:iam::${roleAccount}:role/${SCENARIO.roleName}`;
+    return copy;
+  };
+
+  test('an assumption of a member\'s role from the identity account alerts once: from the role\'s account, not the caller\'s', () => {
+    // CloudTrail records a cross-account AssumeRole in both accounts.
+    const [callerRecord, roleRecord] = run([withRoleOf(assume, identity, workload), withRoleOf(assume, workload, workload)]);
+    expect(callerRecord.alerts).toHaveLength(0);
+    expect(roleRecord.alerts).toHaveLength(1);
+    expect(roleRecord.alerts[0]).toContain(`arn:aws:iam::${workload}:role/${SCENARIO.roleName}`);
+  });
+
+  test('a denied attempt at a member\'s role, recorded only in the caller\'s account, alerts once', () => {
+    const [callerRecord] = run([withRoleOf(denied, identity, workload)]);
+    expect(callerRecord.alerts).toHaveLength(1);
+    expect(callerRecord.alerts[0]).toContain(`arn:aws:iam::${workload}:role/${SCENARIO.roleName}`);
+  });
+
+  test('a member\'s assumption of a role of that name in an account outside the organization stays quiet', () => {
+    expect(run([withRoleOf(assume, workload, ORGANIZATION.outsider)])[0].alerts).toHaveLength(0);
+  });
+
+  test('events recorded in an account outside the organization stay quiet, even forwarded straight to the hub\'s bus', () => {
+    const outsiderEvents = CORPUS.filter(e => e.expect.alert).map(e => recordedIn(e.event, ORGANIZATION.outsider));
+    expect(run(outsiderEvents).map(r => r.alerts.length + r.records)).toEqual(outsiderEvents.map(() => 0));
+    // An outsider's own rule that forwards everything to the hub's bus: its policy refuses the delivery.
+    const forwardEverything: DeployedRule = {
+      id: 'Outsider',
+      account: ORGANIZATION.outsider,
+      region: SCENARIO.home,
+      bus: 'default',
+      state: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      pattern: { 'detail-type': [{ exists: true }] },
+      targets: [{ arn: hub.centralBusArn, roleArn: `arn:aws:iam::${ORGANIZATION.outsider}:role/Forwarder` }],
+    };
+    const forwarded = outsiderEvents.map(e => ({ ...e, region: SCENARIO.home, detail: { ...e.detail, awsRegion: SCENARIO.home } }));
+    expect(run(forwarded, [...RULES, forwardEverything]).map(r => r.alerts.length)).toEqual(forwarded.map(() => 0));
+    // The same rule in a member account is admitted: the refusal is the policy's, not the model's.
+    const memberForward = { ...forwardEverything, account: workload, targets: [{ arn: hub.centralBusArn, roleArn: `arn:aws:iam::${workload}:role/Forwarder` }] };
+    const memberEvent = recordedIn(CORPUS.find(e => e.file.endsWith('alert-assumerole-home-region.json'))!.event, workload);
+    expect(run([memberEvent], [...RULES, memberForward])[0].alerts.length).toBeGreaterThan(1);
+  });
+});
+
+describe('changes to a member\'s role and forwarding alert at the hub', () => {
+  const names = { ForwardRuleName: hub.forwardRuleName, GuardRuleName: hub.guardRuleName };
+  const tamper = (file: string) => fillPlaceholders(JSON.parse(fs.readFileSync(path.join(__dirname, '../../events/tamper', file), 'utf-8')).event, names);
+  const inRegion = (event: any, region: string) => ({ ...event, region, detail: { ...event.detail, awsRegion: region } });
+  const member = ORGANIZATION.members[1];
+
+  test.each([
+    ['alert-iam-update-assume-role-policy.json', 'us-east-1', 1],
+    ['alert-iam-put-role-policy-other-case.json', 'us-east-1', 1],
+    ['alert-iam-delete-permissions-boundary.json', 'us-east-1', 1],
+    ['alert-events-disable-forwarding-rule.json', 'eu-west-1', 1],
+    ['alert-events-remove-targets-forwarding-rule.json', 'ap-northeast-1', 1],
+    ['alert-events-delete-guard-rule.json', 'sa-east-1', 1],
+    ['quiet-events-disable-similar-forwarding-rule.json', 'eu-west-1', 0],
+  ])('%s in %s', (file, region, expected) => {
+    const [result] = run([inRegion(recordedIn(tamper(file), member), region)]);
+    expect(result.alerts).toHaveLength(expected);
+    for (const alert of result.alerts) {
+      expect(alert).toContain(`of account ${member}`);
+    }
+  });
+});
+
+describe('the StackSet template in every member account and region', () => {
+  test('creates the role once per account, in the hub\'s region, and a forwarder role and both rules in every region', () => {
+    for (const account of ORGANIZATION.members) {
+      const created = organization.watchedRegions.map(region => createdResources(body, memberCtx(account, region)));
+      expect(created.filter(ids => ids.includes('BreakGlassRole'))).toHaveLength(1);
+      expect(createdResources(body, memberCtx(account, hub.region))).toContain('BreakGlassRole');
+      for (const ids of created) {
+        expect(ids).toEqual(expect.arrayContaining(['ForwarderRole', 'ForwardRule', 'GuardRule']));
+      }
+    }
+  });
+
+  test('the role trusts only the named people of the identity account', () => {
+    const document = body.Resources.BreakGlassRole.Properties.AssumeRolePolicyDocument;
+    const statements = resolveCfn(document, memberCtx(ORGANIZATION.members[1], hub.region)).Statement;
+    const iamUser = (account: string, name: string, mfa: string) => ({
+      principal: `arn:aws:iam::${account}:user/${name}`,
+      action: 'sts:AssumeRole',
+      context: { 'aws:username': name, 'aws:MultiFactorAuthPresent': mfa, 'aws:PrincipalArn': `arn:aws:iam::${account}:user/${name}`, 'aws:userid': 'AIDAEXAMPLE' },
+    });
+    const ssoSession = (account: string, session: string) => {
+      const roleArn = `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`;
+      return {
+        principal: `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/${session}`,
+        action: 'sts:AssumeRole',
+        context: { 'aws:username': null, 'aws:MultiFactorAuthPresent': 'true', 'aws:PrincipalArn': roleArn, 'aws:userid': `AROAEXAMPLE:${session}` },
+      };
+    };
+    expect(trustPolicyAllows(statements, iamUser(ORGANIZATION.identity, 'alice', 'true'))).toBe(true);
+    expect(trustPolicyAllows(statements, iamUser(ORGANIZATION.identity, 'alice', 'false'))).toBe(false);
+    expect(trustPolicyAllows(statements, iamUser(ORGANIZATION.identity, 'mallory', 'true'))).toBe(false);
+    expect(trustPolicyAllows(statements, iamUser(ORGANIZATION.members[2], 'alice', 'true'))).toBe(false);
+    expect(trustPolicyAllows(statements, ssoSession(ORGANIZATION.identity, 'carol@example.com'))).toBe(true);
+    expect(trustPolicyAllows(statements, ssoSession(ORGANIZATION.identity, 'mallory@example.com'))).toBe(false);
+    expect(trustPolicyAllows(statements, ssoSession(ORGANIZATION.members[2], 'carol@example.com'))).toBe(false);
+  });
+
+  test('the hub\'s bus admits a member\'s forwarder role, and no principal outside the organization', () => {
+    const forwarder = (account: string) => `arn:aws:iam::${account}:role/${SCENARIO.roleName}-Fwd-eu-west-1`;
+    for (const account of ORGANIZATION.members) {
+      expect(busAdmits({ busArn: hub.centralBusArn, roleArn: forwarder(account), fromAccount: account })).toBe(true);
+    }
+    expect(busAdmits({ busArn: hub.centralBusArn, roleArn: forwarder(ORGANIZATION.outsider), fromAccount: ORGANIZATION.outsider })).toBe(false);
+  });
+});
