@@ -1,0 +1,84 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { BreakGlassOrganizationHub, BreakGlassOrganizationHubProps, LogActions } from '../src';
+import { ORGANIZATION, organizationApp, SCENARIO } from './support/apps';
+
+const hubProps: BreakGlassOrganizationHubProps = { organizationId: ORGANIZATION.id, roleName: SCENARIO.roleName };
+const hubIn = (env: { account?: string; region?: string }, props: Partial<BreakGlassOrganizationHubProps> = {}) =>
+  () => new BreakGlassOrganizationHub(new Stack(new App(), 'Hub', { env }), 'Hub', { ...hubProps, ...props });
+const HOME = { account: ORGANIZATION.security, region: SCENARIO.home };
+
+describe('BreakGlassOrganizationHub', () => {
+  const { hub, hubStack } = organizationApp();
+  const template = Template.fromStack(hubStack);
+
+  test('its bus admits events:PutEvents from the organization\'s accounts only', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: `BreakGlass-${SCENARIO.roleName}-Hub` });
+    template.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      Statement: {
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION.id } },
+      },
+    });
+    expect(hub.centralBusArn).toBe(`arn:aws:events:${SCENARIO.home}:${ORGANIZATION.security}:event-bus/BreakGlass-${SCENARIO.roleName}-Hub`);
+  });
+
+  test('every rule on its bus that must see read-only events is in the all-management-events state', () => {
+    const onBus = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventBusName: Match.anyValue() } }));
+    // Four login rules, the action log, and three for changes in member accounts.
+    expect(onBus).toHaveLength(8);
+    const readOnly = onBus.filter(rule => JSON.stringify(rule.Properties.EventPattern).includes('aws.sts')
+      || !JSON.stringify(rule.Properties.EventPattern).includes('eventSource'));
+    expect(readOnly.map(rule => rule.Properties.State)).toEqual(readOnly.map(() => 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'));
+  });
+
+  test('a delivery-health alarm per rule, none per account', () => {
+    expect(hub.deliveryHealth!.alarms).toHaveLength(hub.rules.length);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', hub.rules.length);
+  });
+
+  test('its template does not depend on the regions or the accounts the role is rolled out to', () => {
+    const few = JSON.stringify(Template.fromStack(organizationApp().hubStack).toJSON());
+    const all = organizationApp({ regions: ['*'], organizationalUnits: ['r-ab12'] }).hubStack;
+    expect(JSON.stringify(Template.fromStack(all).toJSON())).toEqual(few);
+  });
+
+  test('without action logging, no action log group; with it, a log group retained by default', () => {
+    const quiet = Template.fromStack(organizationApp({}, { logActions: undefined }).hubStack);
+    quiet.resourceCountIs('AWS::Logs::LogGroup', 0);
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+  });
+
+  test('fromAttributes names the same bus as the hub of another app', () => {
+    const imported = BreakGlassOrganizationHub.fromAttributes(new Stack(new App(), 'Management'), 'Hub', {
+      account: ORGANIZATION.security, region: SCENARIO.home, roleName: SCENARIO.roleName,
+    });
+    expect(imported.centralBusArn).toBe(hub.centralBusArn);
+    expect(imported.roleName).toBe(hub.roleName);
+  });
+
+  describe('bad input', () => {
+    test.each([
+      ['a malformed organization id', hubIn(HOME, { organizationId: 'a1b2c3d4e5' }), /organizationId is 'a1b2c3d4e5', not an organization id: give the id AWS Organizations shows, such as 'o-a1b2c3d4e5'/],
+      ['an organization id from JavaScript as a number', hubIn(HOME, { organizationId: 12 as any }), /organizationId is a number 12, not an organization id/],
+      ['a role name IAM refuses', hubIn(HOME, { roleName: 'Break Glass' }), /roleName is 'Break Glass', not an IAM role name/],
+      ['a role name too long for the member rules', hubIn(HOME, { roleName: 'R'.repeat(46) }), /roleName 'R{46}' is 46 characters: .* give a roleName of at most 45/],
+      ['an env-agnostic stack', hubIn({}), /has no account or region \(env-agnostic\): member accounts forward to the hub's bus by its ARN/],
+      ['a stack with a region but no account', hubIn({ region: SCENARIO.home }), /has no account or region \(env-agnostic\)/],
+      ['a malformed email', hubIn(HOME, { loginAlertEmails: ['security'] }), /loginAlertEmails/],
+      ['an unknown message field', hubIn(HOME, { message: '<who>' }), /message uses unknown field <who>/],
+      ['a forged logActions', hubIn(HOME, { logActions: 'read' as LogActions }), /logActions is 'read', which is not a member of LogActions/],
+      ['an empty logServices', hubIn(HOME, { logServices: [] }), /logServices is empty/],
+      ['fromAttributes with a malformed account', () => BreakGlassOrganizationHub.fromAttributes(new Stack(), 'Hub', {
+        account: '2222', region: SCENARIO.home, roleName: SCENARIO.roleName,
+      }), /account is '2222', not an AWS account id/],
+      ['fromAttributes with an unknown region', () => BreakGlassOrganizationHub.fromAttributes(new Stack(), 'Hub', {
+        account: ORGANIZATION.security, region: 'moon-1', roleName: SCENARIO.roleName,
+      }), /region is "moon-1", not a region aws-cdk-lib\/region-info knows/],
+    ])('%s', (_name, build, error) => {
+      expect(build).toThrow(error);
+    });
+  });
+});

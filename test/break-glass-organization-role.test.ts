@@ -1,0 +1,119 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { BreakGlassOrganizationHub, BreakGlassOrganizationRole, StackSetCallAs, Username } from '../src';
+import { AWS_DEFAULT_REGIONS } from './support/forwarding-assertions';
+import { ORGANIZATION, organizationApp, SCENARIO } from './support/apps';
+
+/** CreateStackSet's limit on an inline template body. */
+const BODY_LIMIT = 51_200;
+
+describe('BreakGlassOrganizationRole', () => {
+  const { organization, managementStack, hub } = organizationApp({ regions: ['*'] });
+  const template = Template.fromStack(managementStack);
+
+  test('a service-managed StackSet with automatic deployment to the organizational units, in every watched region', () => {
+    template.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      CallAs: 'SELF',
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      StackInstancesGroup: [{
+        DeploymentTargets: { OrganizationalUnitIds: ORGANIZATION.organizationalUnits },
+        Regions: organization.watchedRegions,
+      }],
+    });
+    expect(organization.watchedRegions[0]).toBe(hub.region);
+    expect([...organization.watchedRegions].sort()).toEqual([...AWS_DEFAULT_REGIONS].sort());
+  });
+
+  test('the body is inline, within CreateStackSet\'s limit, and names no member account', () => {
+    const stackSet = Object.values(template.findResources('AWS::CloudFormation::StackSet'))[0];
+    expect(typeof stackSet.Properties.TemplateBody).toBe('string');
+    expect(stackSet.Properties.TemplateBody).toBe(organization.templateBody);
+    expect(Buffer.byteLength(organization.templateBody)).toBeLessThan(BODY_LIMIT);
+    expect(organization.templateBody).not.toMatch(/\b(?!222233334444|111122223333)\d{12}\b/);
+    // Only the hub (its bus) and the trusted account are named: the same body for any number of accounts.
+    const everyAccount = organizationApp({ regions: ['*'], organizationalUnits: ['r-ab12'] }).organization.templateBody;
+    expect(everyAccount).toEqual(organization.templateBody);
+  });
+
+  test('the role options of BreakGlassRole reach the member role', () => {
+    const { organization: withOptions } = organizationApp({
+      maxSessionDuration: Duration.hours(2),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')],
+      policyStatements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::evidence/*'] })],
+    });
+    const role = JSON.parse(withOptions.templateBody).Resources.BreakGlassRole.Properties;
+    expect(role.MaxSessionDuration).toBe(7200);
+    expect(JSON.stringify(role.ManagedPolicyArns)).toContain(':iam::aws:policy/ReadOnlyAccess');
+    expect(role.Policies[0].PolicyDocument.Statement).toEqual([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::evidence/*' }]);
+  });
+
+  test('without policies, AdministratorAccess and the acknowledgeable warning', () => {
+    const { organization: admin, managementStack: stack } = organizationApp({ managedPolicies: undefined });
+    expect(JSON.stringify(JSON.parse(admin.templateBody).Resources.BreakGlassRole.Properties.ManagedPolicyArns)).toContain('policy/AdministratorAccess');
+    Annotations.fromStack(stack).hasWarning('/Management/Organization', Match.stringLikeRegexp('aws-break-glass-role:adminAccess'));
+  });
+
+  test('warns that the management account gets no role', () => {
+    Annotations.fromStack(managementStack).hasWarning('/Management/Organization',
+      Match.stringLikeRegexp('never deploys to the organization\'s management account.*\\[ack: aws-break-glass-role:managementAccountNotCovered\\]'));
+  });
+
+  test('a delegated administrator creates it with callAs', () => {
+    const { managementStack: stack } = organizationApp({ callAs: StackSetCallAs.DELEGATED_ADMIN });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFormation::StackSet', { CallAs: 'DELEGATED_ADMIN' });
+  });
+
+  test('a hub of another app, by its attributes, gives the same body', () => {
+    const stack = new Stack(new App(), 'Management', { env: { account: ORGANIZATION.management, region: 'us-east-1' } });
+    const imported = new BreakGlassOrganizationRole(stack, 'Organization', {
+      hub: BreakGlassOrganizationHub.fromAttributes(stack, 'Hub', { account: ORGANIZATION.security, region: SCENARIO.home, roleName: SCENARIO.roleName }),
+      organizationalUnits: ORGANIZATION.organizationalUnits,
+      trustedAccount: ORGANIZATION.identity,
+      usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')],
+      regions: ['*'],
+    });
+    expect(imported.templateBody).toEqual(organization.templateBody);
+  });
+
+  describe('bad input', () => {
+    const build = (props: object) => () => organizationApp(props as any);
+    test.each([
+      ['a malformed organizational unit id', { organizationalUnits: ['ou-12'] }, /organizationalUnits has 'ou-12', not an organizational unit id/],
+      ['an empty organizational unit list', { organizationalUnits: [] }, /organizationalUnits is an array \[\]: name at least one organizational unit/],
+      ['organizational units missing (JavaScript)', { organizationalUnits: undefined }, /organizationalUnits is undefined: name at least one organizational unit/],
+      ['an organizational unit twice', { organizationalUnits: ['ou-ab12-workload1', 'ou-ab12-workload1'] }, /organizationalUnits names 'ou-ab12-workload1' twice/],
+      ['trustedAccount missing (JavaScript)', { trustedAccount: undefined }, /trustedAccount is undefined, not an AWS account id: give the account's 12 digits/],
+      ['a malformed trustedAccount', { trustedAccount: '1111-2222-3333' }, /trustedAccount is '1111-2222-3333', not an AWS account id/],
+      ['a roleName other than the hub\'s', { roleName: 'Emergency' }, /roleName is 'Emergency', but the hub Hub\/Hub watches the role 'BreakGlass'/],
+      ['a region outside the partition', { regions: ['cn-north-1'] }, /regions has 'cn-north-1', which is outside the stack's partition 'aws' \(home region us-east-2\)/],
+      ['an unknown region', { regions: ['moon-1'] }, /regions has 'moon-1', which is not a known AWS region/],
+      ['a forged callAs', { callAs: 'self' }, /callAs is 'self', which is not a member of StackSetCallAs/],
+      ['no usernames', { usernames: [] }, /usernames/],
+      ['a session over 12 hours', { maxSessionDuration: Duration.hours(13) }, /maxSessionDuration is 13 hours, outside IAM's range/],
+      ['a hub that is not one', { hub: { roleName: 'BreakGlass' } }, /hub is an object \{"roleName":"BreakGlass"\}, not an organization hub/],
+    ])('%s', (_name, props, error) => {
+      expect(build(props)).toThrow(error);
+    });
+
+    test('a managed policy of the management stack, which member accounts cannot see', () => {
+      expect(() => {
+        const app = new App();
+        const hub = BreakGlassOrganizationHub.fromAttributes(new Stack(app, 'H'), 'Hub', {
+          account: ORGANIZATION.security, region: SCENARIO.home, roleName: SCENARIO.roleName,
+        });
+        const stack = new Stack(app, 'Management', { env: { account: ORGANIZATION.management, region: 'us-east-1' } });
+        new BreakGlassOrganizationRole(stack, 'Organization', {
+          hub,
+          organizationalUnits: ORGANIZATION.organizationalUnits,
+          trustedAccount: ORGANIZATION.identity,
+          usernames: [Username.iamUser('alice')],
+          managedPolicies: [new iam.ManagedPolicy(stack, 'Local', { statements: [new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] })] })],
+        });
+      }).toThrow(/managedPolicies\[0\] refers to \{"Ref":"Local[0-9A-F]+"\}, a value of the stack Management: every member account deploys the same template/);
+    });
+  });
+});
