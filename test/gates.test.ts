@@ -6,6 +6,7 @@ import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { createExampleApp } from '../examples/app';
+import { createOrganizationApp } from '../examples/organization';
 
 /**
  * Security and validity gates on every template the construct can deploy:
@@ -35,6 +36,7 @@ const APPS: Array<[string, () => App]> = [
     return app;
   }],
   ['the README example', () => createExampleApp()],
+  ['the organization example', () => createOrganizationApp()],
 ];
 
 /** Every template the app deploys, with the regions it is deployed in. */
