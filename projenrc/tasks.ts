@@ -16,7 +16,7 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
 
   project.addTask('bench', {
     description: 'Print synth time, template bytes and resource counts',
-    exec: 'ts-node --project test/tsconfig.json bench/synth.ts && ts-node --project test/tsconfig.json bench/regions.ts',
+    exec: 'ts-node --project test/tsconfig.json bench/synth.ts && ts-node --project test/tsconfig.json bench/regions.ts && ts-node --project test/tsconfig.json bench/organization.ts',
   });
 
   const rosetta = project.addTask('rosetta:extract', {
