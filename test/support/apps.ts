@@ -86,14 +86,21 @@ export const ORGANIZATION = {
   organizationalUnits: ['ou-ab12-workload1'],
 };
 
-/** The organization scenario's app: the hub and the organization's role, each in its stack. */
+/**
+ * The organization scenario's app: the hub and the organization's role, each
+ * in its stack; with `chat`, a topic named `CHAT_TOPIC_NAME` made in the hub's
+ * stack as its `chatTopic`.
+ */
 export function organizationApp(
   roleOverrides: Partial<BreakGlassOrganizationRoleProps> = {},
   hubOverrides: Partial<BreakGlassOrganizationHubProps> = {},
+  chat = false,
 ): { app: App; hub: BreakGlassOrganizationHub; organization: BreakGlassOrganizationRole; hubStack: Stack; managementStack: Stack } {
   const app = new App();
   const hubStack = new Stack(app, 'Hub', { env: { account: ORGANIZATION.security, region: SCENARIO.home } });
+  const chatTopic = chat ? { chatTopic: new sns.Topic(hubStack, 'ChatTopic', { topicName: CHAT_TOPIC_NAME }) } : {};
   const hub = new BreakGlassOrganizationHub(hubStack, 'Hub', {
+    ...chatTopic,
     organizationId: ORGANIZATION.id,
     roleName: SCENARIO.roleName,
     loginAlertEmails: ['security@example.com'],

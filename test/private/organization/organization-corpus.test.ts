@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ORGANIZATION, organizationApp, SCENARIO } from '../../support/apps';
+import { CHAT_TOPIC_NAME, ORGANIZATION, organizationApp, SCENARIO } from '../../support/apps';
 import { CfnTemplate, createdResources, resolveCfn } from '../../support/cfn-resolve';
 import { DeployedRule, EventBridgeModel, rulesOfTemplate } from '../../support/eventbridge-model';
 import { resourcePolicyAllows, trustPolicyAllows } from '../../support/iam-policy';
@@ -16,7 +16,7 @@ import { fillPlaceholders } from '../../support/tamper-placeholders';
  * hub's bus, whose policy is evaluated for every cross-account delivery, to
  * the topic and the logs, with Event Ruler and the read-only gate.
  */
-const { app, hub, organization } = organizationApp({ regions: ['*'] });
+const { app, hub, organization } = organizationApp({ regions: ['*'] }, {}, true);
 const assembly = app.synth();
 const hubTemplate = assembly.getStackByName('Hub').template as CfnTemplate;
 const hubCtx = { account: ORGANIZATION.security, region: SCENARIO.home, partition: SCENARIO.partition, template: hubTemplate };
@@ -48,10 +48,11 @@ const busAdmits = ({ busArn, roleArn, fromAccount }: { busArn: string; roleArn?:
 
 /** Where each event ends: alerts (their text) and action-log records. */
 function run(events: any[], rules: DeployedRule[] = RULES) {
-  const topicArn = String(resolveCfn({ Ref: logicalIdOf('AWS::SNS::Topic') }, hubCtx));
+  const topicArn = String(resolveCfn({ Ref: logicalIdOf('AWS::SNS::Topic', 'HubTopic') }, hubCtx));
   const actionLog = String(resolveCfn({ Ref: logicalIdOf('AWS::Logs::LogGroup', 'ActionLogGroup') }, hubCtx));
   return new EventBridgeModel(rules, { busAdmits }).deliver(events).map(outcome => ({
     alerts: outcome.deliveries.filter(d => d.arn === topicArn).map(d => d.payload),
+    chat: outcome.deliveries.filter(d => d.arn.endsWith(`:${CHAT_TOPIC_NAME}`)).map(d => d.payload),
     records: outcome.deliveries.filter(d => d.arn.includes(`:log-group:${actionLog}`)).length,
   }));
 }
@@ -80,6 +81,11 @@ describe.each(ORGANIZATION.members)('corpus events recorded in member account %s
       // The alert names the member account the event was recorded in.
       expect(alert).toContain(`of account ${member}`);
       expect(alert).toContain(`${corpusEvent.event.detail.eventName} ${corpusEvent.expect.result ?? 'Success'}.`);
+    }
+    // Chat gets each alert too, as valid JSON whose title names the account.
+    expect(results[i].chat).toHaveLength(alerts.length);
+    for (const payload of results[i].chat) {
+      expect(JSON.parse(payload).content.title).toContain(`in account ${member}`);
     }
   });
 });
