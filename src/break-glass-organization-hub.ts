@@ -104,9 +104,16 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     return new ImportedOrganizationHub(scope, id, attrs);
   }
 
+  /** The security account the hub is in. */
   public readonly account: string;
+
+  /** The hub's region: every member account's events are delivered there. */
   public readonly region: string;
+
+  /** The name of the break-glass role in every member account. */
   public readonly roleName: string;
+
+  /** ARN of the hub's event bus, which the member accounts forward to: plain text, no token. */
   public readonly centralBusArn: string;
 
   /** The organization whose accounts may put events on the bus. */
