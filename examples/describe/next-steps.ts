@@ -22,7 +22,7 @@ function deploy(assembly: cxapi.CloudAssembly, appFile: string): Item {
     const which = assembly.stacks.length === 1 ? assembly.stacks[0].stackName : '--all';
     return item(`Deploy (in your own app: npx cdk deploy ${which}):`, [item(`npx cdk deploy ${app} ${which}`)]);
   }
-  return item('Deploy each account\'s stacks with credentials of that account, in this order:', accounts.map(account => {
+  return item('Deploy each account\'s stacks with credentials of that account:', accounts.map(account => {
     const stacks = assembly.stacks.filter(s => s.environment.account === account).map(s => s.stackName);
     return item(`account ${account}: npx cdk deploy ${app} ${stacks.join(' ')}`);
   }));

@@ -15,7 +15,8 @@ export function describeRoles(placement: Placement): Item[] {
 }
 
 function trust(placement: Placement, document: any): string {
-  return (document?.Statement ?? []).map((statement: any) => trustStatement(placement, statement)).join('; ');
+  const statements: any[] = document?.Statement ?? [];
+  return statements.length ? statements.map(statement => trustStatement(placement, statement)).join('; ') : 'no one (an empty trust policy)';
 }
 
 function trustStatement(placement: Placement, statement: any): string {
