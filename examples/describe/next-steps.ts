@@ -3,6 +3,9 @@ import { count, item, Item, list } from './outline';
 import { Confirmations } from './subscriptions';
 import { Placement, resourcesOfType } from './template';
 
+/** The CDK CLI the commands use: the first to read the cloud assembly schema aws-cdk-lib 2.263 writes. */
+const CDK = 'npx aws-cdk@2.1148.1';
+
 /** What to do after reading the description: bootstrap, deploy, confirm, acknowledge, drill. */
 export function nextSteps(assembly: cxapi.CloudAssembly, appFile: string, placements: Placement[], confirmations: Confirmations[]): Item[] {
   return [bootstrap(assembly), deploy(assembly, appFile), confirm(confirmations), ...acknowledge(assembly), drill(placements)]
@@ -12,7 +15,7 @@ export function nextSteps(assembly: cxapi.CloudAssembly, appFile: string, placem
 function bootstrap(assembly: cxapi.CloudAssembly): Item {
   const environments = [...new Set(assembly.stacks.map(s => `aws://${s.environment.account}/${s.environment.region}`))];
   return item('Bootstrap each environment a stack deploys to, once (with credentials of its account):',
-    environments.map(env => item(`npx cdk bootstrap ${env}`)));
+    environments.map(env => item(`${CDK} bootstrap ${env}`)));
 }
 
 function deploy(assembly: cxapi.CloudAssembly, appFile: string): Item {
@@ -20,11 +23,11 @@ function deploy(assembly: cxapi.CloudAssembly, appFile: string): Item {
   const accounts = [...new Set(assembly.stacks.map(s => s.environment.account))];
   if (accounts.length === 1) {
     const which = assembly.stacks.length === 1 ? assembly.stacks[0].stackName : '--all';
-    return item(`Deploy (in your own app: npx cdk deploy ${which}):`, [item(`npx cdk deploy ${app} ${which}`)]);
+    return item(`Deploy (in your own app: npx cdk deploy ${which}):`, [item(`${CDK} deploy ${app} ${which}`)]);
   }
   return item('Deploy each account\'s stacks with credentials of that account:', accounts.map(account => {
     const stacks = assembly.stacks.filter(s => s.environment.account === account).map(s => s.stackName);
-    return item(`account ${account}: npx cdk deploy ${app} ${stacks.join(' ')}`);
+    return item(`account ${account}: ${CDK} deploy ${app} ${stacks.join(' ')}`);
   }));
 }
 

@@ -80,7 +80,7 @@ describe('the description of examples/app.ts', () => {
 
   test('ends with the deploy command and the drill', () => {
     const text = lines.join('\n');
-    expect(text).toContain('npx cdk deploy --app "npx ts-node --prefer-ts-exts examples/app.ts" BreakGlassExample');
+    expect(text).toContain('deploy --app "npx ts-node --prefer-ts-exts examples/app.ts" BreakGlassExample');
     expect(text).toMatch(/Run the drill \(README, "Drills: prove the whole path"\)/);
   });
 });
@@ -149,7 +149,7 @@ describe('the description of stacks in two accounts and a service-managed StackS
   });
 
   test('deploys each account\'s stacks with its credentials, and counts subscriptions per account of the OU', () => {
-    expect(text).toContain('account 444455556666: npx cdk deploy --app "npx ts-node --prefer-ts-exts organization.ts" Hub');
+    expect(text).toContain('account 444455556666: npx aws-cdk@2.1148.1 deploy --app "npx ts-node --prefer-ts-exts organization.ts" Hub');
     expect(text).toContain('soc@example.com: confirm 1 subscription; 2 subscriptions in each account of OU ou-abcd-11111111');
   });
 });
