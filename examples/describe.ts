@@ -10,7 +10,11 @@ export interface ExampleApp {
   readonly create: (outdir: string) => App;
 }
 
-/** The examples `npx projen example` describes, in order. */
+/**
+ * The examples `npx projen example` describes, in order. Another example app
+ * joins with one line, e.g. `{ file: 'examples/organization.ts', create: createOrganizationApp }`:
+ * stacks in several accounts and StackSets (self- or service-managed) are described alike.
+ */
 export const EXAMPLE_APPS: ExampleApp[] = [
   { file: 'examples/app.ts', create: createExampleApp },
 ];
