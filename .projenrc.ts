@@ -22,6 +22,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   constructsVersion: '10.8.1',
   jsiiVersion: '~6.0.0',
   devDeps: ['cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0'],
+  // commit-and-tag-version 13 and its conventional-changelog packages need Node 22; 12 runs on
+  // the Node 20 this project supports, and keeps `npm ci` free of their engine warnings.
+  bumpPackage: 'commit-and-tag-version@^12',
 
   publishToPypi: {
     distName: 'aws-break-glass-role',

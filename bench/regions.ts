@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { alarmMetrics, emailSubscriptions, PRICES } from '../examples/costs';
 import { BreakGlassRole, LogActions, TrailSetup, Username } from '../src';
 
 /**
@@ -30,19 +31,6 @@ interface Measure {
   readonly alarms: number;
   /** SNS email subscriptions each address confirms. */
   readonly subscriptionsPerAddress: number;
-}
-
-/** CloudWatch, us-east-1: $0.10 per standard-resolution alarm metric a month (an alarm on metric math pays for each metric it reads). */
-const ALARM_METRIC_MONTH_USD = 0.10;
-
-/** Alarm metrics of a template's alarms: one for a plain alarm, one per metric read by a metric-math alarm. */
-function alarmMetrics(template: any): number {
-  return Object.values(template.Resources as { [id: string]: any }).filter(r => r.Type === 'AWS::CloudWatch::Alarm')
-    .reduce((sum, r) => sum + (r.Properties.Metrics ? r.Properties.Metrics.filter((m: any) => m.MetricStat).length : 1), 0);
-}
-
-function emailSubscriptions(template: any): number {
-  return Object.values(template.Resources as { [id: string]: any }).filter(r => r.Type === 'AWS::SNS::Subscription' && r.Properties.Protocol === 'email').length;
 }
 
 function homeApp(outdir: string, regions: string[]): App {
@@ -117,7 +105,7 @@ const rows: Array<[string, (m: Measure) => string]> = [
   ['StackSet TemplateBody bytes', m => String(m.bodyBytes)],
   ['forwarded regions', m => String(m.forwarded)],
   ['alarm metrics', m => String(m.alarms)],
-  ['idle alarm cost $/month', m => (m.alarms * ALARM_METRIC_MONTH_USD).toFixed(2)],
+  ['idle alarm cost $/month', m => (m.alarms * PRICES.alarmMetricMonth).toFixed(2)],
   ['email subscriptions per address', m => String(m.subscriptionsPerAddress)],
 ];
 const widths = [Math.max(...rows.map(([label]) => label.length)), ...results.map(([name]) => Math.max(name.length, 8))];

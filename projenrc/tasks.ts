@@ -14,6 +14,16 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     exec: 'ts-node --project test/tsconfig.json examples/describe.ts',
   });
 
+  project.addTask('diagram', {
+    description: 'Print the Mermaid diagram of the example app for the README',
+    exec: 'ts-node --project test/tsconfig.json examples/diagram.ts',
+  });
+
+  project.addTask('costs', {
+    description: "Print the README's idle-cost table, computed from the synthesized templates",
+    exec: 'ts-node --project test/tsconfig.json examples/costs.ts',
+  });
+
   project.addTask('bench', {
     description: 'Print synth time, template bytes and resource counts',
     exec: 'ts-node --project test/tsconfig.json bench/synth.ts && ts-node --project test/tsconfig.json bench/regions.ts && ts-node --project test/tsconfig.json bench/organization.ts',

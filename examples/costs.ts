@@ -1,0 +1,198 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { createExampleApp } from './app';
+import { placements as allPlacements } from './describe/placements';
+import { emailConfirmations } from './describe/subscriptions';
+import { Placement, resourcesOfType } from './describe/template';
+
+/**
+ * What the break-glass resources cost while nobody uses the role, counted from
+ * the synthesized templates: each stack's resources once, a StackSet body's once
+ * per account and region it is deployed to.
+ *
+ * Prices, us-east-1, USD, as of 2026-11-24 (see the README's idle-cost section for the sources).
+ */
+export const PRICES = {
+  /** CloudWatch: a standard-resolution alarm, per metric it reads, a month. */
+  alarmMetricMonth: 0.10,
+  /** CloudWatch: a custom metric (a metric filter's, per dimension value), a month, first 10,000. */
+  customMetricMonth: 0.30,
+  /** EventBridge: an event put on another bus (custom-event pricing), per million. */
+  customEventsPerMillion: 1.00,
+  /** EventBridge Scheduler invocations free each month. */
+  freeSchedulerInvocations: 14_000_000,
+  /** CloudWatch Logs standard ingestion, per GB. */
+  logIngestionPerGb: 0.50,
+};
+
+/** Hours in a month, as AWS prices monthly usage. */
+const HOURS_A_MONTH = 730;
+/** Size of a CloudTrail event as EventBridge delivers it, in bytes (1.6 to 2.1 KB measured). */
+const EVENT_BYTES = 2048;
+
+/** The figures of one app. */
+export interface IdleCost {
+  readonly watchedRegions: number;
+  readonly alarms: number;
+  readonly alarmMetrics: number;
+  /** Custom metrics the metric filters publish: one per value of their dimension. */
+  readonly customMetrics: number;
+  readonly defaultBusRules: number;
+  readonly centralBusRules: number;
+  readonly topics: number;
+  /** Email subscriptions the address with the most must confirm. */
+  readonly subscriptionsPerAddress: number;
+  readonly logGroups: number;
+  readonly schedules: number;
+  readonly scheduleInvocations: number;
+  /** Canary events a month forwarded from another region to the central bus. */
+  readonly forwardedEvents: number;
+  /** Heartbeat events written to a log group a month. */
+  readonly loggedEvents: number;
+  readonly trails: number;
+}
+
+/** Alarm metrics of a template's alarms: one for a plain alarm, one per metric read by a metric-math alarm. */
+export function alarmMetrics(template: { Resources?: { [id: string]: any } }): number {
+  return Object.values(template.Resources ?? {}).filter(r => r.Type === 'AWS::CloudWatch::Alarm')
+    .reduce((sum, r) => sum + (r.Properties?.Metrics ? r.Properties.Metrics.filter((m: any) => m.MetricStat).length : 1), 0);
+}
+
+/** SNS email subscriptions of a template. */
+export function emailSubscriptions(template: { Resources?: { [id: string]: any } }): number {
+  return Object.values(template.Resources ?? {}).filter(r => r.Type === 'AWS::SNS::Subscription' && r.Properties?.Protocol === 'email').length;
+}
+
+export function idleCost(assembly: cxapi.CloudAssembly): IdleCost {
+  const placements = allPlacements(assembly);
+  const sum = (f: (p: Placement) => number) => placements.reduce((total, p) => total + f(p), 0);
+  const ofType = (type: string) => (p: Placement) => resourcesOfType(p, type).length;
+  const rules = (central: boolean) => (p: Placement) => resourcesOfType(p, 'AWS::Events::Rule')
+    .filter(([, r]) => (r.Properties?.EventBusName !== undefined) === central).length;
+  const forwarded = placements.filter(p => forwardsToAnotherRegion(p));
+  return {
+    watchedRegions: new Set(placements.map(p => p.region)).size,
+    alarms: sum(ofType('AWS::CloudWatch::Alarm')),
+    alarmMetrics: sum(p => alarmMetrics({ Resources: p.resources })),
+    customMetrics: sum(p => metricFilterMetrics(p, placements)),
+    defaultBusRules: sum(rules(false)),
+    centralBusRules: sum(rules(true)),
+    topics: sum(ofType('AWS::SNS::Topic')),
+    subscriptionsPerAddress: Math.max(0, ...emailConfirmations(placements).map(c => c.count)),
+    logGroups: sum(ofType('AWS::Logs::LogGroup')),
+    schedules: sum(ofType('AWS::Scheduler::Schedule')),
+    scheduleInvocations: sum(monthlyInvocations),
+    forwardedEvents: forwarded.reduce((total, p) => total + monthlyInvocations(p), 0),
+    loggedEvents: sum(monthlyInvocations),
+    trails: sum(ofType('AWS::CloudTrail::Trail')),
+  };
+}
+
+/**
+ * Custom metrics of the placement's metric filters: one without dimensions; one
+ * per watched region with the region dimension (`$.detail.awsRegion`) the
+ * heartbeat filter sets, since every region with a canary schedule sends heartbeats.
+ */
+function metricFilterMetrics(p: Placement, placements: Placement[]): number {
+  const scheduleRegions = new Set(placements.filter(q => resourcesOfType(q, 'AWS::Scheduler::Schedule').length > 0).map(q => q.region)).size;
+  return resourcesOfType(p, 'AWS::Logs::MetricFilter').flatMap(([, f]) => f.Properties?.MetricTransformations ?? [])
+    .reduce((total: number, t: any) => {
+      const dimensions: any[] = Object.values(t.Dimensions ?? {}).map((d: any) => d.Value ?? d);
+      if (dimensions.length === 0) {
+        return total + 1;
+      }
+      if (dimensions.length === 1 && dimensions[0] === '$.detail.awsRegion') {
+        return total + scheduleRegions;
+      }
+      throw new Error(`cannot count the custom metrics of dimensions ${JSON.stringify(t.Dimensions)}`);
+    }, 0);
+}
+
+/** A placement whose rules put events on a bus of another region. */
+function forwardsToAnotherRegion(p: Placement): boolean {
+  return resourcesOfType(p, 'AWS::Events::Rule').some(([, r]) => (r.Properties?.Targets ?? [])
+    .some((t: any) => /^bus /.test(p.resolve(t.Arn)) && !p.resources[String(t.Arn?.Ref)]));
+}
+
+/** Invocations a month of the placement's schedules (`rate(N minutes|hours)`). */
+function monthlyInvocations(p: Placement): number {
+  return resourcesOfType(p, 'AWS::Scheduler::Schedule').reduce((total, [, s]) => {
+    const rate = /^rate\((\d+) (minute|hour)s?\)$/.exec(p.resolve(s.Properties?.ScheduleExpression));
+    if (!rate) {
+      throw new Error(`cannot count invocations of ${p.resolve(s.Properties?.ScheduleExpression)}`);
+    }
+    const minutes = Number(rate[1]) * (rate[2] === 'hour' ? 60 : 1);
+    return total + HOURS_A_MONTH * 60 / minutes;
+  }, 0);
+}
+
+/** The monthly cost of each line, in USD. */
+export function monthlyUsd(cost: IdleCost) {
+  const alarms = cost.alarmMetrics * PRICES.alarmMetricMonth;
+  const metrics = cost.customMetrics * PRICES.customMetricMonth;
+  const forwarded = cost.forwardedEvents / 1e6 * PRICES.customEventsPerMillion;
+  const scheduler = Math.max(0, cost.scheduleInvocations - PRICES.freeSchedulerInvocations) / 1e6;
+  const logs = cost.loggedEvents * EVENT_BYTES / 2 ** 30 * PRICES.logIngestionPerGb;
+  return { alarms, metrics, forwarded, scheduler, logs, total: alarms + metrics + forwarded + scheduler + logs };
+}
+
+/** The cases of the README's tables: examples/app.ts, watching more regions. */
+export const CASES: Array<[string, string[]]> = [
+  ["`['eu-west-1']` (examples/app.ts)", ['eu-west-1']],
+  ['5 regions', ['eu-west-1', 'eu-central-1', 'ap-northeast-1', 'sa-east-1', 'us-west-2']],
+  ["`['*']`", ['*']],
+];
+
+export function caseCosts(): IdleCost[] {
+  return CASES.map(([, regions], i) => {
+    const outdir = path.join(__dirname, 'cdk.out', `costs-${i}`);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    return idleCost(createExampleApp(outdir, regions).synth());
+  });
+}
+
+const usd = (n: number) => n.toFixed(2);
+const cents = (n: number) => (n < 0.01 && n > 0 ? '< 0.01' : n.toFixed(2));
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The README's idle-cost table: one column per case. */
+export function idleCostTable(costs: IdleCost[]): string {
+  const rows: Array<[string, (c: IdleCost) => string]> = [
+    ['watched regions', c => int(c.watchedRegions)],
+    ['CloudWatch alarms (alarm metrics)', c => `${int(c.alarms)} (${int(c.alarmMetrics)})`],
+    ['— $0.10 per alarm metric a month', c => usd(monthlyUsd(c).alarms)],
+    ['custom metrics of the heartbeat metric filter (one per watched region)', c => int(c.customMetrics)],
+    ['— $0.30 per metric a month', c => usd(monthlyUsd(c).metrics)],
+    ['EventBridge rules: on default buses / on the central bus (free)', c => `${int(c.defaultBusRules)} / ${int(c.centralBusRules)}`],
+    ['canary events forwarded to the central bus a month', c => int(c.forwardedEvents)],
+    ['— $1.00 per million (custom events)', c => cents(monthlyUsd(c).forwarded)],
+    ['Scheduler schedules (invocations a month, 14 million free)', c => `${int(c.schedules)} (${int(c.scheduleInvocations)})`],
+    ['— beyond the free tier', c => usd(monthlyUsd(c).scheduler)],
+    ['log groups (heartbeat events written a month, ≈ 2 KB each)', c => `${int(c.logGroups)} (${int(c.loggedEvents)})`],
+    ['— $0.50 per GB ingested', c => cents(monthlyUsd(c).logs)],
+    ['SNS topics (free while no message is sent)', c => int(c.topics)],
+    ['email subscriptions each address confirms', c => int(c.subscriptionsPerAddress)],
+    ['CloudTrail trails created (`TrailSetup.existingTrail()`)', c => int(c.trails)],
+    ['**idle total, $/month**', c => `**${usd(monthlyUsd(c).total)}**`],
+  ];
+  return table(['', ...CASES.map(([name]) => name)], rows.map(([label, value]) => [label, ...costs.map(value)]));
+}
+
+/** The canary section's table: alarm cost and subscriptions per case. */
+export function canaryCostTable(costs: IdleCost[]): string {
+  return table(['`regions`', 'alarm metrics', 'idle alarm cost, $/month', 'email subscriptions per address'],
+    CASES.map(([name], i) => [name.replace(' (examples/app.ts)', ''), int(costs[i].alarmMetrics), usd(monthlyUsd(costs[i]).alarms), int(costs[i].subscriptionsPerAddress)]));
+}
+
+function table(header: string[], rows: string[][]): string {
+  const align = header.map((_, i) => (i === 0 ? '---' : '---:'));
+  return [header, align, ...rows].map(cells => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+if (require.main === module) {
+  const costs = caseCosts();
+  console.log(idleCostTable(costs));
+  console.log('');
+  console.log(canaryCostTable(costs));
+}

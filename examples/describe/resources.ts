@@ -1,0 +1,67 @@
+import { count, item, Item, list } from './outline';
+import { stackSetTargets } from './placements';
+import { Placement, resourcesOfType } from './template';
+
+/** Topics, with their subscribers. */
+export function describeTopics(placement: Placement): Item[] {
+  const subscriptions = resourcesOfType(placement, 'AWS::SNS::Subscription').map(([, s]) => s.Properties ?? {});
+  return resourcesOfType(placement, 'AWS::SNS::Topic').map(([id, topic]) => {
+    const mine = subscriptions.filter(s => s.TopicArn?.Ref === id);
+    const subscribers = mine.map(s => `${s.Protocol} ${placement.resolve(s.Endpoint)}`);
+    const encrypted = topic.Properties?.KmsMasterKeyId ? ', KMS-encrypted' : '';
+    return item(`topic ${placement.nameOf(id)}${encrypted}: ${subscribers.length ? `subscribers ${list(subscribers)}` : 'no subscriber yet'}`);
+  });
+}
+
+export function describeLogGroups(placement: Placement): Item[] {
+  return resourcesOfType(placement, 'AWS::Logs::LogGroup').map(([id, group]) => {
+    const days = group.Properties?.RetentionInDays;
+    const kept = group.DeletionPolicy === 'Retain' ? 'kept' : 'deleted';
+    return item(`log group ${placement.nameOf(id)}: events kept ${days ? `${days} days` : 'forever'}, ${kept} when the stack is deleted`);
+  });
+}
+
+/** EventBridge Scheduler schedules: when, and what they call. */
+export function describeSchedules(placement: Placement): Item[] {
+  return resourcesOfType(placement, 'AWS::Scheduler::Schedule').map(([id, schedule]) => {
+    const props = schedule.Properties ?? {};
+    const target = placement.resolve(props.Target?.Arn);
+    const sdk = /:aws-sdk:([^:]+):(.+)$/.exec(target);
+    const calls = sdk ? `calls ${sdk[1].toUpperCase()} ${sdk[2]} as ${placement.resolve(props.Target?.RoleArn)}` : `targets ${target}`;
+    return item(`schedule ${placement.nameOf(id)}: ${placement.resolve(props.ScheduleExpression)}, ${calls}`);
+  });
+}
+
+/** What each StackSet deploys, and where; its resources are listed under each region. */
+export function describeStackSets(placement: Placement): Item[] {
+  return resourcesOfType(placement, 'AWS::CloudFormation::StackSet').map(([id]) => {
+    const targets = stackSetTargets(placement, id);
+    const model = targets.serviceManaged ? 'service-managed, deployed automatically to accounts that join' : 'self-managed';
+    return item(`StackSet ${targets.name} (${model}): in ${list(targets.accounts)}, in ${count(targets.regions.length, 'region')}: ` +
+      `${list(targets.regions)}${targets.body ? '' : ' (template not inline)'}`);
+  });
+}
+
+export function describeTrails(placement: Placement): Item[] {
+  return resourcesOfType(placement, 'AWS::CloudTrail::Trail').map(([id, trail]) => {
+    const props = trail.Properties ?? {};
+    const where = props.IsMultiRegionTrail ? 'every region' : 'this region';
+    return item(`CloudTrail trail ${placement.nameOf(id)}: logs ${where} into bucket ${placement.resolve(props.S3BucketName)}`);
+  });
+}
+
+/** Types described above, or noise to a person (policies are shown with their roles). */
+export const DESCRIBED_TYPES = new Set([
+  'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Events::Rule', 'AWS::Events::EventBus', 'AWS::SNS::Topic', 'AWS::SNS::Subscription',
+  'AWS::Logs::LogGroup', 'AWS::Scheduler::Schedule', 'AWS::CloudFormation::StackSet', 'AWS::CloudTrail::Trail',
+  'AWS::CloudWatch::Alarm', 'AWS::CDK::Metadata',
+]);
+
+/** Every other resource, by kind: `1 SNS topic policy`, `1 Logs resource policy`. */
+export function describeOthers(placement: Placement): Item[] {
+  const kinds = new Map<string, string[]>();
+  for (const [id, resource] of Object.entries(placement.resources).filter(([, r]) => !DESCRIBED_TYPES.has(r.Type))) {
+    kinds.set(resource.Type, [...kinds.get(resource.Type) ?? [], placement.nameOf(id)]);
+  }
+  return [...kinds.entries()].map(([type, names]) => item(`${type.replace(/^AWS::/, '').replace('::', ' ')}: ${list(names, 3)}`));
+}

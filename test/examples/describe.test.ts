@@ -1,0 +1,155 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnStackSet, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { createExampleApp } from '../../examples/app';
+import { describeAssembly, MAX_WIDTH } from '../../examples/describe/index';
+import { BreakGlassRole, TrailSetup, Username } from '../../src';
+
+function synth(build: (outdir: string) => App): cxapi.CloudAssembly {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'describe-test-'));
+  return build(outdir).synth();
+}
+
+/**
+ * Email subscriptions per address, counted from the templates alone: each
+ * stack's, and each StackSet body's once per account and region it targets.
+ */
+function subscriptionsInTemplates(assembly: cxapi.CloudAssembly): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (resources: { [id: string]: any }, times: number) => {
+    for (const resource of Object.values(resources)) {
+      if (resource.Type === 'AWS::SNS::Subscription' && resource.Properties.Protocol === 'email') {
+        counts.set(resource.Properties.Endpoint, (counts.get(resource.Properties.Endpoint) ?? 0) + times);
+      }
+    }
+  };
+  for (const stack of assembly.stacks) {
+    add(stack.template.Resources, 1);
+    for (const resource of Object.values<any>(stack.template.Resources)) {
+      if (resource.Type === 'AWS::CloudFormation::StackSet') {
+        const instances = resource.Properties.StackInstancesGroup.reduce((sum: number, group: any) =>
+          sum + (group.DeploymentTargets.Accounts ?? []).length * group.Regions.length, 0);
+        add(JSON.parse(resource.Properties.TemplateBody).Resources, instances);
+      }
+    }
+  }
+  return counts;
+}
+
+/** `address: confirm N subscriptions` lines of the description. */
+function subscriptionsDescribed(lines: string[]): Map<string, number> {
+  const matches = lines.map(line => /^\s+(\S+@\S+): confirm (\d+) subscriptions?/.exec(line)).filter((m): m is RegExpExecArray => m !== null);
+  return new Map(matches.map(m => [m[1], Number(m[2])]));
+}
+
+function expectReadable(lines: string[]): void {
+  expect(lines.filter(line => line.length > MAX_WIDTH)).toEqual([]);
+  const text = lines.join('\n');
+  expect(text).not.toMatch(/Fn::|\bRef\b|\$\{Token|\{"|\[object Object\]|computed at deploy/);
+}
+
+describe('the description of examples/app.ts', () => {
+  const assembly = synth(outdir => createExampleApp(outdir));
+  const lines = describeAssembly(assembly, 'examples/app.ts');
+
+  test('fits in 160 columns and shows no CloudFormation token or raw JSON', () => {
+    expectReadable(lines);
+  });
+
+  test('lists the home region first, then the other watched regions', () => {
+    const regions = lines.filter(line => /^ {2}[a-z]{2}-[a-z]+-\d/.test(line)).map(line => line.trim());
+    expect(regions).toEqual(['us-east-2 (home region)', 'eu-west-1', 'us-east-1']);
+  });
+
+  test('shows who may assume the role, what it may do and how long a session lasts', () => {
+    const text = lines.join('\n');
+    expect(text).toContain('IAM users alice and bob of account 111122223333, with MFA');
+    expect(text).toContain('carol@example.com through IAM Identity Center permission set Admin');
+    expect(text).toContain('can: AdministratorAccess (managed policy)');
+    expect(text).toContain('a session lasts at most 1 hour');
+  });
+
+  test('counts the email subscriptions each address confirms as the templates hold them', () => {
+    const expected = subscriptionsInTemplates(assembly);
+    expect(expected.size).toBeGreaterThan(0);
+    expect(subscriptionsDescribed(lines)).toEqual(expected);
+  });
+
+  test('ends with the deploy command and the drill', () => {
+    const text = lines.join('\n');
+    expect(text).toContain('deploy --app "npx ts-node --prefer-ts-exts examples/app.ts" BreakGlassExample');
+    expect(text).toMatch(/Run the drill \(README, "Drills: prove the whole path"\)/);
+  });
+});
+
+describe('the description of an app with forwarding alarms in every region', () => {
+  // Without the canary, each forwarded region's StackSet instance has its own topic and subscriptions.
+  const assembly = synth(outdir => {
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Home', { env: { account: '111122223333', region: 'eu-central-1' } });
+    new BreakGlassRole(stack, 'BreakGlass', {
+      usernames: [Username.iamUser('alice')],
+      loginAlertEmails: ['security@example.com'],
+      forwardingAlarmEmails: ['security@example.com', 'oncall@example.com'],
+      canary: false,
+      regions: ['eu-west-1', 'ap-southeast-2'],
+      trail: TrailSetup.existingTrail(),
+    });
+    return app;
+  });
+  const lines = describeAssembly(assembly, 'app.ts');
+
+  test('counts each StackSet instance\'s subscriptions', () => {
+    const expected = subscriptionsInTemplates(assembly);
+    expect(expected).toEqual(new Map([['security@example.com', 4], ['oncall@example.com', 3]]));
+    expect(subscriptionsDescribed(lines)).toEqual(expected);
+    expectReadable(lines);
+  });
+
+  test('lists the home region first, then the others alphabetically', () => {
+    const regions = lines.filter(line => /^ {2}[a-z]{2}-[a-z]+-\d/.test(line)).map(line => line.trim());
+    expect(regions).toEqual(['eu-central-1 (home region)', 'ap-southeast-2', 'eu-west-1', 'us-east-1']);
+  });
+});
+
+describe('the description of stacks in two accounts and a service-managed StackSet', () => {
+  const assembly = synth(outdir => {
+    const app = new App({ outdir });
+    const hub = new Stack(app, 'Hub', { env: { account: '444455556666', region: 'eu-west-1' } });
+    new sns.Topic(hub, 'Alerts').addSubscription({ bind: () => ({ subscriberId: 'x', protocol: sns.SubscriptionProtocol.EMAIL, endpoint: 'soc@example.com' }) });
+    const management = new Stack(app, 'Management', { env: { account: '111122223333', region: 'us-east-1' } });
+    new CfnStackSet(management, 'Roles', {
+      stackSetName: 'BreakGlassRoles',
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: ['ou-abcd-11111111'] }, regions: ['eu-west-1', 'us-east-1'] }],
+      templateBody: JSON.stringify({
+        Resources: {
+          Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'BreakGlass', MaxSessionDuration: 7200, AssumeRolePolicyDocument: { Statement: [] } } },
+          Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+          Mail: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'email', Endpoint: 'soc@example.com', TopicArn: { Ref: 'Topic' } } },
+        },
+      }),
+    });
+    return app;
+  });
+  const lines = describeAssembly(assembly, 'organization.ts');
+  const text = lines.map(line => line.trim()).join(' ');
+
+  test('groups by account, the organizational unit\'s accounts as one group with its regions', () => {
+    const accounts = lines.filter(line => /^\S/.test(line) && /ccount/.test(line));
+    expect(accounts).toEqual(['Account 444455556666', 'Account 111122223333', 'Every account of OU ou-abcd-11111111']);
+    expect(text).toContain('StackSet BreakGlassRoles (service-managed, deployed automatically to accounts that join): in every account of OU ' +
+      'ou-abcd-11111111, in 2 regions: eu-west-1 and us-east-1');
+    expect(text).toContain('a session lasts at most 2 hours');
+    expectReadable(lines);
+  });
+
+  test('deploys each account\'s stacks with its credentials, and counts subscriptions per account of the OU', () => {
+    expect(text).toContain('account 444455556666: npx aws-cdk@2.1148.1 deploy --app "npx ts-node --prefer-ts-exts organization.ts" Hub');
+    expect(text).toContain('soc@example.com: confirm 1 subscription; 2 subscriptions in each account of OU ou-abcd-11111111');
+  });
+});

@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { canaryCostTable, caseCosts, idleCostTable } from '../../examples/costs';
+import { exampleDiagram } from '../../examples/diagram';
+
+const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+
+/** The text between `<!-- costs:NAME -->` and `<!-- /costs:NAME -->`. */
+function marked(name: string): string | undefined {
+  return new RegExp(`<!-- costs:${name} -->\\n([\\s\\S]*?)\\n<!-- /costs:${name} -->`).exec(README)?.[1];
+}
+
+/** Fails with how to fix it, not only with a diff. */
+function expectSame(inReadme: string | undefined, generated: string, fix: string): void {
+  if (inReadme !== generated) {
+    throw new Error(`${fix}\n\nREADME.md has:\n${inReadme}\n\ngenerated:\n${generated}`);
+  }
+}
+
+test('the README\'s diagram is the one the example app synthesizes', () => {
+  const inReadme = /```mermaid\n([\s\S]*?)\n```/.exec(README)?.[1];
+  expectSame(inReadme, exampleDiagram(),
+    'The README\'s Mermaid diagram differs from the example app\'s: run `npx projen diagram` and paste its output into the ```mermaid block of README.md.');
+});
+
+describe('the README\'s cost tables', () => {
+  const costs = caseCosts();
+
+  test('the idle-cost table holds what the templates hold', () => {
+    expectSame(marked('idle'), idleCostTable(costs),
+      'The README\'s idle-cost table differs from the templates: run `npx projen costs` and paste its first table between <!-- costs:idle --> and <!-- /costs:idle -->.');
+  });
+
+  test('the canary section\'s table holds what the templates hold', () => {
+    expectSame(marked('canary'), canaryCostTable(costs),
+      'The README\'s canary cost table differs from the templates: run `npx projen costs` and paste its second table between <!-- costs:canary --> and <!-- /costs:canary -->.');
+  });
+
+  test('watching every region costs what the canary section says, alarm metrics and all', () => {
+    const every = costs[costs.length - 1];
+    expect(every.watchedRegions).toBe(17);
+    expect(every.alarmMetrics).toBe(38);
+    expect(every.customMetrics).toBe(17);
+  });
+});
