@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { createExampleApp } from './app';
+import { createOrganizationApp } from './organization';
 import { describeAssembly } from './describe/index';
 
 /** An example app: its file (for `cdk deploy --app`) and how to build it into a cloud assembly directory. */
@@ -17,6 +18,7 @@ export interface ExampleApp {
  */
 export const EXAMPLE_APPS: ExampleApp[] = [
   { file: 'examples/app.ts', create: createExampleApp },
+  { file: 'examples/organization.ts', create: createOrganizationApp },
 ];
 
 /** Synthesizes each example into examples/cdk.out/ and prints what it deploys where. */
