@@ -6,11 +6,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { alertInput, DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
+import { alertInput, DEFAULT_MESSAGE, queriesStep, validateMessage } from './private/detection/alert-message';
 import { ChatPublisher, chatLoginInput, useChatTopic } from './private/detection/chat-notification';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
 import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
+import { LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName } from './private/detection/saved-queries';
 import { checkEmails } from './private/validation';
 
 /**
@@ -117,6 +118,16 @@ export class BreakGlassLoginAlert extends Construct {
    */
   public readonly loginLogGroup?: logs.ILogGroup;
 
+  /**
+   * CloudWatch Logs Insights saved queries of the login log, named
+   * `break-glass/<this part's unique name>/<title>`: `Assumptions and sign-ins`
+   * (every assumption, attempt and console sign-in, newest first; pick the
+   * time range, such as the last day, in the console).
+   *
+   * Empty unless `createLoginLogGroup` is true.
+   */
+  public readonly loginQueries: logs.QueryDefinition[];
+
   /** The watch the alert shares with the role's other parts. */
   public readonly watch: BreakGlassWatch;
 
@@ -143,18 +154,25 @@ export class BreakGlassLoginAlert extends Construct {
     if (props.createLoginLogGroup) {
       this.loginLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);
     }
+    this.loginQueries = this.loginLogGroup ? saveQueries(this, this.loginLogGroup, LOGIN_QUERIES) : [];
+    const loginsQuery = this.loginLogGroup ? savedQueryName(this, LOGINS) : undefined;
 
     const role = watchedRole(props.role);
     // Known once the app is built: the action log may be set up after the alert.
-    const actionLogGroupName = () => this.watch.actionLogGroup?.logGroupName;
+    const actionLog = () => {
+      const [logGroup, queryName] = [this.watch.actionLogGroup, this.watch._actionLogQuery];
+      return logGroup && queryName !== undefined ? { logGroupName: logGroup.logGroupName, queryName } : undefined;
+    };
+    // The default text names the saved queries to open; a message of the user's own is left as written.
+    const alertMessage = props.message ?? message + queriesStep(() => ({ sessions: this.watch._actionLogQuery, logins: loginsQuery }));
     const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
       loginDetectors(role, this.watch._canary?.roleArn).map(detector => detectionRule(this, `${idPrefix}${detector.id}`, {
         ...detector,
         eventBus,
         targets: [
-          new TopicTarget(this.alertTopic, alertInput(message, detector, role.roleArn)),
+          new TopicTarget(this.alertTopic, alertInput(alertMessage, detector, role.roleArn)),
           ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
-          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, actionLogGroupName))] : []),
+          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, actionLog))] : []),
         ],
       }));
     this.rules = rulesOn(undefined, '');

@@ -177,10 +177,11 @@ const LOGIN_KINDS: { [detectorId: string]: LoginKind } = {
 };
 
 /**
- * The name of the log group actions done with the role are recorded in, known
- * once the app is built (action logging is set up after the login alert).
+ * Where actions done with the role are recorded: the log group's name and the
+ * name of its saved query of what each session did, known once the app is
+ * built (action logging is set up after the login alert).
  */
-export type ChatActionLog = () => string | undefined;
+export type ChatActionLog = () => { readonly logGroupName: string; readonly queryName: string } | undefined;
 
 /**
  * The custom notification of a login detector's events: the title names the
@@ -277,9 +278,10 @@ function customNotification(role: WatchedRole, parts: NotificationParts): events
 function actionLogStep(actionLog: ChatActionLog): string {
   return Lazy.string({
     produce: () => {
-      const logGroupName = actionLog();
-      return logGroupName !== undefined
-        ? `See what the session did in the action log: CloudWatch Logs log group ${logGroupName}.`
+      const log = actionLog();
+      return log !== undefined
+        ? `See what the session did in the action log: CloudWatch Logs log group ${log.logGroupName}. `
+          + `In CloudWatch Logs Insights, open the saved query ${log.queryName} (its folder holds the action log's other saved queries).`
         : 'See what the session did in CloudTrail Event history, by the session name, in each region it may have used (no action log is kept).';
     },
   });
