@@ -1,3 +1,4 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -136,6 +137,13 @@ export class BreakGlassLoginAlert extends Construct {
     const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
     const message = props.message ?? DEFAULT_MESSAGE;
     validateMessage(message);
+    if (!props.alertTopic && emails.length === 0 && !props.chatTopic) {
+      Annotations.of(this).addWarningV2('aws-break-glass-role:noAlertSubscriber',
+        'Nobody will be told when the break-glass role is assumed: the alert topic this makes has no subscriber ' +
+        '(neither loginAlertEmails nor chatTopic is given), so its alerts reach no one. Give loginAlertEmails or chatTopic; ' +
+        'or, once you subscribe to alertTopic another way, acknowledge this warning with ' +
+        'Annotations.of(scope).acknowledgeWarning(\'aws-break-glass-role:noAlertSubscriber\').');
+    }
     // The people told of logins are told when another region's logins stop reaching the home region.
     this.watch = BreakGlassWatch._forPart(this, props, emails);
 
