@@ -57,7 +57,7 @@ export interface BreakGlassLoginAlertOptions {
    * A field the event lacks renders empty. A `<` that does not open a field name
    * is plain text; an unknown `<name>` is an error.
    *
-   * @default - a readable text naming who, which role, what, when, where from and the result
+   * @default - a readable text naming who, which role, what, when, where from and the result, then the CloudWatch Logs Insights saved queries to open (of the action log and the login log, where they are kept)
    */
   readonly message?: string;
 
@@ -180,7 +180,7 @@ export class BreakGlassLoginAlert extends Construct {
         targets: [
           new TopicTarget(this.alertTopic, alertInput(alertMessage, detector, role.roleArn)),
           ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
-          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, actionLog))] : []),
+          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, actionLog, loginsQuery))] : []),
         ],
       }));
     this.rules = rulesOn(undefined, '');

@@ -188,7 +188,9 @@ export type ChatActionLog = () => { readonly logGroupName: string; readonly quer
  * role, the account and the result; the description who, when, from where and
  * with which MFA state; next steps where to look and how to revoke sessions.
  */
-export function chatLoginInput(detector: LoginDetector, role: WatchedRole, actionLog: ChatActionLog = () => undefined): events.RuleTargetInput {
+export function chatLoginInput(
+  detector: LoginDetector, role: WatchedRole, actionLog: ChatActionLog = () => undefined, loginsQuery?: string,
+): events.RuleTargetInput {
   const kind = LOGIN_KINDS[detector.id];
   if (kind === undefined) {
     throw new Error(`no chat notification for login detector ${detector.id}`);
@@ -197,7 +199,10 @@ export function chatLoginInput(detector: LoginDetector, role: WatchedRole, actio
   const nextSteps = kind.session
     ? [actionLogStep(actionLog), revokeStep(role)]
     : ['Find out who made the attempt and why: only the break-glass identities may assume the role, and a failed attempt by anyone else is worth an incident.',
-      'The call and its error are in CloudTrail event <eventId> (<region>).'];
+      'The call and its error are in CloudTrail event <eventId> (<region>).',
+      ...(loginsQuery !== undefined
+        ? [`The caller's other attempts, and every assumption, are in the login log: in CloudWatch Logs Insights, open the saved query ${loginsQuery}.`]
+        : [])];
   return customNotification(role, {
     title,
     description: [`*<eventName>* of role ${role.roleArn}: ${kind.result}`, ...kind.lines, RECORDED].join('\n'),

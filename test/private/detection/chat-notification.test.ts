@@ -277,3 +277,20 @@ describe('chat topic', () => {
     }
   });
 });
+
+describe('with a login log', () => {
+  const scenario = scenarioApp({ regions: ['*'], createLoginLogGroup: true }, true);
+  const results = deliver(deployedRules(scenario.app), LOGIN_EVENTS.map(e => e.event));
+
+  test('every payload is still a valid notification', () => {
+    const payloads = results.flatMap(r => r.chat);
+    expect(payloads.length).toBeGreaterThan(5);
+    payloads.forEach(expectNotification);
+  });
+
+  test('a failed attempt names the login log\'s saved query', () => {
+    const i = LOGIN_EVENTS.findIndex(e => e.file === 'corpus/alert-assumerole-denied.json');
+    expect(JSON.parse(results[i].chat[0]).content.nextSteps).toContain(
+      'The caller\'s other attempts, and every assumption, are in the login log: in CloudWatch Logs Insights, open the saved query break-glass/Home-BreakGlass-LoginAlert-FAE56051/Assumptions and sign-ins.');
+  });
+});
