@@ -8,6 +8,7 @@ import { BreakGlassLogGroupOptions } from './log-group-options';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { actionPattern, watchedRole, WatchedRole } from './private/detection/patterns';
 import { detectionRule, LogGroupTarget } from './private/detection/rules';
+import { actionQueries, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import { validateEnumMember, validateServices } from './private/validation';
 
 /**
@@ -67,6 +68,16 @@ export class BreakGlassLogActions extends Construct {
   public readonly actionLogGroup: logs.ILogGroup;
 
   /**
+   * CloudWatch Logs Insights saved queries of the action log, named
+   * `break-glass/<this part's unique name>/<title>`: `What each session did`
+   * (calls grouped by session, service and call, with the first and last
+   * time), `Writes by session` (calls that may have changed something, in
+   * order; not made when `logActions` is `READ`) and `Failed calls` (calls
+   * with an error code, in order).
+   */
+  public readonly actionQueries: logs.QueryDefinition[];
+
+  /**
    * The rules that select the actions: on the home region's default bus and,
    * when other regions are watched, on the central bus.
    */
@@ -92,7 +103,8 @@ export class BreakGlassLogActions extends Construct {
     this.watch = BreakGlassWatch._forPart(this, props);
 
     this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);
-    this.watch._recordActionsIn(this.actionLogGroup);
+    this.actionQueries = saveQueries(this, this.actionLogGroup, actionQueries(this.logActions !== LogActions.READ));
+    this.watch._recordActionsIn(this.actionLogGroup, savedQueryName(this, SESSION_ACTIONS));
     const patternFor = (role: WatchedRole) => actionPattern(role, this.logActions, services);
     const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => {
       const pattern = patternFor(watchedRole(props.role));

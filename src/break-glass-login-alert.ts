@@ -1,3 +1,4 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,11 +7,12 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { alertInput, DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
+import { alertInput, DEFAULT_MESSAGE, queriesStep, validateMessage } from './private/detection/alert-message';
 import { ChatPublisher, chatLoginInput, useChatTopic } from './private/detection/chat-notification';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
 import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
+import { LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName } from './private/detection/saved-queries';
 import { checkEmails } from './private/validation';
 
 /**
@@ -55,7 +57,7 @@ export interface BreakGlassLoginAlertOptions {
    * A field the event lacks renders empty. A `<` that does not open a field name
    * is plain text; an unknown `<name>` is an error.
    *
-   * @default - a readable text naming who, which role, what, when, where from and the result
+   * @default - a readable text naming who, which role, what, when, where from and the result, then the CloudWatch Logs Insights saved queries to open (of the action log and the login log, where they are kept)
    */
   readonly message?: string;
 
@@ -117,6 +119,16 @@ export class BreakGlassLoginAlert extends Construct {
    */
   public readonly loginLogGroup?: logs.ILogGroup;
 
+  /**
+   * CloudWatch Logs Insights saved queries of the login log, named
+   * `break-glass/<this part's unique name>/<title>`: `Assumptions and sign-ins`
+   * (every assumption, attempt and console sign-in, newest first; pick the
+   * time range, such as the last day, in the console).
+   *
+   * Empty unless `createLoginLogGroup` is true.
+   */
+  public readonly loginQueries: logs.QueryDefinition[];
+
   /** The watch the alert shares with the role's other parts. */
   public readonly watch: BreakGlassWatch;
 
@@ -125,6 +137,13 @@ export class BreakGlassLoginAlert extends Construct {
     const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
     const message = props.message ?? DEFAULT_MESSAGE;
     validateMessage(message);
+    if (!props.alertTopic && emails.length === 0 && !props.chatTopic) {
+      Annotations.of(this).addWarningV2('aws-break-glass-role:noAlertSubscriber',
+        'Nobody will be told when the break-glass role is assumed: the alert topic this makes has no subscriber ' +
+        '(neither loginAlertEmails nor chatTopic is given), so its alerts reach no one. Give loginAlertEmails or chatTopic; ' +
+        'or, once you subscribe to alertTopic another way, acknowledge this warning with ' +
+        'Annotations.of(scope).acknowledgeWarning(\'aws-break-glass-role:noAlertSubscriber\').');
+    }
     // The people told of logins are told when another region's logins stop reaching the home region.
     this.watch = BreakGlassWatch._forPart(this, props, emails);
 
@@ -143,18 +162,25 @@ export class BreakGlassLoginAlert extends Construct {
     if (props.createLoginLogGroup) {
       this.loginLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);
     }
+    this.loginQueries = this.loginLogGroup ? saveQueries(this, this.loginLogGroup, LOGIN_QUERIES) : [];
+    const loginsQuery = this.loginLogGroup ? savedQueryName(this, LOGINS) : undefined;
 
     const role = watchedRole(props.role);
     // Known once the app is built: the action log may be set up after the alert.
-    const actionLogGroupName = () => this.watch.actionLogGroup?.logGroupName;
+    const actionLog = () => {
+      const [logGroup, queryName] = [this.watch.actionLogGroup, this.watch._actionLogQuery];
+      return logGroup && queryName !== undefined ? { logGroupName: logGroup.logGroupName, queryName } : undefined;
+    };
+    // The default text names the saved queries to open; a message of the user's own is left as written.
+    const alertMessage = props.message ?? message + queriesStep(() => ({ sessions: this.watch._actionLogQuery, logins: loginsQuery }));
     const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
       loginDetectors(role, this.watch._canary?.roleArn).map(detector => detectionRule(this, `${idPrefix}${detector.id}`, {
         ...detector,
         eventBus,
         targets: [
-          new TopicTarget(this.alertTopic, alertInput(message, detector, role.roleArn)),
+          new TopicTarget(this.alertTopic, alertInput(alertMessage, detector, role.roleArn)),
           ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
-          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, actionLogGroupName))] : []),
+          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, actionLog, loginsQuery))] : []),
         ],
       }));
     this.rules = rulesOn(undefined, '');

@@ -211,6 +211,27 @@ export class BreakGlassRole extends Construct {
   }
 
   /**
+   * The CloudWatch Logs Insights saved queries of the action log: `What each
+   * session did`, `Writes by session` (unless only read-only calls are
+   * recorded) and `Failed calls`, named `break-glass/<part>/<title>`.
+   *
+   * @default - none, unless action logging is on
+   */
+  public get actionQueries(): logs.QueryDefinition[] {
+    return this.actionLogging?.actionQueries ?? [];
+  }
+
+  /**
+   * The CloudWatch Logs Insights saved queries of the login log:
+   * `Assumptions and sign-ins`, named `break-glass/<part>/<title>`.
+   *
+   * @default - none, unless `createLoginLogGroup` is true
+   */
+  public get loginQueries(): logs.QueryDefinition[] {
+    return this.loginAlert.loginQueries;
+  }
+
+  /**
    * Lets `grantee` call `sts:AssumeRole` on the role, through its own IAM
    * policy. The role's trust policy still admits only `usernames`.
    */

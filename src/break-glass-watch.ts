@@ -247,6 +247,7 @@ export class BreakGlassWatch extends Construct {
   private readonly forwarding?: Forwarding;
   private logGroupPolicy?: EventsLogGroupPolicy;
   private actionLog?: logs.ILogGroup;
+  private actionLogQuery?: string;
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
@@ -332,12 +333,22 @@ export class BreakGlassWatch extends Construct {
   }
 
   /**
-   * Says where a part records the actions done with the role, for the alerts that point to it.
+   * Says where a part records the actions done with the role, and which saved query shows each session's, for the alerts that point to them.
    *
    * @internal
    */
-  public _recordActionsIn(logGroup: logs.ILogGroup): void {
+  public _recordActionsIn(logGroup: logs.ILogGroup, sessionsQueryName: string): void {
     this.actionLog = logGroup;
+    this.actionLogQuery = sessionsQueryName;
+  }
+
+  /**
+   * The name of the action log's saved query of what each session did, for the alerts that point to it.
+   *
+   * @internal
+   */
+  public get _actionLogQuery(): string | undefined {
+    return this.actionLogQuery;
   }
 
   /**

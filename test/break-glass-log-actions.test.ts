@@ -277,3 +277,36 @@ describe('action log group', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('saved queries', () => {
+  function partAlone(logActions?: LogActions) {
+    const stack = new Stack(new App(), 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
+    const part = new BreakGlassLogActions(stack, 'LogActions', {
+      role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN),
+      logActions,
+      trail: TrailSetup.existingTrail(),
+    });
+    return { part, template: Template.fromStack(stack) };
+  }
+
+  test('the part alone saves three queries of its action log group', () => {
+    const { part, template } = partAlone();
+    expect(part.actionQueries).toHaveLength(3);
+    const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup')).filter(id => id.startsWith('LogActionsLogGroup'));
+    const definitions = Object.values<any>(template.findResources('AWS::Logs::QueryDefinition')).map(r => r.Properties);
+    expect(definitions.map(d => d.Name)).toEqual([
+      'break-glass/Home-LogActions-9029D59D/What each session did',
+      'break-glass/Home-LogActions-9029D59D/Writes by session',
+      'break-glass/Home-LogActions-9029D59D/Failed calls',
+    ]);
+    for (const definition of definitions) {
+      expect(definition.LogGroupNames).toEqual([{ Ref: logGroupId }]);
+    }
+  });
+
+  test('recording only read-only calls, there is no writes query', () => {
+    const { part, template } = partAlone(LogActions.READ);
+    expect(part.actionQueries).toHaveLength(2);
+    template.resourcePropertiesCountIs('AWS::Logs::QueryDefinition', { Name: Match.stringLikeRegexp('Writes') }, 0);
+  });
+});

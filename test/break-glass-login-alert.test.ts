@@ -1,9 +1,9 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { BreakGlassLoginAlert, BreakGlassLoginAlertProps, TrailSetup } from '../src';
+import { BreakGlassLoginAlert, BreakGlassLoginAlertProps, BreakGlassLogActions, TrailSetup } from '../src';
 import { ALL_MANAGEMENT_EVENTS, EventBridgeModel } from './support/eventbridge-model';
 import { deployedRules, loadEvents, outcomes } from './support/scenario';
 
@@ -171,9 +171,66 @@ describe('message', () => {
       .toBe('Break-glass role arn:aws:iam::111122223333:role/BreakGlass: SwitchRole Success.');
   });
 
+  test('with a login log, the default text ends with the saved query to open', () => {
+    const lines = render(corpus['alert-assumerole-cli-global-endpoint'], { createLoginLogGroup: true })[0].split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[5]).toBe('Next: in CloudWatch Logs Insights, open the saved query break-glass/Stack-Alert-46D7CB4A/Assumptions and sign-ins.');
+  });
+
+  test('with an action log sharing the watch, the default text names its query of what each session did', () => {
+    const { app, stack, alert } = alertApp({ createLoginLogGroup: true });
+    new BreakGlassLogActions(stack, 'Actions', { role: iam.Role.fromRoleArn(stack, 'Same', ROLE_ARN), watch: alert.watch });
+    expect(outcomes(deployedRules(app), [corpus['alert-switchrole-console']])[0].alerts[0].split('\n').pop()).toBe(
+      'Next: in CloudWatch Logs Insights, open the saved queries break-glass/Stack-Actions-3F15C47A/What each session did and break-glass/Stack-Alert-46D7CB4A/Assumptions and sign-ins.');
+  });
+
   test('a custom message fills every field, and a lone < is text', () => {
     const message = '<eventName> by <username> from <ip> at <eventTime> (<result>) in <region>; 1 < 2 and <3';
     expect(render(corpus['alert-assumerole-denied'], { message }))
       .toEqual(['AssumeRole by arn:aws:iam::111122223333:user/mallory from 198.51.100.7 at 2026-11-05T04:14:24Z (AccessDenied) in us-east-1; 1 < 2 and <3']);
+  });
+});
+
+describe('saved queries', () => {
+  test('none without a login log group', () => {
+    const { stack, alert } = alertApp();
+    expect(alert.loginQueries).toEqual([]);
+    Template.fromStack(stack).resourceCountIs('AWS::Logs::QueryDefinition', 0);
+  });
+
+  test('with a login log group, one query of it: every assumption, attempt and sign-in', () => {
+    const { stack, alert } = alertApp({ createLoginLogGroup: true });
+    expect(alert.loginQueries).toHaveLength(1);
+    const template = Template.fromStack(stack);
+    const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup')).filter(id => id.startsWith('AlertLogGroup'));
+    template.hasResourceProperties('AWS::Logs::QueryDefinition', {
+      Name: 'break-glass/Stack-Alert-46D7CB4A/Assumptions and sign-ins',
+      LogGroupNames: [{ Ref: logGroupId }],
+      QueryString: Match.stringLikeRegexp('^fields @timestamp, detail.eventName, detail.userIdentity.arn'),
+    });
+  });
+});
+
+describe('no subscriber', () => {
+  const NO_SUBSCRIBER = 'aws-break-glass-role:noAlertSubscriber';
+  const warnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(NO_SUBSCRIBER));
+
+  test('the part alone, with neither emails nor a chat topic, warns that nobody will be told', () => {
+    expect(warnings(alertApp().stack).map(w => w.id)).toEqual(['/Stack/Alert']);
+  });
+
+  test('not with emails', () => {
+    expect(warnings(alertApp({ loginAlertEmails: ['security@example.com'] }).stack)).toEqual([]);
+  });
+
+  test('not with a chat topic', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: '111122223333', region: 'us-east-1' } });
+    new BreakGlassLoginAlert(stack, 'Alert', {
+      role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN),
+      trail: TrailSetup.existingTrail(),
+      chatTopic: new sns.Topic(stack, 'Chat'),
+    });
+    expect(warnings(stack)).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { BreakGlassRole, BreakGlassRoleProps, Deployer, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
 
 const ENV = { account: '111122223333', region: 'us-east-1' };
@@ -218,5 +221,68 @@ describe('limits', () => {
     // 24-character names cost 27 characters each ("name",) over a ~200-character frame.
     const usernames = Array.from({ length: 65 }, (_, i) => Username.iamUser(`engineer-number-${String(i).padStart(8, '0')}`));
     expect(() => synth({ usernames })).not.toThrow();
+  });
+});
+
+describe('alert subscribers', () => {
+  const NO_SUBSCRIBER = 'aws-break-glass-role:noAlertSubscriber';
+  const warnings = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(NO_SUBSCRIBER));
+
+  test('without loginAlertEmails or chatTopic, the login alert warns that nobody will be told', () => {
+    const found = warnings(synth().stack);
+    expect(found.map(w => w.id)).toEqual(['/Stack/BreakGlass/LoginAlert']);
+    expect(found[0].entry.data).toMatch(/^Nobody will be told .*acknowledgeWarning\('aws-break-glass-role:noAlertSubscriber'\)/);
+  });
+
+  test('no warning with loginAlertEmails', () => {
+    expect(warnings(synth({ loginAlertEmails: ['security@example.com'] }).stack)).toEqual([]);
+  });
+
+  test('no warning with chatTopic', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    new BreakGlassRole(stack, 'BreakGlass', {
+      usernames: [Username.iamUser('alice')],
+      trail: TrailSetup.existingTrail(),
+      chatTopic: new sns.Topic(stack, 'Chat'),
+    });
+    expect(warnings(stack)).toEqual([]);
+  });
+
+  test('no warning with an alertTopic of the user\'s own: its subscribers are the user\'s to choose', () => {
+    const stack = new Stack(new App(), 'Stack', { env: ENV });
+    new BreakGlassRole(stack, 'BreakGlass', {
+      usernames: [Username.iamUser('alice')],
+      trail: TrailSetup.existingTrail(),
+      alertTopic: new sns.Topic(stack, 'Alerts'),
+    });
+    expect(warnings(stack)).toEqual([]);
+  });
+
+  test('acknowledged on the stack once the topic is subscribed another way, it is gone', () => {
+    const { stack, construct } = synth();
+    construct.alertTopic.addSubscription(new subscriptions.SmsSubscription('+15555550100'));
+    CoreAnnotations.of(stack).acknowledgeWarning(NO_SUBSCRIBER, 'Paged by SMS.');
+    expect(warnings(stack)).toEqual([]);
+  });
+});
+
+describe('saved queries', () => {
+  const titles = (queries: logs.QueryDefinition[]) => queries.map(q => (q.node.defaultChild as logs.CfnQueryDefinition).name.split('/').pop());
+
+  test('with both logs: the action log\'s three and the login log\'s one', () => {
+    const { construct } = synth({ logActions: LogActions.ALL, createLoginLogGroup: true, loginAlertEmails: ['security@example.com'] });
+    expect(titles(construct.actionQueries)).toEqual(['What each session did', 'Writes by session', 'Failed calls']);
+    expect(titles(construct.loginQueries)).toEqual(['Assumptions and sign-ins']);
+  });
+
+  test('recording only read-only calls, no writes query', () => {
+    const { construct } = synth({ logActions: LogActions.READ, loginAlertEmails: ['security@example.com'] });
+    expect(titles(construct.actionQueries)).toEqual(['What each session did', 'Failed calls']);
+  });
+
+  test('none without the log groups', () => {
+    const { construct, template } = synth({ loginAlertEmails: ['security@example.com'] });
+    expect([construct.actionQueries, construct.loginQueries]).toEqual([[], []]);
+    template.resourceCountIs('AWS::Logs::QueryDefinition', 0);
   });
 });

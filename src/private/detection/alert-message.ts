@@ -1,3 +1,4 @@
+import { Lazy } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { LoginDetector, LoginEventFamily } from './patterns';
 import { PlainTextInput } from './plain-text-input';
@@ -47,6 +48,28 @@ export const DEFAULT_MESSAGE = [
   'Where from: <ip> using <userAgent>',
   'Recorded: <eventSource> in <region> of account <account>, event <eventId>, request <requestId>',
 ].join('\n');
+
+/**
+ * The names of the saved queries a login alert points to, known once the app
+ * is built (action logging is set up after the login alert): of what each
+ * session did (action log) and of every login (login log).
+ */
+export type AlertQueries = () => { readonly sessions?: string; readonly logins?: string };
+
+/**
+ * The default message's next step: which CloudWatch Logs Insights saved
+ * queries to open, on a line of its own; empty when there are none (no
+ * action log, no login log).
+ */
+export function queriesStep(queries: AlertQueries): string {
+  return Lazy.string({
+    produce: () => {
+      const { sessions, logins } = queries();
+      const open = [sessions, logins].filter((name): name is string => name !== undefined);
+      return open.length > 0 ? `\nNext: in CloudWatch Logs Insights, open the saved quer${open.length > 1 ? 'ies' : 'y'} ${open.join(' and ')}.` : '';
+    },
+  });
+}
 
 // `<word>`: a placeholder. Any other `<` is plain text.
 const PLACEHOLDER = /<([A-Za-z][A-Za-z0-9]*)>/g;

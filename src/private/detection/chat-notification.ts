@@ -177,17 +177,20 @@ const LOGIN_KINDS: { [detectorId: string]: LoginKind } = {
 };
 
 /**
- * The name of the log group actions done with the role are recorded in, known
- * once the app is built (action logging is set up after the login alert).
+ * Where actions done with the role are recorded: the log group's name and the
+ * name of its saved query of what each session did, known once the app is
+ * built (action logging is set up after the login alert).
  */
-export type ChatActionLog = () => string | undefined;
+export type ChatActionLog = () => { readonly logGroupName: string; readonly queryName: string } | undefined;
 
 /**
  * The custom notification of a login detector's events: the title names the
  * role, the account and the result; the description who, when, from where and
  * with which MFA state; next steps where to look and how to revoke sessions.
  */
-export function chatLoginInput(detector: LoginDetector, role: WatchedRole, actionLog: ChatActionLog = () => undefined): events.RuleTargetInput {
+export function chatLoginInput(
+  detector: LoginDetector, role: WatchedRole, actionLog: ChatActionLog = () => undefined, loginsQuery?: string,
+): events.RuleTargetInput {
   const kind = LOGIN_KINDS[detector.id];
   if (kind === undefined) {
     throw new Error(`no chat notification for login detector ${detector.id}`);
@@ -196,7 +199,10 @@ export function chatLoginInput(detector: LoginDetector, role: WatchedRole, actio
   const nextSteps = kind.session
     ? [actionLogStep(actionLog), revokeStep(role)]
     : ['Find out who made the attempt and why: only the break-glass identities may assume the role, and a failed attempt by anyone else is worth an incident.',
-      'The call and its error are in CloudTrail event <eventId> (<region>).'];
+      'The call and its error are in CloudTrail event <eventId> (<region>).',
+      ...(loginsQuery !== undefined
+        ? [`The caller's other attempts, and every assumption, are in the login log: in CloudWatch Logs Insights, open the saved query ${loginsQuery}.`]
+        : [])];
   return customNotification(role, {
     title,
     description: [`*<eventName>* of role ${role.roleArn}: ${kind.result}`, ...kind.lines, RECORDED].join('\n'),
@@ -277,9 +283,10 @@ function customNotification(role: WatchedRole, parts: NotificationParts): events
 function actionLogStep(actionLog: ChatActionLog): string {
   return Lazy.string({
     produce: () => {
-      const logGroupName = actionLog();
-      return logGroupName !== undefined
-        ? `See what the session did in the action log: CloudWatch Logs log group ${logGroupName}.`
+      const log = actionLog();
+      return log !== undefined
+        ? `See what the session did in the action log: CloudWatch Logs log group ${log.logGroupName}. `
+          + `In CloudWatch Logs Insights, open the saved query ${log.queryName} (its folder holds the action log's other saved queries).`
         : 'See what the session did in CloudTrail Event history, by the session name, in each region it may have used (no action log is kept).';
     },
   });

@@ -139,10 +139,12 @@ describe('login events', () => {
     expect(byFile('corpus/alert-assumerole-denied.json')).toBe('AIDAMALLORYEXAMPLE');
   });
 
-  test('a successful assumption shows how to revoke the role\'s sessions, naming the role and the action log group', () => {
+  test('a successful assumption shows how to revoke the role\'s sessions, naming the role, the action log group and its saved query', () => {
     const i = LOGIN_EVENTS.findIndex(e => e.file === 'corpus/alert-assumerole-cli-global-endpoint.json');
     const steps: string[] = JSON.parse(results[i].chat[0]).content.nextSteps;
     expect(steps.join('\n')).toMatch(/See what the session did in the action log: CloudWatch Logs log group \/aws\/events\//);
+    // The saved query of the action log that shows each session's calls, by the name the console lists.
+    expect(steps[0]).toContain('In CloudWatch Logs Insights, open the saved query break-glass/Home-BreakGlass-LogActions-683A6866/What each session did ');
     const command = /`(NOW=.*)`/.exec(steps.join('\n'))![1];
     expect(command).toContain(`aws iam put-role-policy --role-name ${SCENARIO.roleName} --policy-name AWSRevokeOlderSessions --policy-document '`);
     // The shell joins the quoted pieces around $NOW: the result is the console's deny on older tokens.
@@ -273,5 +275,22 @@ describe('chat topic', () => {
     for (const rule of rules) {
       expect(rule.targets.filter(t => t.arn.includes(':sns:')).length).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('with a login log', () => {
+  const scenario = scenarioApp({ regions: ['*'], createLoginLogGroup: true }, true);
+  const results = deliver(deployedRules(scenario.app), LOGIN_EVENTS.map(e => e.event));
+
+  test('every payload is still a valid notification', () => {
+    const payloads = results.flatMap(r => r.chat);
+    expect(payloads.length).toBeGreaterThan(5);
+    payloads.forEach(expectNotification);
+  });
+
+  test('a failed attempt names the login log\'s saved query', () => {
+    const i = LOGIN_EVENTS.findIndex(e => e.file === 'corpus/alert-assumerole-denied.json');
+    expect(JSON.parse(results[i].chat[0]).content.nextSteps).toContain(
+      'The caller\'s other attempts, and every assumption, are in the login log: in CloudWatch Logs Insights, open the saved query break-glass/Home-BreakGlass-LoginAlert-FAE56051/Assumptions and sign-ins.');
   });
 });

@@ -1,0 +1,173 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { BreakGlassLoginAlert, BreakGlassLogActions, LogActions, TrailSetup } from '../../../src';
+import {
+  actionQueries, FAILED_CALLS, LOGIN_QUERIES, LOGINS, queryString, SavedQuery, SESSION_ACTIONS, WRITES,
+} from '../../../src/private/detection/saved-queries';
+import { SCENARIO, scenarioApp } from '../../support/apps';
+import { CorpusEvent, loadEvents } from '../../support/scenario';
+
+// Logs Insights reads each log event, a CloudTrail event in its EventBridge
+// envelope, as JSON flattened with dots (`detail.userIdentity.arn`), and a
+// JSON boolean as 1 or 0. A query naming a path no event has returns blank
+// columns or nothing at all, silently: each path is run against the corpus.
+
+const EVENTS = loadEvents('corpus', 'extra', 'tamper');
+/** What the action log holds: the events recorded as actions of the role. */
+const ACTION_EVENTS = EVENTS.filter(e => e.expect.actions !== null);
+const LOGIN_EVENT_NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'SwitchRole', 'ConsoleLogin'];
+/** What the login log holds: the login events that alert. */
+const LOGIN_EVENTS = EVENTS.filter(e => e.expect.alert && e.expect.actions === null && LOGIN_EVENT_NAMES.includes(e.event.detail.eventName));
+
+/** Every event field path a query string names (`detail.…`), from its fields, filter and stats. */
+function fieldPaths(query: string): string[] {
+  return [...new Set([...query.matchAll(/\bdetail(?:\.[A-Za-z0-9_]+)+/g)].map(m => m[0]))];
+}
+
+/** The value at a dotted path of an event, as Logs Insights flattens it; undefined where the event lacks it. */
+function valueAt(event: any, path: string): unknown {
+  return path.split('.').reduce((value, key) => (value === null || value === undefined ? undefined : value[key]), event);
+}
+
+/** The paths of the `by` clause of a stats query. */
+function groupPaths(query: string): string[] {
+  const by = / by (.*?)(\n|$)/.exec(query);
+  return by ? by[1].split(',').map(s => s.trim()) : [];
+}
+
+/** Runs a query's one filter on an event, for the two filter forms the queries use. */
+function passesFilter(query: SavedQuery, event: any): boolean {
+  const [filter] = query.query.filterStatements ?? [];
+  if (filter === undefined) {
+    return true;
+  }
+  const equalsZero = /^(\S+) = 0$/.exec(filter);
+  if (equalsZero) {
+    // Logs Insights reads false as 0.
+    return valueAt(event, equalsZero[1]) === false;
+  }
+  const present = /^ispresent\((\S+)\)$/.exec(filter);
+  if (present) {
+    const value = valueAt(event, present[1]);
+    return value !== undefined && value !== null;
+  }
+  throw new Error(`the test has no model of the filter ${filter}`);
+}
+
+describe.each([
+  ['action log', actionQueries(true), ACTION_EVENTS],
+  ['login log', LOGIN_QUERIES, LOGIN_EVENTS],
+] as Array<[string, SavedQuery[], CorpusEvent[]]>)('%s queries', (_log, queries, events) => {
+  test('the log has events in the corpus', () => {
+    expect(events.length).toBeGreaterThan(4);
+  });
+
+  describe.each(queries.map(q => [q.title, q] as const))('%s', (_title, query) => {
+    const text = queryString(query);
+
+    test('names event fields', () => {
+      expect(fieldPaths(text).length).toBeGreaterThan(2);
+    });
+
+    test.each(fieldPaths(text).map(p => [p]))('%s exists in the log\'s real-shaped events', path => {
+      expect(events.filter(e => valueAt(e.event, path) !== undefined).map(e => e.file)).not.toEqual([]);
+    });
+
+    test('groups only by fields every event of the log has', () => {
+      for (const path of groupPaths(text)) {
+        expect(events.filter(e => valueAt(e.event, path) === undefined).map(e => `${e.file} lacks ${path}`)).toEqual([]);
+      }
+    });
+  });
+});
+
+test('the path check fails a path real events do not have', () => {
+  // CloudTrail spells it eventID: a query on detail.eventId shows a blank column.
+  expect(ACTION_EVENTS.filter(e => valueAt(e.event, 'detail.eventId') !== undefined)).toEqual([]);
+  expect(ACTION_EVENTS.every(e => valueAt(e.event, 'detail.eventID') !== undefined)).toBe(true);
+});
+
+test('Writes by session keeps exactly the recorded writes', () => {
+  const kept = ACTION_EVENTS.filter(e => passesFilter(WRITES, e.event));
+  expect(kept.map(e => e.file)).toEqual(ACTION_EVENTS.filter(e => e.expect.actions === 'write').map(e => e.file));
+  expect(kept.length).toBeGreaterThan(0);
+});
+
+test('Failed calls keeps exactly the recorded calls with an error code, and only those', () => {
+  const kept = ACTION_EVENTS.filter(e => passesFilter(FAILED_CALLS, e.event));
+  expect(kept.map(e => e.file)).toEqual(['extra/action-write-denied-stoplogging.json']);
+});
+
+test('What each session did and the login query keep every event', () => {
+  expect(ACTION_EVENTS.every(e => passesFilter(SESSION_ACTIONS, e.event))).toBe(true);
+  expect(LOGIN_EVENTS.every(e => passesFilter(LOGINS, e.event))).toBe(true);
+});
+
+test('What each session did groups by the session: its user identity ARN', () => {
+  expect(groupPaths(queryString(SESSION_ACTIONS))[0]).toBe('detail.userIdentity.arn');
+  // Each session of the role is one ARN, assumed-role/ROLE/SESSION.
+  const sessions = new Set(ACTION_EVENTS.map(e => valueAt(e.event, 'detail.userIdentity.arn')));
+  expect([...sessions].every(arn => /^arn:aws:sts::\d{12}:assumed-role\/BreakGlass\/[^/]+$/.test(String(arn)))).toBe(true);
+  expect(sessions.size).toBeGreaterThan(1);
+});
+
+describe('saved query definitions of a BreakGlassRole with both logs', () => {
+  const { stack } = scenarioApp({ createLoginLogGroup: true, logActions: LogActions.ALL });
+  const template = Template.fromStack(stack);
+  const definitions = Object.values<any>(template.findResources('AWS::Logs::QueryDefinition')).map(r => r.Properties);
+  const logGroupIds = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+  const idOf = (prefix: string) => logGroupIds.find(id => id.startsWith(prefix))!;
+
+  test('one definition per query, each on its log group, with the query written once', () => {
+    expect(definitions.map(d => [d.Name, d.LogGroupNames, d.QueryString])).toEqual([
+      ['break-glass/Home-BreakGlass-LoginAlert-FAE56051/Assumptions and sign-ins', [{ Ref: idOf('BreakGlassLoginAlertLogGroup') }], queryString(LOGINS)],
+      ['break-glass/Home-BreakGlass-LogActions-683A6866/What each session did', [{ Ref: idOf('BreakGlassLogActionsLogGroup') }], queryString(SESSION_ACTIONS)],
+      ['break-glass/Home-BreakGlass-LogActions-683A6866/Writes by session', [{ Ref: idOf('BreakGlassLogActionsLogGroup') }], queryString(WRITES)],
+      ['break-glass/Home-BreakGlass-LogActions-683A6866/Failed calls', [{ Ref: idOf('BreakGlassLogActionsLogGroup') }], queryString(FAILED_CALLS)],
+    ]);
+  });
+
+  test('names fit CloudWatch Logs: at most 255 characters, no colon or asterisk, no empty folder', () => {
+    for (const { Name: name } of definitions) {
+      expect(name.length).toBeLessThanOrEqual(255);
+      expect(name).toMatch(/^([^:*/]+\/?)*[^:*/]+$/);
+    }
+  });
+
+  test('names are the same on every synthesis', () => {
+    const again = Object.values<any>(Template.fromStack(scenarioApp({ createLoginLogGroup: true, logActions: LogActions.ALL }).stack)
+      .findResources('AWS::Logs::QueryDefinition')).map(r => r.Properties.Name);
+    expect(again).toEqual(definitions.map(d => d.Name));
+  });
+});
+
+describe('names', () => {
+  /** Two action logs and two login alerts of roles whose names are tokens, in one stack. */
+  function twoOfEach() {
+    const app = new App();
+    const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
+    const parts = ['One', 'Two'].map(name => {
+      const role = new iam.Role(stack, `${name}Role`, { assumedBy: new iam.AccountRootPrincipal() });
+      const options = { role, trail: TrailSetup.existingTrail(), canary: false };
+      return {
+        actions: new BreakGlassLogActions(stack, `${name}Actions`, options),
+        alert: new BreakGlassLoginAlert(stack, `${name}Alert`, { ...options, loginAlertEmails: ['security@example.com'], createLoginLogGroup: true }),
+      };
+    });
+    return { stack, parts };
+  }
+
+  test('are unique per part and hold no token, even when the role\'s name is one', () => {
+    const { stack, parts } = twoOfEach();
+    expect(parts.flatMap(p => [...p.actions.actionQueries, ...p.alert.loginQueries])).toHaveLength(8);
+    const names = Object.values<any>(Template.fromStack(stack).findResources('AWS::Logs::QueryDefinition')).map(r => r.Properties.Name);
+    expect(names).toHaveLength(8);
+    expect(new Set(names).size).toBe(8);
+    for (const name of names) {
+      // A token would reach the template as an object (Fn::Join), not as a string.
+      expect(typeof name).toBe('string');
+      expect(name).toMatch(/^break-glass\/Home-(One|Two)(Actions|Alert)-[0-9A-F]{8}\/[A-Za-z -]+$/);
+    }
+  });
+});
