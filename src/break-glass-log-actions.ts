@@ -9,7 +9,7 @@ import { eventLogGroup } from './private/detection/event-log-group';
 import { actionPattern, watchedRole, WatchedRole } from './private/detection/patterns';
 import { detectionRule, LogGroupTarget } from './private/detection/rules';
 import { actionQueries, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
-import { validateEnumMember, validateServices } from './private/validation';
+import { validateLogActionsOptions } from './private/validation';
 
 /**
  * Which actions done with the break-glass role are recorded: options written
@@ -91,14 +91,8 @@ export class BreakGlassLogActions extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassLogActionsProps) {
     super(scope, id);
-    // A JavaScript caller can pass any string; anything but a member must not be read as one.
-    validateEnumMember('logActions', props.logActions, LogActions, 'LogActions');
+    validateLogActionsOptions(props.logActions, props.logServices);
     const services = props.logServices ?? [];
-    if (props.logServices?.length === 0) {
-      // An empty list reads as "no service", yet would record every service.
-      throw new Error('logServices is empty: name the services to record, such as [\'s3\'], or leave logServices out to record every service.');
-    }
-    validateServices('logServices', services);
     this.logActions = props.logActions ?? LogActions.ALL;
     this.watch = BreakGlassWatch._forPart(this, props);
 

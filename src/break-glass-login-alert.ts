@@ -1,17 +1,16 @@
-import { Annotations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { alertInput, DEFAULT_MESSAGE, queriesStep, validateMessage } from './private/detection/alert-message';
-import { ChatPublisher, chatLoginInput, useChatTopic } from './private/detection/chat-notification';
+import { alertTopic } from './private/detection/alert-topic';
+import { chatLoginInput } from './private/detection/chat-notification';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
-import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
+import { detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
 import { LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName } from './private/detection/saved-queries';
 import { checkEmails } from './private/validation';
 
@@ -137,27 +136,10 @@ export class BreakGlassLoginAlert extends Construct {
     const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
     const message = props.message ?? DEFAULT_MESSAGE;
     validateMessage(message);
-    if (!props.alertTopic && emails.length === 0 && !props.chatTopic) {
-      Annotations.of(this).addWarningV2('aws-break-glass-role:noAlertSubscriber',
-        'Nobody will be told when the break-glass role is assumed: the alert topic this makes has no subscriber ' +
-        '(neither loginAlertEmails nor chatTopic is given), so its alerts reach no one. Give loginAlertEmails or chatTopic; ' +
-        'or, once you subscribe to alertTopic another way, acknowledge this warning with ' +
-        'Annotations.of(scope).acknowledgeWarning(\'aws-break-glass-role:noAlertSubscriber\').');
-    }
     // The people told of logins are told when another region's logins stop reaching the home region.
     this.watch = BreakGlassWatch._forPart(this, props, emails);
 
-    this.alertTopic = props.alertTopic ?? new sns.Topic(this, 'Topic', {
-      enforceSSL: true,
-      masterKey: props.encryptionKey,
-    });
-    allowRulesToPublish(this.alertTopic, props.encryptionKey);
-    if (props.chatTopic) {
-      useChatTopic(this, props.chatTopic, this.alertTopic, ChatPublisher.RULES);
-    }
-    for (const email of emails) {
-      this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
-    }
+    this.alertTopic = alertTopic(this, props, emails);
 
     if (props.createLoginLogGroup) {
       this.loginLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);

@@ -3,7 +3,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { BreakGlassLogActionsOptions } from './break-glass-log-actions';
@@ -11,15 +10,17 @@ import { BreakGlassLoginAlertOptions } from './break-glass-login-alert';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { alertInput, DEFAULT_MESSAGE, tamperInput, validateMessage } from './private/detection/alert-message';
-import { ChatPublisher, chatLoginInput, chatTamperInput, useChatTopic } from './private/detection/chat-notification';
+import { alertInput, DEFAULT_MESSAGE, queriesStep, tamperInput, validateMessage } from './private/detection/alert-message';
+import { alertTopic } from './private/detection/alert-topic';
+import { chatLoginInput, chatTamperInput } from './private/detection/chat-notification';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { EventsLogGroupPolicy } from './private/detection/events-log-group-policy';
 import { actionPattern, loginDetectors, organizationRole, WatchedRole } from './private/detection/patterns';
-import { allowRulesToPublish, detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
+import { detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
+import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import { forwardingRuleTamperPattern, roleTamperPattern, TamperPattern, tamperPatterns } from './private/detection/tamper-patterns';
 import { organizationNames, OrganizationNames } from './private/organization/organization-names';
-import { checkEmails, validateAccountId, validateBoolean, validateEnumMember, validateOrganizationId, validateServices } from './private/validation';
+import { checkEmails, validateAccountId, validateBoolean, validateLogActionsOptions, validateOrganizationId } from './private/validation';
 
 /**
  * The organization's hub, as a `BreakGlassOrganizationRole` needs it: where its
@@ -148,6 +149,12 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
    */
   public readonly actionLogGroup?: logs.ILogGroup;
 
+  /** The saved CloudWatch Logs Insights queries of the login log; none without it. */
+  public readonly loginQueries: logs.QueryDefinition[];
+
+  /** The saved CloudWatch Logs Insights queries of the action log; none without it. */
+  public readonly actionQueries: logs.QueryDefinition[];
+
   /**
    * The alarms on the hub rules' failed deliveries.
    *
@@ -163,11 +170,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     const message = props.message ?? DEFAULT_MESSAGE;
     validateMessage(message);
     validateBoolean('tamperAlerts', props.tamperAlerts);
-    validateEnumMember('logActions', props.logActions, LogActions, 'LogActions');
-    if (props.logServices?.length === 0) {
-      throw new Error('logServices is empty: name the services to record, such as [\'s3\'], or leave logServices out to record every service.');
-    }
-    validateServices('logServices', props.logServices ?? []);
+    validateLogActionsOptions(props.logActions, props.logServices);
 
     const stack = Stack.of(this);
     const { account, region, partition } = hubEnvironment(stack, this);
@@ -193,20 +196,21 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     }));
     this.centralBus = bus;
 
-    this.alertTopic = props.alertTopic ?? new sns.Topic(this, 'Topic', { enforceSSL: true, masterKey: props.encryptionKey });
-    allowRulesToPublish(this.alertTopic, props.encryptionKey);
-    if (props.chatTopic) {
-      useChatTopic(this, props.chatTopic, this.alertTopic, ChatPublisher.RULES);
-    }
-    for (const email of emails) {
-      this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
-    }
+    this.alertTopic = alertTopic(this, props, emails);
 
     let logPolicy: EventsLogGroupPolicy | undefined;
     const logWriter = { _allowEventsToWrite: (logGroup: logs.ILogGroup) => (logPolicy ??= new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy')).allow(logGroup) };
     this.loginLogGroup = props.createLoginLogGroup ? eventLogGroup(this, 'LoginLogGroup', props, logWriter) : undefined;
     const recordsActions = props.logActions !== undefined || props.logServices !== undefined;
     this.actionLogGroup = recordsActions ? eventLogGroup(this, 'ActionLogGroup', props, logWriter) : undefined;
+    // Saved queries for the responder, named in the alerts' next steps.
+    const logActions = props.logActions ?? LogActions.ALL;
+    this.loginQueries = this.loginLogGroup ? saveQueries(this, this.loginLogGroup, LOGIN_QUERIES) : [];
+    this.actionQueries = this.actionLogGroup ? saveQueries(this, this.actionLogGroup, actionQueries(logActions !== LogActions.READ)) : [];
+    const sessionsQuery = this.actionLogGroup ? savedQueryName(this, SESSION_ACTIONS) : undefined;
+    const loginsQuery = this.loginLogGroup ? savedQueryName(this, LOGINS) : undefined;
+    const alertMessage = props.message ?? message + queriesStep(() => ({ sessions: sessionsQuery, logins: loginsQuery }));
+    const actionLog = this.actionLogGroup && sessionsQuery ? { logGroupName: this.actionLogGroup.logGroupName, queryName: sessionsQuery } : undefined;
 
     const alerts = (pattern: TamperPattern) => [
       new TopicTarget(this.alertTopic, tamperInput(pattern)),
@@ -216,12 +220,12 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
       ...detector,
       eventBus: bus,
       targets: [
-        new TopicTarget(this.alertTopic, alertInput(message, detector, role.roleArn)),
+        new TopicTarget(this.alertTopic, alertInput(alertMessage, detector, role.roleArn)),
         ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
-        ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, () => this.actionLogGroup?.logGroupName))] : []),
+        ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, () => actionLog, loginsQuery))] : []),
       ],
     }));
-    const actionRules = this.actionLogGroup ? [actionRule(this, role, props, bus, this.actionLogGroup)] : [];
+    const actionRules = this.actionLogGroup ? [actionRule(this, role, logActions, props.logServices ?? [], bus, this.actionLogGroup)] : [];
     // What member accounts forward of changes to the role, and to their forwarding and guard rules.
     const memberTamperRules = memberTamperPatterns(role, names).map(pattern =>
       detectionRule(this, `Member${pattern.id}`, { ...pattern, eventBus: bus, targets: alerts(pattern) }));
@@ -299,9 +303,9 @@ function hubBusArn(partition: string, region: string, account: string, names: Or
 
 /** Records the actions of the role's sessions in every member account. */
 function actionRule(
-  scope: Construct, role: WatchedRole, props: BreakGlassLogActionsOptions, bus: events.IEventBus, logGroup: logs.ILogGroup,
+  scope: Construct, role: WatchedRole, logActions: LogActions, services: string[], bus: events.IEventBus, logGroup: logs.ILogGroup,
 ): events.Rule {
-  const pattern = actionPattern(role, props.logActions ?? LogActions.ALL, props.logServices ?? []);
+  const pattern = actionPattern(role, logActions, services);
   return detectionRule(scope, `Actions${pattern.id}`, { ...pattern, eventBus: bus, targets: [new LogGroupTarget(logGroup)] });
 }
 

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { BreakGlassOrganizationHub, BreakGlassOrganizationHubProps, LogActions } from '../src';
 import { ORGANIZATION, organizationApp, SCENARIO } from './support/apps';
 
@@ -49,6 +49,20 @@ describe('BreakGlassOrganizationHub', () => {
     const quiet = Template.fromStack(organizationApp({}, { logActions: undefined }).hubStack);
     quiet.resourceCountIs('AWS::Logs::LogGroup', 0);
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+  });
+
+  test('saved queries of the action log, named in the alert text', () => {
+    expect(hub.actionQueries.map(q => q.node.id)).toEqual(['SessionActionsQuery', 'WritesQuery', 'FailedCallsQuery']);
+    template.resourceCountIs('AWS::Logs::QueryDefinition', 3);
+    const [rule] = Object.values(template.findResources('AWS::Events::Rule', { Properties: { Description: Match.stringLikeRegexp('role assumed') } }));
+    expect(JSON.stringify(rule.Properties.Targets)).toContain('open the saved query break-glass/');
+  });
+
+  test('warns when nobody would be told, and not with emails', () => {
+    const quiet = new Stack(new App(), 'Hub', { env: HOME });
+    new BreakGlassOrganizationHub(quiet, 'Hub', hubProps);
+    Annotations.fromStack(quiet).hasWarning('/Hub/Hub', Match.stringLikeRegexp('aws-break-glass-role:noAlertSubscriber'));
+    Annotations.fromStack(hubStack).hasNoWarning('/Hub/Hub', Match.stringLikeRegexp('aws-break-glass-role:noAlertSubscriber'));
   });
 
   test('fromAttributes names the same bus as the hub of another app', () => {

@@ -2,6 +2,7 @@ import { Fn, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { describeValue } from './describe-value';
 import { isBrandedUsername } from './trust';
+import { LogActions } from '../log-actions';
 import { Username } from '../username';
 
 // Pragmatic address check: one @, no spaces, a dotted domain.
@@ -196,4 +197,18 @@ export function validateOrganizationalUnits(prop: string, values: unknown): asse
     }
   }
   throwOnDuplicates(prop, values as string[]);
+}
+
+/**
+ * Checks what an action log records: `logActions` a member of `LogActions`
+ * (a JavaScript caller can pass any string), `logServices` service names
+ * and, when given, not empty: an empty list reads as "no service", yet
+ * would record every service.
+ */
+export function validateLogActionsOptions(logActions: unknown, logServices: string[] | undefined): void {
+  validateEnumMember('logActions', logActions, LogActions, 'LogActions');
+  if (logServices?.length === 0) {
+    throw new Error('logServices is empty: name the services to record, such as [\'s3\'], or leave logServices out to record every service.');
+  }
+  validateServices('logServices', logServices ?? []);
 }

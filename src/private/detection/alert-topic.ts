@@ -1,0 +1,39 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { ChatPublisher, useChatTopic } from './chat-notification';
+import { allowRulesToPublish } from './rules';
+
+/** Where a part's alerts go, as its options say. */
+export interface AlertTopicOptions {
+  readonly alertTopic?: sns.ITopic;
+  readonly chatTopic?: sns.ITopic;
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * The topic a part alerts on: `alertTopic`, or a new one (`Topic`, TLS
+ * enforced, encrypted with `encryptionKey`), which this account's rules may
+ * publish to, with `emails` subscribed; `chatTopic` made ready for the rules
+ * too. Warns when the topic made here would tell nobody.
+ */
+export function alertTopic(scope: Construct, options: AlertTopicOptions, emails: string[]): sns.ITopic {
+  if (!options.alertTopic && emails.length === 0 && !options.chatTopic) {
+    Annotations.of(scope).addWarningV2('aws-break-glass-role:noAlertSubscriber',
+      'Nobody will be told when the break-glass role is assumed: the alert topic this makes has no subscriber ' +
+      '(neither loginAlertEmails nor chatTopic is given), so its alerts reach no one. Give loginAlertEmails or chatTopic; ' +
+      'or, once you subscribe to alertTopic another way, acknowledge this warning with ' +
+      'Annotations.of(scope).acknowledgeWarning(\'aws-break-glass-role:noAlertSubscriber\').');
+  }
+  const topic = options.alertTopic ?? new sns.Topic(scope, 'Topic', { enforceSSL: true, masterKey: options.encryptionKey });
+  allowRulesToPublish(topic, options.encryptionKey);
+  if (options.chatTopic) {
+    useChatTopic(scope, options.chatTopic, topic, ChatPublisher.RULES);
+  }
+  for (const email of emails) {
+    topic.addSubscription(new subscriptions.EmailSubscription(email));
+  }
+  return topic;
+}
