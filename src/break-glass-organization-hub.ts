@@ -18,7 +18,7 @@ import { EventsLogGroupPolicy } from './private/detection/events-log-group-polic
 import { actionPattern, loginDetectors, organizationRole, WatchedRole } from './private/detection/patterns';
 import { detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
 import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
-import { forwardingRuleTamperPattern, roleTamperPattern, TamperPattern, tamperPatterns } from './private/detection/tamper-patterns';
+import { forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns } from './private/detection/tamper-patterns';
 import { organizationNames, OrganizationNames } from './private/organization/organization-names';
 import { checkEmails, validateAccountId, validateBoolean, validateLogActionsOptions, validateOrganizationId } from './private/validation';
 
@@ -241,7 +241,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
         topicArn: this.alertTopic.topicArn,
         logGroupNames: [this.loginLogGroup, this.actionLogGroup].flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
         logPolicyNames: logPolicy ? [logPolicy.policyName] : [],
-        keys: [],
+        keys: props.encryptionKey ? [keyIdentity(props.encryptionKey)] : [],
         stackSetNames: [],
         trails: [],
         alarmNamePrefix: `${base}-`,

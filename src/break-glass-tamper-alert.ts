@@ -12,7 +12,7 @@ import { ChatPublisher, chatTamperInput, useChatTopic } from './private/detectio
 import { watchedRole, WatchedRole } from './private/detection/patterns';
 import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detection/rules';
 import {
-  canaryScheduleTamperPattern, forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, NamedResource, roleTamperPattern, ruleIdentity,
+  canaryScheduleTamperPattern, forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, ruleIdentity,
   TamperPattern, tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { trailNameOf, validateStringList } from './private/validation';
@@ -248,19 +248,6 @@ export class BreakGlassTamperAlert extends Construct {
       ...(this.chat ? [new TopicTarget(this.chat.topic, chatTamperInput(pattern, this.chat.role))] : []),
     ];
   }
-}
-
-/** A key by id and by ARN: KMS calls take either. */
-function keyIdentity(key: kms.IKey): NamedResource {
-  // Built from the id rather than `keyArn`, so the ARN is the one a caller would type.
-  const arn = Stack.of(key).formatArn({
-    service: 'kms',
-    region: key.env.region,
-    account: key.env.account,
-    resource: 'key',
-    resourceName: key.keyId,
-  });
-  return { name: key.keyId, arn };
 }
 
 /** The values, each once: two tokens are one value when they resolve alike. */

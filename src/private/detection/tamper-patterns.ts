@@ -1,5 +1,6 @@
-import { Fn, Token } from 'aws-cdk-lib';
+import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { DetectionPattern, EventPatternJson, WatchedRole } from './patterns';
 
 const API_CALL = 'AWS API Call via CloudTrail';
@@ -327,4 +328,17 @@ export function ruleIdentity(rule: events.IRule): RuleIdentity {
     return { ruleName, eventBusName };
   }
   return { ruleName: rule.ruleName };
+}
+
+/** A key by id and by ARN: KMS calls take either. */
+export function keyIdentity(key: kms.IKey): NamedResource {
+  // Built from the id rather than `keyArn`, so the ARN is the one a caller would type.
+  const arn = Stack.of(key).formatArn({
+    service: 'kms',
+    region: key.env.region,
+    account: key.env.account,
+    resource: 'key',
+    resourceName: key.keyId,
+  });
+  return { name: key.keyId, arn };
 }

@@ -210,3 +210,28 @@ describe('the StackSet template in every member account and region', () => {
     expect(busAdmits({ busArn: hub.centralBusArn, roleArn: forwarder(ORGANIZATION.outsider), fromAccount: ORGANIZATION.outsider })).toBe(false);
   });
 });
+
+describe('changes to the hub\'s own safeguards, in the security account, alert', () => {
+  const own = organizationApp();
+  const stack = own.hubStack;
+  const template = own.app.synth().getStackByName('Hub').template as CfnTemplate;
+  const ctx = { ...hubCtx, template };
+  const rules = rulesOfTemplate(template, ctx).map(rule => ({ ...rule, account: ORGANIZATION.security }));
+  const values = {
+    CentralBusName: String(resolveCfn(stack.resolve(own.hub.centralBus.eventBusName), ctx)),
+    TopicArn: String(resolveCfn(stack.resolve(own.hub.alertTopic.topicArn), ctx)),
+  };
+  const inHubAccount = (file: string) => {
+    const event = fillPlaceholders(JSON.parse(fs.readFileSync(path.join(__dirname, '../../events/tamper', file), 'utf-8')).event, values);
+    return { ...recordedIn(event, ORGANIZATION.security), region: SCENARIO.home, detail: { ...event.detail, awsRegion: SCENARIO.home } };
+  };
+
+  test.each([
+    ['alert-events-delete-central-bus.json', 1],
+    ['alert-sns-delete-topic.json', 1],
+    ['quiet-events-delete-rule-other-bus.json', 0],
+  ])('%s', (file, expected) => {
+    const outcome = new EventBridgeModel(rules).deliver([inHubAccount(file)])[0];
+    expect(outcome.deliveries.filter(d => d.arn === values.TopicArn)).toHaveLength(expected);
+  });
+});
