@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { createExampleApp } from './app';
-import { createOrganizationApp } from './organization';
 import { describeAssembly } from './describe/index';
+import { createOrganizationApp } from './organization';
 
 /** An example app: its file (for `cdk deploy --app`) and how to build it into a cloud assembly directory. */
 export interface ExampleApp {

@@ -30,7 +30,7 @@ export function evaluateCondition(conditions: { [name: string]: unknown }, name:
     const operands: any[] = Array.isArray(args) ? args : [];
     switch (fn) {
       case 'Fn::Equals':
-        return equals(value(operands[0], context), value(operands[1], context));
+        return equals(operandValue(operands[0], context), operandValue(operands[1], context));
       case 'Fn::Not':
         return negate(truth(operands[0]));
       case 'Fn::And':
@@ -47,7 +47,7 @@ export function evaluateCondition(conditions: { [name: string]: unknown }, name:
 }
 
 /** A literal, or a pseudo parameter known where the template is deployed; undefined otherwise. */
-function value(operand: unknown, context: ConditionContext): string | undefined {
+function operandValue(operand: unknown, context: ConditionContext): string | undefined {
   if (typeof operand === 'string' || typeof operand === 'number' || typeof operand === 'boolean') {
     return String(operand);
   }
