@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { createExampleApp } from '../../examples/app';
 import { describeAssembly, MAX_WIDTH } from '../../examples/describe/index';
+import { evaluateCondition } from '../../examples/describe/conditions';
 import { createOrganizationApp } from '../../examples/organization';
 import { BreakGlassRole, TrailSetup, Username } from '../../src';
 
@@ -137,7 +138,13 @@ describe('the description of stacks in two accounts and a service-managed StackS
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: ['ou-abcd-11111111'] }, regions: ['eu-west-1', 'us-east-1'] }],
       templateBody: JSON.stringify({
+        Conditions: {
+          InAuditAccount: { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, '123456789012'] },
+          OutsideVirginia: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }] },
+        },
         Resources: {
+          Audit: { Type: 'AWS::SNS::Topic', Condition: 'InAuditAccount', Properties: { TopicName: 'Audit' } },
+          Local: { Type: 'AWS::SNS::Topic', Condition: 'OutsideVirginia', Properties: { TopicName: 'Local' } },
           Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'BreakGlass', MaxSessionDuration: 7200, AssumeRolePolicyDocument: { Statement: [] } } },
           Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
           Mail: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'email', Endpoint: 'soc@example.com', TopicArn: { Ref: 'Topic' } } },
@@ -156,6 +163,13 @@ describe('the description of stacks in two accounts and a service-managed StackS
       'ou-abcd-11111111, in 2 regions: eu-west-1 and us-east-1');
     expect(text).toContain('a session lasts at most 2 hours');
     expectReadable(lines);
+  });
+
+  test('shows a resource only where its condition holds, and marks one whose condition it cannot tell', () => {
+    const where = (pattern: RegExp) => lines.flatMap((line, i) => pattern.test(line)
+      ? [lines.slice(0, i).reverse().find(above => /^ {2}\S/.test(above))!.trim()] : []);
+    expect(where(/topic Local:/)).toEqual(['eu-west-1']);
+    expect(where(/topic Audit: no subscriber yet \(only where InAuditAccount holds\)$/)).toEqual(['eu-west-1', 'us-east-1']);
   });
 
   test('deploys each account\'s stacks with its credentials, and counts subscriptions per account of the OU', () => {
@@ -214,5 +228,29 @@ describe('the description of examples/organization.ts', () => {
     expect(drill).toContain('assume BreakGlassManagement in account 999988887777 and BreakGlass in any account of OU ou-ab12-workload1 and OU ' +
       'ou-ab12-sandbox01');
     expect(drill).toContain('--role-arn arn:aws:iam::999988887777:role/BreakGlassManagement');
+  });
+});
+
+describe('a template\'s conditions, where it is deployed', () => {
+  const conditions = {
+    Ohio: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-2'] },
+    Audit: { 'Fn::Equals': ['123456789012', { Ref: 'AWS::AccountId' }] },
+    Commercial: { 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws'] },
+    Named: { 'Fn::Equals': [{ Ref: 'RoleName' }, 'BreakGlass'] },
+    OhioAudit: { 'Fn::And': [{ Condition: 'Ohio' }, { Condition: 'Audit' }] },
+    OhioOrAudit: { 'Fn::Or': [{ Condition: 'Ohio' }, { Condition: 'Audit' }] },
+    NotOhio: { 'Fn::Not': [{ Condition: 'Ohio' }] },
+  };
+  const inOhio = { account: '123456789012', region: 'us-east-2' };
+  const inOu = { account: 'every account of OU ou-ab12-workload1', region: 'eu-west-1' };
+
+  test('are evaluated from the region, account and partition, and literals', () => {
+    expect(['Ohio', 'Audit', 'Commercial', 'OhioAudit', 'OhioOrAudit', 'NotOhio'].map(name => evaluateCondition(conditions, name, inOhio)))
+      .toEqual([true, true, true, true, true, false]);
+  });
+
+  test('are unknown where they need a parameter, an account not known, or a condition not defined', () => {
+    expect(['Named', 'Audit', 'OhioAudit', 'OhioOrAudit', 'Missing'].map(name => evaluateCondition(conditions, name, inOu)))
+      .toEqual([undefined, undefined, false, undefined, undefined]);
   });
 });
