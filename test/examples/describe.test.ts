@@ -5,8 +5,8 @@ import { App, CfnStackSet, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { createExampleApp } from '../../examples/app';
-import { describeAssembly, MAX_WIDTH } from '../../examples/describe/index';
 import { evaluateCondition } from '../../examples/describe/conditions';
+import { describeAssembly, MAX_WIDTH } from '../../examples/describe/index';
 import { createOrganizationApp } from '../../examples/organization';
 import { BreakGlassRole, TrailSetup, Username } from '../../src';
 
