@@ -63,8 +63,8 @@ function byRegion(placements: Placement[]): Item[] {
 /** The fewest consecutive regions described as one block: up to three read as easily apart, and say which is which. */
 const MIN_ALIKE = 4;
 
-/** What a region's items read as with the region's name replaced by `<region>`. */
-export const REGION_PLACEHOLDER = '<region>';
+/** What a region's name reads as in a block of regions described alike. */
+const REGION_PLACEHOLDER = '<region>';
 
 /** Runs of consecutive regions whose items are the same but for the region's name, which reads `<region>` in `items`. */
 function alike(regions: string[], described: (region: string) => Item[]): Array<{ regions: string[]; items: Item[] }> {
