@@ -24,13 +24,11 @@ function alarmLine(placement: Placement, alarms: Array<{ [key: string]: any }>):
 
 /** ` per Region: us-east-2, eu-west-1`, or ` (one per rule above)`. */
 function dimensions(placement: Placement, alarms: Array<{ [key: string]: any }>): string {
-  const names: string[] = (alarms[0].Dimensions ?? []).map((d: any) => d.Name);
-  const valueOf = (alarm: { [key: string]: any }, name: string) => alarm.Dimensions?.find((d: any) => d.Name === name)?.Value;
-  const varying = names.find(name => new Set(alarms.map(a => JSON.stringify(valueOf(a, name)))).size > 1) ?? names[names.length - 1];
+  const varying = varyingDimension(alarms);
   if (!varying) {
     return '';
   }
-  const values = alarms.map(a => valueOf(a, varying));
+  const values = alarms.map(a => dimensionValue(a, varying));
   const referenced = values.map(value => referencedIds(value)[0]);
   if (referenced.every(id => id !== undefined && placement.resources[id])) {
     if (alarms.length === 1) {
@@ -39,7 +37,23 @@ function dimensions(placement: Placement, alarms: Array<{ [key: string]: any }>)
     const kinds = [...new Set(referenced.map(id => placement.resources[id!].Type.replace(/^AWS::\w+::/, '').toLowerCase()))];
     return ` (one per ${list(kinds)} above)`;
   }
-  return ` per ${varying}: ${list(values.map(placement.resolve))}`;
+  const names = [...new Set(values.map(placement.resolve).filter(name => name !== ''))];
+  return ` per ${varying}: ${list(names)}`;
+}
+
+/**
+ * The dimension that tells the alarms apart: one every alarm has and whose value
+ * differs, else one whose value differs, else the last every alarm has.
+ */
+function varyingDimension(alarms: Array<{ [key: string]: any }>): string | undefined {
+  const names = [...new Set(alarms.flatMap(alarm => (alarm.Dimensions ?? []).map((d: any) => String(d.Name))))];
+  const common = names.filter(name => alarms.every(alarm => dimensionValue(alarm, name) !== undefined));
+  const varies = (name: string) => new Set(alarms.map(alarm => JSON.stringify(dimensionValue(alarm, name)))).size > 1;
+  return common.find(varies) ?? names.find(varies) ?? common[common.length - 1];
+}
+
+function dimensionValue(alarm: { [key: string]: any }, name: string): unknown {
+  return alarm.Dimensions?.find((d: any) => d.Name === name)?.Value;
 }
 
 /** The logical ids a value refers to, by Ref or Fn::GetAtt, however deep. */

@@ -54,17 +54,30 @@ function acknowledge(assembly: cxapi.CloudAssembly): Item[] {
 
 function drill(placements: Placement[]): Item {
   const home = placements[0];
-  const roles = placements.flatMap(p => resourcesOfType(p, 'AWS::IAM::Role')
-    .filter(([, role]) => JSON.stringify(role.Properties?.AssumeRolePolicyDocument ?? {}).match(/aws:username|aws:userid/))
-    .map(([id]) => ({ name: p.nameOf(id), account: p.account })));
+  const roles = assumableRoles(placements);
+  const accounts = new Set(roles.map(role => role.account));
+  const where = (account: string) => /^\d+$/.test(account) ? `in account ${account}` : account.replace(/^every account of/, 'in any account of');
+  const names = roles.map(role => accounts.size > 1 || !/^\d+$/.test(role.account) ? `${role.name} ${where(role.account)}` : role.name);
   const others = [...new Set(placements.map(p => p.region))].filter(r => r !== home.region).sort();
-  const arns = [...new Set(roles.map(role => /^[\w+=,.@-]+$/.test(role.name) && /^\d+$/.test(role.account)
-    ? `arn:aws:iam::${role.account}:role/${role.name}` : 'ROLE_ARN'))];
-  return item(`Run the drill (README, "Drills: prove the whole path"), announced first: as a listed user, assume ${list(roles.map(r => r.name)) || 'the role'}`, [
-    item(`through the global endpoint: aws sts assume-role --role-arn ${arns[0] ?? 'ROLE_ARN'} --role-session-name drill-YYYYMMDD ` +
+  const example = roles.find(role => /^[\w+=,.@-]+$/.test(role.name) && /^\d+$/.test(role.account));
+  const arn = example ? `arn:aws:iam::${example.account}:role/${example.name}` : 'ROLE_ARN';
+  return item(`Run the drill (README, "Drills: prove the whole path"), announced first: as a listed user, assume ${list(names) || 'the role'}`, [
+    item(`through the global endpoint: aws sts assume-role --role-arn ${arn} --role-session-name drill-YYYYMMDD ` +
       '(with --serial-number and --token-code for MFA)'),
     ...(others.length ? [item(`and through a watched region other than the home region, such as ${others[0]}: ` +
       `add --region ${others[0]} --endpoint-url https://sts.${others[0]}.amazonaws.com`)] : []),
     item('each must bring one alert naming the caller and session, usually within 5 minutes; then make one write and find it in the action log.'),
   ]);
+}
+
+/** The roles people may assume (their trust names users or sessions), each once per account: a StackSet's in many regions is one. */
+function assumableRoles(placements: Placement[]): Array<{ name: string; account: string }> {
+  const roles = placements.flatMap(p => resourcesOfType(p, 'AWS::IAM::Role')
+    .filter(([, role]) => JSON.stringify(role.Properties?.AssumeRolePolicyDocument ?? {}).match(/aws:username|aws:userid/))
+    .map(([id]) => ({ name: p.nameOf(id), account: p.account })));
+  const seen = new Set<string>();
+  return roles.filter(role => {
+    const key = `${role.name}|${role.account}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
 }

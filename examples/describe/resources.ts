@@ -27,8 +27,11 @@ export function describeSchedules(placement: Placement): Item[] {
     const props = schedule.Properties ?? {};
     const target = placement.resolve(props.Target?.Arn);
     const sdk = /:aws-sdk:([^:]+):(.+)$/.exec(target);
-    const calls = sdk ? `calls ${sdk[1].toUpperCase()} ${sdk[2]} as ${placement.resolve(props.Target?.RoleArn)}` : `targets ${target}`;
-    return item(`schedule ${placement.nameOf(id)}: ${placement.resolve(props.ScheduleExpression)}, ${calls}`);
+    const name = placement.nameOf(id);
+    const role = placement.resolve(props.Target?.RoleArn);
+    const as = role === `role ${name}` ? 'the role of the same name' : role;
+    const calls = sdk ? `calls ${sdk[1].toUpperCase()} ${sdk[2]} as ${as}` : `targets ${target}`;
+    return item(`schedule ${name}: ${placement.resolve(props.ScheduleExpression)}, ${calls}`);
   });
 }
 
@@ -57,11 +60,12 @@ export const DESCRIBED_TYPES = new Set([
   'AWS::CloudWatch::Alarm', 'AWS::CDK::Metadata',
 ]);
 
-/** Every other resource, by kind: `1 SNS topic policy`, `1 Logs resource policy`. */
+/** Every other resource, by kind, on one line: `other resources: SNS TopicPolicy X; Logs ResourcePolicy Y`. */
 export function describeOthers(placement: Placement): Item[] {
   const kinds = new Map<string, string[]>();
   for (const [id, resource] of Object.entries(placement.resources).filter(([, r]) => !DESCRIBED_TYPES.has(r.Type))) {
     kinds.set(resource.Type, [...kinds.get(resource.Type) ?? [], placement.nameOf(id)]);
   }
-  return [...kinds.entries()].map(([type, names]) => item(`${type.replace(/^AWS::/, '').replace('::', ' ')}: ${list(names, 3)}`));
+  const others = [...kinds.entries()].map(([type, names]) => `${type.replace(/^AWS::/, '').replace('::', ' ')} ${list(names, 3)}`);
+  return others.length ? [item(`other resources: ${others.join('; ')}`)] : [];
 }

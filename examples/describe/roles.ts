@@ -24,7 +24,7 @@ function trustStatement(placement: Placement, statement: any): string {
   const mfa = condition.Bool?.['aws:MultiFactorAuthPresent'] === 'true' ? ', with MFA' : '';
   const users = condition.StringEqualsIgnoreCase?.['aws:username'] ?? condition.StringEquals?.['aws:username'];
   if (users) {
-    return `IAM users ${list([users].flat().map(placement.resolve))} of account ${placement.account}${mfa}`;
+    return `IAM users ${list([users].flat().map(placement.resolve))} of ${trustedAccount(placement, statement.Principal?.AWS)}${mfa}`;
   }
   const sessions: string[] | undefined = condition.StringLike?.['aws:userid'];
   if (sessions) {
@@ -37,6 +37,12 @@ function trustStatement(placement: Placement, statement: any): string {
   }
   const aws = [principal.AWS].flat().map(placement.resolve).map(arn => arn.replace(/^arn:aws:iam::(\d+):root$/, 'any identity of account $1 its own policy allows'));
   return `${list(aws)}${Object.keys(condition).length ? ' (with conditions)' : ''}`;
+}
+
+/** `account 111122223333`: the account of a principal `arn:…:iam::ACCOUNT:root`, else the placement's own. */
+function trustedAccount(placement: Placement, principal: unknown): string {
+  const account = /^arn:[\w-]+:iam::([^:]+):root$/.exec(placement.resolve(principal))?.[1] ?? placement.account;
+  return /^\d+$/.test(account) ? `account ${account}` : 'the account itself';
 }
 
 /** `through IAM Identity Center permission set Admin`, or `through role saml/Engineers`. */

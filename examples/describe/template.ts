@@ -5,6 +5,8 @@ export interface CfnResource {
   readonly Type: string;
   readonly Properties?: { [key: string]: any };
   readonly DeletionPolicy?: string;
+  /** The name of the template's condition that decides whether the resource is created. */
+  readonly Condition?: string;
 }
 
 /**
@@ -20,7 +22,10 @@ export interface Placement {
   readonly container: string;
   /** The stack the container belongs to (a StackSet's is the stack that creates it). */
   readonly stackName: string;
+  /** The resources created here: those whose condition is false here are left out. */
   readonly resources: { [logicalId: string]: CfnResource };
+  /** Resources whose condition cannot be evaluated here, with the condition's name. */
+  readonly conditional: { [logicalId: string]: string };
   readonly resolve: (value: unknown) => string;
   /** A person's name for the resource `logicalId` of this template. */
   readonly nameOf: (logicalId: string) => string;

@@ -5,7 +5,9 @@ import { App, CfnStackSet, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { createExampleApp } from '../../examples/app';
+import { evaluateCondition } from '../../examples/describe/conditions';
 import { describeAssembly, MAX_WIDTH } from '../../examples/describe/index';
+import { createOrganizationApp } from '../../examples/organization';
 import { BreakGlassRole, TrailSetup, Username } from '../../src';
 
 function synth(build: (outdir: string) => App): cxapi.CloudAssembly {
@@ -45,6 +47,14 @@ function subscriptionsDescribed(lines: string[]): Map<string, number> {
   return new Map(matches.map(m => [m[1], Number(m[2])]));
 }
 
+/** The description of each example app, by file, for what is checked over both together. */
+const described = new Map<string, string[]>();
+
+/** The names of each comma-and list of a line (between `:` and `;`), to find one named twice. */
+function listsOf(line: string): string[][] {
+  return line.split(/[:;]/).map(part => part.split(/, | and /).map(name => name.trim()).filter(name => name !== ''));
+}
+
 function expectReadable(lines: string[]): void {
   expect(lines.filter(line => line.length > MAX_WIDTH)).toEqual([]);
   const text = lines.join('\n');
@@ -54,6 +64,7 @@ function expectReadable(lines: string[]): void {
 describe('the description of examples/app.ts', () => {
   const assembly = synth(outdir => createExampleApp(outdir));
   const lines = describeAssembly(assembly, 'examples/app.ts');
+  described.set('examples/app.ts', lines);
 
   test('fits in 160 columns and shows no CloudFormation token or raw JSON', () => {
     expectReadable(lines);
@@ -127,7 +138,13 @@ describe('the description of stacks in two accounts and a service-managed StackS
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: ['ou-abcd-11111111'] }, regions: ['eu-west-1', 'us-east-1'] }],
       templateBody: JSON.stringify({
+        Conditions: {
+          InAuditAccount: { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, '123456789012'] },
+          OutsideVirginia: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }] },
+        },
         Resources: {
+          Audit: { Type: 'AWS::SNS::Topic', Condition: 'InAuditAccount', Properties: { TopicName: 'Audit' } },
+          Local: { Type: 'AWS::SNS::Topic', Condition: 'OutsideVirginia', Properties: { TopicName: 'Local' } },
           Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'BreakGlass', MaxSessionDuration: 7200, AssumeRolePolicyDocument: { Statement: [] } } },
           Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
           Mail: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'email', Endpoint: 'soc@example.com', TopicArn: { Ref: 'Topic' } } },
@@ -148,8 +165,92 @@ describe('the description of stacks in two accounts and a service-managed StackS
     expectReadable(lines);
   });
 
+  test('shows a resource only where its condition holds, and marks one whose condition it cannot tell', () => {
+    const where = (pattern: RegExp) => lines.flatMap((line, i) => pattern.test(line)
+      ? [lines.slice(0, i).reverse().find(above => /^ {2}\S/.test(above))!.trim()] : []);
+    expect(where(/topic Local:/)).toEqual(['eu-west-1']);
+    expect(where(/topic Audit: no subscriber yet \(only where InAuditAccount holds\)$/)).toEqual(['eu-west-1', 'us-east-1']);
+  });
+
   test('deploys each account\'s stacks with its credentials, and counts subscriptions per account of the OU', () => {
     expect(text).toContain('account 444455556666: npx aws-cdk@2.1148.1 deploy --app "npx ts-node --prefer-ts-exts organization.ts" Hub');
     expect(text).toContain('soc@example.com: confirm 1 subscription; 2 subscriptions in each account of OU ou-abcd-11111111');
+  });
+});
+
+describe('the description of examples/organization.ts', () => {
+  const assembly = synth(outdir => createOrganizationApp(outdir));
+  const lines = describeAssembly(assembly, 'examples/organization.ts');
+  described.set('examples/organization.ts', lines);
+
+  test('both examples together are short enough to read: under 250 lines, none longer than 160 columns', () => {
+    const total = [...described.values()].reduce((sum, description) => sum + description.length, 0);
+    console.log(`the examples are described in ${total} lines: ${[...described].map(([file, d]) => `${file} ${d.length}`).join(', ')}`);
+    expect(described.size).toBe(2);
+    expect(total).toBeLessThan(250);
+    expectReadable(lines);
+  });
+
+  test('shows the member role once per group of organizational units, only in the region its condition names', () => {
+    const groups = lines.map((line, i) => ({ line, i })).filter(({ line }) => /^Every account of OU/.test(line));
+    expect(groups.map(g => g.line)).toEqual(['Every account of OU ou-ab12-workload1 and OU ou-ab12-sandbox01']);
+    for (const [n, group] of groups.entries()) {
+      const end = groups[n + 1]?.i ?? lines.findIndex((line, i) => i > group.i && /^\S/.test(line) && !/^Every/.test(line));
+      const mine = lines.slice(group.i, end);
+      const roles = mine.map((line, i) => ({ line, i })).filter(({ line }) => /^\s+IAM role BreakGlass \(/.test(line));
+      expect(roles).toHaveLength(1);
+      const region = mine.slice(0, roles[0].i).reverse().find(line => /^ {2}\S/.test(line));
+      expect(region?.trim()).toBe('us-east-2');
+    }
+  });
+
+  test('names the account the trust policy trusts, not the organizational unit the role is in', () => {
+    const text = lines.join('\n');
+    expect(text).toContain('IAM users alice of account 111122223333, with MFA');
+    expect(text).not.toMatch(/of account every account/);
+  });
+
+  test('collapses regions described alike into one block, the region\'s name shown as <region>', () => {
+    const text = lines.join('\n');
+    expect(text).toMatch(/\(16 regions, each the same\)/);
+    expect(text).toContain('IAM role BreakGlass-Fwd-<region>');
+  });
+
+  test('lists no empty item and no name twice', () => {
+    expect(lines.filter(line => /, ,|, {2}and |, *:/.test(line))).toEqual([]);
+    const repeated = lines.flatMap(listsOf).filter(names => new Set(names).size < names.length);
+    expect(repeated).toEqual([]);
+    expect(lines.join('\n')).toContain('13 alarms on AWS/Events FailedInvocations (one per rule above)');
+  });
+
+  test('drills each role once, saying where the StackSet\'s role is', () => {
+    const drill = lines.slice(lines.findIndex(line => /Run the drill/.test(line))).map(line => line.trim()).join(' ');
+    expect(drill).toContain('assume BreakGlassManagement in account 999988887777 and BreakGlass in any account of OU ou-ab12-workload1 and OU ' +
+      'ou-ab12-sandbox01');
+    expect(drill).toContain('--role-arn arn:aws:iam::999988887777:role/BreakGlassManagement');
+  });
+});
+
+describe('a template\'s conditions, where it is deployed', () => {
+  const conditions = {
+    Ohio: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-2'] },
+    Audit: { 'Fn::Equals': ['123456789012', { Ref: 'AWS::AccountId' }] },
+    Commercial: { 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws'] },
+    Named: { 'Fn::Equals': [{ Ref: 'RoleName' }, 'BreakGlass'] },
+    OhioAudit: { 'Fn::And': [{ Condition: 'Ohio' }, { Condition: 'Audit' }] },
+    OhioOrAudit: { 'Fn::Or': [{ Condition: 'Ohio' }, { Condition: 'Audit' }] },
+    NotOhio: { 'Fn::Not': [{ Condition: 'Ohio' }] },
+  };
+  const inOhio = { account: '123456789012', region: 'us-east-2' };
+  const inOu = { account: 'every account of OU ou-ab12-workload1', region: 'eu-west-1' };
+
+  test('are evaluated from the region, account and partition, and literals', () => {
+    expect(['Ohio', 'Audit', 'Commercial', 'OhioAudit', 'OhioOrAudit', 'NotOhio'].map(name => evaluateCondition(conditions, name, inOhio)))
+      .toEqual([true, true, true, true, true, false]);
+  });
+
+  test('are unknown where they need a parameter, an account not known, or a condition not defined', () => {
+    expect(['Named', 'Audit', 'OhioAudit', 'OhioOrAudit', 'Missing'].map(name => evaluateCondition(conditions, name, inOu)))
+      .toEqual([undefined, undefined, false, undefined, undefined]);
   });
 });
