@@ -2,8 +2,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BreakGlassOrganizationHub, BreakGlassOrganizationRole, StackSetCallAs, Username } from '../src';
-import { AWS_DEFAULT_REGIONS } from './support/forwarding-assertions';
 import { ORGANIZATION, organizationApp, SCENARIO } from './support/apps';
+import { AWS_DEFAULT_REGIONS } from './support/forwarding-assertions';
 
 /** CreateStackSet's limit on an inline template body. */
 const BODY_LIMIT = 51_200;
@@ -102,12 +102,12 @@ describe('BreakGlassOrganizationRole', () => {
     test('a managed policy of the management stack, which member accounts cannot see', () => {
       expect(() => {
         const app = new App();
-        const hub = BreakGlassOrganizationHub.fromAttributes(new Stack(app, 'H'), 'Hub', {
+        const importedHub = BreakGlassOrganizationHub.fromAttributes(new Stack(app, 'H'), 'Hub', {
           account: ORGANIZATION.security, region: SCENARIO.home, roleName: SCENARIO.roleName,
         });
         const stack = new Stack(app, 'Management', { env: { account: ORGANIZATION.management, region: 'us-east-1' } });
         new BreakGlassOrganizationRole(stack, 'Organization', {
-          hub,
+          hub: importedHub,
           organizationalUnits: ORGANIZATION.organizationalUnits,
           trustedAccount: ORGANIZATION.identity,
           usernames: [Username.iamUser('alice')],
