@@ -44,6 +44,13 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   });
   project.testTask.prependSpawn(cfnLint);
 
+  // ts-jest only transpiles (isolatedModules): the tests' types are checked here, once.
+  const typecheck = project.addTask('test:typecheck', {
+    description: 'Type-check the tests and everything they import',
+    exec: 'tsc --noEmit -p test/tsconfig.json',
+  });
+  project.testTask.prependSpawn(typecheck);
+
   const dotnet = project.tasks.tryFind('package:dotnet');
   dotnet?.reset(
     'if command -v dotnet >/dev/null 2>&1; then jsii-pacmak -v --target dotnet; ' +
