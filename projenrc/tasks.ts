@@ -57,6 +57,14 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     'else echo "package:dotnet skipped: no .NET SDK (dotnet) on this machine"; fi',
     { shell: TaskShell.system() },
   );
+
+  // One jsii-pacmak for every language: it loads the assemblies and packs the npm
+  // tarball once, and builds the targets in parallel. package:<language> stay for CI.
+  const packageAll = project.tasks.tryFind('package-all');
+  packageAll?.reset('jsii-pacmak -v --target js --target java --target python --target go');
+  if (dotnet) {
+    packageAll?.spawn(dotnet);
+  }
 }
 
 /**
