@@ -43,6 +43,11 @@ function tamperScenario(overrides: Partial<BreakGlassRoleProps> = {}) {
 
 type Scenario = ReturnType<typeof tamperScenario>;
 
+/** `tamperScenario()` and `tamperScenario({ regions: ['*'] })`, each made once for the tests that only read them. */
+const shared: { home?: Scenario; everyRegion?: Scenario } = {};
+const homeScenario = () => (shared.home ??= tamperScenario());
+const everyRegionScenario = () => (shared.everyRegion ??= tamperScenario({ regions: ['*'] }));
+
 /** The tamper event deleting the rules rule, changed to `eventName` on the rule `name`, as EventBridge records it. */
 function ruleChange(eventName: string, name: string): any {
   const template = TAMPER_EVENTS.find(e => e.file === 'tamper/alert-events-delete-tamper-rule.json')!.event;
@@ -206,7 +211,7 @@ describe('as BreakGlassRole wires it by default', () => {
 });
 
 describe('tamper alert text', () => {
-  const scenario = tamperScenario();
+  const scenario = homeScenario();
   const values = tamperPlaceholders(scenario);
   const rules = deployedRules(scenario.app);
   const alertFor = (file: string) => {
@@ -286,7 +291,7 @@ describe('forwarding of role changes', () => {
   });
 
   test('the StackSet forwards the role pattern from every other watched region, by the role name parameter, as a branch of its forwarding rule', () => {
-    const scenario = tamperScenario();
+    const scenario = homeScenario();
     const template = Template.fromStack(scenario.stack).toJSON();
     const stackSet = Object.values(template.Resources as { [id: string]: any })
       .find(r => r.Type === 'AWS::CloudFormation::StackSet')!;
@@ -315,7 +320,7 @@ describe('forwarding of role changes', () => {
 });
 
 describe('tamper rules', () => {
-  const scenario = tamperScenario({ regions: ['*'] });
+  const scenario = everyRegionScenario();
   const rules = deployedRules(scenario.app);
   const home = tamperRules(rules).filter(r => r.region === SCENARIO.home && r.bus === 'default');
 
@@ -506,7 +511,7 @@ describe('props', () => {
 
 describe('templates', () => {
   test('the tamper alert\'s resources pass cfn-lint, in the home template and the StackSet body', () => {
-    const scenario = tamperScenario({ regions: ['*'] });
+    const scenario = everyRegionScenario();
     const template = Template.fromStack(scenario.stack).toJSON();
     // Findings on resources of other parts are theirs to judge.
     const homeFindings = cfnLint(template, [SCENARIO.home]).filter(f => f.path.includes('TamperAlert'));

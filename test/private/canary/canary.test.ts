@@ -19,10 +19,14 @@ function deployment(overrides: Partial<BreakGlassRoleProps> = {}) {
   return { rules: deployedRules(app), watch: breakGlass.watch, canaryRoleName: canary.settings.name };
 }
 
+/** `deployment()`, made once: the tests only read it. */
+let defaults: ReturnType<typeof deployment> | undefined;
+const defaultDeployment = () => (defaults ??= deployment());
+
 const HEARTBEAT_ONLY = { alerts: [] as string[], actionLogged: false, loginLogged: false };
 
 describe('with regions: [\'*\'], in every watched region', () => {
-  const { rules, watch, canaryRoleName } = deployment();
+  const { rules, watch, canaryRoleName } = defaultDeployment();
   const byRegion = watch.watchedRegions.map(region => ({ region, events: canaryEvents(canaryRoleName, region) }));
 
   test('watches the home region, us-east-1 and 15 more', () => {
@@ -68,7 +72,7 @@ describe('with regions: [\'*\'], in every watched region', () => {
 });
 
 describe('breaking the path silences that region\'s heartbeat only', () => {
-  const { rules, watch, canaryRoleName } = deployment();
+  const { rules, watch, canaryRoleName } = defaultDeployment();
   const broken = 'eu-west-1';
   const heartbeats = (deployed: DeployedRule[], breakage = {}) => watch.watchedRegions.flatMap(region =>
     outcomes(deployed, [canaryEvents(canaryRoleName, region).find(e => e.file === 'canary/canary-denied.json')!.event], breakage)[0].heartbeats);
