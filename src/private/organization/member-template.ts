@@ -10,7 +10,7 @@ import { OrganizationNames } from './organization-names';
 /** CreateStackSet's limit on an inline template body, in bytes. */
 export const STACK_SET_BODY_LIMIT = 51_200;
 
-/** Logical ids of the member template's resources. */
+/** Logical ids of the member template's resources, and the name of its one condition. */
 export const MEMBER_IDS = {
   role: 'BreakGlassRole',
   forwarderRole: 'ForwarderRole',
@@ -20,12 +20,14 @@ export const MEMBER_IDS = {
 } as const;
 
 /** The break-glass role of the member account a template is deployed to, as the template sees it. */
-export const MEMBER_ROLE = (roleName: string): WatchedRole => ({
-  roleArn: `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${roleName}`,
-  roleName,
-  account: '${AWS::AccountId}',
-  partition: '${AWS::Partition}',
-});
+function memberRole(roleName: string): WatchedRole {
+  return {
+    roleArn: `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${roleName}`,
+    roleName,
+    account: '${AWS::AccountId}',
+    partition: '${AWS::Partition}',
+  };
+}
 
 /** What every member account gets. */
 export interface MemberTemplateProps {
@@ -53,7 +55,7 @@ export interface MemberTemplateProps {
  * see its own disabling or deletion.
  */
 export function memberPatterns(names: OrganizationNames): ForwardingPatterns {
-  const own = MEMBER_ROLE(names.roleName);
+  const own = memberRole(names.roleName);
   const anyAccountFailure = loginDetectors(organizationRole(names.roleName, '${AWS::Partition}'))
     .find(detector => detector.id === 'AssumeRoleFailedRule')!;
   return {
