@@ -38,6 +38,13 @@ describe('BreakGlassOrganizationRole', () => {
     expect(everyAccount).toEqual(organization.templateBody);
   });
 
+  test('a hub of the same app is named, not referenced: no export, no dependency between the stacks', () => {
+    const { app, managementStack: stack } = organizationApp();
+    const assembly = app.synth();
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('Fn::ImportValue');
+    expect(assembly.getStackByName('Management').dependencies.map(d => d.id)).not.toContain('Hub');
+  });
+
   test('the role options of BreakGlassRole reach the member role', () => {
     const { organization: withOptions } = organizationApp({
       maxSessionDuration: Duration.hours(2),
