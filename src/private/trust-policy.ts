@@ -56,17 +56,22 @@ export function trustConditions(usernames: Username[], requireMfa: boolean, role
   return conditions;
 }
 
-/** The length IAM counts for a trust policy made of these conditions. */
-export function trustPolicyLength(conditions: Array<{ [operator: string]: unknown }>): number {
-  return JSON.stringify({
+/** A trust policy that lets the account `accountRoot` assume the role under each of these conditions, one statement each. */
+export function trustPolicyDocument(conditions: Array<{ [operator: string]: unknown }>, accountRoot: unknown): object {
+  return {
     Version: '2012-10-17',
     Statement: conditions.map(condition => ({
       Effect: 'Allow',
-      Principal: { AWS: SAMPLE_ACCOUNT_ROOT },
+      Principal: { AWS: accountRoot },
       Action: 'sts:AssumeRole',
       Condition: condition,
     })),
-  }).length;
+  };
+}
+
+/** The length IAM counts for a trust policy made of these conditions. */
+export function trustPolicyLength(conditions: Array<{ [operator: string]: unknown }>): number {
+  return JSON.stringify(trustPolicyDocument(conditions, SAMPLE_ACCOUNT_ROOT)).length;
 }
 
 /**

@@ -4,7 +4,7 @@ import { actionPattern, loginDetectors, loginForwardingPatterns, organizationRol
 import { forwardingRuleTamperPattern, roleTamperPattern } from '../detection/tamper-patterns';
 import { FORWARD_RULE_ID, forwardingRules, ForwardingPatterns, GUARD_RULE_ID, substitute } from '../regions/forwarding-template';
 import { RoleDefinition } from '../role-definition';
-import { trustConditions } from '../trust-policy';
+import { trustConditions, trustPolicyDocument } from '../trust-policy';
 import { OrganizationNames } from './organization-names';
 
 /** CreateStackSet's limit on an inline template body, in bytes. */
@@ -102,15 +102,7 @@ export function memberTemplate(props: MemberTemplateProps): object {
           RoleName: names.roleName,
           Description: 'Break-glass role: emergency access, alerted on every assumption',
           MaxSessionDuration: props.definition.maxSessionDuration.toSeconds(),
-          AssumeRolePolicyDocument: {
-            Version: '2012-10-17',
-            Statement: conditions.map(condition => ({
-              Effect: 'Allow',
-              Principal: { AWS: trustedRoot },
-              Action: 'sts:AssumeRole',
-              Condition: condition,
-            })),
-          },
+          AssumeRolePolicyDocument: trustPolicyDocument(conditions, trustedRoot),
           ...(props.managedPolicyArns.length > 0 ? { ManagedPolicyArns: props.managedPolicyArns } : {}),
           ...(props.inlinePolicy ? { Policies: [{ PolicyName: 'BreakGlass', PolicyDocument: props.inlinePolicy }] } : {}),
         },
