@@ -55,6 +55,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       workerIdleMemoryLimit: '1GB',
       // Coverage of every file held at once took over 5 GB; `npx jest --coverage` still reports it.
       collectCoverage: false,
+      // aws-cdk-lib's synth-time template validation off, but in the gates (see the file).
+      setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
     },
   },
   gitignore: ['cdk.out/', '.jsii.tabl.json', 'cdk-integ.out.*', '/examples/cdk.out/', 'test/ruler/target/', '/.venv/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/'],

@@ -6,7 +6,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BreakGlassRole, BreakGlassRoleProps, BreakGlassTamperAlert, BreakGlassWatch, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
 import { SCENARIO, scenarioApp } from './support/apps';
-import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { matchAll } from './support/event-ruler';
@@ -14,6 +13,7 @@ import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support
 import { branchesOf, expectForwardingCovers, forwardedTogether } from './support/forwarding-assertions';
 import { deployedRules, loadEvents, outcomes } from './support/scenario';
 import { fillPlaceholders, tamperPlaceholders } from './support/tamper-placeholders';
+import { awsSolutionsFindings } from './support/validation-plugins';
 import { ROLE_TAMPER_EVENTS } from '../src/private/detection/tamper-patterns';
 import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../src/private/regions/forwarding-template';
 

@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { BreakGlassRole, Deployer, LogActions, TrailSetup, Username } from '../src';
 import { ENV } from './support/apps';
-import { awsSolutionsFindings } from './support/cdk-nag';
 import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
+import { awsSolutionsFindings, cloudFormationValidateFindings } from './support/validation-plugins';
 import { createExampleApp } from '../examples/app';
 import { createOrganizationApp } from '../examples/organization';
 
@@ -65,6 +65,11 @@ describe.each(APPS)('%s', (_name, build) => {
     const findings = awsSolutionsFindings(build())
       .filter(f => !(f.ruleId.startsWith('AwsSolutions-IAM4') && f.ruleId.includes('AdministratorAccess')));
     expect(findings.map(f => `${f.ruleId} ${f.path}`)).toEqual([]);
+  });
+
+  test('aws-cdk-lib\'s CloudFormation validation finds nothing, not even a warning (construct-library strict mode)', () => {
+    const findings = cloudFormationValidateFindings(build());
+    expect(findings.map(f => `${f.ruleId} ${f.path}: ${f.message}`)).toEqual([]);
   });
 
   test('synthesizes twice to identical templates', () => {

@@ -1,8 +1,8 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic, TopicProps } from 'aws-cdk-lib/aws-sns';
-import { awsSolutionsFindings } from './cdk-nag';
+import { awsSolutionsFindings, cloudFormationValidateFindings } from './validation-plugins';
 
 function topicApp(props?: TopicProps) {
   const app = new App();
@@ -66,4 +66,22 @@ test('a synthesis failure that is not a nag finding is rethrown', () => {
   stack.node.addValidation({ validate: () => ['broken on purpose'] });
 
   expect(() => awsSolutionsFindings(app)).toThrow(/broken on purpose/);
+});
+
+describe('aws-cdk-lib\'s CloudFormation validation', () => {
+  test('finds a property the resource type does not have, though the tests turn the default validation off', () => {
+    expect(process.env.CDK_VALIDATION).toBe('false');
+    const app = new App();
+    new CfnResource(new Stack(app, 'Stack'), 'Topic', { type: 'AWS::SNS::Topic', properties: { Bogus: 1 } });
+
+    expect(cloudFormationValidateFindings(app)).toEqual([
+      { ruleId: 'F3002', path: 'Stack/Topic', message: "Bogus: Additional properties are not allowed ('Bogus' was unexpected)" },
+    ]);
+  });
+
+  test('finds nothing in a valid template, and reports only its own findings', () => {
+    const { app } = topicApp();
+
+    expect(cloudFormationValidateFindings(app)).toEqual([]);
+  });
 });
