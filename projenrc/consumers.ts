@@ -18,12 +18,18 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   // Each consumer task writes the reference: ts-node only transpiles, and the
   // script's types are checked with the tests' (test:typecheck).
   project.tsconfigDev.addInclude('../consumers/*.ts');
+  // These tasks compare templates. aws-cdk-lib's synth-time template validation (a rule
+  // engine that takes seconds in every synthesizing process) is off here: it does not change
+  // a template, and test/gates.test.ts runs it on every template the library can deploy.
+  const noValidation = { CDK_VALIDATION: 'false' };
   const reference = project.addTask('consumers:reference', {
     description: 'Write the templates examples/app.ts synthesizes in TypeScript',
+    env: noValidation,
     exec: `ts-node --transpile-only --project test/tsconfig.json consumers/reference-template.ts ${REFERENCE}`,
   });
 
   const env = {
+    ...noValidation,
     // Each consumer pins aws-cdk-lib to the version the reference was synthesized with.
     CDK_VERSION: '$(node -p "require(\'aws-cdk-lib/package.json\').version")',
     LIB_VERSION: '$(node -p "require(\'./package.json\').version")',
