@@ -45,7 +45,8 @@ const rows = [
   ['example app (examples/app.ts)', measure(outdir => createExampleApp(outdir))],
 ] as const;
 
-console.log(`synth benchmark, median of ${RUNS} runs after one warm-up (node ${process.version})`);
+const validation = process.env.CDK_VALIDATION === 'false' ? 'off (CDK_VALIDATION=false)' : 'on, as by default';
+console.log(`synth benchmark, median of ${RUNS} runs after one warm-up (node ${process.version}); aws-cdk-lib's template validation ${validation}`);
 console.log('app                            | synth ms | template bytes | resources');
 console.log('-------------------------------|----------|----------------|----------');
 for (const [name, r] of rows) {
