@@ -20,7 +20,7 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   project.tsconfigDev.addInclude('../consumers/*.ts');
   // These tasks compare templates. aws-cdk-lib's synth-time template validation (a rule
   // engine that takes seconds in every synthesizing process) is off here: it does not change
-  // a template, and test/gates.test.ts runs it on every template the library can deploy.
+  // a template, and test/gates.test.ts runs it on the example apps' stacks and others.
   const noValidation = { CDK_VALIDATION: 'false' };
   const reference = project.addTask('consumers:reference', {
     description: 'Write the templates examples/app.ts synthesizes in TypeScript',
