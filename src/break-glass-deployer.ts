@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { Deployer } from './deployer';
+import { requireFactoryMade } from './private/factory-made';
 import { validateStringList } from './private/validation';
 
 /** The qualifier `cdk bootstrap` uses unless told otherwise. */
@@ -157,6 +158,8 @@ export class BreakGlassDeployer extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: BreakGlassDeployerProps) {
     super(scope, id);
+    requireFactoryMade('deployer', props.deployer, Deployer,
+      'Deployer.newRole(), Deployer.newUser(userName), Deployer.existingRole(roleName), Deployer.existingUser(userName), Deployer.fromRole(role) or Deployer.fromUser(user)');
 
     if (props.canManageBreakGlassRole && !props.breakGlassRole) {
       throw new Error('canManageBreakGlassRole is true but breakGlassRole is not given; pass the breakGlassRole the deployer may manage, or set canManageBreakGlassRole to false.');

@@ -11,6 +11,7 @@ import { Heartbeat } from './private/canary/heartbeat';
 import { describeValue } from './private/describe-value';
 import { EventsLogGroupPolicy } from './private/detection/events-log-group-policy';
 import { watchedRole } from './private/detection/patterns';
+import { requireFactoryMade } from './private/factory-made';
 import { ForwardedPatterns, Forwarding } from './private/regions/forwarding';
 import { watchedRegions } from './private/regions/watched-regions';
 import { checkEmails, validateBoolean } from './private/validation';
@@ -255,9 +256,7 @@ export class BreakGlassWatch extends Construct {
     this.role = props.role;
     const emails = checkEmails('forwardingAlarmEmails', props.forwardingAlarmEmails ?? []);
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
-    if (!(deployment instanceof RegionalDeployment)) {
-      throw new Error(`regionalDeployment is ${describeValue(deployment)}, not a RegionalDeployment: give RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks().`);
-    }
+    requireFactoryMade('regionalDeployment', deployment, RegionalDeployment, 'RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks()');
 
     const regions = watchedRegions(this, props.regions ?? []);
     this.homeRegion = regions.home;

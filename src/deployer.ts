@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { factoryMade } from './private/factory-made';
 
 /**
  * What a `Deployer` resolves to inside a `BreakGlassDeployer`.
@@ -138,17 +139,13 @@ export class Deployer {
   }
 
   private static of(bind: (scope: Construct) => _DeployerBinding): Deployer {
-    const deployer = new Deployer();
-    deployer.binder = bind;
-    return deployer;
+    return factoryMade(new Deployer(bind));
   }
-
-  private binder?: (scope: Construct) => _DeployerBinding;
 
   /**
    * Use the static factories instead.
    */
-  private constructor() {
+  private constructor(private readonly binder: (scope: Construct) => _DeployerBinding) {
   }
 
   /**
@@ -157,9 +154,6 @@ export class Deployer {
    * @internal
    */
   public _bind(scope: Construct): _DeployerBinding {
-    if (!this.binder) {
-      throw new Error('Deployer has no identity: create it with a static factory such as Deployer.newRole() or Deployer.existingRole(name), not by subclassing.');
-    }
     return this.binder(scope);
   }
 }

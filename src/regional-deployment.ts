@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { factoryMade } from './private/factory-made';
 import { ForwardingContext, ForwardingDeployment } from './private/regions/forwarding-context';
 import { deployByRegionalStacks } from './private/regions/regional-stacks-forwarding';
 import { deployByStackSet } from './private/regions/stack-set-forwarding';
@@ -40,7 +41,7 @@ export class RegionalDeployment {
       throw new Error('RegionalDeployment.stackSet(options): give administrationRole and executionRoleName together (the one must trust the other), or neither to have both created.');
     }
     const roles = administrationRole && executionRoleName ? { administrationRole, executionRoleName } : undefined;
-    return new RegionalDeployment(ctx => deployByStackSet(ctx, roles), 'stackSet', roles ? [administrationRole, executionRoleName] : []);
+    return factoryMade(new RegionalDeployment(ctx => deployByStackSet(ctx, roles), 'stackSet', roles ? [administrationRole, executionRoleName] : []));
   }
 
   /**
@@ -50,7 +51,7 @@ export class RegionalDeployment {
    * stack cannot read another region's attributes.
    */
   public static regionalStacks(): RegionalDeployment {
-    return new RegionalDeployment(deployByRegionalStacks, 'regionalStacks', []);
+    return factoryMade(new RegionalDeployment(deployByRegionalStacks, 'regionalStacks', []));
   }
 
   private constructor(
@@ -82,9 +83,6 @@ export class RegionalDeployment {
    * @internal
    */
   public _bind(ctx: ForwardingContext): ForwardingDeployment {
-    if (typeof this.deploy !== 'function') {
-      throw new Error('regionalDeployment is not a RegionalDeployment made by RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks().');
-    }
     return this.deploy(ctx);
   }
 }

@@ -3,7 +3,7 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { describeValue } from './private/describe-value';
+import { factoryMade, requireFactoryMade } from './private/factory-made';
 import { trailNameOf } from './private/validation';
 
 /**
@@ -45,10 +45,10 @@ export class TrailSetup {
    * the public, logs its own access and is kept when the stack is deleted.
    */
   public static createTrail(options: CreateTrailOptions = {}): TrailSetup {
-    return new TrailSetup(`createTrail(${JSON.stringify(options.trailName ?? null)})`, scope => {
+    return factoryMade(new TrailSetup(`createTrail(${JSON.stringify(options.trailName ?? null)})`, scope => {
       const trail = createTrail(scope, options);
       return { trail, trailArn: trail.trailArn };
-    });
+    }));
   }
 
   /**
@@ -64,7 +64,7 @@ export class TrailSetup {
     if (trailArn !== undefined) {
       trailNameOf('TrailSetup.existingTrail(trailArn)', trailArn);
     }
-    return new TrailSetup(`existingTrail(${JSON.stringify(trailArn ?? null)})`, () => ({ trailArn }));
+    return factoryMade(new TrailSetup(`existingTrail(${JSON.stringify(trailArn ?? null)})`, () => ({ trailArn })));
   }
 
   private constructor(private readonly description: string, private readonly setUp: (scope: Construct) => _TrailBinding) {}
@@ -150,8 +150,6 @@ export function applyTrailSetup(scope: Construct, setup: TrailSetup | undefined)
       'organization or account trail already does, or TrailSetup.createTrail() to make one.');
     return {};
   }
-  if (!(setup instanceof TrailSetup)) {
-    throw new Error(`trail is ${describeValue(setup)}, not a TrailSetup: give TrailSetup.existingTrail() or TrailSetup.createTrail().`);
-  }
+  requireFactoryMade('trail', setup, TrailSetup, 'TrailSetup.existingTrail() or TrailSetup.createTrail()');
   return setup._bind(scope);
 }

@@ -1,7 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describeValue } from './private/describe-value';
-import { brandUsername, TrustGrant } from './private/trust';
+import { factoryMade } from './private/factory-made';
+import { TrustGrant } from './private/trust';
 
 // IAM user names: up to 64 of letters, digits and `+=,.@_-`.
 const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -123,7 +124,7 @@ export class Username {
       throw new Error('Username has no public constructor: make identities with Username.iamUser(name), Username.fromUser(user), ' +
         'Username.federated(sessionName, roleName) or Username.identityCenter(userName, permissionSetName).');
     }
-    brandUsername(this);
+    factoryMade(this);
   }
 
   /**

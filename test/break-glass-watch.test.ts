@@ -144,8 +144,8 @@ describe('bad input', () => {
 
   test.each([
     ['a plain object as watch', { watch: { centralBus: undefined } }, /watch is an object \{\}, not a BreakGlassWatch/],
-    ['a plain object as regionalDeployment', { regionalDeployment: { kind: 'STACK_SET' } }, /regionalDeployment is an object \{"kind":"STACK_SET"\}, not a RegionalDeployment/],
-    ['a string as trail', { trail: 'existing' }, /trail is 'existing', not a TrailSetup: give TrailSetup.existingTrail\(\) or TrailSetup.createTrail\(\)/],
+    ['a plain object as regionalDeployment', { regionalDeployment: { kind: 'STACK_SET' } }, /regionalDeployment is an object \{"kind":"STACK_SET"\}, not a RegionalDeployment made by its factories: give RegionalDeployment.stackSet\(\) or RegionalDeployment.regionalStacks\(\)/],
+    ['a string as trail', { trail: 'existing' }, /trail is 'existing', not a TrailSetup made by its factories: give TrailSetup.existingTrail\(\) or TrailSetup.createTrail\(\)/],
     ['a string as regions', { regions: 'eu-west-1' }, /regions is 'eu-west-1', not a list of strings/],
     ['a number in regions', { regions: [42] }, /regions\[0\] is a number 42, not a string/],
   ])('%s, as JavaScript can pass it', (_name, props, error) => {

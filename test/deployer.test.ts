@@ -232,5 +232,5 @@ describe('name validation', () => {
 test('a Deployer not made by a factory fails with a clear error', () => {
   // JavaScript, or a caller of another language, can hand in any object.
   const forged = Object.create(Deployer.prototype) as Deployer;
-  expect(() => synth(forged)).toThrow(/static factory/);
+  expect(() => synth(forged)).toThrow(/deployer is an object \{\}, not a Deployer made by its factories: give Deployer.newRole\(\)/);
 });

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, TrailSetup, Username } from '../src';
+import { BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassRole, Deployer, RegionalDeployment, TrailSetup, Username } from '../src';
 import { testStack } from './support/apps';
 
 /**
@@ -78,6 +78,17 @@ const CASES: Array<[string, () => unknown, RegExp[]]> = [
   // booleans: a string is not false
   ['requireMfa as the string false', role({ requireMfa: 'false' }), [/requireMfa is 'false', not a boolean: give true or false/]],
   ['requireMfa 0', role({ requireMfa: 0 }), [/requireMfa is a number 0, not a boolean/]],
+  // the other factory-made classes: an instance no factory made (as a subclass in C#, Java or Python makes) is refused
+  ['trail of Object.create(TrailSetup.prototype)', role({ trail: Object.create(TrailSetup.prototype) }),
+    [/trail is an object \{\}, not a TrailSetup made by its factories: give TrailSetup.existingTrail\(\) or TrailSetup.createTrail\(\)/]],
+  ['trail made by the constructor', role({ trail: new (TrailSetup as any)('existingTrail(null)', () => ({})) }),
+    [/trail is an object \{"description":"existingTrail\(null\)"\}, not a TrailSetup made by its factories/]],
+  ['regionalDeployment of Object.create(RegionalDeployment.prototype)', role({ regionalDeployment: Object.create(RegionalDeployment.prototype) }),
+    [/regionalDeployment is an object \{\}, not a RegionalDeployment made by its factories: give RegionalDeployment.stackSet\(\) or RegionalDeployment.regionalStacks\(\)/]],
+  ['deployer of Object.create(Deployer.prototype)', role({ deployer: Object.create(Deployer.prototype) }),
+    [/deployer is an object \{\}, not a Deployer made by its factories: give Deployer.newRole\(\), Deployer.newUser\(userName\), Deployer.existingRole\(roleName\)/]],
+  ['deployer made by the constructor', role({ deployer: new (Deployer as any)(() => ({})) }),
+    [/deployer is an object \{\}, not a Deployer made by its factories/]],
 ];
 
 describe('forged input', () => {

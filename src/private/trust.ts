@@ -17,18 +17,3 @@ export interface TrustGrant {
   readonly sessionName?: string;
 }
 
-const made = new WeakSet<object>();
-
-/** Marks a value as made by a `Username` factory. */
-export function brandUsername<T extends object>(value: T): T {
-  made.add(value);
-  return value;
-}
-
-/**
- * Whether a value was made by a `Username` factory. `instanceof` alone is not
- * enough: `Object.create(Username.prototype)` passes it.
- */
-export function isBrandedUsername(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && made.has(value);
-}

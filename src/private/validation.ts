@@ -1,7 +1,7 @@
 import { Fn, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { describeValue } from './describe-value';
-import { isBrandedUsername } from './trust';
+import { isFactoryMade } from './factory-made';
 import { LogActions } from '../log-actions';
 import { Username } from '../username';
 
@@ -64,7 +64,7 @@ export function validateUsernames(usernames: unknown): asserts usernames is User
     throw new Error(`usernames must name at least one identity: give ${factories}.`);
   }
   usernames.forEach((username, index) => {
-    if (!(username instanceof Username) || !isBrandedUsername(username)) {
+    if (!(username instanceof Username) || !isFactoryMade(username)) {
       throw new Error(`usernames[${index}] is ${describeValue(username)}, which is not made by a Username factory: ` +
         `make each identity with ${factories}.`);
     }
