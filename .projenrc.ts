@@ -19,7 +19,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The newest aws-cdk-lib that npm, PyPI, Maven Central and the Go module proxy
   // all serve, so every language package builds and is tested against the same one.
   cdkVersion: '2.263.0',
-  constructsVersion: '10.8.1',
+  // The lowest constructs the library needs: aws-cdk-lib's own floor (its peer dependency).
+  constructsVersion: '10.5.0',
   jsiiVersion: '~6.0.0',
   devDeps: ['cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0'],
   // commit-and-tag-version 13 and its conventional-changelog packages need Node 22; 12 runs on
@@ -59,7 +60,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
     },
   },
-  gitignore: ['cdk.out/', '.jsii.tabl.json', 'cdk-integ.out.*', '/examples/cdk.out/', 'test/ruler/target/', '/.venv/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/'],
+  gitignore: ['cdk.out/', '.jsii.tabl.json', 'cdk-integ.out.*', '/examples/cdk.out/', 'test/ruler/target/', '/.venv/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/',
+    '/consumers/.languages/', '/consumers/dotnet/.nuget/', '/consumers/dotnet/**/bin/', '/consumers/dotnet/**/obj/', '/consumers/dotnet/reference/node_modules/', '/consumers/dotnet/reference/*.json', '!/consumers/dotnet/reference/package*.json', '/consumers/dotnet/ExampleApp/cdk.out/'],
 });
 
 addProjectTasks(project);

@@ -1,23 +1,33 @@
 import { awscdk, Task, TaskShell } from 'projen';
 
-/** Where `consumers:reference` writes the TypeScript templates the consumer tests compare against. */
+/** Where `consumers:reference` writes the TypeScript templates the Python, Java and Go consumer tests compare against. */
 const REFERENCE = 'consumers/reference-template.json';
+/** Checks, records and reports which languages this machine builds (see the script). */
+const LANGUAGES = 'scripts/languages.sh';
+/** The C# consumer, and the aws-cdk-lib it uses (NuGet's Amazon.CDK.Lib differs from the npm pin). */
+const DOTNET = 'consumers/dotnet';
+const DOTNET_REFERENCE = `${DOTNET}/reference`;
+
+/** A step that runs only where `language` was found ready. */
+const when = (language: string, more = '') => ({ condition: `${LANGUAGES} ready ${language}${more}` });
 
 /**
- * Tasks that prove the jsii packages work: Python, Java and Go programs build
- * the README example (examples/app.ts) from the packages in dist/ and must
- * synthesize exactly the templates TypeScript does.
+ * Tasks that prove the jsii packages work: Python, Java, Go and C# programs build
+ * the README examples from the packages in dist/ and must synthesize exactly the
+ * templates TypeScript does. Each language runs where its toolchain and registry
+ * are; elsewhere it prints one `skipped:` line (scripts/languages.sh).
  */
 export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   // The npm tarball is embedded in every language package: keep the cfn-lint
   // virtualenv (160 MB) and the consumers' builds out of it.
-  project.npmignore?.exclude('/.venv/', '/consumers/');
+  project.npmignore?.exclude('/.venv/', '/consumers/', '/scripts/');
   project.gitignore.exclude(`/${REFERENCE}`);
   project.eslint?.addLintPattern('consumers');
 
   // Each consumer task writes the reference: ts-node only transpiles, and the
   // script's types are checked with the tests' (test:typecheck).
   project.tsconfigDev.addInclude('../consumers/*.ts');
+  project.tsconfigDev.addInclude('../consumers/dotnet/*.ts');
   // These tasks compare templates. aws-cdk-lib's synth-time template validation (a rule
   // engine that takes seconds in every synthesizing process) is off here: it does not change
   // a template, and test/gates.test.ts runs it on the example apps' stacks and others.
@@ -28,64 +38,112 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
     exec: `ts-node --transpile-only --project test/tsconfig.json consumers/reference-template.ts ${REFERENCE}`,
   });
 
+  const libVersion = '$(node -p "require(\'./package.json\').version")';
   const env = {
     ...noValidation,
     // Each consumer pins aws-cdk-lib to the version the reference was synthesized with.
     CDK_VERSION: '$(node -p "require(\'aws-cdk-lib/package.json\').version")',
-    LIB_VERSION: '$(node -p "require(\'./package.json\').version")',
+    LIB_VERSION: libVersion,
     BREAK_GLASS_REFERENCE_TEMPLATE: `$(realpath ${REFERENCE})`,
   };
-  /** The packages each consumer builds from, by what marks each in dist/. */
-  const ARTIFACTS: { [language: string]: string } = { python: '*.whl', java: '*.jar', go: 'go.mod' };
-  /** A shell test true when no package of `language` is newer than the last compile. */
-  const stale = (language: string) => `[ -z "$(find dist/${language} -name '${ARTIFACTS[language]}' -newer .jsii 2>/dev/null)" ]`;
 
-  const consumerTask = (language: string, description: string): Task => {
-    const task = project.addTask(`test:${language}`, { description, env, shell: TaskShell.bash() });
+  /** A task that checks `language`, then compiles and packages where it is ready and no package is fresh. */
+  const consumerTask = (language: string, description: string, taskEnv: { [name: string]: string } = env): Task => {
+    const task = project.addTask(`test:${language}`, { description, env: taskEnv, shell: TaskShell.bash() });
+    task.exec(`${LANGUAGES} check ${language}`);
     // jsii-pacmak packages the compiled assembly, which a fresh clone lacks.
-    task.spawn(project.compileTask, { condition: '[ ! -f .jsii ]' });
+    task.spawn(project.compileTask, when(language, ' && [ ! -f .jsii ]'));
     // Repackage only when no package is newer than the last compile, so a CI run packages once.
-    task.spawn(project.tasks.tryFind(`package:${language}`)!, { condition: stale(language) });
-    task.spawn(reference);
+    task.spawn(project.tasks.tryFind(`package:${language}`)!, when(language, ` && [ -n "$(${LANGUAGES} targets --stale ${language})" ]`));
     return task;
   };
+  const driven = (task: Task, language: string) => task.exec(`${LANGUAGES} driven ${language}`, when(language));
 
   const python = consumerTask('python', 'Build examples/app.ts in Python from the wheel in dist/python');
-  python.exec('python3 -m venv .venv', { cwd: 'consumers/python' });
+  python.spawn(reference, when('python'));
+  python.exec('python3 -m venv .venv', { cwd: 'consumers/python', ...when('python') });
   // A rebuilt wheel keeps its version, so pip would keep the installed one.
-  python.exec('.venv/bin/pip uninstall -q -y aws-break-glass-role', { cwd: 'consumers/python' });
+  python.exec('.venv/bin/pip uninstall -q -y aws-break-glass-role', { cwd: 'consumers/python', ...when('python') });
   python.exec(
     '.venv/bin/pip install -q --disable-pip-version-check -r requirements.txt "aws-cdk-lib==$CDK_VERSION" ../../dist/python/*.whl',
-    { cwd: 'consumers/python' },
+    { cwd: 'consumers/python', ...when('python') },
   );
-  python.exec('.venv/bin/python -m pytest -p no:cacheprovider', { cwd: 'consumers/python' });
+  python.exec('.venv/bin/python -m pytest -p no:cacheprovider', { cwd: 'consumers/python', ...when('python') });
+  driven(python, 'python');
 
   const java = consumerTask('java', 'Build examples/app.ts in Java from the jar in dist/java');
+  java.spawn(reference, when('java'));
   // Installed, not read from dist/java as a repository: Maven never re-fetches a
   // cached release, so a rebuilt 0.0.0 jar would go unseen.
   const jar = 'dist/java/io/github/awsbreakglassrole/aws-break-glass-role/$LIB_VERSION/aws-break-glass-role-$LIB_VERSION';
-  java.exec(`mvn -q -B -f consumers/java/pom.xml install:install-file -Dfile="$PWD/${jar}.jar" -DpomFile="$PWD/${jar}.pom"`);
-  java.exec('mvn -B -ntp -f consumers/java/pom.xml test -Dcdk.version="$CDK_VERSION" -Dbreak-glass-role.version="$LIB_VERSION"');
+  java.exec(`mvn -q -B -f consumers/java/pom.xml install:install-file -Dfile="$PWD/${jar}.jar" -DpomFile="$PWD/${jar}.pom"`, when('java'));
+  java.exec('mvn -B -ntp -f consumers/java/pom.xml test -Dcdk.version="$CDK_VERSION" -Dbreak-glass-role.version="$LIB_VERSION"', when('java'));
+  driven(java, 'java');
 
   const go = consumerTask('go', 'Build examples/app.ts in Go from the module in dist/go');
+  go.spawn(reference, when('go'));
   // go.mod cannot take the version from the command line: check it instead.
   go.exec(
     'test "$(go list -m -f "{{.Version}}" github.com/aws/aws-cdk-go/awscdk/v2)" = "v$CDK_VERSION" || ' +
     '{ echo "consumers/go/go.mod must require awscdk v$CDK_VERSION: go get github.com/aws/aws-cdk-go/awscdk/v2@v$CDK_VERSION && go mod tidy"; exit 1; }',
-    { cwd: 'consumers/go' },
+    { cwd: 'consumers/go', ...when('go') },
   );
-  go.exec('go test -count=1 ./...', { cwd: 'consumers/go' });
+  go.exec('go test -count=1 ./...', { cwd: 'consumers/go', ...when('go') });
+  driven(go, 'go');
+
+  const dotnet = addDotnetTasks(project, consumerTask, libVersion);
+  driven(dotnet, 'dotnet');
 
   const all = project.addTask('test:consumers', {
-    description: 'Build examples/app.ts from the Python, Java and Go packages and compare with TypeScript',
+    description: 'Build the examples from the Python, Java, Go and .NET packages and compare with TypeScript',
   });
-  // CI's build packages only js: package the three languages in one jsii-pacmak run, in
-  // parallel, rather than one run each (each run loads the assemblies and packs npm again).
+  // CI's build packages only js: package the languages this machine builds with one jsii-pacmak
+  // run, in parallel, rather than one run each (each run loads the assemblies and packs npm again).
   const packages = project.addTask('package:consumers', {
-    description: 'Package Python, Java and Go with one jsii-pacmak run',
-    exec: 'jsii-pacmak -v --target python --target java --target go',
+    description: 'Package Python, Java and Go, where this machine builds them, with one jsii-pacmak run',
+    exec: `targets=$(${LANGUAGES} targets --stale python java go); if [ -n "$targets" ]; then jsii-pacmak -v $targets; fi`,
   });
+  ['python', 'java', 'go'].forEach(language => all.exec(`${LANGUAGES} check ${language}`));
   all.spawn(project.compileTask, { condition: '[ ! -f .jsii ]' });
-  all.spawn(packages, { condition: Object.keys(ARTIFACTS).map(stale).join(' || ') });
-  [python, java, go].forEach(task => all.spawn(task));
+  all.spawn(packages);
+  [python, java, go, dotnet].forEach(task => all.spawn(task));
+}
+
+/**
+ * The .NET package and its C# consumer. NuGet serves Amazon.CDK.Lib from 2.267.0 only, so the C#
+ * side runs with the aws-cdk-lib of consumers/dotnet/reference/package.json, and the TypeScript
+ * reference is synthesized with that same version (resolve-cdk.js points aws-cdk-lib there).
+ */
+function addDotnetTasks(
+  project: awscdk.AwsCdkConstructLibrary,
+  consumerTask: (language: string, description: string, env: { [name: string]: string }) => Task,
+  libVersion: string,
+): Task {
+  const cdkVersion = `$(node -p "require('./${DOTNET_REFERENCE}/package.json').dependencies['aws-cdk-lib']")`;
+
+  const pack = project.tasks.tryFind('package:dotnet')!;
+  pack.reset(`${LANGUAGES} check dotnet`);
+  // NuGet may lack versions the package's dependencies need: build them from npm first.
+  pack.exec(`ts-node --project test/tsconfig.json ${DOTNET}/stand-ins.ts dist/dotnet "${cdkVersion}"`, when('dotnet'));
+  // Restored into the consumer's package folder, so the build leaves the user's NuGet cache alone.
+  pack.exec(`jsii-pacmak -v --target dotnet --dotnet-nuget-global-packages-folder ${DOTNET}`, when('dotnet'));
+
+  const test = consumerTask('dotnet', 'Build both examples in C# from the package in dist/dotnet, compare with TypeScript, and compile the README in C#', {
+    CDK_VALIDATION: 'false',
+    CDK_VERSION: cdkVersion,
+    LIB_VERSION: libVersion,
+    BREAK_GLASS_REFERENCE_DIR: `$(realpath ${DOTNET_REFERENCE})`,
+    JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1',
+  });
+  test.exec(`npm ci --prefix ${DOTNET_REFERENCE} --no-audit --no-fund --silent`, when('dotnet'));
+  for (const example of ['app', 'organization']) {
+    test.exec(
+      `ts-node --transpile-only --project test/tsconfig.json -r ./${DOTNET_REFERENCE}/resolve-cdk.js consumers/reference-template.ts ${DOTNET_REFERENCE}/${example}.json ${example}`,
+      when('dotnet'),
+    );
+  }
+  // A rebuilt package keeps its version, so NuGet would keep the restored one.
+  test.exec(`rm -rf ${DOTNET}/.nuget/packages/awsbreakglassrole/$LIB_VERSION`, when('dotnet'));
+  test.exec(`dotnet test ${DOTNET}/ExampleApp.Tests -p:CdkVersion=$CDK_VERSION -p:BreakGlassRoleVersion=$LIB_VERSION`, when('dotnet'));
+  return test;
 }

@@ -2,8 +2,8 @@ import { awscdk, TaskShell } from 'projen';
 
 /**
  * Tasks beyond projen's defaults: the example, strict README examples, the
- * Event Ruler harness and cfn-lint the tests run, and .NET packaging that
- * skips where no .NET SDK exists.
+ * Event Ruler harness and cfn-lint the tests run (from their registries, or
+ * offline copies), and packaging of the languages this machine builds.
  */
 export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   project.eslint?.addLintPattern('examples');
@@ -36,10 +36,19 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   });
   project.postCompileTask.spawn(rosetta);
 
+  // The Event Ruler harness and cfn-lint come from Maven Central and PyPI; where a registry does
+  // not answer, from the copies in ../shared/offline (its README), saying so. They never skip.
   const ruler = project.addTask('ruler:build', {
     description: 'Build the Event Ruler harness that runs synthesized event patterns',
-    exec: 'mvn -q -B -f test/ruler/pom.xml package -DskipTests',
   });
+  ruler.exec(fromRegistryOrOffline(
+    'maven software.amazon.event.ruler:event-ruler:2.1.0',
+    'mvn -q -B -f test/ruler/pom.xml package -DskipTests',
+    'Event Ruler harness: Maven dependencies from $OFFLINE/maven-repository',
+    // CI's copy of shared/ is read-only: Maven works on a copy.
+    'rm -rf test/ruler/target/offline-repository && mkdir -p test/ruler/target && cp -r "$OFFLINE/maven-repository" test/ruler/target/offline-repository && ' +
+    'mvn -o -q -B -Dmaven.repo.local="$PWD/test/ruler/target/offline-repository" -f test/ruler/pom.xml package -DskipTests',
+  ));
   // The tests start the harness's JVM over a hundred times: a class-data archive of
   // a training run halves each start. Options as in test/support/event-ruler.ts.
   ruler.exec(
@@ -51,8 +60,14 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
 
   const cfnLint = project.addTask('cfnlint:install', {
     description: 'Install cfn-lint into .venv for the template gates',
-    exec: 'python3 -m venv .venv && .venv/bin/pip install -q --disable-pip-version-check -r test/cfn-lint-requirements.txt',
   });
+  cfnLint.exec('python3 -m venv .venv');
+  cfnLint.exec(fromRegistryOrOffline(
+    'pypi',
+    '.venv/bin/pip install -q --disable-pip-version-check -r test/cfn-lint-requirements.txt',
+    'cfn-lint: wheels from $OFFLINE/python-wheels',
+    '.venv/bin/pip install -q --disable-pip-version-check --no-index --find-links "$OFFLINE/python-wheels" -r test/cfn-lint-requirements.txt',
+  ));
   project.testTask.prependSpawn(cfnLint);
 
   // ts-jest only transpiles (isolatedModules): the tests' types are checked here, once.
@@ -62,29 +77,35 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   });
   project.testTask.prependSpawn(typecheck);
 
-  const dotnet = project.tasks.tryFind('package:dotnet');
-  dotnet?.reset(
-    'if command -v dotnet >/dev/null 2>&1; then jsii-pacmak -v --target dotnet; ' +
-    'else echo "package:dotnet skipped: no .NET SDK (dotnet) on this machine"; fi',
-    { shell: TaskShell.system() },
-  );
-
-  // One jsii-pacmak for every language: it loads the assemblies and packs the npm
-  // tarball once, and builds the targets in parallel. package:<language> stay for CI.
-  const packageAll = project.tasks.tryFind('package-all');
-  packageAll?.reset('jsii-pacmak -v --target js --target java --target python --target go');
-  if (dotnet) {
-    packageAll?.spawn(dotnet);
-  }
+  // One jsii-pacmak for every language this machine builds: it loads the assemblies and packs the
+  // npm tarball once, and builds the targets in parallel. package:<language> stay for CI.
+  const packageAll = project.tasks.tryFind('package-all')!;
+  packageAll.reset();
+  ['python', 'java', 'go'].forEach(language => packageAll.exec(`scripts/languages.sh check ${language}`));
+  packageAll.exec('jsii-pacmak -v --target js $(scripts/languages.sh targets java python go)');
+  packageAll.spawn(project.tasks.tryFind('package:dotnet')!);
 }
 
 /**
  * The README's test command: build and every unit test, then the packages of
- * every language this machine can build, driven from Python, Java and Go.
+ * every language this machine can build, driven from Python, Java, Go and C#,
+ * and one line naming the languages built and those skipped.
  */
 export function addTestAllTask(project: awscdk.AwsCdkConstructLibrary): void {
-  const all = project.addTask('test:all', { description: 'Every test: build, jest, packages, and the Python/Java/Go consumers' });
+  const all = project.addTask('test:all', { description: 'Every test: build, jest, packages, and the Python/Java/Go/C# consumers' });
+  all.exec('rm -rf consumers/.languages');
   all.spawn(project.buildTask);
-  all.spawn(project.tasks.tryFind('package:dotnet')!);
   all.spawn(project.tasks.tryFind('test:consumers')!);
+  all.exec('scripts/languages.sh summary');
+}
+
+/**
+ * A shell step that runs `online` where `scripts/registries.sh CHECK` finds the registry,
+ * and otherwise says why and runs `offline`, with OFFLINE set to ../shared/offline (or
+ * BREAK_GLASS_OFFLINE).
+ */
+function fromRegistryOrOffline(check: string, online: string, what: string, offline: string): string {
+  return `if reason=$(scripts/registries.sh ${check}); then ${online}; else ` +
+    'OFFLINE="${BREAK_GLASS_OFFLINE:-../shared/offline}"; ' +
+    `echo "offline: ${what} ($reason)"; ${offline}; fi`;
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Which of the packages' languages this machine builds and drives. `check` looks for the
+# language's toolchain and asks its registry (scripts/registries.sh), records the outcome,
+# and prints one `skipped: …` line where it cannot; the consumer tasks run only where it
+# can, mark the language driven once its tests passed, and `summary` says what ran.
+#
+#   scripts/languages.sh check LANGUAGE    record ready or skipped (python, java, go, dotnet)
+#   scripts/languages.sh ready LANGUAGE    exit 0 if LANGUAGE was found ready
+#   scripts/languages.sh driven LANGUAGE   record that LANGUAGE's consumer tests passed
+#   scripts/languages.sh targets [--stale] L...
+#                                          jsii-pacmak's --target flags for the ready ones of L...;
+#                                          with --stale, only those with no package newer than .jsii
+#   scripts/languages.sh summary           one line: the languages built and driven, and skipped
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STATUS=consumers/.languages
+LANGUAGES=(python java go dotnet)
+declare -A NAMES=([python]=Python [java]=Java [go]=Go [dotnet]=.NET)
+# What marks each language's package in dist/<language>.
+declare -A PACKAGES=([python]='*.whl' [java]='*.jar' [go]=go.mod [dotnet]='AwsBreakGlassRole.*.nupkg')
+
+cdk_version() {
+  node -p "require('aws-cdk-lib/package.json').version"
+}
+
+# Prints why LANGUAGE cannot be built here, or nothing.
+why_not() {
+  case "$1" in
+    python)
+      command -v python3 >/dev/null || { echo "no Python: python3 not found"; return; }
+      scripts/registries.sh pypi || true
+      ;;
+    java)
+      command -v java >/dev/null || { echo "no JDK: java not found"; return; }
+      command -v mvn >/dev/null || { echo "no Maven: mvn not found"; return; }
+      scripts/registries.sh maven "software.amazon.awscdk:aws-cdk-lib:$(cdk_version)" || true
+      ;;
+    go)
+      command -v go >/dev/null || { echo "no Go toolchain: go not found"; return; }
+      scripts/registries.sh goproxy "github.com/aws/aws-cdk-go/awscdk/v2@v$(cdk_version)" || true
+      ;;
+    dotnet)
+      command -v dotnet >/dev/null || { echo "no .NET SDK: dotnet not found"; return; }
+      scripts/registries.sh nuget || true
+      ;;
+  esac
+}
+
+known() {
+  [[ " ${LANGUAGES[*]} " == *" $1 "* ]] || { echo "unknown language '$1': one of ${LANGUAGES[*]}" >&2; exit 2; }
+}
+
+case "${1:-}" in
+  check)
+    known "$2"
+    mkdir -p "$STATUS"
+    reason=$(why_not "$2")
+    if [ -n "$reason" ]; then
+      echo "skipped: ${NAMES[$2]} package and consumer ($reason)" | tee "$STATUS/$2"
+    else
+      echo ready > "$STATUS/$2"
+    fi
+    ;;
+  ready)
+    known "$2"
+    grep -qx -e ready -e driven "$STATUS/$2" 2>/dev/null
+    ;;
+  driven)
+    known "$2"
+    echo driven > "$STATUS/$2"
+    ;;
+  targets)
+    shift
+    stale=false
+    if [ "${1:-}" = --stale ]; then
+      stale=true
+      shift
+    fi
+    for language in "$@"; do
+      known "$language"
+      grep -qx -e ready -e driven "$STATUS/$language" 2>/dev/null || continue
+      if $stale && [ -n "$(find "dist/$language" -name "${PACKAGES[$language]}" -newer .jsii 2>/dev/null)" ]; then
+        continue
+      fi
+      printf -- '--target %s ' "$language"
+    done
+    ;;
+  summary)
+    driven=() skipped=()
+    for language in "${LANGUAGES[@]}"; do
+      state=$(cat "$STATUS/$language" 2>/dev/null || echo "not checked")
+      case "$state" in
+        driven) driven+=("${NAMES[$language]}") ;;
+        skipped:*) skipped+=("${NAMES[$language]}") ;;
+        *) skipped+=("${NAMES[$language]} ($state)") ;;
+      esac
+    done
+    join() { local IFS=,; echo "${*:-none}" | sed 's/,/, /g'; }
+    echo "languages: built and driven: TypeScript, $(join "${driven[@]}"); skipped: $(join "${skipped[@]}")"
+    ;;
+  *)
+    echo "usage: $0 check|ready|driven LANGUAGE | targets LANGUAGE... | summary" >&2
+    exit 2
+    ;;
+esac
