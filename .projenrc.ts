@@ -22,7 +22,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The lowest constructs the library needs: aws-cdk-lib's own floor (its peer dependency).
   constructsVersion: '10.5.0',
   jsiiVersion: '~6.0.0',
-  devDeps: ['cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0'],
+  // The tests run with the aws-cdk-lib declared as the floor, and with a constructs that cdk-nag
+  // (peer ^10.5.1) accepts too (below): pinned here, not derived from the peer ranges.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: ['aws-cdk-lib@2.263.0', 'cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0'],
   // commit-and-tag-version 13 and its conventional-changelog packages need Node 22; 12 runs on
   // the Node 20 this project supports, and keeps `npm ci` free of their engine warnings.
   bumpPackage: 'commit-and-tag-version@^12',
@@ -61,9 +64,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   gitignore: ['cdk.out/', '.jsii.tabl.json', 'cdk-integ.out.*', '/examples/cdk.out/', 'test/ruler/target/', '/.venv/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/',
-    '/consumers/.languages/', '/consumers/dotnet/.nuget/', '/consumers/dotnet/**/bin/', '/consumers/dotnet/**/obj/', '/consumers/dotnet/reference/node_modules/', '/consumers/dotnet/reference/*.json', '!/consumers/dotnet/reference/package*.json', '/consumers/dotnet/ExampleApp/cdk.out/'],
+    '/consumers/.languages/', '/consumers/dotnet/.nuget/', '/consumers/dotnet/**/bin/', '/consumers/dotnet/**/obj/', '/consumers/dotnet/reference/node_modules/', '/consumers/dotnet/reference/*.json', '!/consumers/dotnet/reference/package*.json', '/consumers/dotnet/ExampleApp/cdk.out/', '/consumers/dotnet/Snippets/Translations/'],
 });
 
+// Added after the peer, which would otherwise replace it.
+project.addDevDeps('constructs@10.8.1');
 addProjectTasks(project);
 addConsumerTasks(project);
 // jsii-pacmak copies node_modules' versions of these into the Go module: keep

@@ -145,5 +145,8 @@ function addDotnetTasks(
   // A rebuilt package keeps its version, so NuGet would keep the restored one.
   test.exec(`rm -rf ${DOTNET}/.nuget/packages/awsbreakglassrole/$LIB_VERSION`, when('dotnet'));
   test.exec(`dotnet test ${DOTNET}/ExampleApp.Tests -p:CdkVersion=$CDK_VERSION -p:BreakGlassRoleVersion=$LIB_VERSION`, when('dotnet'));
+  // The C# translations of the README's and API docs' examples, from the tablet rosetta:extract writes.
+  test.spawn(project.tasks.tryFind('rosetta:extract')!, when('dotnet', ' && { [ ! -f .jsii.tabl.json ] || [ .jsii -nt .jsii.tabl.json ]; }'));
+  test.exec(`ts-node --project test/tsconfig.json ${DOTNET}/snippets.ts`, when('dotnet'));
   return test;
 }
