@@ -102,6 +102,7 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   const packages = project.addTask('package:consumers', {
     description: 'Package Python, Java and Go, where this machine builds them, with one jsii-pacmak run',
     exec: `targets=$(${LANGUAGES} targets --stale python java go); if [ -n "$targets" ]; then jsii-pacmak -v $targets; fi`,
+    shell: TaskShell.bash(),
   });
   ['python', 'java', 'go'].forEach(language => all.exec(`${LANGUAGES} check ${language}`));
   all.spawn(project.compileTask, { condition: '[ ! -f .jsii ]' });

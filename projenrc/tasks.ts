@@ -48,7 +48,7 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     // CI's copy of shared/ is read-only: Maven works on a copy.
     'rm -rf test/ruler/target/offline-repository && mkdir -p test/ruler/target && cp -r "$OFFLINE/maven-repository" test/ruler/target/offline-repository && ' +
     'mvn -o -q -B -Dmaven.repo.local="$PWD/test/ruler/target/offline-repository" -f test/ruler/pom.xml package -DskipTests',
-  ));
+  ), { shell: TaskShell.bash() });
   // The tests start the harness's JVM over a hundred times: a class-data archive of
   // a training run halves each start. Options as in test/support/event-ruler.ts.
   ruler.exec(
@@ -67,7 +67,7 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     '.venv/bin/pip install -q --disable-pip-version-check -r test/cfn-lint-requirements.txt',
     'cfn-lint: wheels from $OFFLINE/python-wheels',
     '.venv/bin/pip install -q --disable-pip-version-check --no-index --find-links "$OFFLINE/python-wheels" -r test/cfn-lint-requirements.txt',
-  ));
+  ), { shell: TaskShell.bash() });
   project.testTask.prependSpawn(cfnLint);
 
   // ts-jest only transpiles (isolatedModules): the tests' types are checked here, once.
@@ -82,7 +82,7 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   const packageAll = project.tasks.tryFind('package-all')!;
   packageAll.reset();
   ['python', 'java', 'go'].forEach(language => packageAll.exec(`scripts/languages.sh check ${language}`));
-  packageAll.exec('jsii-pacmak -v --target js $(scripts/languages.sh targets java python go)');
+  packageAll.exec('jsii-pacmak -v --target js $(scripts/languages.sh targets java python go)', { shell: TaskShell.bash() });
   packageAll.spawn(project.tasks.tryFind('package:dotnet')!);
 }
 
