@@ -171,6 +171,6 @@ export class BreakGlassLoginAlert extends Construct {
       this.rules.push(...rulesOn(this.watch.centralBus, 'Central'));
     }
     // The canary's missing heartbeats are alerts too.
-    this.watch._heartbeatTo(this.alertTopic, props.chatTopic, props);
+    this.watch._heartbeatTo(this, this.alertTopic, props.chatTopic, props);
   }
 }

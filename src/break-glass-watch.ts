@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -245,6 +245,8 @@ export class BreakGlassWatch extends Construct {
   private readonly canarySettings?: CanarySettings;
   private readonly canaryRoleArn?: string;
   private heartbeat?: Heartbeat;
+  /** The alert part whose topics the heartbeat alarms notify. */
+  private heartbeatNotifies?: { readonly part: Construct; readonly alarmTopic: sns.ITopic; readonly chatTopic?: sns.ITopic };
   private readonly forwarding?: Forwarding;
   private logGroupPolicy?: EventsLogGroupPolicy;
   private actionLog?: logs.ILogGroup;
@@ -360,15 +362,30 @@ export class BreakGlassWatch extends Construct {
   }
 
   /**
-   * Makes the canary's heartbeat, whose alarms notify `alarmTopic` (and `chatTopic`), once.
+   * Makes the canary's heartbeat, whose alarms notify `alarmTopic` (and `chatTopic`), once. The watch has one
+   * set of heartbeat alarms: an alert part of the same watch with other topics is an error, never a topic left
+   * without the alarms.
    *
    * @internal
    */
-  public _heartbeatTo(alarmTopic: sns.ITopic, chatTopic: sns.ITopic | undefined, logGroupOptions: BreakGlassLogGroupOptions): void {
+  public _heartbeatTo(part: Construct, alarmTopic: sns.ITopic, chatTopic: sns.ITopic | undefined, logGroupOptions: BreakGlassLogGroupOptions): void {
     const canary = this._canary;
-    if (!canary || this.heartbeat) {
+    if (!canary) {
       return;
     }
+    if (this.heartbeatNotifies) {
+      const first = this.heartbeatNotifies;
+      const stack = Stack.of(this);
+      const chatArn = (topic?: sns.ITopic) => topic?.topicArn;
+      if (!resolveAlike(stack, first.alarmTopic.topicArn, alarmTopic.topicArn) || !resolveAlike(stack, chatArn(first.chatTopic), chatArn(chatTopic))) {
+        const topics = (topic: sns.ITopic, chat?: sns.ITopic) => `topic ${topic.node.path}${chat ? ` and chat topic ${chat.node.path}` : ''}`;
+        throw new Error(`${part.node.path} alerts ${topics(alarmTopic, chatTopic)}, but ${first.part.node.path}, on the same watch ${this.node.path}, ` +
+          `alerts ${topics(first.alarmTopic, first.chatTopic)}: the watch's heartbeat alarms (a region whose break-glass events stop arriving) ` +
+          'can notify one of them, and the other would never hear of it. Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.');
+      }
+      return;
+    }
+    this.heartbeatNotifies = { part, alarmTopic, chatTopic };
     this.heartbeat = new Heartbeat(this.node.findChild('Canary'), 'Heartbeat', {
       ...logGroupOptions,
       watch: this,
@@ -458,6 +475,10 @@ function sameOption(a: unknown, b: unknown): boolean {
 
 /** Whether two roles are one: the same construct, or the same ARN. */
 function sameRole(stack: Stack, a: iam.IRole, b: iam.IRole): boolean {
-  return a === b || (!Token.isUnresolved(a.roleArn) && a.roleArn === b.roleArn)
-    || JSON.stringify(stack.resolve(a.roleArn)) === JSON.stringify(stack.resolve(b.roleArn));
+  return a === b || resolveAlike(stack, a.roleArn, b.roleArn);
+}
+
+/** Whether two values, tokens or not, resolve to the same in `stack`. */
+function resolveAlike(stack: Stack, a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
 }

@@ -1,6 +1,7 @@
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassTamperAlert, BreakGlassWatch, Deployer, LogActions, RegionalDeployment, TrailSetup,
 } from '../src';
@@ -55,6 +56,45 @@ describe('parts on their own', () => {
     // The log policy lets EventBridge write the canary's heartbeats to their log group.
     expect(sharedCounts(stack)).toEqual({ centralBuses: 1, stackSets: 1, logPolicies: 1 });
     expect(alert.node.tryFindChild('Default')).toBeUndefined();
+  });
+});
+
+describe('the heartbeat alarms of a watch notify every login alert on it, or the app is refused', () => {
+  /** Two login alerts of one role on one watch, made in `order`, each with its topics. */
+  function twoAlerts(order: Array<'First' | 'Second'>, topics: { [alert: string]: { topic: string; chat?: string } }) {
+    const { stack, role } = stackWithRole();
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['eu-west-1'], trail: TrailSetup.existingTrail() });
+    const topic = (name: string) => (stack.node.tryFindChild(name) as sns.ITopic | undefined) ?? new sns.Topic(stack, name);
+    for (const id of order) {
+      const { topic: alertTopic, chat } = topics[id];
+      new BreakGlassLoginAlert(stack, id, { role, watch, alertTopic: topic(alertTopic), chatTopic: chat === undefined ? undefined : topic(chat) });
+    }
+    return stack;
+  }
+
+  test.each([[['First', 'Second']], [['Second', 'First']]] as Array<[Array<'First' | 'Second'>]>)(
+    'login alerts with different topics are refused, naming both, in either order (%j)', order => {
+      const make = () => twoAlerts(order, { First: { topic: 'TopicA' }, Second: { topic: 'TopicB' } });
+      const topicOf: { [alert: string]: string } = { First: 'TopicA', Second: 'TopicB' };
+      const [earlier, later] = order;
+      expect(make).toThrow(new RegExp(`Home/${later} alerts topic Home/${topicOf[later]}, but Home/${earlier}, on the same watch Home/Watch, ` +
+        `alerts topic Home/${topicOf[earlier]}: the watch's heartbeat alarms .* can notify one of them, and the other would never hear of it. ` +
+        'Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.'));
+    });
+
+  test('login alerts with the same topic but different chat topics are refused', () => {
+    expect(() => twoAlerts(['First', 'Second'], { First: { topic: 'Topic', chat: 'ChatA' }, Second: { topic: 'Topic' } }))
+      .toThrow(/Home\/Second alerts topic Home\/Topic, but Home\/First, on the same watch Home\/Watch, alerts topic Home\/Topic and chat topic Home\/ChatA:/);
+  });
+
+  test('login alerts with the same topics share the one heartbeat, whose alarms notify those topics', () => {
+    const stack = twoAlerts(['First', 'Second'], { First: { topic: 'Topic', chat: 'Chat' }, Second: { topic: 'Topic', chat: 'Chat' } });
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
+      .filter(alarm => /^Heartbeats-/.test(alarm.Properties.MetricName));
+    expect(alarms.map(alarm => alarm.Properties.Dimensions[0].Value).sort()).toEqual(['eu-west-1', 'us-east-1', 'us-east-2']);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual(expect.arrayContaining([{ Ref: expect.stringMatching(/^Topic[0-9A-F]{8}$/) }]));
+    }
   });
 });
 
