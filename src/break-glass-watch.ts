@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { applyTrailSetup } from './private/apply-trail-setup';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
 import { Heartbeat } from './private/canary/heartbeat';
 import { describeValue } from './private/describe-value';
@@ -16,7 +17,7 @@ import { ForwardedPatterns, Forwarding } from './private/regions/forwarding';
 import { watchedRegions } from './private/regions/watched-regions';
 import { checkEmails, validateBoolean } from './private/validation';
 import { RegionalDeployment } from './regional-deployment';
-import { applyTrailSetup, TrailSetup } from './trail-setup';
+import { TrailSetup } from './trail-setup';
 
 /**
  * Where and how a break-glass watch watches: options written once, for the
@@ -377,7 +378,9 @@ export class BreakGlassWatch extends Construct {
       const first = this.heartbeatNotifies;
       const stack = Stack.of(this);
       const chatArn = (topic?: sns.ITopic) => topic?.topicArn;
-      if (!resolveAlike(stack, first.alarmTopic.topicArn, alarmTopic.topicArn) || !resolveAlike(stack, chatArn(first.chatTopic), chatArn(chatTopic))) {
+      const sameTopics = resolveAlike(stack, first.alarmTopic.topicArn, alarmTopic.topicArn)
+        && resolveAlike(stack, chatArn(first.chatTopic), chatArn(chatTopic));
+      if (!sameTopics) {
         const topics = (topic: sns.ITopic, chat?: sns.ITopic) => `topic ${topic.node.path}${chat ? ` and chat topic ${chat.node.path}` : ''}`;
         throw new Error(`${part.node.path} alerts ${topics(alarmTopic, chatTopic)}, but ${first.part.node.path}, on the same watch ${this.node.path}, ` +
           `alerts ${topics(first.alarmTopic, first.chatTopic)}: the watch's heartbeat alarms (a region whose break-glass events stop arriving) ` +

@@ -30,7 +30,3 @@ export interface BreakGlassLogGroupOptions {
    */
   readonly encryptionKey?: kms.IKey;
 }
-
-/** The defaults of `BreakGlassLogGroupOptions`. */
-export const DEFAULT_RETENTION = logs.RetentionDays.ONE_YEAR;
-export const DEFAULT_LOG_GROUP_REMOVAL_POLICY = RemovalPolicy.RETAIN;

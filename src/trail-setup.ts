@@ -1,9 +1,9 @@
-import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { factoryMade, requireFactoryMade } from './private/factory-made';
+import { factoryMade } from './private/factory-made';
 import { trailNameOf } from './private/validation';
 
 /**
@@ -136,20 +136,4 @@ function secureBucketProps(): s3.BucketProps {
     versioned: true,
     removalPolicy: RemovalPolicy.RETAIN,
   };
-}
-
-/**
- * Applies a trail setup; without one, warns that events only arrive where a
- * trail logs them.
- */
-export function applyTrailSetup(scope: Construct, setup: TrailSetup | undefined): _TrailBinding {
-  if (setup === undefined) {
-    Annotations.of(scope).addWarningV2('aws-break-glass-role:noTrail',
-      'EventBridge receives CloudTrail API events only while a trail logs management events in the account and region. ' +
-      'Without one, no break-glass alert fires and no action is recorded. Set trail: TrailSetup.existingTrail() if an ' +
-      'organization or account trail already does, or TrailSetup.createTrail() to make one.');
-    return {};
-  }
-  requireFactoryMade('trail', setup, TrailSetup, 'TrailSetup.existingTrail() or TrailSetup.createTrail()');
-  return setup._bind(scope);
 }

@@ -1,8 +1,12 @@
-import { Aws, Names } from 'aws-cdk-lib';
+import { Aws, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BreakGlassLogGroupOptions, DEFAULT_LOG_GROUP_REMOVAL_POLICY, DEFAULT_RETENTION } from '../../log-group-options';
+import { BreakGlassLogGroupOptions } from '../../log-group-options';
+
+/** The defaults of `BreakGlassLogGroupOptions`, as its docs give them. */
+const DEFAULT_RETENTION = logs.RetentionDays.ONE_YEAR;
+const DEFAULT_LOG_GROUP_REMOVAL_POLICY = RemovalPolicy.RETAIN;
 
 /** What lets EventBridge write to a log group: the watch, by its log resource policy (structural, so the watch may make log groups). */
 export interface EventsLogWriter {
