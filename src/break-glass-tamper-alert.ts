@@ -5,16 +5,19 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
+import { BreakGlassWatch } from './break-glass-watch';
+import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { tamperInput } from './private/detection/alert-message';
-import { ChatPublisher, chatTamperInput, useChatTopic } from './private/detection/chat-notification';
+import { chatTamperInput, useChatTopic } from './private/detection/chat-notification';
 import { watchedRole, WatchedRole } from './private/detection/patterns';
-import { allowRulesToPublish, detectionRule, TopicTarget } from './private/detection/rules';
+import { detectionRule, TopicTarget } from './private/detection/rules';
 import {
   canaryScheduleTamperPattern, forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, ruleIdentity,
   TamperPattern, tamperPatterns,
 } from './private/detection/tamper-patterns';
+import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
+import { resolvedKey } from './private/resolved';
 import { trailNameOf, validateStringList } from './private/validation';
 
 /**
@@ -164,14 +167,14 @@ export class BreakGlassTamperAlert extends Construct {
     super(scope, id);
     this.alertTopic = props.alertTopic;
     // The same statements the login alert sets on a shared topic; identical statements merge.
-    allowRulesToPublish(this.alertTopic, this.alertTopic.masterKey);
+    allowToPublish(this.alertTopic, this.alertTopic.masterKey, TopicPublisher.RULES);
     this.watch = BreakGlassWatch._forPart(this, props);
     const watch = this.watch;
     validateStringList('trailArns', props.trailArns, '\'arn:aws:cloudtrail:us-east-2:111122223333:trail/main\'');
     const stack = Stack.of(this);
     const role = watchedRole(props.role);
     if (props.chatTopic) {
-      useChatTopic(this, props.chatTopic, this.alertTopic, ChatPublisher.RULES);
+      useChatTopic(this, props.chatTopic, this.alertTopic, TopicPublisher.RULES);
       this.chat = { topic: props.chatTopic, role };
     }
 
@@ -195,10 +198,10 @@ export class BreakGlassTamperAlert extends Construct {
     }
 
     const buses = [...(props.eventBuses ?? []), ...(watch.centralBus ? [watch.centralBus] : [])];
-    const busNames = buses.map(bus => JSON.stringify(stack.resolve(bus.eventBusName)));
+    const busNames = buses.map(bus => resolvedKey(stack, bus.eventBusName));
     const onProtectedBus = (rule: events.IRule) => {
       const bus = ruleIdentity(rule).eventBusName;
-      return bus !== undefined && busNames.includes(JSON.stringify(stack.resolve(bus)));
+      return bus !== undefined && busNames.includes(resolvedKey(stack, bus));
     };
     // Own rules get fixed names: a rule cannot name itself through a reference.
     const base = Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
@@ -254,7 +257,7 @@ export class BreakGlassTamperAlert extends Construct {
 function unique(stack: Stack, values: string[]): string[] {
   const seen = new Set<string>();
   return values.filter(value => {
-    const key = JSON.stringify(stack.resolve(value));
+    const key = resolvedKey(stack, value);
     if (seen.has(key)) {
       return false;
     }

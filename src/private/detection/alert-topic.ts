@@ -3,8 +3,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { ChatPublisher, useChatTopic } from './chat-notification';
-import { allowRulesToPublish } from './rules';
+import { useChatTopic } from './chat-notification';
+import { allowToPublish, TopicPublisher } from './topic-policy';
 
 /** Where a part's alerts go, as its options say. */
 export interface AlertTopicOptions {
@@ -28,9 +28,9 @@ export function alertTopic(scope: Construct, options: AlertTopicOptions, emails:
       'Annotations.of(scope).acknowledgeWarning(\'aws-break-glass-role:noAlertSubscriber\').');
   }
   const topic = options.alertTopic ?? new sns.Topic(scope, 'Topic', { enforceSSL: true, masterKey: options.encryptionKey });
-  allowRulesToPublish(topic, options.encryptionKey);
+  allowToPublish(topic, options.encryptionKey, TopicPublisher.RULES);
   if (options.chatTopic) {
-    useChatTopic(scope, options.chatTopic, topic, ChatPublisher.RULES);
+    useChatTopic(scope, options.chatTopic, topic, TopicPublisher.RULES);
   }
   for (const email of emails) {
     topic.addSubscription(new subscriptions.EmailSubscription(email));

@@ -4,8 +4,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
 import { LoginDetector, WatchedRole } from './patterns';
 import { PlainTextInput } from './plain-text-input';
-import { allowRulesToPublish, allowToPublish } from './rules';
 import { TamperPattern } from './tamper-patterns';
+import { allowToPublish, publisherGrant, TopicPublisher } from './topic-policy';
+import { resolveAlike } from '../resolved';
 
 /*
  * Alerts for chat channels, as "custom notifications" of Amazon Q Developer in
@@ -307,17 +308,6 @@ function revokeStep(role: WatchedRole): string {
     + `\`NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ); aws iam put-role-policy --role-name ${role.roleName} --policy-name AWSRevokeOlderSessions --policy-document '${policy}'\``;
 }
 
-/** Where chat notifications come from: EventBridge rules, CloudWatch alarms. */
-export enum ChatPublisher {
-  RULES = 'EventBridge rules',
-  ALARMS = 'CloudWatch alarms',
-}
-
-const PUBLISHERS = {
-  [ChatPublisher.RULES]: { service: 'events.amazonaws.com', sourceArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*` },
-  [ChatPublisher.ALARMS]: { service: 'cloudwatch.amazonaws.com', sourceArn: `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
-};
-
 /**
  * Checks the chat topic and lets this account's `publisher`s publish to it:
  * a topic made in the app takes the statements (and its key those letting the
@@ -325,28 +315,19 @@ const PUBLISHERS = {
  *
  * @throws when the chat topic is the alert topic
  */
-export function useChatTopic(scope: IConstruct, chatTopic: sns.ITopic, alertTopic: sns.ITopic | undefined, publisher: ChatPublisher): void {
+export function useChatTopic(scope: IConstruct, chatTopic: sns.ITopic, alertTopic: sns.ITopic | undefined, publisher: TopicPublisher): void {
   if (alertTopic !== undefined && sameTopic(scope, chatTopic, alertTopic)) {
     throw new Error(`chatTopic is the alert topic (${chatTopic.node.path}): its email subscribers would get JSON, and the chat service drops the plain-text alerts. ` +
       'Give chatTopic a topic of its own, mapped to the chat channel.');
   }
   if (Resource.isOwnedResource(chatTopic)) {
-    if (publisher === ChatPublisher.RULES) {
-      allowRulesToPublish(chatTopic, chatTopic.masterKey);
-    } else {
-      allowToPublish(chatTopic, chatTopic.masterKey, {
-        service: PUBLISHERS[publisher].service,
-        sid: 'BreakGlassAlarmsPublish',
-        sourceArn: PUBLISHERS[publisher].sourceArn,
-        keySid: 'CloudWatchUseForBreakGlassTopic',
-      });
-    }
+    allowToPublish(chatTopic, chatTopic.masterKey, publisher);
     return;
   }
   const stack = Stack.of(scope);
   const known = (value: string, name: string) => (Token.isUnresolved(value) ? name : value);
   const [partition, region, account] = [known(stack.partition, 'PARTITION'), known(stack.region, 'REGION'), known(stack.account, 'ACCOUNT')];
-  const { service, sourceArn } = PUBLISHERS[publisher];
+  const { service, sourceArn } = publisherGrant(publisher);
   const sourceArnText = sourceArn.replace(Aws.PARTITION, partition).replace(Aws.REGION, region).replace(Aws.ACCOUNT_ID, account);
   Annotations.of(scope).addWarningV2('aws-break-glass-role:chatTopicPolicy',
     `chatTopic ${known(chatTopic.topicArn, chatTopic.node.path)} is imported, so its policy is not changed here: let ${publisher} of this account publish to it ` +
@@ -356,9 +337,5 @@ export function useChatTopic(scope: IConstruct, chatTopic: sns.ITopic, alertTopi
 }
 
 function sameTopic(scope: IConstruct, a: sns.ITopic, b: sns.ITopic): boolean {
-  if (a === b) {
-    return true;
-  }
-  const stack = Stack.of(scope);
-  return JSON.stringify(stack.resolve(a.topicArn)) === JSON.stringify(stack.resolve(b.topicArn));
+  return a === b || resolveAlike(Stack.of(scope), a.topicArn, b.topicArn);
 }

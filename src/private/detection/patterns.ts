@@ -14,7 +14,8 @@ export type EventPatternJson = { [key: string]: unknown };
  */
 export const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
-const API_CALL = 'AWS API Call via CloudTrail';
+/** The detail-type of CloudTrail's API call events. */
+export const API_CALL = 'AWS API Call via CloudTrail';
 const CONSOLE_SIGN_IN = 'AWS Console Sign In via CloudTrail';
 
 /** Events that carry a role ARN in `requestParameters`. */

@@ -1,7 +1,5 @@
-import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -60,55 +58,4 @@ export class LogGroupTarget implements events.IRuleTarget {
     });
     return { arn };
   }
-}
-
-/** Who may publish to an alert topic, and how it is named in the policies. */
-export interface TopicPublisher {
-  /** The service principal, such as `events.amazonaws.com`. */
-  readonly service: string;
-  /** Sid of the topic-policy statement. */
-  readonly sid: string;
-  /** ARN pattern of this account's resources that publish (`aws:SourceArn`). */
-  readonly sourceArn: string;
-  /** Sid of the key-policy statement. */
-  readonly keySid: string;
-  /** Conditions on the key-policy statement. */
-  readonly keyConditions?: { [operator: string]: unknown };
-}
-
-/**
- * Lets this account's resources of one service, and only them, publish to the
- * topic, and use its customer-managed key. A topic made in the app takes the
- * statements; an imported topic's or key's policy must already allow it.
- */
-export function allowToPublish(topic: sns.ITopic, key: kms.IKey | undefined, publisher: TopicPublisher): void {
-  const principal = new iam.ServicePrincipal(publisher.service);
-  topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: publisher.sid,
-    principals: [principal],
-    actions: ['sns:Publish'],
-    resources: [topic.topicArn],
-    conditions: {
-      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-      ArnLike: { 'aws:SourceArn': publisher.sourceArn },
-    },
-  }));
-  key?.addToResourcePolicy(new iam.PolicyStatement({
-    sid: publisher.keySid,
-    principals: [principal],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-    resources: ['*'],
-    conditions: publisher.keyConditions,
-  }));
-}
-
-/** Lets this account's EventBridge rules, and only them, publish to the topic. */
-export function allowRulesToPublish(topic: sns.ITopic, key?: kms.IKey): void {
-  allowToPublish(topic, key, {
-    service: 'events.amazonaws.com',
-    sid: 'BreakGlassRulesPublish',
-    sourceArn: `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*`,
-    keySid: 'EventBridgeUseForBreakGlassTopic',
-    keyConditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-  });
 }

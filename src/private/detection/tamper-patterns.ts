@@ -1,9 +1,8 @@
 import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { DetectionPattern, EventPatternJson, WatchedRole } from './patterns';
+import { API_CALL, DetectionPattern, EventPatternJson, WatchedRole } from './patterns';
 
-const API_CALL = 'AWS API Call via CloudTrail';
 
 /** IAM calls that change the role's trust, permissions or existence. */
 export const ROLE_TAMPER_EVENTS = [
