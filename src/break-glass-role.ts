@@ -9,12 +9,14 @@ import { BreakGlassLogActions, BreakGlassLogActionsOptions } from './break-glass
 import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions } from './break-glass-login-alert';
 import { BreakGlassRoleOptions } from './break-glass-role-options';
 import { BreakGlassTamperAlert } from './break-glass-tamper-alert';
-import { BreakGlassWatch, BreakGlassWatchOptions } from './break-glass-watch';
+import { BreakGlassWatch } from './break-glass-watch';
+import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { Deployer } from './deployer';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { checkTrust, roleDefinition } from './private/role-definition';
 import { trustConditions } from './private/trust-policy';
 import { checkEmails } from './private/validation';
+import { watchOptions } from './private/watch-options';
 
 /**
  * Properties of `BreakGlassRole`.
@@ -126,15 +128,8 @@ export class BreakGlassRole extends Construct {
 
     // `Default` keeps the watch out of its resources' logical ids: they stay those of the role's own children.
     this.watch = new BreakGlassWatch(this, 'Default', {
+      ...watchOptions(props, checkEmails('loginAlertEmails', props.loginAlertEmails ?? [])),
       role: this.role,
-      regions: props.regions,
-      regionalDeployment: props.regionalDeployment,
-      // Without the canary, the people told of logins are told when another region's forwarding fails.
-      forwardingAlarmEmails: props.forwardingAlarmEmails
-        ?? (props.canary === false ? checkEmails('loginAlertEmails', props.loginAlertEmails ?? []) : undefined),
-      trail: props.trail,
-      canary: props.canary,
-      canaryInterval: props.canaryInterval,
     });
     const logGroupOptions: BreakGlassLogGroupOptions = {
       retention: props.retention,

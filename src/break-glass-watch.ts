@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { applyTrailSetup } from './private/apply-trail-setup';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
@@ -15,79 +16,11 @@ import { watchedRole } from './private/detection/patterns';
 import { requireFactoryMade } from './private/factory-made';
 import { ForwardedPatterns, Forwarding } from './private/regions/forwarding';
 import { watchedRegions } from './private/regions/watched-regions';
+import { resolveAlike } from './private/resolved';
 import { checkEmails, validateBoolean } from './private/validation';
+import { WATCH_OPTIONS, watchOptions } from './private/watch-options';
 import { RegionalDeployment } from './regional-deployment';
 import { TrailSetup } from './trail-setup';
-
-/**
- * Where and how a break-glass watch watches: options written once, for the
- * watch, for each part that makes its own, and for `BreakGlassRole`.
- */
-export interface BreakGlassWatchOptions {
-  /**
-   * Regions to watch besides the home region (the stack's) and the region where
-   * the partition records global events (us-east-1 in `aws`). `['*']` is every
-   * region of the stack's partition that is enabled by default; name the
-   * opt-in regions the account has enabled beside it (`['*', 'af-south-1']`).
-   *
-   * @default - the home region and us-east-1
-   */
-  readonly regions?: string[];
-
-  /**
-   * How the forwarding rules of the other watched regions are deployed.
-   *
-   * @default RegionalDeployment.stackSet()
-   */
-  readonly regionalDeployment?: RegionalDeployment;
-
-  /**
-   * Email addresses told when a forwarding rule of another watched region
-   * fails to deliver to the home region. Each forwarded region has a CloudWatch
-   * alarm on its forwarding rule's `FailedInvocations`, which can only notify a
-   * topic of its own region: every address is subscribed to that topic in every
-   * forwarded region, and confirms each subscription. With none, a warning says
-   * the alarms notify nobody.
-   *
-   * Only with `canary: false`: with the canary, forwarded regions have no
-   * forwarding alarm, and giving addresses is an error.
-   *
-   * @default - with `canary: false`, the `loginAlertEmails` of the construct that has them (`BreakGlassRole`, `BreakGlassLoginAlert`); none otherwise
-   */
-  readonly forwardingAlarmEmails?: string[];
-
-  /**
-   * A canary in every watched region: on a schedule, EventBridge Scheduler
-   * tries to assume the break-glass role as a canary role the role's trust
-   * does not admit. CloudTrail records each denied attempt in its region, and
-   * it travels the path a person's attempt travels (trail, forwarding rule,
-   * central bus) to end as that region's heartbeat, never as an alert. When a
-   * region's heartbeats stop for three intervals, an alarm tells the alert
-   * topic: a stopped trail, a disabled or deleted rule, a broken forwarder
-   * role or bus policy each silence it. With the canary, forwarded regions
-   * need no alarm or topic of their own (and take no `forwardingAlarmEmails`).
-   *
-   * @default true
-   */
-  readonly canary?: boolean;
-
-  /**
-   * Time between two attempts of the canary, in whole minutes from 5 minutes
-   * to 8 hours. A region's alarm goes off after three intervals without a
-   * heartbeat.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly canaryInterval?: Duration;
-
-  /**
-   * The CloudTrail trail the events come from. Without one, a warning explains
-   * that EventBridge only receives CloudTrail events where a trail logs them.
-   *
-   * @default - none is made, and a warning is raised
-   */
-  readonly trail?: TrailSetup;
-}
 
 /**
  * Properties of `BreakGlassWatch`.
@@ -103,7 +36,6 @@ interface PartWatchProps extends BreakGlassWatchOptions {
   readonly watch?: BreakGlassWatch;
 }
 
-const WATCH_OPTIONS = ['regions', 'regionalDeployment', 'forwardingAlarmEmails', 'trail', 'canary', 'canaryInterval'] as const;
 
 /** The watch each part made for a role of a stack, for the parts after it that name none. */
 const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
@@ -154,15 +86,11 @@ export class BreakGlassWatch extends Construct {
     const existing = (defaultWatches.get(stack) ?? []).find(watch => sameRole(stack, watch.role, props.role));
     if (!existing) {
       // `Default` keeps the watch out of its resources' logical ids: they are as if made by the part itself.
-      return new BreakGlassWatch(part, 'Default', {
-        ...pick(props),
-        role: props.role,
-        forwardingAlarmEmails: props.forwardingAlarmEmails ?? (props.canary === false ? defaultAlarmEmails : undefined),
-      });
+      return new BreakGlassWatch(part, 'Default', { ...watchOptions(props, defaultAlarmEmails), role: props.role });
     }
     const conflicting = given.filter(option => !sameOption(props[option], existing.options[option]));
     if (conflicting.length > 0) {
-      const described = (option: typeof WATCH_OPTIONS[number]) =>
+      const described = (option: keyof BreakGlassWatchOptions) =>
         (existing.options[option] === undefined ? `no ${option}` : `${option} ${describeOption(existing.options[option])}`);
       throw new Error(`${part.node.path} shares the watch of ${existing.node.path} (the same role, the same stack), which ` +
         `has ${conflicting.map(described).join(' and ')}: ` +
@@ -255,7 +183,7 @@ export class BreakGlassWatch extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
-    this.options = pick(props);
+    this.options = watchOptions(props);
     this.role = props.role;
     const emails = checkEmails('forwardingAlarmEmails', props.forwardingAlarmEmails ?? []);
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
@@ -442,18 +370,6 @@ export class BreakGlassWatch extends Construct {
   }
 }
 
-/** The watch options of `props`, and nothing else. */
-function pick(props: BreakGlassWatchOptions): BreakGlassWatchOptions {
-  return {
-    regions: props.regions,
-    regionalDeployment: props.regionalDeployment,
-    forwardingAlarmEmails: props.forwardingAlarmEmails,
-    trail: props.trail,
-    canary: props.canary,
-    canaryInterval: props.canaryInterval,
-  };
-}
-
 /** A watch option's value as a message shows it: a list as JSON, a trail setup or a deployment as the factory call that made it. */
 function describeOption(value: unknown): string {
   if (value instanceof Duration) {
@@ -481,7 +397,3 @@ function sameRole(stack: Stack, a: iam.IRole, b: iam.IRole): boolean {
   return a === b || resolveAlike(stack, a.roleArn, b.roleArn);
 }
 
-/** Whether two values, tokens or not, resolve to the same in `stack`. */
-function resolveAlike(stack: Stack, a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
-}

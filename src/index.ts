@@ -2,6 +2,7 @@ export * from './break-glass-deployer';
 export * from './break-glass-role';
 export * from './break-glass-tamper-alert';
 export * from './break-glass-watch';
+export * from './break-glass-watch-options';
 export * from './delivery-health';
 export * from './break-glass-login-alert';
 export * from './break-glass-log-actions';

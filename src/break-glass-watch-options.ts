@@ -1,0 +1,73 @@
+import { Duration } from 'aws-cdk-lib';
+import { RegionalDeployment } from './regional-deployment';
+import { TrailSetup } from './trail-setup';
+
+/**
+ * Where and how a break-glass watch watches: options written once, for the
+ * watch, for each part that makes its own, and for `BreakGlassRole`.
+ */
+export interface BreakGlassWatchOptions {
+  /**
+   * Regions to watch besides the home region (the stack's) and the region where
+   * the partition records global events (us-east-1 in `aws`). `['*']` is every
+   * region of the stack's partition that is enabled by default; name the
+   * opt-in regions the account has enabled beside it (`['*', 'af-south-1']`).
+   *
+   * @default - the home region and us-east-1
+   */
+  readonly regions?: string[];
+
+  /**
+   * How the forwarding rules of the other watched regions are deployed.
+   *
+   * @default RegionalDeployment.stackSet()
+   */
+  readonly regionalDeployment?: RegionalDeployment;
+
+  /**
+   * Email addresses told when a forwarding rule of another watched region
+   * fails to deliver to the home region. Each forwarded region has a CloudWatch
+   * alarm on its forwarding rule's `FailedInvocations`, which can only notify a
+   * topic of its own region: every address is subscribed to that topic in every
+   * forwarded region, and confirms each subscription. With none, a warning says
+   * the alarms notify nobody.
+   *
+   * Only with `canary: false`: with the canary, forwarded regions have no
+   * forwarding alarm, and giving addresses is an error.
+   *
+   * @default - with `canary: false`, the `loginAlertEmails` of the construct that has them (`BreakGlassRole`, `BreakGlassLoginAlert`); none otherwise
+   */
+  readonly forwardingAlarmEmails?: string[];
+
+  /**
+   * A canary in every watched region: on a schedule, EventBridge Scheduler
+   * tries to assume the break-glass role as a canary role the role's trust
+   * does not admit. CloudTrail records each denied attempt in its region, and
+   * it travels the path a person's attempt travels (trail, forwarding rule,
+   * central bus) to end as that region's heartbeat, never as an alert. When a
+   * region's heartbeats stop for three intervals, an alarm tells the alert
+   * topic: a stopped trail, a disabled or deleted rule, a broken forwarder
+   * role or bus policy each silence it. With the canary, forwarded regions
+   * need no alarm or topic of their own (and take no `forwardingAlarmEmails`).
+   *
+   * @default true
+   */
+  readonly canary?: boolean;
+
+  /**
+   * Time between two attempts of the canary, in whole minutes from 5 minutes
+   * to 8 hours. A region's alarm goes off after three intervals without a
+   * heartbeat.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly canaryInterval?: Duration;
+
+  /**
+   * The CloudTrail trail the events come from. Without one, a warning explains
+   * that EventBridge only receives CloudTrail events where a trail logs them.
+   *
+   * @default - none is made, and a warning is raised
+   */
+  readonly trail?: TrailSetup;
+}
