@@ -158,8 +158,7 @@ export class BreakGlassDeployer extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: BreakGlassDeployerProps) {
     super(scope, id);
-    requireFactoryMade('deployer', props.deployer, Deployer,
-      'Deployer.newRole(), Deployer.newUser(userName), Deployer.existingRole(roleName), Deployer.existingUser(userName), Deployer.fromRole(role) or Deployer.fromUser(user)');
+    requireFactoryMade('deployer', props.deployer, Deployer);
 
     if (props.canManageBreakGlassRole && !props.breakGlassRole) {
       throw new Error('canManageBreakGlassRole is true but breakGlassRole is not given; pass the breakGlassRole the deployer may manage, or set canManageBreakGlassRole to false.');

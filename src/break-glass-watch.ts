@@ -187,7 +187,7 @@ export class BreakGlassWatch extends Construct {
     this.role = props.role;
     const emails = checkEmails('forwardingAlarmEmails', props.forwardingAlarmEmails ?? []);
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
-    requireFactoryMade('regionalDeployment', deployment, RegionalDeployment, 'RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks()');
+    requireFactoryMade('regionalDeployment', deployment, RegionalDeployment);
 
     const regions = watchedRegions(this, props.regions ?? []);
     this.homeRegion = regions.home;

@@ -1,7 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
-import { factoryMade } from './private/factory-made';
+import { Construct, IConstruct } from 'constructs';
+import { describeValue } from './private/describe-value';
+import { constructedByFactory, FACTORY } from './private/factory-made';
 
 /**
  * What a `Deployer` resolves to inside a `BreakGlassDeployer`.
@@ -26,6 +27,12 @@ const IAM_NAME_CHARS = /^[\w+=,.@-]+$/;
 /**
  * Validates an IAM user or role name given to a factory. Tokens are checked at deploy time by IAM.
  */
+/** Where a construct is, for messages; any value another language hands in is described. */
+function pathOf(construct: IConstruct): string {
+  const path = (construct as Partial<IConstruct> | undefined)?.node?.path;
+  return typeof path === 'string' ? path : describeValue(construct);
+}
+
 function validateIamName(factory: string, argument: string, kind: 'user' | 'role', name: string): void {
   if (Token.isUnresolved(name)) {
     return;
@@ -61,6 +68,10 @@ function validateIamName(factory: string, argument: string, kind: 'user' | 'role
  * });
  */
 export class Deployer {
+  /** @internal */
+  public static readonly _factories = 'Deployer.newRole(), Deployer.newUser(userName), Deployer.existingRole(roleName), ' +
+    'Deployer.existingUser(userName), Deployer.fromRole(role) or Deployer.fromUser(user)';
+
   /**
    * Create a new IAM role for deploying.
    *
@@ -69,7 +80,7 @@ export class Deployer {
    * CloudFormation names the role.
    */
   public static newRole(): Deployer {
-    return Deployer.of((scope) => {
+    return new Deployer(FACTORY, 'Deployer.newRole()', (scope) => {
       const role = new iam.Role(scope, 'Role', {
         assumedBy: new iam.AccountRootPrincipal(),
         description: 'Deploys the break-glass app with the AWS CDK bootstrap roles',
@@ -88,7 +99,7 @@ export class Deployer {
    */
   public static newUser(userName: string): Deployer {
     validateIamName('newUser', 'userName', 'user', userName);
-    return Deployer.of((scope) => {
+    return new Deployer(FACTORY, `Deployer.newUser('${userName}')`, (scope) => {
       const user = new iam.User(scope, 'User', { userName });
       return { identity: user, user };
     });
@@ -101,7 +112,7 @@ export class Deployer {
    */
   public static existingUser(userName: string): Deployer {
     validateIamName('existingUser', 'userName', 'user', userName);
-    return Deployer.of((scope) => {
+    return new Deployer(FACTORY, `Deployer.existingUser('${userName}')`, (scope) => {
       const user = iam.User.fromUserName(scope, 'ImportedUser', userName);
       return { identity: user, user };
     });
@@ -114,7 +125,7 @@ export class Deployer {
    */
   public static existingRole(roleName: string): Deployer {
     validateIamName('existingRole', 'roleName', 'role', roleName);
-    return Deployer.of((scope) => {
+    return new Deployer(FACTORY, `Deployer.existingRole('${roleName}')`, (scope) => {
       const role = iam.Role.fromRoleName(scope, 'ImportedRole', roleName);
       return { identity: role, role };
     });
@@ -126,7 +137,7 @@ export class Deployer {
    * @param user the deploying user; it must accept inline policies (same account)
    */
   public static fromUser(user: iam.IUser): Deployer {
-    return Deployer.of(() => ({ identity: user, user }));
+    return new Deployer(FACTORY, `Deployer.fromUser(${pathOf(user)})`, () => ({ identity: user, user }));
   }
 
   /**
@@ -135,17 +146,19 @@ export class Deployer {
    * @param role the deploying role; it must accept inline policies (same account, mutable)
    */
   public static fromRole(role: iam.IRole): Deployer {
-    return Deployer.of(() => ({ identity: role, role }));
-  }
-
-  private static of(bind: (scope: Construct) => _DeployerBinding): Deployer {
-    return factoryMade(new Deployer(bind));
+    return new Deployer(FACTORY, `Deployer.fromRole(${pathOf(role)})`, () => ({ identity: role, role }));
   }
 
   /**
    * Use the static factories instead.
    */
-  private constructor(private readonly binder: (scope: Construct) => _DeployerBinding) {
+  private constructor(key: symbol, private readonly description: string, private readonly binder: (scope: Construct) => _DeployerBinding) {
+    constructedByFactory(this, key, Deployer);
+  }
+
+  /** How the deployer was made, as its factory call. */
+  public toString(): string {
+    return this.description;
   }
 
   /**

@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { factoryMade } from './private/factory-made';
+import { constructedByFactory, FACTORY } from './private/factory-made';
 import { ForwardingContext, ForwardingDeployment } from './private/regions/forwarding-context';
 import { deployByRegionalStacks } from './private/regions/regional-stacks-forwarding';
 import { deployByStackSet } from './private/regions/stack-set-forwarding';
@@ -30,6 +30,9 @@ export interface StackSetDeploymentOptions {
  * are deployed.
  */
 export class RegionalDeployment {
+  /** @internal */
+  public static readonly _factories = 'RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks()';
+
   /**
    * A self-managed CloudFormation StackSet, created by the home stack with an
    * inline template, with one instance per watched region: one `cdk deploy`
@@ -41,7 +44,7 @@ export class RegionalDeployment {
       throw new Error('RegionalDeployment.stackSet(options): give administrationRole and executionRoleName together (the one must trust the other), or neither to have both created.');
     }
     const roles = administrationRole && executionRoleName ? { administrationRole, executionRoleName } : undefined;
-    return factoryMade(new RegionalDeployment(ctx => deployByStackSet(ctx, roles), 'stackSet', roles ? [administrationRole, executionRoleName] : []));
+    return new RegionalDeployment(FACTORY, ctx => deployByStackSet(ctx, roles), 'stackSet', roles ? [administrationRole, executionRoleName] : []);
   }
 
   /**
@@ -51,16 +54,19 @@ export class RegionalDeployment {
    * stack cannot read another region's attributes.
    */
   public static regionalStacks(): RegionalDeployment {
-    return factoryMade(new RegionalDeployment(deployByRegionalStacks, 'regionalStacks', []));
+    return new RegionalDeployment(FACTORY, deployByRegionalStacks, 'regionalStacks', []);
   }
 
   private constructor(
+    key: symbol,
     private readonly deploy: (ctx: ForwardingContext) => ForwardingDeployment,
     /** The factory that made it. */
     private readonly factory: string,
     /** The roles given to it, if any. */
     private readonly roles: unknown[],
-  ) {}
+  ) {
+    constructedByFactory(this, key, RegionalDeployment);
+  }
 
   /** How the deployment was made, as its factory. */
   public toString(): string {

@@ -3,7 +3,7 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { factoryMade } from './private/factory-made';
+import { constructedByFactory, FACTORY } from './private/factory-made';
 import { trailNameOf } from './private/validation';
 
 /**
@@ -39,16 +39,19 @@ export interface _TrailBinding {
  * `existingTrail()`. Otherwise let the construct make one with `createTrail()`.
  */
 export class TrailSetup {
+  /** @internal */
+  public static readonly _factories = 'TrailSetup.existingTrail() or TrailSetup.createTrail()';
+
   /**
    * Make a multi-region trail of every management event, read and write,
    * logging to a new bucket that is TLS-only, encrypted, versioned, closed to
    * the public, logs its own access and is kept when the stack is deleted.
    */
   public static createTrail(options: CreateTrailOptions = {}): TrailSetup {
-    return factoryMade(new TrailSetup(`createTrail(${JSON.stringify(options.trailName ?? null)})`, scope => {
+    return new TrailSetup(FACTORY, `createTrail(${JSON.stringify(options.trailName ?? null)})`, scope => {
       const trail = createTrail(scope, options);
       return { trail, trailArn: trail.trailArn };
-    }));
+    });
   }
 
   /**
@@ -64,10 +67,12 @@ export class TrailSetup {
     if (trailArn !== undefined) {
       trailNameOf('TrailSetup.existingTrail(trailArn)', trailArn);
     }
-    return factoryMade(new TrailSetup(`existingTrail(${JSON.stringify(trailArn ?? null)})`, () => ({ trailArn })));
+    return new TrailSetup(FACTORY, `existingTrail(${JSON.stringify(trailArn ?? null)})`, () => ({ trailArn }));
   }
 
-  private constructor(private readonly description: string, private readonly setUp: (scope: Construct) => _TrailBinding) {}
+  private constructor(key: symbol, private readonly description: string, private readonly setUp: (scope: Construct) => _TrailBinding) {
+    constructedByFactory(this, key, TrailSetup);
+  }
 
   /** How the trail setup was made, as its factory call. */
   public toString(): string {

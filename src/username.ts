@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describeValue } from './private/describe-value';
-import { factoryMade } from './private/factory-made';
+import { constructedByFactory, FACTORY } from './private/factory-made';
 import { TrustGrant } from './private/trust';
 
 // IAM user names: up to 64 of letters, digits and `+=,.@_-`.
@@ -24,9 +24,6 @@ const IDENTITY_CENTER_PATH = 'aws-reserved/sso.amazonaws.com';
 // Exactly 16 `?`: a permission set whose name extends the bound one (`Admin_Evil` for `Admin`) has a longer rest.
 const IDENTITY_CENTER_SUFFIX = '?'.repeat(16);
 
-/** Only the factories hold this: the constructor refuses any other caller. */
-const FACTORY = Symbol('Username factory');
-
 /**
  * An identity allowed to assume the break-glass role. Made by the static
  * factories only: a federated identity is always bound to the role it arrives
@@ -39,6 +36,10 @@ const FACTORY = Symbol('Username factory');
  * ];
  */
 export class Username {
+  /** @internal */
+  public static readonly _factories = 'Username.iamUser(name), Username.fromUser(user), Username.federated(sessionName, roleName) ' +
+    'or Username.identityCenter(userName, permissionSetName)';
+
   /**
    * An IAM user of the stack's account, by user name.
    *
@@ -119,12 +120,12 @@ export class Username {
   }
 
   private constructor(key: symbol, private readonly description: string, private readonly grant: TrustGrant) {
-    // TypeScript's `private` binds TypeScript alone: JavaScript, and the other languages through jsii, can still call this.
-    if (key !== FACTORY) {
-      throw new Error('Username has no public constructor: make identities with Username.iamUser(name), Username.fromUser(user), ' +
-        'Username.federated(sessionName, roleName) or Username.identityCenter(userName, permissionSetName).');
-    }
-    factoryMade(this);
+    constructedByFactory(this, key, Username);
+  }
+
+  /** The factory call that makes this identity, for messages. */
+  public toString(): string {
+    return this.description;
   }
 
   /**
@@ -132,13 +133,8 @@ export class Username {
    *
    * @internal
    */
-  public _trustGrant(): TrustGrant {
+  public _bind(): TrustGrant {
     return this.grant;
-  }
-
-  /** The factory call that makes this identity, for messages. */
-  public toString(): string {
-    return this.description;
   }
 }
 

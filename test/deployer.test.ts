@@ -234,3 +234,14 @@ test('a Deployer not made by a factory fails with a clear error', () => {
   const forged = Object.create(Deployer.prototype) as Deployer;
   expect(() => synth(forged)).toThrow(/deployer is an object \{\}, not a Deployer made by its factories: give Deployer.newRole\(\)/);
 });
+
+test('a Deployer names the factory call that made it', () => {
+  const stack = new Stack(new App(), 'Names');
+  expect([
+    Deployer.newRole(), Deployer.newUser('deployer'), Deployer.existingRole('github-actions-deployer'), Deployer.existingUser('ci'),
+    Deployer.fromRole(iam.Role.fromRoleName(stack, 'Imported', 'Imported')),
+  ].map(String)).toEqual([
+    'Deployer.newRole()', "Deployer.newUser('deployer')", "Deployer.existingRole('github-actions-deployer')", "Deployer.existingUser('ci')",
+    'Deployer.fromRole(Names/Imported)',
+  ]);
+});

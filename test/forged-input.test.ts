@@ -40,7 +40,7 @@ const CASES: Array<[string, () => unknown, RegExp[]]> = [
   ['usernames of null', role({ usernames: [null] }), [/usernames\[0\] is null, which is not made by a Username factory/, FIX]],
   ['usernames as one string', role({ usernames: 'alice' }), [/usernames is 'alice', not a list of Username: give a list such as \[Username.iamUser\('alice'\)/]],
   ['usernames missing', role({ usernames: undefined }), [/usernames is undefined, not a list of Username/]],
-  ['Username constructed directly', () => new F('FEDERATED', '*'), [/Username has no public constructor: make identities with Username.iamUser\(name\)/]],
+  ['Username constructed directly', () => new F('FEDERATED', '*'), [/Username has no public constructor: make it with Username.iamUser\(name\), Username.fromUser\(user\)/]],
   ['Username constructed directly with a stolen-looking key', () => new F(Symbol('Username factory'), 'x', { sessionName: '*' }), [/Username has no public constructor/]],
   // names: no wildcard reaches the trust policy
   ['iamUser *', () => Username.iamUser('*'), [/Username.iamUser\(name\) got '\*', which is not valid: an IAM user name is 1 to 64 letters, digits or any of \+=,.@_-/]],
@@ -78,17 +78,20 @@ const CASES: Array<[string, () => unknown, RegExp[]]> = [
   // booleans: a string is not false
   ['requireMfa as the string false', role({ requireMfa: 'false' }), [/requireMfa is 'false', not a boolean: give true or false/]],
   ['requireMfa 0', role({ requireMfa: 0 }), [/requireMfa is a number 0, not a boolean/]],
-  // the other factory-made classes: an instance no factory made (as a subclass in C#, Java or Python makes) is refused
+  // the other factory-made classes: an instance no factory made is refused, at the constructor (JavaScript, or a
+  // subclass in C#, Java or Python, whose jsii object the constructor makes) or where it is used (Object.create)
+  ['TrailSetup constructed directly', () => new (TrailSetup as any)('existingTrail(null)', () => ({})),
+    [/TrailSetup has no public constructor: make it with TrailSetup.existingTrail\(\) or TrailSetup.createTrail\(\)\./]],
+  ['RegionalDeployment constructed directly', () => new (RegionalDeployment as any)(() => ({}), 'stackSet', []),
+    [/RegionalDeployment has no public constructor: make it with RegionalDeployment.stackSet\(\) or RegionalDeployment.regionalStacks\(\)\./]],
+  ['Deployer constructed directly', () => new (Deployer as any)('Deployer.newRole()', () => ({})),
+    [/Deployer has no public constructor: make it with Deployer.newRole\(\), Deployer.newUser\(userName\), Deployer.existingRole\(roleName\), Deployer.existingUser\(userName\), Deployer.fromRole\(role\) or Deployer.fromUser\(user\)\./]],
   ['trail of Object.create(TrailSetup.prototype)', role({ trail: Object.create(TrailSetup.prototype) }),
     [/trail is an object \{\}, not a TrailSetup made by its factories: give TrailSetup.existingTrail\(\) or TrailSetup.createTrail\(\)/]],
-  ['trail made by the constructor', role({ trail: new (TrailSetup as any)('existingTrail(null)', () => ({})) }),
-    [/trail is an object \{"description":"existingTrail\(null\)"\}, not a TrailSetup made by its factories/]],
   ['regionalDeployment of Object.create(RegionalDeployment.prototype)', role({ regionalDeployment: Object.create(RegionalDeployment.prototype) }),
     [/regionalDeployment is an object \{\}, not a RegionalDeployment made by its factories: give RegionalDeployment.stackSet\(\) or RegionalDeployment.regionalStacks\(\)/]],
   ['deployer of Object.create(Deployer.prototype)', role({ deployer: Object.create(Deployer.prototype) }),
     [/deployer is an object \{\}, not a Deployer made by its factories: give Deployer.newRole\(\), Deployer.newUser\(userName\), Deployer.existingRole\(roleName\)/]],
-  ['deployer made by the constructor', role({ deployer: new (Deployer as any)(() => ({})) }),
-    [/deployer is an object \{\}, not a Deployer made by its factories/]],
 ];
 
 describe('forged input', () => {

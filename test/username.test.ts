@@ -28,6 +28,6 @@ describe('Username', () => {
 
   test('has no constructor callable from JavaScript', () => {
     const construct = () => new (Username as any)('FEDERATED', '*');
-    expect(construct).toThrow(/Username has no public constructor: make identities with Username.iamUser\(name\)/);
+    expect(construct).toThrow(/Username has no public constructor: make it with Username.iamUser\(name\)/);
   });
 });

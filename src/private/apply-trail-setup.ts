@@ -15,6 +15,6 @@ export function applyTrailSetup(scope: Construct, setup: TrailSetup | undefined)
       'organization or account trail already does, or TrailSetup.createTrail() to make one.');
     return {};
   }
-  requireFactoryMade('trail', setup, TrailSetup, 'TrailSetup.existingTrail() or TrailSetup.createTrail()');
+  requireFactoryMade('trail', setup, TrailSetup);
   return setup._bind(scope);
 }

@@ -26,7 +26,7 @@ export type RoleArnOf = (resourceName: string) => string;
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable).
  */
 export function trustConditions(usernames: Username[], requireMfa: boolean, roleArnOf: RoleArnOf): Array<{ [operator: string]: unknown }> {
-  const grants: TrustGrant[] = usernames.map(username => username._trustGrant());
+  const grants: TrustGrant[] = usernames.map(username => username._bind());
   const conditions: Array<{ [operator: string]: unknown }> = [];
   const iamUsers = grants.flatMap(grant => (grant.userName !== undefined ? [grant.userName] : []));
   if (iamUsers.length > 0) {

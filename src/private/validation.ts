@@ -72,7 +72,7 @@ export function validateUsernames(usernames: unknown): asserts usernames is User
   // IAM user names are unique regardless of case; a session is the same identity only through the same role.
   const seen = new Set<string>();
   for (const username of usernames as Username[]) {
-    const grant = username._trustGrant();
+    const grant = username._bind();
     const key = grant.userName !== undefined
       ? `user:${grant.userName.toLowerCase()}`
       : `session:${JSON.stringify(grant.roles)}:${grant.sessionName}`;

@@ -34,13 +34,13 @@ public class ForgedInputTest
     public static TheoryData<string, Action, string> Cases => new()
     {
         { "a C# subclass of Username", () => new ForgedUsername(),
-            "Username has no public constructor: make identities with Username.iamUser(name)" },
+            "Username has no public constructor: make it with Username.iamUser(name)" },
         { "a C# subclass of TrailSetup", () => Role(p => p.Trail = new ForgedTrailSetup()),
-            "trail is an object {}, not a TrailSetup made by its factories: give TrailSetup.existingTrail() or TrailSetup.createTrail()" },
+            "TrailSetup has no public constructor: make it with TrailSetup.existingTrail() or TrailSetup.createTrail()" },
         { "a C# subclass of RegionalDeployment", () => Role(p => p.RegionalDeployment = new ForgedRegionalDeployment()),
-            "regionalDeployment is an object {}, not a RegionalDeployment made by its factories: give RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks()" },
+            "RegionalDeployment has no public constructor: make it with RegionalDeployment.stackSet() or RegionalDeployment.regionalStacks()" },
         { "a C# subclass of Deployer", () => Role(p => p.Deployer = new ForgedDeployer()),
-            "deployer is an object {}, not a Deployer made by its factories: give Deployer.newRole(), Deployer.newUser(userName), Deployer.existingRole(roleName)" },
+            "Deployer has no public constructor: make it with Deployer.newRole(), Deployer.newUser(userName), Deployer.existingRole(roleName)" },
         // jsii's own check refuses it first, before the construct runs (whose check stands behind it for JavaScript).
         { "a null inside Usernames", () => Role(p => p.Usernames = new Username[] { Username.IamUser("alice"), null! }),
             "Key 'usernames': Unable to deserialize value as array<aws-break-glass-role.Username>" },
