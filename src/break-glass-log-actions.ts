@@ -6,9 +6,9 @@ import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { actionLogRule } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { actionPattern, watchedRole, WatchedRole } from './private/detection/patterns';
-import { detectionRule, LogGroupTarget } from './private/detection/rules';
 import { actionQueries, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import { validateLogActionsOptions } from './private/validation';
 
@@ -97,18 +97,12 @@ export class BreakGlassLogActions extends Construct {
     this.logActions = props.logActions ?? LogActions.ALL;
     this.watch = BreakGlassWatch._forPart(this, props);
 
-    this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);
+    this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch._logWriter);
     this.actionQueries = saveQueries(this, this.actionLogGroup, actionQueries(this.logActions !== LogActions.READ));
     this.watch._recordActionsIn(this.actionLogGroup, savedQueryName(this, SESSION_ACTIONS));
     const patternFor = (role: WatchedRole) => actionPattern(role, this.logActions, services);
-    const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => {
-      const pattern = patternFor(watchedRole(props.role));
-      return detectionRule(this, `${idPrefix}${pattern.id}`, {
-        ...pattern,
-        eventBus,
-        targets: [new LogGroupTarget(this.actionLogGroup)],
-      });
-    };
+    const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
+      actionLogRule(this, patternFor(watchedRole(props.role)), this.actionLogGroup, { eventBus, idPrefix });
     this.rules = [ruleOn(undefined, '')];
     this.watch._forward({ patterns: role => [patternFor(role)] });
     if (this.watch.centralBus) {

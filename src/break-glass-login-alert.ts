@@ -6,12 +6,11 @@ import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { alertInput, DEFAULT_MESSAGE, queriesStep, validateMessage } from './private/detection/alert-message';
+import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
-import { chatLoginInput } from './private/detection/chat-notification';
+import { loginAlertText, loginRules } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
-import { loginDetectors, loginForwardingPatterns, watchedRole } from './private/detection/patterns';
-import { detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
+import { loginForwardingPatterns, watchedRole } from './private/detection/patterns';
 import { LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName } from './private/detection/saved-queries';
 import { checkEmails } from './private/validation';
 
@@ -135,15 +134,14 @@ export class BreakGlassLoginAlert extends Construct {
   constructor(scope: Construct, id: string, props: BreakGlassLoginAlertProps) {
     super(scope, id);
     const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
-    const message = props.message ?? DEFAULT_MESSAGE;
-    validateMessage(message);
+    validateMessage(props.message ?? DEFAULT_MESSAGE);
     // The people told of logins are told when another region's logins stop reaching the home region.
     this.watch = BreakGlassWatch._forPart(this, props, emails);
 
     this.alertTopic = alertTopic(this, props, emails);
 
     if (props.createLoginLogGroup) {
-      this.loginLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch);
+      this.loginLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch._logWriter);
     }
     this.loginQueries = this.loginLogGroup ? saveQueries(this, this.loginLogGroup, LOGIN_QUERIES) : [];
     const loginsQuery = this.loginLogGroup ? savedQueryName(this, LOGINS) : undefined;
@@ -155,17 +153,19 @@ export class BreakGlassLoginAlert extends Construct {
       return logGroup && queryName !== undefined ? { logGroupName: logGroup.logGroupName, queryName } : undefined;
     };
     // The default text names the saved queries to open; a message of the user's own is left as written.
-    const alertMessage = props.message ?? message + queriesStep(() => ({ sessions: this.watch._actionLogQuery, logins: loginsQuery }));
-    const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
-      loginDetectors(role, this.watch._canary?.roleArn).map(detector => detectionRule(this, `${idPrefix}${detector.id}`, {
-        ...detector,
-        eventBus,
-        targets: [
-          new TopicTarget(this.alertTopic, alertInput(alertMessage, detector, role.roleArn)),
-          ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
-          ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, actionLog, loginsQuery))] : []),
-        ],
-      }));
+    const text = loginAlertText(props.message, () => ({ sessions: this.watch._actionLogQuery, logins: loginsQuery }));
+    const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => loginRules(this, {
+      eventBus,
+      idPrefix,
+      role,
+      text,
+      canaryRoleArn: this.watch._canary?.roleArn,
+      alertTopic: this.alertTopic,
+      chatTopic: props.chatTopic,
+      loginLogGroup: this.loginLogGroup,
+      actionLog,
+      loginsQuery,
+    });
     this.rules = rulesOn(undefined, '');
     this.watch._forward({ patterns: loginForwardingPatterns });
     if (this.watch.centralBus) {

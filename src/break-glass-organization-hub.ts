@@ -10,13 +10,12 @@ import { BreakGlassLoginAlertOptions } from './break-glass-login-alert';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { alertInput, DEFAULT_MESSAGE, queriesStep, tamperInput, validateMessage } from './private/detection/alert-message';
+import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
-import { chatLoginInput, chatTamperInput } from './private/detection/chat-notification';
+import { actionLogRule, loginAlertText, loginRules, tamperRules } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
-import { EventsLogGroupPolicy } from './private/detection/events-log-group-policy';
-import { actionPattern, loginDetectors, organizationRole, WatchedRole } from './private/detection/patterns';
-import { detectionRule, LogGroupTarget, TopicTarget } from './private/detection/rules';
+import { EventsLogWriter } from './private/detection/events-log-group-policy';
+import { actionPattern, organizationRole, WatchedRole } from './private/detection/patterns';
 import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import { forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns } from './private/detection/tamper-patterns';
 import { organizationNames, OrganizationNames } from './private/organization/organization-names';
@@ -167,8 +166,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     validateOrganizationId('organizationId', props.organizationId);
     const names = organizationNames(props.roleName);
     const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
-    const message = props.message ?? DEFAULT_MESSAGE;
-    validateMessage(message);
+    validateMessage(props.message ?? DEFAULT_MESSAGE);
     validateBoolean('tamperAlerts', props.tamperAlerts);
     validateLogActionsOptions(props.logActions, props.logServices);
 
@@ -198,8 +196,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
 
     this.alertTopic = alertTopic(this, props, emails);
 
-    let logPolicy: EventsLogGroupPolicy | undefined;
-    const logWriter = { _allowEventsToWrite: (logGroup: logs.ILogGroup) => (logPolicy ??= new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy')).allow(logGroup) };
+    const logWriter = new EventsLogWriter(this);
     this.loginLogGroup = props.createLoginLogGroup ? eventLogGroup(this, 'LoginLogGroup', props, logWriter) : undefined;
     const recordsActions = props.logActions !== undefined || props.logServices !== undefined;
     this.actionLogGroup = recordsActions ? eventLogGroup(this, 'ActionLogGroup', props, logWriter) : undefined;
@@ -209,48 +206,41 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     this.actionQueries = this.actionLogGroup ? saveQueries(this, this.actionLogGroup, actionQueries(logActions !== LogActions.READ)) : [];
     const sessionsQuery = this.actionLogGroup ? savedQueryName(this, SESSION_ACTIONS) : undefined;
     const loginsQuery = this.loginLogGroup ? savedQueryName(this, LOGINS) : undefined;
-    const alertMessage = props.message ?? message + queriesStep(() => ({ sessions: sessionsQuery, logins: loginsQuery }));
     const actionLog = this.actionLogGroup && sessionsQuery ? { logGroupName: this.actionLogGroup.logGroupName, queryName: sessionsQuery } : undefined;
 
-    const alerts = (pattern: TamperPattern) => [
-      new TopicTarget(this.alertTopic, tamperInput(pattern)),
-      ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatTamperInput(pattern, role))] : []),
-    ];
-    const loginRules = loginDetectors(role).map(detector => detectionRule(this, detector.id, {
-      ...detector,
+    // The same alerting on a bus as the role's parts, on the hub's bus, naming the event's account.
+    const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role };
+    const hubLoginRules = loginRules(this, {
+      ...destinations,
       eventBus: bus,
-      targets: [
-        new TopicTarget(this.alertTopic, alertInput(alertMessage, detector, role.roleArn)),
-        ...(this.loginLogGroup ? [new LogGroupTarget(this.loginLogGroup)] : []),
-        ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, () => actionLog, loginsQuery))] : []),
-      ],
-    }));
-    const actionRules = this.actionLogGroup ? [actionRule(this, role, logActions, props.logServices ?? [], bus, this.actionLogGroup)] : [];
+      idPrefix: '',
+      text: loginAlertText(props.message, () => ({ sessions: sessionsQuery, logins: loginsQuery })),
+      loginLogGroup: this.loginLogGroup,
+      actionLog: () => actionLog,
+      loginsQuery,
+    });
+    const actionRules = this.actionLogGroup
+      ? [actionLogRule(this, actionPattern(role, logActions, props.logServices ?? []), this.actionLogGroup, { eventBus: bus, idPrefix: 'Actions' })]
+      : [];
     // What member accounts forward of changes to the role, and to their forwarding and guard rules.
-    const memberTamperRules = memberTamperPatterns(role, names).map(pattern =>
-      detectionRule(this, `Member${pattern.id}`, { ...pattern, eventBus: bus, targets: alerts(pattern) }));
-    this.rules = [...loginRules, ...actionRules, ...memberTamperRules];
+    const memberTamperRules = tamperRules(this, memberTamperPatterns(role, names), { ...destinations, eventBus: bus, idPrefix: 'Member' });
+    this.rules = [...hubLoginRules, ...actionRules, ...memberTamperRules];
 
     if (props.tamperAlerts ?? true) {
       // The hub's own safeguards, changed in the security account: recorded on its default bus.
       const base = `${names.hubBus}-Tamper`;
-      const ownTamperRules = tamperPatterns({
+      const ownTamperRules = tamperRules(this, tamperPatterns({
         role,
         ruleNames: [{ prefix: `${base}-` }],
         eventBuses: [{ name: bus.eventBusName, arn: bus.eventBusArn }],
         topicArn: this.alertTopic.topicArn,
         logGroupNames: [this.loginLogGroup, this.actionLogGroup].flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
-        logPolicyNames: logPolicy ? [logPolicy.policyName] : [],
+        logPolicyNames: logWriter.policyName ? [logWriter.policyName] : [],
         keys: props.encryptionKey ? [keyIdentity(props.encryptionKey)] : [],
         stackSetNames: [],
         trails: [],
         alarmNamePrefix: `${base}-`,
-      }).map(pattern => {
-        const rule = detectionRule(this, pattern.id, { ...pattern, targets: alerts(pattern) });
-        // A rule cannot name itself through a reference: the pattern knows its own rules by their prefix.
-        (rule.node.defaultChild as events.CfnRule).name = `${base}-${pattern.id.replace(/^Tamper|Rule$/g, '')}`;
-        return rule;
-      });
+      }), { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
       this.rules.push(...ownTamperRules);
       this.deliveryHealth = new BreakGlassDeliveryHealth(this, 'DeliveryHealth', {
         rules: this.rules,
@@ -299,14 +289,6 @@ function hubEnvironment(stack: Stack, hub: IConstruct): { account: string; regio
 
 function hubBusArn(partition: string, region: string, account: string, names: OrganizationNames): string {
   return `arn:${partition}:events:${region}:${account}:event-bus/${names.hubBus}`;
-}
-
-/** Records the actions of the role's sessions in every member account. */
-function actionRule(
-  scope: Construct, role: WatchedRole, logActions: LogActions, services: string[], bus: events.IEventBus, logGroup: logs.ILogGroup,
-): events.Rule {
-  const pattern = actionPattern(role, logActions, services);
-  return detectionRule(scope, `Actions${pattern.id}`, { ...pattern, eventBus: bus, targets: [new LogGroupTarget(logGroup)] });
 }
 
 /**

@@ -8,13 +8,12 @@ import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { tamperInput } from './private/detection/alert-message';
-import { chatTamperInput, useChatTopic } from './private/detection/chat-notification';
+import { AlertDestinations, tamperRules } from './private/detection/bus-alerting';
+import { useChatTopic } from './private/detection/chat-notification';
 import { watchedRole, WatchedRole } from './private/detection/patterns';
-import { detectionRule, TopicTarget } from './private/detection/rules';
 import {
   canaryScheduleTamperPattern, forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, ruleIdentity,
-  TamperPattern, tamperPatterns,
+  tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
@@ -161,7 +160,8 @@ export class BreakGlassTamperAlert extends Construct {
   /** The watch whose shared resources are protected. */
   public readonly watch: BreakGlassWatch;
 
-  private readonly chat?: { readonly topic: sns.ITopic; readonly role: WatchedRole };
+  /** Where its alerts go, and the role as chat notifications name it. */
+  private readonly destinations: AlertDestinations & { readonly role: WatchedRole };
 
   constructor(scope: Construct, id: string, props: BreakGlassTamperAlertProps) {
     super(scope, id);
@@ -175,8 +175,8 @@ export class BreakGlassTamperAlert extends Construct {
     const role = watchedRole(props.role);
     if (props.chatTopic) {
       useChatTopic(this, props.chatTopic, this.alertTopic, TopicPublisher.RULES);
-      this.chat = { topic: props.chatTopic, role };
     }
+    this.destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role };
 
     // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
     // in that region: forward those patterns, and run them on the central bus. The forwarding rule and
@@ -193,8 +193,8 @@ export class BreakGlassTamperAlert extends Construct {
       ];
       watch._forward({ patterns: r => [roleTamperPattern(r, canaryName), guardTamper], guardPatterns: forwardedRegionTamper });
       const bus = watch.centralBus;
-      centralRules.push(...[roleTamperPattern(role, canaryName), guardTamper, ...forwardedRegionTamper].map(pattern =>
-        detectionRule(this, `Central${pattern.id}`, { ...pattern, eventBus: bus, targets: this.targets(pattern) })));
+      centralRules.push(...tamperRules(this, [roleTamperPattern(role, canaryName), guardTamper, ...forwardedRegionTamper],
+        { ...this.destinations, eventBus: bus, idPrefix: 'Central' }));
     }
 
     const buses = [...(props.eventBuses ?? []), ...(watch.centralBus ? [watch.centralBus] : [])];
@@ -205,7 +205,6 @@ export class BreakGlassTamperAlert extends Construct {
     };
     // Own rules get fixed names: a rule cannot name itself through a reference.
     const base = Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
-    const ownRuleName = (pattern: TamperPattern) => `${base}-${pattern.id.replace(/^Tamper|Rule$/g, '')}`;
     const alarmNamePrefix = (props.deliveryHealth ?? true) ? `${base}-` : undefined;
 
     const patterns = tamperPatterns({
@@ -228,11 +227,7 @@ export class BreakGlassTamperAlert extends Construct {
       heartbeatAlarmNamePrefix: canaryName && `${canaryName}-`,
     });
     patterns.push(...scheduleTamper);
-    const homeRules = patterns.map(pattern => {
-      const rule = detectionRule(this, pattern.id, { ...pattern, targets: this.targets(pattern) });
-      (rule.node.defaultChild as events.CfnRule).name = ownRuleName(pattern);
-      return rule;
-    });
+    const homeRules = tamperRules(this, patterns, { ...this.destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
     this.rules = [...homeRules, ...centralRules];
 
     if (alarmNamePrefix !== undefined) {
@@ -243,13 +238,6 @@ export class BreakGlassTamperAlert extends Construct {
         alarmNamePrefix,
       });
     }
-  }
-
-  private targets(pattern: TamperPattern): TopicTarget[] {
-    return [
-      new TopicTarget(this.alertTopic, tamperInput(pattern)),
-      ...(this.chat ? [new TopicTarget(this.chat.topic, chatTamperInput(pattern, this.chat.role))] : []),
-    ];
   }
 }
 

@@ -11,7 +11,7 @@ import { applyTrailSetup } from './private/apply-trail-setup';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
 import { Heartbeat } from './private/canary/heartbeat';
 import { describeValue } from './private/describe-value';
-import { EventsLogGroupPolicy } from './private/detection/events-log-group-policy';
+import { EventsLogWriter } from './private/detection/events-log-group-policy';
 import { watchedRole } from './private/detection/patterns';
 import { requireFactoryMade } from './private/factory-made';
 import { ForwardedPatterns, Forwarding } from './private/regions/forwarding';
@@ -177,7 +177,7 @@ export class BreakGlassWatch extends Construct {
   /** The alert part whose topics the heartbeat alarms notify. */
   private heartbeatNotifies?: { readonly part: Construct; readonly alarmTopic: sns.ITopic; readonly chatTopic?: sns.ITopic };
   private readonly forwarding?: Forwarding;
-  private logGroupPolicy?: EventsLogGroupPolicy;
+  private readonly logWriter = new EventsLogWriter(this);
   private actionLog?: logs.ILogGroup;
   private actionLogQuery?: string;
 
@@ -250,7 +250,7 @@ export class BreakGlassWatch extends Construct {
    * @default - none, while no part has a log group
    */
   public get logGroupPolicyName(): string | undefined {
-    return this.logGroupPolicy?.policyName;
+    return this.logWriter.policyName;
   }
 
   /**
@@ -347,14 +347,12 @@ export class BreakGlassWatch extends Construct {
   }
 
   /**
-   * Lets EventBridge write to a part's log group, through the watch's one resource policy.
+   * What lets EventBridge write to the parts' log groups: the watch's one resource policy.
    *
    * @internal
    */
-  public _allowEventsToWrite(logGroup: logs.ILogGroup): void {
-    // Accounts have a small quota of resource policies per region: every log group of the watch shares one.
-    this.logGroupPolicy ??= new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy');
-    this.logGroupPolicy.allow(logGroup);
+  public get _logWriter(): EventsLogWriter {
+    return this.logWriter;
   }
 
   private checkServes(part: Construct, role: iam.IRole): void {

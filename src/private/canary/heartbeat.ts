@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { CanarySettings, HEARTBEAT_MISSING_INTERVALS } from './canary';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
 import { alarmActions } from '../detection/alarm-actions';
-import { eventLogGroup, EventsLogWriter } from '../detection/event-log-group';
+import { eventLogGroup } from '../detection/event-log-group';
+import { EventsLogWriter } from '../detection/events-log-group-policy';
 import { heartbeatPattern, WatchedRole } from '../detection/patterns';
 import { detectionRule, LogGroupTarget } from '../detection/rules';
 
@@ -17,7 +18,8 @@ export const HEARTBEAT_NAMESPACE = 'BreakGlass/Canary';
 export const HEARTBEAT_DIMENSION = 'Region';
 
 /** What the heartbeat needs of its watch, which makes it. */
-export interface HeartbeatWatch extends EventsLogWriter {
+export interface HeartbeatWatch {
+  readonly _logWriter: EventsLogWriter;
   readonly homeRegion: string;
   readonly watchedRegions: string[];
   readonly centralBus?: events.IEventBus;
@@ -54,7 +56,7 @@ export class Heartbeat extends Construct {
   constructor(scope: Construct, id: string, props: HeartbeatProps) {
     super(scope, id);
     const watch = props.watch;
-    this.logGroup = eventLogGroup(this, 'LogGroup', props, watch);
+    this.logGroup = eventLogGroup(this, 'LogGroup', props, watch._logWriter);
     const pattern = heartbeatPattern(props.role, props.canaryRoleArn);
     const target = new LogGroupTarget(this.logGroup);
     this.rules = [detectionRule(this, 'Rule', { ...pattern, targets: [target] })];

@@ -2,24 +2,19 @@ import { Aws, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { EventsLogWriter } from './events-log-group-policy';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
 
 /** The defaults of `BreakGlassLogGroupOptions`, as its docs give them. */
 const DEFAULT_RETENTION = logs.RetentionDays.ONE_YEAR;
 const DEFAULT_LOG_GROUP_REMOVAL_POLICY = RemovalPolicy.RETAIN;
 
-/** What lets EventBridge write to a log group: the watch, by its log resource policy (structural, so the watch may make log groups). */
-export interface EventsLogWriter {
-  /** Lets EventBridge write to `logGroup`. */
-  _allowEventsToWrite(logGroup: logs.ILogGroup): void;
-}
-
 /**
  * A log group EventBridge rules write whole events to. Its name starts with
  * `/aws/events/`, the prefix EventBridge expects of log-group targets; the
- * watch's log resource policy lets EventBridge write to it.
+ * `writer`'s log resource policy lets EventBridge write to it.
  */
-export function eventLogGroup(scope: Construct, id: string, options: BreakGlassLogGroupOptions, watch: EventsLogWriter): logs.LogGroup {
+export function eventLogGroup(scope: Construct, id: string, options: BreakGlassLogGroupOptions, writer: EventsLogWriter): logs.LogGroup {
   const logGroup = new logs.LogGroup(scope, id, {
     logGroupName: `/aws/events/break-glass/${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-${id}`,
     retention: options.retention ?? DEFAULT_RETENTION,
@@ -35,6 +30,6 @@ export function eventLogGroup(scope: Construct, id: string, options: BreakGlassL
       ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
     },
   }));
-  watch._allowEventsToWrite(logGroup);
+  writer.allow(logGroup);
   return logGroup;
 }

@@ -40,3 +40,26 @@ export class EventsLogGroupPolicy extends Construct {
     this.logGroups.push(logGroup);
   }
 }
+
+/**
+ * Lets EventBridge write to log groups through one `EventsLogGroupPolicy`,
+ * made under `scope` (id `EventsLogGroupPolicy`) when the first log group
+ * needs it. The watch holds one for its parts; the organization hub its own.
+ */
+export class EventsLogWriter {
+  private policy?: EventsLogGroupPolicy;
+
+  constructor(private readonly scope: Construct) {}
+
+  /** The policy's name, once a log group needed it. */
+  public get policyName(): string | undefined {
+    return this.policy?.policyName;
+  }
+
+  /** Lets EventBridge write to `logGroup`. */
+  public allow(logGroup: logs.ILogGroup): void {
+    // Accounts have a small quota of resource policies per region: every log group of the scope shares one.
+    this.policy ??= new EventsLogGroupPolicy(this.scope, 'EventsLogGroupPolicy');
+    this.policy.allow(logGroup);
+  }
+}

@@ -1,0 +1,108 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { AlertQueries, alertInput, DEFAULT_MESSAGE, queriesStep, tamperInput } from './alert-message';
+import { ChatActionLog, chatLoginInput, chatTamperInput } from './chat-notification';
+import { DetectionPattern, loginDetectors, WatchedRole } from './patterns';
+import { detectionRule, LogGroupTarget, TopicTarget } from './rules';
+import { TamperPattern } from './tamper-patterns';
+
+/**
+ * Alerting on a bus, as the role's parts (`BreakGlassLoginAlert`,
+ * `BreakGlassLogActions`, `BreakGlassTamperAlert`) and the organization hub
+ * both do it: the login rules and their targets (alert text, login log, chat),
+ * the action log's rule, and tamper rules with theirs. Each caller says which
+ * bus (its account's default bus, a watch's central bus, the hub's bus), under
+ * which id prefix, and with which alert text.
+ */
+
+/** Where alerts go: the alert topic and, when given, a chat topic. */
+export interface AlertDestinations {
+  readonly alertTopic: sns.ITopic;
+  /** @default - no chat notifications */
+  readonly chatTopic?: sns.ITopic;
+}
+
+/** Where rules run, and how their construct ids start. */
+export interface RulePlacement {
+  /** @default - the account's default bus */
+  readonly eventBus?: events.IEventBus;
+  /** Prefixed to each rule's construct id, such as `Central`. */
+  readonly idPrefix: string;
+}
+
+/** The login rules of a role: what they alert, and where. */
+export interface LoginRulesProps extends AlertDestinations, RulePlacement {
+  readonly role: WatchedRole;
+  /** The alert text, with `<field>` placeholders (`loginAlertText`). */
+  readonly text: string;
+  /**
+   * The canary's role, whose denied attempts are heartbeats, never alerts.
+   *
+   * @default - no canary
+   */
+  readonly canaryRoleArn?: string;
+  /** @default - logins are not written to a log group */
+  readonly loginLogGroup?: logs.ILogGroup;
+  /** The action log chat notifications point to, once known. */
+  readonly actionLog: ChatActionLog;
+  /** @default - no saved query of the login log */
+  readonly loginsQuery?: string;
+}
+
+/** The text of login alerts: the user's `message` as written, or the default text naming the saved queries to open. */
+export function loginAlertText(message: string | undefined, queries: AlertQueries): string {
+  return message ?? DEFAULT_MESSAGE + queriesStep(queries);
+}
+
+/** One rule per kind of login event, alerting the topic and chat, and writing the login log. */
+export function loginRules(scope: Construct, props: LoginRulesProps): events.Rule[] {
+  const { role } = props;
+  return loginDetectors(role, props.canaryRoleArn).map(detector => detectionRule(scope, `${props.idPrefix}${detector.id}`, {
+    ...detector,
+    eventBus: props.eventBus,
+    targets: [
+      new TopicTarget(props.alertTopic, alertInput(props.text, detector, role.roleArn)),
+      ...(props.loginLogGroup ? [new LogGroupTarget(props.loginLogGroup)] : []),
+      ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, props.actionLog, props.loginsQuery))] : []),
+    ],
+  }));
+}
+
+/** The rule that writes the actions `pattern` selects to the action log. */
+export function actionLogRule(scope: Construct, pattern: DetectionPattern, logGroup: logs.ILogGroup, placement: RulePlacement): events.Rule {
+  return detectionRule(scope, `${placement.idPrefix}${pattern.id}`, { ...pattern, eventBus: placement.eventBus, targets: [new LogGroupTarget(logGroup)] });
+}
+
+/** Tamper rules: what they alert, and where. */
+export interface TamperRulesProps extends AlertDestinations, RulePlacement {
+  /** The role as chat notifications name it. */
+  readonly role: WatchedRole;
+  /**
+   * Names each rule `<ruleNamePrefix><pattern id less Tamper and Rule>`: a
+   * tamper pattern knows its own rules by that prefix, since a rule cannot
+   * name itself through a reference.
+   *
+   * @default - CloudFormation names the rules
+   */
+  readonly ruleNamePrefix?: string;
+}
+
+/** One rule per tamper pattern, alerting the topic and chat. */
+export function tamperRules(scope: Construct, patterns: TamperPattern[], props: TamperRulesProps): events.Rule[] {
+  return patterns.map(pattern => {
+    const rule = detectionRule(scope, `${props.idPrefix}${pattern.id}`, {
+      ...pattern,
+      eventBus: props.eventBus,
+      targets: [
+        new TopicTarget(props.alertTopic, tamperInput(pattern)),
+        ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatTamperInput(pattern, props.role))] : []),
+      ],
+    });
+    if (props.ruleNamePrefix !== undefined) {
+      (rule.node.defaultChild as events.CfnRule).name = `${props.ruleNamePrefix}${pattern.id.replace(/^Tamper|Rule$/g, '')}`;
+    }
+    return rule;
+  });
+}
