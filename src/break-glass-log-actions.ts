@@ -8,7 +8,7 @@ import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { actionLogRule } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
-import { actionPattern, watchedRole, WatchedRole } from './private/detection/patterns';
+import { actionPattern, watchedRole } from './private/detection/patterns';
 import { actionQueries, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import { validateLogActionsOptions } from './private/validation';
 
@@ -100,11 +100,10 @@ export class BreakGlassLogActions extends Construct {
     this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch._logWriter);
     this.actionQueries = saveQueries(this, this.actionLogGroup, actionQueries(this.logActions !== LogActions.READ));
     this.watch._recordActionsIn(this.actionLogGroup, savedQueryName(this, SESSION_ACTIONS));
-    const patternFor = (role: WatchedRole) => actionPattern(role, this.logActions, services);
+    const pattern = actionPattern(watchedRole(props.role), this.logActions, services);
     const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
-      actionLogRule(this, patternFor(watchedRole(props.role)), this.actionLogGroup, { eventBus, idPrefix });
+      actionLogRule(this, pattern, this.actionLogGroup, { eventBus, idPrefix });
     this.rules = [ruleOn(undefined, '')];
-    this.watch._forward({ patterns: role => [patternFor(role)] });
     if (this.watch.centralBus) {
       this.rules.push(ruleOn(this.watch.centralBus, 'Central'));
     }

@@ -10,7 +10,7 @@ import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-mess
 import { alertTopic } from './private/detection/alert-topic';
 import { loginAlertText, loginRules } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
-import { loginForwardingPatterns, watchedRole } from './private/detection/patterns';
+import { watchedRole } from './private/detection/patterns';
 import { LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName } from './private/detection/saved-queries';
 import { checkEmails } from './private/validation';
 
@@ -167,7 +167,6 @@ export class BreakGlassLoginAlert extends Construct {
       loginsQuery,
     });
     this.rules = rulesOn(undefined, '');
-    this.watch._forward({ patterns: loginForwardingPatterns });
     if (this.watch.centralBus) {
       this.rules.push(...rulesOn(this.watch.centralBus, 'Central'));
     }

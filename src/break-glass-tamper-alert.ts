@@ -12,8 +12,7 @@ import { AlertDestinations, tamperRules } from './private/detection/bus-alerting
 import { useChatTopic } from './private/detection/chat-notification';
 import { watchedRole, WatchedRole } from './private/detection/patterns';
 import {
-  canaryScheduleTamperPattern, forwardingAlarmTamperPatterns, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, ruleIdentity,
-  tamperPatterns,
+  canaryScheduleTamperPattern, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
@@ -179,22 +178,15 @@ export class BreakGlassTamperAlert extends Construct {
     this.destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role };
 
     // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
-    // in that region: forward those patterns, and run them on the central bus. The forwarding rule and
-    // the guard rule each watch the other, since a rule does not see its own disabling or deletion.
+    // in that region: the watch forwards them, whichever parts there are; run them on the central bus.
     const canaryName = watch._canary?.settings.name;
     const scheduleTamper = canaryName ? [canaryScheduleTamperPattern(canaryName)] : [];
     const centralRules: events.IRule[] = [];
     if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName) {
-      const guardTamper = forwardingRuleTamperPattern('guard', watch.guardRuleName);
-      const forwardedRegionTamper = [
-        forwardingRuleTamperPattern('forwarding', watch.forwardRuleName),
-        ...(watch.forwardingAlarmName ? forwardingAlarmTamperPatterns(watch.forwardingAlarmName) : []),
-        ...scheduleTamper,
-      ];
-      watch._forward({ patterns: r => [roleTamperPattern(r, canaryName), guardTamper], guardPatterns: forwardedRegionTamper });
-      const bus = watch.centralBus;
-      centralRules.push(...tamperRules(this, [roleTamperPattern(role, canaryName), guardTamper, ...forwardedRegionTamper],
-        { ...this.destinations, eventBus: bus, idPrefix: 'Central' }));
+      const forwarded = forwardedTamperPatterns(role, { forwardRule: watch.forwardRuleName, guardRule: watch.guardRuleName },
+        watch.forwardingAlarmName, canaryName);
+      centralRules.push(...tamperRules(this, [...forwarded.patterns, ...forwarded.guardPatterns],
+        { ...this.destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
     }
 
     const buses = [...(props.eventBuses ?? []), ...(watch.centralBus ? [watch.centralBus] : [])];

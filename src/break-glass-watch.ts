@@ -14,7 +14,7 @@ import { describeValue } from './private/describe-value';
 import { EventsLogWriter } from './private/detection/events-log-group-policy';
 import { watchedRole } from './private/detection/patterns';
 import { requireFactoryMade } from './private/factory-made';
-import { ForwardedPatterns, Forwarding } from './private/regions/forwarding';
+import { Forwarding } from './private/regions/forwarding';
 import { watchedRegions } from './private/regions/watched-regions';
 import { resolveAlike } from './private/resolved';
 import { checkEmails, validateBoolean } from './private/validation';
@@ -335,15 +335,6 @@ export class BreakGlassWatch extends Construct {
    */
   public get heartbeatLogGroup(): logs.ILogGroup | undefined {
     return this.heartbeat?.logGroup;
-  }
-
-  /**
-   * Forwards a part's patterns from every forwarded region to the central bus.
-   *
-   * @internal
-   */
-  public _forward(patterns: ForwardedPatterns): void {
-    this.forwarding?.add(patterns);
   }
 
   /**

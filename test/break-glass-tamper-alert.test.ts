@@ -194,7 +194,7 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(withBoth.tamperAlert!.rules.map(r => r.node.id)).toEqual(expect.arrayContaining(['TamperKeyRule', 'TamperTrailRule']));
   });
 
-  test('tamperAlerts: false makes no tamper rule, no alarm, and forwards no role-change pattern', () => {
+  test('tamperAlerts: false makes no tamper rule and no alarm; the forwarded role changes reach no rule', () => {
     const off = scenarioApp({ tamperAlerts: false });
     expect(off.breakGlass.tamperAlert).toBeUndefined();
     const template = Template.fromStack(off.stack);
@@ -204,9 +204,10 @@ describe('as BreakGlassRole wires it by default', () => {
     const offRules = deployedRules(off.app);
     expect(offRules.filter(r => r.id.includes('Tamper'))).toEqual([]);
     const [forwarding] = offRules.filter(r => r.region === 'us-east-1');
-    expect(JSON.stringify(forwarding.pattern)).not.toContain('iam.amazonaws.com');
-    // The two compact login patterns (AssumeRole*, console sign-in) and the action pattern.
-    expect((forwarding.pattern as any).$or).toHaveLength(3);
+    // The watch's fixed set: two compact login patterns, every action, the role's changes, the guard rule's changes.
+    expect((forwarding.pattern as any).$or).toHaveLength(5);
+    // No rule of the central bus looks at IAM's events.
+    expect(offRules.filter(r => r.region === SCENARIO.home && r.bus !== 'default' && JSON.stringify(r.pattern).includes('iam.amazonaws.com'))).toEqual([]);
   });
 });
 
@@ -497,11 +498,12 @@ describe('props', () => {
     const rules = deployedRules(app);
     const results = outcomes(rules, roleEvents.map(e => fillPlaceholders(e.event, canaryNames(tamper.watch))));
     expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (alertsWith(e, true) ? 1 : 0)));
-    // Its only forwarded pattern is the role's, written as it is in plain ENABLED state (role changes are write events).
+    // The watch's fixed set is forwarded, the role's pattern among it as it is.
     const homeRole = rules.find(r => r.region === SCENARIO.home && r.bus === 'default' && r.id.startsWith('TamperTamperRoleRule'))!;
     const forwarding = rules.filter(r => r.region !== SCENARIO.home);
-    expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([`us-east-1/${FORWARD_RULE_ID}/ENABLED`, `us-east-1/${GUARD_RULE_ID}/ENABLED`]);
-    expect(branchesOf(forwarding[0].pattern)[0]).toEqual(homeRole.pattern);
+    expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`))
+      .toEqual([`us-east-1/${FORWARD_RULE_ID}/ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`, `us-east-1/${GUARD_RULE_ID}/ENABLED`]);
+    expect(branchesOf(forwarding[0].pattern)).toContainEqual(homeRole.pattern);
     // Its own StackSet is protected too.
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ detail: Match.objectLike({ eventSource: ['cloudformation.amazonaws.com'] }) }),

@@ -164,6 +164,33 @@ export function expectForwardingCovers(forwarding: object, central: object[], ev
 }
 
 /**
+ * Asserts, with Event Ruler, that a forwarding rule's pattern forwards every
+ * event any of the central-bus patterns matches. It may forward more: the
+ * watch forwards one fixed set, whichever parts consume it on the central bus.
+ * The events must prove it: each central pattern matches one.
+ */
+export function expectForwardingIncludes(forwarding: object, central: object[], events: Array<{ file: string; event: unknown }>): void {
+  const cases = events.flatMap(({ event }) => [{ pattern: forwarding, event }, ...central.map(pattern => ({ pattern, event }))]);
+  const matched = matchAll(cases);
+  const width = 1 + central.length;
+  const centralHits = central.map(() => 0);
+  const notForwarded: string[] = [];
+  events.forEach(({ file }, e) => {
+    const [forwarded, ...centralMatches] = matched.slice(e * width, (e + 1) * width);
+    centralMatches.forEach((hit, c) => {
+      if (hit) {
+        centralHits[c]++;
+      }
+    });
+    if (centralMatches.some(Boolean) && !forwarded) {
+      notForwarded.push(file);
+    }
+  });
+  expect(notForwarded).toEqual([]);
+  expect(central.filter((_pattern, c) => centralHits[c] === 0)).toEqual([]);
+}
+
+/**
  * What the forwarded regions' rules must forward, read from the home region's
  * rules of a break-glass role with login alerts, action logging and tamper
  * alerts: the central-bus patterns, their distinct forwarded forms, and the

@@ -341,3 +341,23 @@ export function keyIdentity(key: kms.IKey): NamedResource {
   });
   return { name: key.keyId, arn };
 }
+
+/**
+ * The tamper patterns of a watch's forwarded regions. The forwarding rule
+ * forwards changes to the role (IAM records them in us-east-1) and to the
+ * guard rule; the guard rule forwards changes to the forwarding rule, its
+ * alarm and topic (without the canary) and the canary's schedule. Each rule
+ * watches the other, since a rule does not see its own disabling or deletion.
+ */
+export function forwardedTamperPatterns(
+  role: WatchedRole, rules: { readonly forwardRule: string; readonly guardRule: string }, alarmName?: string, canaryName?: string,
+): { readonly patterns: TamperPattern[]; readonly guardPatterns: TamperPattern[] } {
+  return {
+    patterns: [roleTamperPattern(role, canaryName), forwardingRuleTamperPattern('guard', rules.guardRule)],
+    guardPatterns: [
+      forwardingRuleTamperPattern('forwarding', rules.forwardRule),
+      ...(alarmName ? forwardingAlarmTamperPatterns(alarmName) : []),
+      ...(canaryName ? [canaryScheduleTamperPattern(canaryName)] : []),
+    ],
+  };
+}

@@ -6,20 +6,10 @@ import { ForwardingAlarm } from './forwarding-alarm';
 import { ForwardingCanary, ForwardingContext, ForwardingDeployment } from './forwarding-context';
 import { ForwardingNames, forwardingNames, ForwardingPatterns } from './forwarding-template';
 import { WatchedRegions } from './watched-regions';
+import { LogActions } from '../../log-actions';
 import type { RegionalDeployment } from '../../regional-deployment';
-import { DetectionPattern, WatchedRole } from '../detection/patterns';
-
-/** What a part watches for in every forwarded region. */
-export interface ForwardedPatterns {
-  /** The part's patterns, for the role as a given template sees it. */
-  readonly patterns: (role: WatchedRole) => DetectionPattern[];
-  /**
-   * The part's patterns for the guard rule of every forwarded region.
-   *
-   * @default - none
-   */
-  readonly guardPatterns?: DetectionPattern[];
-}
+import { actionPattern, loginForwardingPatterns, WatchedRole } from '../detection/patterns';
+import { forwardedTamperPatterns } from '../detection/tamper-patterns';
 
 /** What the forwarding of a watch is made from. */
 export interface ForwardingProps {
@@ -47,7 +37,7 @@ export class Forwarding extends Construct {
   /** The forwarding alarm, made only without the canary, whose heartbeat alarms cover forwarding. */
   public readonly alarm?: ForwardingAlarm;
   public readonly deployment: ForwardingDeployment;
-  private readonly registrations: ForwardedPatterns[] = [];
+  private readonly canaryName?: string;
 
   constructor(scope: Construct, id: string, props: ForwardingProps) {
     super(scope, id);
@@ -61,6 +51,7 @@ export class Forwarding extends Construct {
     const namePrefix = `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 29, separator: '-' })}-${props.regions.home}`;
     this.names = forwardingNames(namePrefix);
     this.alarm = props.canary ? undefined : this.forwardingAlarm(props);
+    this.canaryName = props.canary?.settings.name;
     const context: ForwardingContext = {
       scope: this,
       regions: props.regions,
@@ -75,20 +66,21 @@ export class Forwarding extends Construct {
         `arn:${Aws.PARTITION}:events:${props.regions.home}:${Stack.of(this).account}:event-bus/${this.centralBus.eventBusName}`,
     };
     this.deployment = props.deployment._bind(context);
+    this.deployment.addGuardRules();
   }
 
-  /** Adds a part's patterns to what every forwarded region watches for. */
-  public add(registration: ForwardedPatterns): void {
-    this.registrations.push(registration);
-    if ((registration.guardPatterns ?? []).length > 0) {
-      this.deployment.addGuardRules();
-    }
-  }
-
+  /**
+   * What every forwarded region forwards, whichever parts watch the role:
+   * its logins of any outcome, every action of its sessions (the central
+   * bus's action rule selects what is recorded), and the changes that tamper
+   * alerts watch for. A fixed set, so no part adds to the forwarding and the
+   * order parts are made in changes nothing.
+   */
   private forwardedPatterns(role: WatchedRole): ForwardingPatterns {
+    const tamper = forwardedTamperPatterns(role, this.names, this.alarm?.name, this.canaryName);
     return {
-      patterns: this.registrations.flatMap(r => r.patterns(role)),
-      guardPatterns: this.registrations.flatMap(r => r.guardPatterns ?? []),
+      patterns: [...loginForwardingPatterns(role), actionPattern(role, LogActions.ALL, []), ...tamper.patterns],
+      guardPatterns: tamper.guardPatterns,
     };
   }
 

@@ -11,7 +11,7 @@ import { ACCOUNT, SCENARIO, scenarioApp } from '../../support/apps';
 import { cfnLint, formatFindings } from '../../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS } from '../../support/eventbridge-model';
-import { branchesOf, distinctPatternTexts, expectForwardingCovers, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeForwardingExpectations, stackSetOf } from '../../support/forwarding-assertions';
+import { branchesOf, distinctPatternTexts, expectForwardingIncludes, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeForwardingExpectations, stackSetOf } from '../../support/forwarding-assertions';
 import { deployedRules, loadEvents, withForwardingNames } from '../../support/scenario';
 
 const HOME = SCENARIO.home;
@@ -101,18 +101,22 @@ describe('RegionalDeployment.regionalStacks()', () => {
     }
   });
 
-  test('the forwarding rule of write-only parts is in plain ENABLED state, and a single pattern is not wrapped in $or', () => {
+  test('a part on its own forwards the fixed set in the all-management-events state, covering its central-bus rule', () => {
     const app = new App();
     const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
-    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
+    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/BreakGlass`);
     new BreakGlassLogActions(stack, 'Actions', {
       role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks(),
     });
     const rules = deployedRules(app);
-    const [home] = rules.filter(r => r.region === HOME && r.bus === 'default');
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
     const forwarding = rules.filter(r => r.region !== HOME);
-    expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([`us-east-1/${FORWARD_RULE_ID}/ENABLED`]);
-    expect(forwarding[0].pattern).toEqual(home.pattern);
+    expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([
+      `us-east-1/${FORWARD_RULE_ID}/ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`, `us-east-1/${GUARD_RULE_ID}/ENABLED`,
+    ]);
+    // Two compact login patterns, every action of the role, the role-change pattern, changes to the guard rule.
+    expect(branchesOf(forwarding[0].pattern)).toHaveLength(5);
+    expectForwardingIncludes(forwarding[0].pattern, central, EVENTS);
   });
 
   test('every forwarding rule targets the central bus of the home region through its stack forwarder role', () => {
@@ -139,7 +143,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
     }
   });
 
-  test('without the tamper alert, the $or branches are the home rules\' patterns, the login ones in compact form', () => {
+  test('without the tamper alert, the forwarding rule still forwards the fixed set, and covers every central-bus pattern', () => {
     const { app } = synth(['eu-west-1'], { tamperAlerts: false });
     const rules = deployedRules(app);
     const home = rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern);
@@ -149,30 +153,31 @@ describe('RegionalDeployment.regionalStacks()', () => {
     expect(distinctPatternTexts(central)).toEqual(distinctPatternTexts(home));
     for (const region of ['eu-west-1', 'us-east-1']) {
       const forwarding = rules.filter(r => r.region === region);
-      expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID]);
-      const branches = branchesOf(forwarding[0].pattern);
-      expect(branches).toHaveLength(3);
-      expect(distinctPatternTexts(branches)).toEqual(distinctPatternTexts(home.map(forwardedFormOf)));
-      expectForwardingCovers(forwarding[0].pattern, central, EVENTS);
+      expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
+      const branches = distinctPatternTexts(branchesOf(forwarding[0].pattern));
+      expect(branches).toHaveLength(5);
+      expect(branches).toEqual(expect.arrayContaining(distinctPatternTexts(home.map(forwardedFormOf))));
+      expectForwardingIncludes(forwarding[0].pattern, central, EVENTS);
     }
   });
 
-  test('a part made after the regional stacks adds its patterns to their forwarding rule', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
-    const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
-    const common = { role, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
-    const alert = new BreakGlassLoginAlert(stack, 'Alert', common);
-    const before = app.node.findAll().filter(c => Stack.isStack(c)).length;
-    // Inside the login alert, so it shares its watch (and its regional stacks).
-    new BreakGlassLogActions(alert, 'Actions', { ...common, logActions: LogActions.ALL });
-    expect(app.node.findAll().filter(c => Stack.isStack(c))).toHaveLength(before);
-    const rules = deployedRules(app);
-    const [forwarding] = rules.filter(r => r.region === 'us-east-1');
-    // The two compact login patterns and the action pattern.
-    expect(branchesOf(forwarding.pattern)).toHaveLength(3);
-    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
-    expect(distinctPatternTexts(branchesOf(forwarding.pattern))).toEqual(distinctPatternTexts(central.map(forwardedFormOf)));
+  test('a part made after the regional stacks makes no stack and changes no forwarding rule', () => {
+    const forwardingOf = (withActions: boolean) => {
+      const app = new App();
+      const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
+      const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
+      const common = { role, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
+      const alert = new BreakGlassLoginAlert(stack, 'Alert', common);
+      const before = app.node.findAll().filter(c => Stack.isStack(c)).length;
+      if (withActions) {
+        // Inside the login alert, so it shares its watch (and its regional stacks).
+        new BreakGlassLogActions(alert, 'Actions', { ...common, logActions: LogActions.ALL });
+      }
+      expect(app.node.findAll().filter(c => Stack.isStack(c))).toHaveLength(before);
+      return deployedRules(app).filter(r => r.region === 'us-east-1');
+    };
+    const [alone, withActions] = [forwardingOf(false), forwardingOf(true)];
+    expect(withActions.map(r => [r.id, r.pattern])).toEqual(alone.map(r => [r.id, r.pattern]));
   });
 
   test('the forwarder role of each regional stack is trusted by EventBridge of this account and may only put events on the central bus', () => {
