@@ -14,7 +14,7 @@ import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-mess
 import { alertTopic } from './private/detection/alert-topic';
 import { actionLogRule, loginAlertText, loginRules, tamperRules } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
-import { EventsLogWriter } from './private/detection/events-log-group-policy';
+import { LazyEventsLogWriter } from './private/detection/events-log-group-policy';
 import { actionPattern, organizationRole, WatchedRole } from './private/detection/patterns';
 import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import { forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns } from './private/detection/tamper-patterns';
@@ -196,7 +196,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
 
     this.alertTopic = alertTopic(this, props, emails);
 
-    const logWriter = new EventsLogWriter(this);
+    const logWriter = new LazyEventsLogWriter(this);
     this.loginLogGroup = props.createLoginLogGroup ? eventLogGroup(this, 'LoginLogGroup', props, logWriter) : undefined;
     const recordsActions = props.logActions !== undefined || props.logServices !== undefined;
     this.actionLogGroup = recordsActions ? eventLogGroup(this, 'ActionLogGroup', props, logWriter) : undefined;

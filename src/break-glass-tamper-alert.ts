@@ -209,7 +209,8 @@ export class BreakGlassTamperAlert extends Construct {
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
       topicArn: props.alertTopic.topicArn,
       logGroupNames: (props.logGroups ?? []).map(logGroup => logGroup.logGroupName),
-      logPolicyNames: watch.logGroupPolicyName ? [watch.logGroupPolicyName] : [],
+      // The watch's policy, by the name it has from the start, whichever part makes the first log group.
+      logPolicyNames: [watch._logGroupPolicyName],
       keys: (props.keys ?? []).map(keyIdentity),
       stackSetNames: watch.stackSetName ? [watch.stackSetName] : [],
       trails: unique(stack, [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])])

@@ -11,7 +11,7 @@ import { applyTrailSetup } from './private/apply-trail-setup';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
 import { Heartbeat } from './private/canary/heartbeat';
 import { describeValue } from './private/describe-value';
-import { EventsLogWriter } from './private/detection/events-log-group-policy';
+import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
 import { watchedRole } from './private/detection/patterns';
 import { requireFactoryMade } from './private/factory-made';
 import { Forwarding } from './private/regions/forwarding';
@@ -177,7 +177,7 @@ export class BreakGlassWatch extends Construct {
   /** The alert part whose topics the heartbeat alarms notify. */
   private heartbeatNotifies?: { readonly part: Construct; readonly alarmTopic: sns.ITopic; readonly chatTopic?: sns.ITopic };
   private readonly forwarding?: Forwarding;
-  private readonly logWriter = new EventsLogWriter(this);
+  private readonly logGroupPolicy: EventsLogGroupPolicy;
   private actionLog?: logs.ILogGroup;
   private actionLogQuery?: string;
 
@@ -238,6 +238,9 @@ export class BreakGlassWatch extends Construct {
       this.stackRegions = [regions.home];
     }
 
+    // Made last, where the first log group used to make it, so no resource moves; named from the start.
+    this.logGroupPolicy = new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy');
+
     const stack = Stack.of(this);
     if (!(defaultWatches.get(stack) ?? []).some(watch => sameRole(stack, watch.role, this.role))) {
       defaultWatches.set(stack, [...(defaultWatches.get(stack) ?? []), this]);
@@ -250,7 +253,7 @@ export class BreakGlassWatch extends Construct {
    * @default - none, while no part has a log group
    */
   public get logGroupPolicyName(): string | undefined {
-    return this.logWriter.policyName;
+    return this.logGroupPolicy.made ? this.logGroupPolicy.policyName : undefined;
   }
 
   /**
@@ -343,7 +346,16 @@ export class BreakGlassWatch extends Construct {
    * @internal
    */
   public get _logWriter(): EventsLogWriter {
-    return this.logWriter;
+    return this.logGroupPolicy;
+  }
+
+  /**
+   * The name of the watch's log resource policy, whether or not a log group has needed it yet, for the tamper alert.
+   *
+   * @internal
+   */
+  public get _logGroupPolicyName(): string {
+    return this.logGroupPolicy.policyName;
   }
 
   private checkServes(part: Construct, role: iam.IRole): void {

@@ -129,19 +129,19 @@ describe('rule state', () => {
 
   test.each([LogActions.ALL, LogActions.READ, LogActions.WRITE])(
     'the part on its own, %s: each other region forwards the watch\'s fixed set, which holds everything its rule records', (logActions) => {
-    const app = new App();
-    const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
-    new BreakGlassLogActions(stack, 'LogActions', {
-      role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN), logActions, regions: ['eu-west-1'], trail: TrailSetup.existingTrail(),
+      const app = new App();
+      const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
+      new BreakGlassLogActions(stack, 'LogActions', {
+        role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN), logActions, regions: ['eu-west-1'], trail: TrailSetup.existingTrail(),
+      });
+      const rules = deployedRules(app);
+      const [home] = rules.filter(rule => rule.region === SCENARIO.home && rule.bus === 'default');
+      const forwarding = rules.filter(rule => rule.region !== SCENARIO.home && rule.id === FORWARD_RULE_ID);
+      expect(forwarding.map(rule => `${rule.region}/${rule.state}`)).toEqual([`eu-west-1/${ALL_MANAGEMENT_EVENTS}`, `us-east-1/${ALL_MANAGEMENT_EVENTS}`]);
+      for (const rule of forwarding) {
+        expectForwardingIncludes(rule.pattern, [home.pattern], EVENTS);
+      }
     });
-    const rules = deployedRules(app);
-    const [home] = rules.filter(rule => rule.region === SCENARIO.home && rule.bus === 'default');
-    const forwarding = rules.filter(rule => rule.region !== SCENARIO.home && rule.id === FORWARD_RULE_ID);
-    expect(forwarding.map(rule => `${rule.region}/${rule.state}`)).toEqual([`eu-west-1/${ALL_MANAGEMENT_EVENTS}`, `us-east-1/${ALL_MANAGEMENT_EVENTS}`]);
-    for (const rule of forwarding) {
-      expectForwardingIncludes(rule.pattern, [home.pattern], EVENTS);
-    }
-  });
 
   test('beside the login alert, WRITE actions are forwarded by a rule that admits read-only events, yet no read action is recorded', () => {
     const { app } = scenarioApp({ regions: ['*'], logActions: LogActions.WRITE });

@@ -193,3 +193,44 @@ describe('bad input', () => {
     expect(() => new BreakGlassLoginAlert(stack, 'Alert', { role, ...(props as any) })).toThrow(error);
   });
 });
+
+describe('the order parts are made in changes nothing', () => {
+  type Part = 'LoginAlert' | 'LogActions' | 'TamperAlert';
+  const PARTS: Part[] = ['LoginAlert', 'LogActions', 'TamperAlert'];
+  const permutations = (items: Part[]): Part[][] => (items.length <= 1 ? [items]
+    : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map(rest => [item, ...rest])));
+
+  /** A value with every object's keys sorted: the resources' order in a template follows the order constructs are made in. */
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) {
+      return value.map(canonical);
+    }
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.keys(value).sort().map(key => [key, canonical((value as { [key: string]: unknown })[key])]));
+    }
+    return value;
+  };
+
+  /** The home template of the three parts, made in `order` on one watch. */
+  function templateOf(order: Part[]): unknown {
+    const { stack, role } = stackWithRole();
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['eu-west-1'], trail: TrailSetup.existingTrail() });
+    const topic = new sns.Topic(stack, 'Topic');
+    const make: { [part in Part]: () => void } = {
+      LoginAlert: () => new BreakGlassLoginAlert(stack, 'LoginAlert', { role, watch, alertTopic: topic, createLoginLogGroup: true }),
+      LogActions: () => new BreakGlassLogActions(stack, 'LogActions', { role, watch, logActions: LogActions.WRITE }),
+      TamperAlert: () => new BreakGlassTamperAlert(stack, 'TamperAlert', { role, watch, alertTopic: topic }),
+    };
+    order.forEach(part => make[part]());
+    return canonical(Template.fromStack(stack).toJSON());
+  }
+
+  test('the three parts on one watch synthesize the same template in each of the six orders', () => {
+    const orders = permutations(PARTS);
+    expect(orders).toHaveLength(6);
+    const [first, ...others] = orders.map(templateOf);
+    for (const [i, template] of others.entries()) {
+      expect([orders[i + 1].join(', '), template]).toEqual([orders[i + 1].join(', '), first]);
+    }
+  });
+});

@@ -3,20 +3,45 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+/** What lets EventBridge write to log groups. */
+export interface EventsLogWriter {
+  /** Lets EventBridge write to `logGroup`. */
+  allow(logGroup: logs.ILogGroup): void;
+}
+
 /**
  * The one `AWS::Logs::ResourcePolicy` that lets EventBridge write to every log
  * group of a watch. Accounts have a small quota of resource policies per
  * region (10), so all the log groups of the parts sharing a watch share one.
+ * Its name is known from the start; the resource is made with the first log
+ * group, and lists them sorted, whichever part made each first.
  */
-export class EventsLogGroupPolicy extends Construct {
+export class EventsLogGroupPolicy extends Construct implements EventsLogWriter {
   /** The policy's name. */
   public readonly policyName: string;
   private readonly logGroups: logs.ILogGroup[] = [];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const stack = Stack.of(this);
     this.policyName = Names.uniqueResourceName(this, { maxLength: 255 });
+  }
+
+  /** Whether any log group needs the policy, so that it is made. */
+  public get made(): boolean {
+    return this.logGroups.length > 0;
+  }
+
+  /** Lets EventBridge write to `logGroup`. */
+  public allow(logGroup: logs.ILogGroup): void {
+    if (this.logGroups.length === 0) {
+      this.makeResource();
+    }
+    this.logGroups.push(logGroup);
+  }
+
+  private makeResource(): void {
+    const stack = Stack.of(this);
+    const key = (logGroup: logs.ILogGroup) => JSON.stringify(stack.resolve(logGroup.logGroupArn));
     new logs.CfnResourcePolicy(this, 'Resource', {
       policyName: this.policyName,
       policyDocument: Lazy.string({
@@ -28,25 +53,20 @@ export class EventsLogGroupPolicy extends Construct {
               new iam.ServicePrincipal('delivery.logs.amazonaws.com'),
             ],
             actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            resources: this.logGroups.map(logGroup => logGroup.logGroupArn),
+            resources: [...this.logGroups].sort((a, b) => key(a).localeCompare(key(b))).map(logGroup => logGroup.logGroupArn),
           })],
         }).toJSON()),
       }),
     });
-  }
-
-  /** Lets EventBridge write to `logGroup`. */
-  public allow(logGroup: logs.ILogGroup): void {
-    this.logGroups.push(logGroup);
   }
 }
 
 /**
  * Lets EventBridge write to log groups through one `EventsLogGroupPolicy`,
  * made under `scope` (id `EventsLogGroupPolicy`) when the first log group
- * needs it. The watch holds one for its parts; the organization hub its own.
+ * needs it: the organization hub's, which makes its log groups itself.
  */
-export class EventsLogWriter {
+export class LazyEventsLogWriter implements EventsLogWriter {
   private policy?: EventsLogGroupPolicy;
 
   constructor(private readonly scope: Construct) {}
