@@ -6,6 +6,7 @@ import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { offerActionLog } from './private/detection/action-log-offer';
 import { actionLogRule } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { actionPattern, watchedRole } from './private/detection/patterns';
@@ -99,7 +100,8 @@ export class BreakGlassLogActions extends Construct {
 
     this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch._logWriter);
     this.actionQueries = saveQueries(this, this.actionLogGroup, actionQueries(this.logActions !== LogActions.READ));
-    this.watch._recordActionsIn(this.actionLogGroup, savedQueryName(this, SESSION_ACTIONS));
+    // The alerts of the watch find it here at synthesis; nothing is written into the watch.
+    offerActionLog(this, { watch: this.watch, logGroup: this.actionLogGroup, sessionsQueryName: savedQueryName(this, SESSION_ACTIONS) });
     const pattern = actionPattern(watchedRole(props.role), this.logActions, services);
     const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
       actionLogRule(this, pattern, this.actionLogGroup, { eventBus, idPrefix });

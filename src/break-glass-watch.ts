@@ -11,6 +11,7 @@ import { applyTrailSetup } from './private/apply-trail-setup';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
 import { Heartbeat } from './private/canary/heartbeat';
 import { describeValue } from './private/describe-value';
+import { actionLogOf } from './private/detection/action-log-offer';
 import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
 import { watchedRole } from './private/detection/patterns';
 import { requireFactoryMade } from './private/factory-made';
@@ -178,8 +179,6 @@ export class BreakGlassWatch extends Construct {
   private heartbeatNotifies?: { readonly part: Construct; readonly alarmTopic: sns.ITopic; readonly chatTopic?: sns.ITopic };
   private readonly forwarding?: Forwarding;
   private readonly logGroupPolicy: EventsLogGroupPolicy;
-  private actionLog?: logs.ILogGroup;
-  private actionLogQuery?: string;
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
@@ -257,31 +256,23 @@ export class BreakGlassWatch extends Construct {
   }
 
   /**
-   * The log group the actions done with the role are recorded in, once a part records them.
+   * The log group the actions done with the role are recorded in, once a part records them: read from the
+   * watch's parts when asked (of several action logs, the one whose path sorts first).
    *
    * @default - none, while no part records actions
    */
   public get actionLogGroup(): logs.ILogGroup | undefined {
-    return this.actionLog;
+    return actionLogOf(this)?.logGroup;
   }
 
   /**
-   * Says where a part records the actions done with the role, and which saved query shows each session's, for the alerts that point to them.
-   *
-   * @internal
-   */
-  public _recordActionsIn(logGroup: logs.ILogGroup, sessionsQueryName: string): void {
-    this.actionLog = logGroup;
-    this.actionLogQuery = sessionsQueryName;
-  }
-
-  /**
-   * The name of the action log's saved query of what each session did, for the alerts that point to it.
+   * The name of the action log's saved query of what each session did, for the alerts that point to it: read
+   * from the watch's parts when asked, so an alert asks at synthesis.
    *
    * @internal
    */
   public get _actionLogQuery(): string | undefined {
-    return this.actionLogQuery;
+    return actionLogOf(this)?.sessionsQueryName;
   }
 
   /**

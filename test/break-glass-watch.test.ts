@@ -234,3 +234,15 @@ describe('the order parts are made in changes nothing', () => {
     }
   });
 });
+
+describe('what a part needs of another is read, not written into the watch', () => {
+  test('the watch names the action log of its parts when asked; of two, the one whose path sorts first, in either order', () => {
+    for (const order of [['B', 'A'], ['A', 'B']]) {
+      const { stack, role } = stackWithRole();
+      const watch = new BreakGlassWatch(stack, 'Watch', { role, trail: TrailSetup.existingTrail() });
+      expect(watch.actionLogGroup).toBeUndefined();
+      const logs = Object.fromEntries(order.map(id => [id, new BreakGlassLogActions(stack, `Actions${id}`, { role, watch })]));
+      expect(watch.actionLogGroup).toBe(logs.A.actionLogGroup);
+    }
+  });
+});
