@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { Heartbeat } from './private/canary/heartbeat';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
 import { loginAlertText, loginRules } from './private/detection/bus-alerting';
@@ -170,7 +171,20 @@ export class BreakGlassLoginAlert extends Construct {
     if (this.watch.centralBus) {
       this.rules.push(...rulesOn(this.watch.centralBus, 'Central'));
     }
-    // The canary's missing heartbeats are alerts too.
-    this.watch._heartbeatTo(this, this.alertTopic, props.chatTopic, props);
+    // The canary's missing heartbeats are alerts too: the watch's one heartbeat, made by its first login alert.
+    const canary = this.watch._canary;
+    if (canary && this.watch._canaryScope) {
+      Heartbeat.forAlert(this, this.watch._canaryScope, {
+        retention: props.retention,
+        logGroupRemovalPolicy: props.logGroupRemovalPolicy,
+        encryptionKey: props.encryptionKey,
+        watch: this.watch,
+        role,
+        canary: canary.settings,
+        canaryRoleArn: canary.roleArn,
+        alarmTopic: this.alertTopic,
+        chatTopic: props.chatTopic,
+      });
+    }
   }
 }

@@ -3,17 +3,14 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
-import { BreakGlassLogGroupOptions } from './log-group-options';
 import { applyTrailSetup } from './private/apply-trail-setup';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
 import { Heartbeat } from './private/canary/heartbeat';
 import { describeValue } from './private/describe-value';
 import { actionLogOf } from './private/detection/action-log-offer';
 import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
-import { watchedRole } from './private/detection/patterns';
 import { requireFactoryMade } from './private/factory-made';
 import { Forwarding } from './private/regions/forwarding';
 import { watchedRegions } from './private/regions/watched-regions';
@@ -174,9 +171,7 @@ export class BreakGlassWatch extends Construct {
   private readonly options: BreakGlassWatchOptions;
   private readonly canarySettings?: CanarySettings;
   private readonly canaryRoleArn?: string;
-  private heartbeat?: Heartbeat;
-  /** The alert part whose topics the heartbeat alarms notify. */
-  private heartbeatNotifies?: { readonly part: Construct; readonly alarmTopic: sns.ITopic; readonly chatTopic?: sns.ITopic };
+  private readonly canaryScope?: Construct;
   private readonly forwarding?: Forwarding;
   private readonly logGroupPolicy: EventsLogGroupPolicy;
 
@@ -208,6 +203,7 @@ export class BreakGlassWatch extends Construct {
     }
     if (props.canary ?? true) {
       const canaryScope = new Construct(this, 'Canary');
+      this.canaryScope = canaryScope;
       this.canarySettings = { name: canaryName(canaryScope, regions.home), intervalMinutes };
       const role = canaryRole(canaryScope, this.canarySettings, props.role.roleArn);
       this.canaryRoleArn = role.roleArn;
@@ -285,41 +281,12 @@ export class BreakGlassWatch extends Construct {
   }
 
   /**
-   * Makes the canary's heartbeat, whose alarms notify `alarmTopic` (and `chatTopic`), once. The watch has one
-   * set of heartbeat alarms: an alert part of the same watch with other topics is an error, never a topic left
-   * without the alarms.
+   * The construct the canary's resources are made under, when the canary is on: an alert's heartbeat goes there too.
    *
    * @internal
    */
-  public _heartbeatTo(part: Construct, alarmTopic: sns.ITopic, chatTopic: sns.ITopic | undefined, logGroupOptions: BreakGlassLogGroupOptions): void {
-    const canary = this._canary;
-    if (!canary) {
-      return;
-    }
-    if (this.heartbeatNotifies) {
-      const first = this.heartbeatNotifies;
-      const stack = Stack.of(this);
-      const chatArn = (topic?: sns.ITopic) => topic?.topicArn;
-      const sameTopics = resolveAlike(stack, first.alarmTopic.topicArn, alarmTopic.topicArn)
-        && resolveAlike(stack, chatArn(first.chatTopic), chatArn(chatTopic));
-      if (!sameTopics) {
-        const topics = (topic: sns.ITopic, chat?: sns.ITopic) => `topic ${topic.node.path}${chat ? ` and chat topic ${chat.node.path}` : ''}`;
-        throw new Error(`${part.node.path} alerts ${topics(alarmTopic, chatTopic)}, but ${first.part.node.path}, on the same watch ${this.node.path}, ` +
-          `alerts ${topics(first.alarmTopic, first.chatTopic)}: the watch's heartbeat alarms (a region whose break-glass events stop arriving) ` +
-          'can notify one of them, and the other would never hear of it. Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.');
-      }
-      return;
-    }
-    this.heartbeatNotifies = { part, alarmTopic, chatTopic };
-    this.heartbeat = new Heartbeat(this.node.findChild('Canary'), 'Heartbeat', {
-      ...logGroupOptions,
-      watch: this,
-      role: watchedRole(this.role),
-      canary: canary.settings,
-      canaryRoleArn: canary.roleArn,
-      alarmTopic,
-      chatTopic,
-    });
+  public get _canaryScope(): Construct | undefined {
+    return this.canaryScope;
   }
 
   /**
@@ -328,7 +295,7 @@ export class BreakGlassWatch extends Construct {
    * @default - none, without the canary or an alert part
    */
   public get heartbeatLogGroup(): logs.ILogGroup | undefined {
-    return this.heartbeat?.logGroup;
+    return this.canaryScope && Heartbeat.of(this.canaryScope)?.logGroup;
   }
 
   /**

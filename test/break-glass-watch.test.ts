@@ -1,6 +1,7 @@
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassTamperAlert, BreakGlassWatch, Deployer, LogActions, RegionalDeployment, TrailSetup,
@@ -86,6 +87,17 @@ describe('the heartbeat alarms of a watch notify every login alert on it, or the
     expect(() => twoAlerts(['First', 'Second'], { First: { topic: 'Topic', chat: 'ChatA' }, Second: { topic: 'Topic' } }))
       .toThrow(/Home\/Second alerts topic Home\/Topic, but Home\/First, on the same watch Home\/Watch, alerts topic Home\/Topic and chat topic Home\/ChatA:/);
   });
+
+  test.each([[['First', 'Second']], [['Second', 'First']]] as Array<[string[]]>)(
+    'login alerts with the same topics but log groups kept differently are refused, naming both, in either order (%j)', order => {
+      const { stack, role } = stackWithRole();
+      const watch = new BreakGlassWatch(stack, 'Watch', { role, trail: TrailSetup.existingTrail() });
+      const topic = new sns.Topic(stack, 'Topic');
+      const retention: { [alert: string]: logs.RetentionDays } = { First: logs.RetentionDays.ONE_YEAR, Second: logs.RetentionDays.TWO_YEARS };
+      const make = () => order.forEach(id => new BreakGlassLoginAlert(stack, id, { role, watch, alertTopic: topic, retention: retention[id] }));
+      expect(make).toThrow(new RegExp(`Home/${order[1]} and Home/${order[0]}, on the same watch Home/Watch, keep their log groups differently ` +
+        '\\(retention, logGroupRemovalPolicy or encryptionKey\\): the canary\'s heartbeat log group, which the watch\'s login alerts share, can be kept one way.'));
+    });
 
   test('login alerts with the same topics share the one heartbeat, whose alarms notify those topics', () => {
     const stack = twoAlerts(['First', 'Second'], { First: { topic: 'Topic', chat: 'Chat' }, Second: { topic: 'Topic', chat: 'Chat' } });
@@ -241,8 +253,8 @@ describe('what a part needs of another is read, not written into the watch', () 
       const { stack, role } = stackWithRole();
       const watch = new BreakGlassWatch(stack, 'Watch', { role, trail: TrailSetup.existingTrail() });
       expect(watch.actionLogGroup).toBeUndefined();
-      const logs = Object.fromEntries(order.map(id => [id, new BreakGlassLogActions(stack, `Actions${id}`, { role, watch })]));
-      expect(watch.actionLogGroup).toBe(logs.A.actionLogGroup);
+      const parts = Object.fromEntries(order.map(id => [id, new BreakGlassLogActions(stack, `Actions${id}`, { role, watch })]));
+      expect(watch.actionLogGroup).toBe(parts.A.actionLogGroup);
     }
   });
 });

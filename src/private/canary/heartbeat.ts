@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -11,6 +11,10 @@ import { eventLogGroup } from '../detection/event-log-group';
 import { EventsLogWriter } from '../detection/events-log-group-policy';
 import { heartbeatPattern, WatchedRole } from '../detection/patterns';
 import { detectionRule, LogGroupTarget } from '../detection/rules';
+import { resolveAlike } from '../resolved';
+
+/** The heartbeat's id under the watch's canary scope. */
+const HEARTBEAT_ID = 'Heartbeat';
 
 /** Namespace of every heartbeat metric. */
 export const HEARTBEAT_NAMESPACE = 'BreakGlass/Canary';
@@ -25,7 +29,7 @@ export interface HeartbeatWatch {
   readonly centralBus?: events.IEventBus;
 }
 
-/** What the heartbeat of a watch is made from. */
+/** What the heartbeat of a watch is made from: the watch, and the topics and log group options of the login alert that asks for it. */
 export interface HeartbeatProps extends BreakGlassLogGroupOptions {
   readonly watch: HeartbeatWatch;
   readonly role: WatchedRole;
@@ -47,14 +51,55 @@ export interface HeartbeatProps extends BreakGlassLogGroupOptions {
  * breaching), notifying the alert topic and the chat topic.
  */
 export class Heartbeat extends Construct {
+  /** The heartbeat under a watch's canary scope, once a login alert asked for it. */
+  public static of(canaryScope: Construct): Heartbeat | undefined {
+    return canaryScope.node.tryFindChild(HEARTBEAT_ID) as Heartbeat | undefined;
+  }
+
+  /**
+   * The heartbeat of the watch, for the login alert `part`: made under `canaryScope` by the first login alert
+   * of the watch, and found by the next. Its alarms notify one topic (and chat topic) and its log group is
+   * kept one way: a login alert with other topics or other log group options is refused, naming both, in
+   * whichever order they are made, never left without the alarms.
+   */
+  public static forAlert(part: Construct, canaryScope: Construct, props: HeartbeatProps): Heartbeat {
+    const existing = Heartbeat.of(canaryScope);
+    if (!existing) {
+      return new Heartbeat(canaryScope, HEARTBEAT_ID, part, props);
+    }
+    const stack = Stack.of(part);
+    const first = existing.madeFor;
+    const alike = (a: unknown, b: unknown) => resolveAlike(stack, a, b);
+    const sameTopics = alike(first.props.alarmTopic.topicArn, props.alarmTopic.topicArn)
+      && alike(first.props.chatTopic?.topicArn, props.chatTopic?.topicArn);
+    if (!sameTopics) {
+      const topics = (p: HeartbeatProps) => `topic ${p.alarmTopic.node.path}${p.chatTopic ? ` and chat topic ${p.chatTopic.node.path}` : ''}`;
+      throw new Error(`${part.node.path} alerts ${topics(props)}, but ${first.part.node.path}, on the same watch ${canaryScope.node.scope!.node.path}, ` +
+        `alerts ${topics(first.props)}: the watch's heartbeat alarms (a region whose break-glass events stop arriving) ` +
+        'can notify one of them, and the other would never hear of it. Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.');
+    }
+    const sameLogs = alike(first.props.retention, props.retention) && alike(first.props.logGroupRemovalPolicy, props.logGroupRemovalPolicy)
+      && alike(first.props.encryptionKey?.keyArn, props.encryptionKey?.keyArn);
+    if (!sameLogs) {
+      throw new Error(`${part.node.path} and ${first.part.node.path}, on the same watch ${canaryScope.node.scope!.node.path}, keep their log groups ` +
+        'differently (retention, logGroupRemovalPolicy or encryptionKey): the canary\'s heartbeat log group, which the watch\'s login alerts share, ' +
+        'can be kept one way. Give both the same log group options, or give each a BreakGlassWatch of its own.');
+    }
+    return existing;
+  }
+
   public readonly logGroup: logs.LogGroup;
   public readonly rules: events.Rule[];
   public readonly alarms: cloudwatch.Alarm[];
   /** The metric's name, one per watch: two watches of an account count apart. */
   public readonly metricName: string;
 
-  constructor(scope: Construct, id: string, props: HeartbeatProps) {
+  /** The login alert that made it, and what it was made with. */
+  private readonly madeFor: { readonly part: Construct; readonly props: HeartbeatProps };
+
+  private constructor(scope: Construct, id: string, part: Construct, props: HeartbeatProps) {
     super(scope, id);
+    this.madeFor = { part, props };
     const watch = props.watch;
     this.logGroup = eventLogGroup(this, 'LogGroup', props, watch._logWriter);
     const pattern = heartbeatPattern(props.role, props.canaryRoleArn);
