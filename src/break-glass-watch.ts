@@ -34,7 +34,6 @@ interface PartWatchProps extends BreakGlassWatchOptions {
   readonly watch?: BreakGlassWatch;
 }
 
-
 /** The watch each part made for a role of a stack, for the parts after it that name none. */
 const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
 
@@ -43,7 +42,13 @@ const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
  * and validated once), the central event bus in the home region, the
  * forwarding into it from every other watched region (a StackSet or one stack
  * per region), the one CloudWatch Logs resource policy that lets EventBridge
- * write to their log groups, and the trail they depend on.
+ * write to their log groups, the trail they depend on, and the canary.
+ *
+ * The watch gives and is told nothing: what every other region forwards is
+ * the same whichever parts watch the role (its logins, its sessions' actions,
+ * changes to it and to the forwarding), and the central-bus rules of the
+ * parts choose what is alerted and recorded, so parts sharing a watch
+ * synthesize the same templates in any order.
  *
  * `BreakGlassRole` makes one and hands it to each of its parts (`watch`).
  * Parts used on their own take one as `watch`; given none, the first part for a
