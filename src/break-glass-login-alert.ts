@@ -150,11 +150,11 @@ export class BreakGlassLoginAlert extends Construct {
     const role = watchedRole(props.role);
     // Known once the app is built: the action log may be set up after the alert.
     const actionLog = () => {
-      const [logGroup, queryName] = [this.watch.actionLogGroup, this.watch._actionLogQuery];
-      return logGroup && queryName !== undefined ? { logGroupName: logGroup.logGroupName, queryName } : undefined;
+      const offer = this.watch._actionLog;
+      return offer && { logGroupName: offer.logGroup.logGroupName, queryName: offer.sessionsQueryName };
     };
     // The default text names the saved queries to open; a message of the user's own is left as written.
-    const text = loginAlertText(props.message, () => ({ sessions: this.watch._actionLogQuery, logins: loginsQuery }));
+    const text = loginAlertText(props.message, () => ({ sessions: this.watch._actionLog?.sessionsQueryName, logins: loginsQuery }));
     const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => loginRules(this, {
       eventBus,
       idPrefix,
@@ -173,8 +173,8 @@ export class BreakGlassLoginAlert extends Construct {
     }
     // The canary's missing heartbeats are alerts too: the watch's one heartbeat, made by its first login alert.
     const canary = this.watch._canary;
-    if (canary && this.watch._canaryScope) {
-      Heartbeat.forAlert(this, this.watch._canaryScope, {
+    if (canary) {
+      Heartbeat.forAlert(this, canary.scope, {
         retention: props.retention,
         logGroupRemovalPolicy: props.logGroupRemovalPolicy,
         encryptionKey: props.encryptionKey,

@@ -8,9 +8,9 @@ import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { AlertDestinations, tamperRules } from './private/detection/bus-alerting';
+import { tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-notification';
-import { watchedRole, WatchedRole } from './private/detection/patterns';
+import { watchedRole } from './private/detection/patterns';
 import {
   canaryScheduleTamperPattern, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns,
 } from './private/detection/tamper-patterns';
@@ -159,9 +159,6 @@ export class BreakGlassTamperAlert extends Construct {
   /** The watch whose shared resources are protected. */
   public readonly watch: BreakGlassWatch;
 
-  /** Where its alerts go, and the role as chat notifications name it. */
-  private readonly destinations: AlertDestinations & { readonly role: WatchedRole };
-
   constructor(scope: Construct, id: string, props: BreakGlassTamperAlertProps) {
     super(scope, id);
     this.alertTopic = props.alertTopic;
@@ -175,7 +172,8 @@ export class BreakGlassTamperAlert extends Construct {
     if (props.chatTopic) {
       useChatTopic(this, props.chatTopic, this.alertTopic, TopicPublisher.RULES);
     }
-    this.destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role };
+    // Where its alerts go, and the role as chat notifications name it.
+    const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role };
 
     // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
     // in that region: the watch forwards them, whichever parts there are; run them on the central bus.
@@ -186,7 +184,7 @@ export class BreakGlassTamperAlert extends Construct {
       const forwarded = forwardedTamperPatterns(role, { forwardRule: watch.forwardRuleName, guardRule: watch.guardRuleName },
         watch.forwardingAlarmName, canaryName);
       centralRules.push(...tamperRules(this, [...forwarded.patterns, ...forwarded.guardPatterns],
-        { ...this.destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
+        { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
     }
 
     const buses = [...(props.eventBuses ?? []), ...(watch.centralBus ? [watch.centralBus] : [])];
@@ -220,7 +218,7 @@ export class BreakGlassTamperAlert extends Construct {
       heartbeatAlarmNamePrefix: canaryName && `${canaryName}-`,
     });
     patterns.push(...scheduleTamper);
-    const homeRules = tamperRules(this, patterns, { ...this.destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
+    const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
     this.rules = [...homeRules, ...centralRules];
 
     if (alarmNamePrefix !== undefined) {

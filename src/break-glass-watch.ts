@@ -9,10 +9,11 @@ import { applyTrailSetup } from './private/apply-trail-setup';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
 import { Heartbeat } from './private/canary/heartbeat';
 import { describeValue } from './private/describe-value';
-import { actionLogOf } from './private/detection/action-log-offer';
+import { ActionLogOffer, actionLogOf } from './private/detection/action-log-offer';
 import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
 import { requireFactoryMade } from './private/factory-made';
 import { Forwarding } from './private/regions/forwarding';
+import { ForwardingCanary } from './private/regions/forwarding-context';
 import { watchedRegions } from './private/regions/watched-regions';
 import { resolveAlike } from './private/resolved';
 import { checkEmails, validateBoolean } from './private/validation';
@@ -32,6 +33,11 @@ export interface BreakGlassWatchProps extends BreakGlassWatchOptions {
 interface PartWatchProps extends BreakGlassWatchOptions {
   readonly role: iam.IRole;
   readonly watch?: BreakGlassWatch;
+}
+
+/** The canary of a watch: its settings, its role's ARN, and the construct its resources are made under. */
+interface WatchCanary extends ForwardingCanary {
+  readonly scope: Construct;
 }
 
 /** The watch each part made for a role of a stack, for the parts after it that name none. */
@@ -174,9 +180,7 @@ export class BreakGlassWatch extends Construct {
   public readonly trailArn?: string;
 
   private readonly options: BreakGlassWatchOptions;
-  private readonly canarySettings?: CanarySettings;
-  private readonly canaryRoleArn?: string;
-  private readonly canaryScope?: Construct;
+  private readonly canary?: WatchCanary;
   private readonly forwarding?: Forwarding;
   private readonly logGroupPolicy: EventsLogGroupPolicy;
 
@@ -208,11 +212,10 @@ export class BreakGlassWatch extends Construct {
     }
     if (props.canary ?? true) {
       const canaryScope = new Construct(this, 'Canary');
-      this.canaryScope = canaryScope;
-      this.canarySettings = { name: canaryName(canaryScope, regions.home), intervalMinutes };
-      const role = canaryRole(canaryScope, this.canarySettings, props.role.roleArn);
-      this.canaryRoleArn = role.roleArn;
-      homeCanarySchedule(canaryScope, this.canarySettings, role.roleArn, props.role.roleArn)
+      const settings: CanarySettings = { name: canaryName(canaryScope, regions.home), intervalMinutes };
+      const role = canaryRole(canaryScope, settings, props.role.roleArn);
+      this.canary = { settings, roleArn: role.roleArn, scope: canaryScope };
+      homeCanarySchedule(canaryScope, settings, role.roleArn, props.role.roleArn)
         .node.addDependency(role.node.findChild('DefaultPolicy'));
     }
 
@@ -226,7 +229,7 @@ export class BreakGlassWatch extends Construct {
         regions,
         deployment,
         alarmEmails: emails,
-        canary: this.canarySettings && { settings: this.canarySettings, roleArn: this.canaryRoleArn! },
+        canary: this.canary,
       });
       this.centralBus = this.forwarding.centralBus;
       this.forwardRuleName = this.forwarding.names.forwardRule;
@@ -263,35 +266,27 @@ export class BreakGlassWatch extends Construct {
    * @default - none, while no part records actions
    */
   public get actionLogGroup(): logs.ILogGroup | undefined {
-    return actionLogOf(this)?.logGroup;
+    return this._actionLog?.logGroup;
   }
 
   /**
-   * The name of the action log's saved query of what each session did, for the alerts that point to it: read
-   * from the watch's parts when asked, so an alert asks at synthesis.
+   * The action log of the watch's parts and its saved query of what each session did, for the alerts that
+   * point to them: read from the parts when asked, so an alert asks at synthesis.
    *
    * @internal
    */
-  public get _actionLogQuery(): string | undefined {
-    return actionLogOf(this)?.sessionsQueryName;
+  public get _actionLog(): ActionLogOffer | undefined {
+    return actionLogOf(this);
   }
 
   /**
-   * The canary's settings and role ARN, when the canary is on.
+   * The canary's settings, role ARN and the construct its resources are made under (an alert's heartbeat goes
+   * there too), when the canary is on.
    *
    * @internal
    */
-  public get _canary(): { readonly settings: CanarySettings; readonly roleArn: string } | undefined {
-    return this.canarySettings && { settings: this.canarySettings, roleArn: this.canaryRoleArn! };
-  }
-
-  /**
-   * The construct the canary's resources are made under, when the canary is on: an alert's heartbeat goes there too.
-   *
-   * @internal
-   */
-  public get _canaryScope(): Construct | undefined {
-    return this.canaryScope;
+  public get _canary(): WatchCanary | undefined {
+    return this.canary;
   }
 
   /**
@@ -300,7 +295,7 @@ export class BreakGlassWatch extends Construct {
    * @default - none, without the canary or an alert part
    */
   public get heartbeatLogGroup(): logs.ILogGroup | undefined {
-    return this.canaryScope && Heartbeat.of(this.canaryScope)?.logGroup;
+    return this.canary && Heartbeat.of(this.canary.scope)?.logGroup;
   }
 
   /**
@@ -360,4 +355,3 @@ function sameOption(a: unknown, b: unknown): boolean {
 function sameRole(stack: Stack, a: iam.IRole, b: iam.IRole): boolean {
   return a === b || resolveAlike(stack, a.roleArn, b.roleArn);
 }
-

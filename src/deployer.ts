@@ -24,15 +24,15 @@ export interface _DeployerBinding {
 const IAM_NAME_MAX_LENGTH = 64;
 const IAM_NAME_CHARS = /^[\w+=,.@-]+$/;
 
-/**
- * Validates an IAM user or role name given to a factory. Tokens are checked at deploy time by IAM.
- */
 /** Where a construct is, for messages; any value another language hands in is described. */
 function pathOf(construct: IConstruct): string {
   const path = (construct as Partial<IConstruct> | undefined)?.node?.path;
   return typeof path === 'string' ? path : describeValue(construct);
 }
 
+/**
+ * Validates an IAM user or role name given to a factory. Tokens are checked at deploy time by IAM.
+ */
 function validateIamName(factory: string, argument: string, kind: 'user' | 'role', name: string): void {
   if (Token.isUnresolved(name)) {
     return;

@@ -16,4 +16,3 @@ export interface TrustGrant {
   /** For a role session: its name, matched against the part of `aws:userid` after the colon. */
   readonly sessionName?: string;
 }
-

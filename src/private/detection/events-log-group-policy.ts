@@ -2,6 +2,7 @@ import { Lazy, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { resolvedKey } from '../resolved';
 
 /** What lets EventBridge write to log groups. */
 export interface EventsLogWriter {
@@ -41,7 +42,7 @@ export class EventsLogGroupPolicy extends Construct implements EventsLogWriter {
 
   private makeResource(): void {
     const stack = Stack.of(this);
-    const key = (logGroup: logs.ILogGroup) => JSON.stringify(stack.resolve(logGroup.logGroupArn));
+    const key = (logGroup: logs.ILogGroup) => resolvedKey(stack, logGroup.logGroupArn);
     new logs.CfnResourcePolicy(this, 'Resource', {
       policyName: this.policyName,
       policyDocument: Lazy.string({

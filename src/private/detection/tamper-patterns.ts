@@ -3,7 +3,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { API_CALL, DetectionPattern, EventPatternJson, WatchedRole } from './patterns';
 
-
 /** IAM calls that change the role's trust, permissions or existence. */
 export const ROLE_TAMPER_EVENTS = [
   'UpdateAssumeRolePolicy', 'PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy',

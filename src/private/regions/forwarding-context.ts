@@ -46,8 +46,6 @@ export interface ForwardingDeployment {
   readonly stackSetName?: string;
   /** The regions `cdk deploy` deploys stacks to: the home region, and each forwarded one with regional stacks. */
   readonly stackRegions: string[];
-  /** Adds each forwarded region's guard rule where rules are resources of their own (regional stacks). */
-  addGuardRules(): void;
 }
 
 /** The canary as the forwarded regions' templates need it. */

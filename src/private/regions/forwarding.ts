@@ -66,7 +66,6 @@ export class Forwarding extends Construct {
         `arn:${Aws.PARTITION}:events:${props.regions.home}:${Stack.of(this).account}:event-bus/${this.centralBus.eventBusName}`,
     };
     this.deployment = props.deployment._bind(context);
-    this.deployment.addGuardRules();
   }
 
   /**

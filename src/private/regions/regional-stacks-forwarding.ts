@@ -24,7 +24,7 @@ export function deployByRegionalStacks(ctx: ForwardingContext): ForwardingDeploy
   const role = roleInRegionalStack(ctx.role, home.account);
   // Keeps the path hash, so two watches of one stack never share a stack name.
   const watchName = Names.uniqueResourceName(ctx.scope, { maxLength: 40, separator: '' });
-  const stacks = ctx.regions.forwarded.map(region => {
+  ctx.regions.forwarded.forEach(region => {
     const stack = new Stack(stage, `${home.artifactId}-${watchName}-${region}`, {
       env: { account: home.account, region },
       description: `Break-glass role: forwards ${region}'s break-glass events to ${ctx.regions.home}`,
@@ -47,19 +47,12 @@ export function deployByRegionalStacks(ctx: ForwardingContext): ForwardingDeploy
     for (const [logicalId, resource] of Object.entries(resources)) {
       new CfnResource(stack, logicalId, { type: resource.Type, properties: resource.Properties }).overrideLogicalId(logicalId);
     }
-    return { stack, forwarder };
+    regionalRule(ctx, stack, role, forwarder, GUARD_RULE_ID);
   });
-  return {
-    stackRegions: [ctx.regions.home, ...ctx.regions.forwarded],
-    addGuardRules: () => {
-      for (const { stack, forwarder } of stacks.filter(s => !s.stack.node.tryFindChild(GUARD_RULE_ID))) {
-        regionalRule(ctx, stack, role, forwarder, GUARD_RULE_ID);
-      }
-    },
-  };
+  return { stackRegions: [ctx.regions.home, ...ctx.regions.forwarded] };
 }
 
-/** A rule of a regional stack, whose properties are made at synth: the patterns of parts made after the watch are known only then. */
+/** A rule of a regional stack, whose properties are made at synth from the rules the StackSet body is made of. */
 function regionalRule(ctx: ForwardingContext, stack: Stack, role: WatchedRole, forwarder: iam.IRole, logicalId: RuleLogicalId): CfnResource {
   const property = (key: keyof RuleResource['Properties']): IResolvable => Lazy.any({
     produce: () => ruleOf(ctx, role, forwarder, logicalId).Properties[key],

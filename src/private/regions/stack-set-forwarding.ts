@@ -61,7 +61,7 @@ export function deployByStackSet(ctx: ForwardingContext, existingRoles?: StackSe
     .map(role => role?.node.tryFindChild('DefaultPolicy'))
     .filter((policy): policy is IConstruct => policy !== undefined);
   stackSet.node.addDependency(...policies, ...(roles.execution ? [roles.execution.node.defaultChild!] : []));
-  return { stackSetName: ctx.namePrefix, stackRegions: [ctx.regions.home], addGuardRules: () => undefined };
+  return { stackSetName: ctx.namePrefix, stackRegions: [ctx.regions.home] };
 }
 
 /**
