@@ -10,7 +10,7 @@
 #   scripts/languages.sh targets [--stale] L...
 #                                          jsii-pacmak's --target flags for the ready ones of L...;
 #                                          with --stale, only those with no package newer than .jsii
-#   scripts/languages.sh summary           one line: the languages built and driven, and skipped
+#   scripts/languages.sh summary           one line: the languages built and driven, and those skipped with why
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -87,17 +87,23 @@ case "${1:-}" in
     done
     ;;
   summary)
-    driven=() skipped=()
+    driven=(TypeScript) skipped=()
     for language in "${LANGUAGES[@]}"; do
       state=$(cat "$STATUS/$language" 2>/dev/null || echo "not checked")
       case "$state" in
         driven) driven+=("${NAMES[$language]}") ;;
-        skipped:*) skipped+=("${NAMES[$language]}") ;;
+        # The check's line, `skipped: <name> package and consumer (<why>)`: the name and why.
+        skipped:*) skipped+=("${NAMES[$language]} ${state#*package and consumer }") ;;
+        ready) skipped+=("${NAMES[$language]} (ready, but its consumer did not run)") ;;
         *) skipped+=("${NAMES[$language]} ($state)") ;;
       esac
     done
-    join() { local IFS=,; echo "${*:-none}" | sed 's/,/, /g'; }
-    echo "languages: built and driven: TypeScript, $(join "${driven[@]}"); skipped: $(join "${skipped[@]}")"
+    join() {
+      local out=''
+      for item in "$@"; do out+="${out:+, }$item"; done
+      echo "${out:-none}"
+    }
+    echo "languages: built and driven: $(join "${driven[@]}"); skipped: $(join "${skipped[@]}")"
     ;;
   *)
     echo "usage: $0 check|ready|driven LANGUAGE | targets LANGUAGE... | summary" >&2
