@@ -104,7 +104,7 @@ export class BreakGlassLogActions extends Construct {
     offerActionLog(this, { watch: this.watch, logGroup: this.actionLogGroup, sessionsQueryName: savedQueryName(this, SESSION_ACTIONS) });
     const pattern = actionPattern(watchedRole(props.role), this.logActions, services);
     const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
-      actionLogRule(this, pattern, this.actionLogGroup, { eventBus, idPrefix });
+      actionLogRule(this, pattern, this.actionLogGroup, { eventBus, idPrefix, deadLetters: this.watch._deadLetters });
     this.rules = [ruleOn(undefined, '')];
     if (this.watch.centralBus) {
       this.rules.push(ruleOn(this.watch.centralBus, 'Central'));

@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
+import { BreakGlassDeliveryHealth } from './delivery-health';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { Heartbeat } from './private/canary/heartbeat';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
@@ -132,6 +133,13 @@ export class BreakGlassLoginAlert extends Construct {
   /** The watch the alert shares with the role's other parts. */
   public readonly watch: BreakGlassWatch;
 
+  /**
+   * The alarm on the watch's dead-letter queue, notifying the alert topic (and
+   * the chat topic) when an alert or a record could not be delivered: shared
+   * by the parts of the watch, which must alert the same topics.
+   */
+  public readonly deliveryHealth: BreakGlassDeliveryHealth;
+
   constructor(scope: Construct, id: string, props: BreakGlassLoginAlertProps) {
     super(scope, id);
     const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
@@ -158,6 +166,7 @@ export class BreakGlassLoginAlert extends Construct {
     const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => loginRules(this, {
       eventBus,
       idPrefix,
+      deadLetters: this.watch._deadLetters,
       role,
       text,
       canaryRoleArn: this.watch._canary?.roleArn,
@@ -171,6 +180,8 @@ export class BreakGlassLoginAlert extends Construct {
     if (this.watch.centralBus) {
       this.rules.push(...rulesOn(this.watch.centralBus, 'Central'));
     }
+    // An alert that could not be delivered is kept in the watch's queue, whose alarm tells the same people.
+    this.deliveryHealth = this.watch._deliveryHealth(this, this.alertTopic, props.chatTopic);
     // The canary's missing heartbeats are alerts too: the watch's one heartbeat, made by its first login alert.
     const canary = this.watch._canary;
     if (canary) {

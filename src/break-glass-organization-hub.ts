@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { BreakGlassLogActionsOptions } from './break-glass-log-actions';
@@ -16,8 +17,11 @@ import { actionLogRule, loginAlertText, loginRules, tamperRules } from './privat
 import { eventLogGroup } from './private/detection/event-log-group';
 import { LazyEventsLogWriter } from './private/detection/events-log-group-policy';
 import { actionPattern, organizationRole, WatchedRole } from './private/detection/patterns';
+import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
-import { forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns } from './private/detection/tamper-patterns';
+import {
+  deadLetterQueueTamperPattern, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns,
+} from './private/detection/tamper-patterns';
 import { organizationNames, OrganizationNames } from './private/organization/organization-names';
 import { checkEmails, validateAccountId, validateBoolean, validateLogActionsOptions, validateOrganizationId } from './private/validation';
 
@@ -131,6 +135,14 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
   /** The topic alerts are published to. */
   public readonly alertTopic: sns.ITopic;
 
+  /**
+   * The SQS queue where every hub rule keeps what it could not deliver (after
+   * retrying for at most 5 minutes): encrypted, 14 days, written to only by
+   * those rules. Each member account's region has a queue of its own for its
+   * forwarding and guard rules.
+   */
+  public readonly deadLetterQueue: sqs.IQueue;
+
   /** The rules that alert, record and guard: on the hub's bus and, for the hub's own safeguards, on the default bus. */
   public readonly rules: events.IRule[];
 
@@ -155,7 +167,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
   public readonly actionQueries: logs.QueryDefinition[];
 
   /**
-   * The alarms on the hub rules' failed deliveries.
+   * The alarm on the hub's dead-letter queue.
    *
    * @default - none, when `tamperAlerts` is false
    */
@@ -195,6 +207,8 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     this.centralBus = bus;
 
     this.alertTopic = alertTopic(this, props, emails);
+    const deadLetters = new DeadLetterQueue(this, 'DeadLetters');
+    this.deadLetterQueue = deadLetters.queue;
 
     const logWriter = new LazyEventsLogWriter(this);
     this.loginLogGroup = props.createLoginLogGroup ? eventLogGroup(this, 'LoginLogGroup', props, logWriter) : undefined;
@@ -209,7 +223,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     const actionLog = this.actionLogGroup && sessionsQuery ? { logGroupName: this.actionLogGroup.logGroupName, queryName: sessionsQuery } : undefined;
 
     // The same alerting on a bus as the role's parts, on the hub's bus, naming the event's account.
-    const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role };
+    const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role, deadLetters };
     const hubLoginRules = loginRules(this, {
       ...destinations,
       eventBus: bus,
@@ -220,7 +234,8 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
       loginsQuery,
     });
     const actionRules = this.actionLogGroup
-      ? [actionLogRule(this, actionPattern(role, logActions, props.logServices ?? []), this.actionLogGroup, { eventBus: bus, idPrefix: 'Actions' })]
+      ? [actionLogRule(this, actionPattern(role, logActions, props.logServices ?? []), this.actionLogGroup,
+        { eventBus: bus, idPrefix: 'Actions', deadLetters })]
       : [];
     // What member accounts forward of changes to the role, and to their forwarding and guard rules.
     const memberTamperRules = tamperRules(this, memberTamperPatterns(role, names), { ...destinations, eventBus: bus, idPrefix: 'Member' });
@@ -239,14 +254,15 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
         keys: props.encryptionKey ? [keyIdentity(props.encryptionKey)] : [],
         stackSetNames: [],
         trails: [],
-        alarmNamePrefix: `${base}-`,
+        deadLetterQueueNames: [this.deadLetterQueue.queueName],
+        alarmNames: [{ prefix: `${base}-` }],
       }), { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
       this.rules.push(...ownTamperRules);
       this.deliveryHealth = new BreakGlassDeliveryHealth(this, 'DeliveryHealth', {
-        rules: this.rules,
+        deadLetterQueue: this.deadLetterQueue,
         alarmTopic: this.alertTopic,
         chatTopic: props.chatTopic,
-        alarmNamePrefix: `${base}-`,
+        alarmName: `${base}-DeadLetters`,
       });
     }
   }
@@ -293,12 +309,14 @@ function hubBusArn(partition: string, region: string, account: string, names: Or
 
 /**
  * Changes to the role (recorded in the partition's global-events region of
- * its account) and to a member region's forwarding or guard rule.
+ * its account) and to a member region's forwarding or guard rule or its
+ * dead-letter queue.
  */
 function memberTamperPatterns(role: WatchedRole, names: OrganizationNames): TamperPattern[] {
   return [
     roleTamperPattern(role),
     forwardingRuleTamperPattern('forwarding', names.forwardRule),
     forwardingRuleTamperPattern('guard', names.guardRule),
+    deadLetterQueueTamperPattern([names.deadLetterQueue]),
   ];
 }

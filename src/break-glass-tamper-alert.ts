@@ -16,7 +16,7 @@ import {
 } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
-import { trailNameOf, validateStringList } from './private/validation';
+import { trailNameOf, validateBoolean, validateStringList } from './private/validation';
 
 /**
  * Properties of `BreakGlassTamperAlert`.
@@ -96,9 +96,11 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
   readonly watch?: BreakGlassWatch;
 
   /**
-   * Also alarm when a protected rule fails to deliver (see `BreakGlassDeliveryHealth`):
-   * one alarm per rule of this region, notifying `alertTopic`. Deleting,
-   * silencing or rewriting one of these alarms raises an alert too.
+   * Also alarm when a break-glass rule of this region fails to deliver (see
+   * `BreakGlassDeliveryHealth`): the alarm on the watch's dead-letter queue,
+   * notifying `alertTopic`, shared with the watch's login alert (which must
+   * then alert the same topic). Deleting, silencing or rewriting it raises an
+   * alert too, whichever part made it.
    *
    * @default true
    */
@@ -150,7 +152,7 @@ export class BreakGlassTamperAlert extends Construct {
   public readonly rules: events.IRule[];
 
   /**
-   * The alarms on failed deliveries.
+   * The alarm on the watch's dead-letter queue.
    *
    * @default - none, when `deliveryHealth` is false
    */
@@ -173,16 +175,17 @@ export class BreakGlassTamperAlert extends Construct {
       useChatTopic(this, props.chatTopic, this.alertTopic, TopicPublisher.RULES);
     }
     // Where its alerts go, and the role as chat notifications name it.
-    const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role };
+    const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role, deadLetters: watch._deadLetters };
 
     // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
     // in that region: the watch forwards them, whichever parts there are; run them on the central bus.
     const canaryName = watch._canary?.settings.name;
     const scheduleTamper = canaryName ? [canaryScheduleTamperPattern(canaryName)] : [];
     const centralRules: events.IRule[] = [];
-    if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName) {
-      const forwarded = forwardedTamperPatterns(role, { forwardRule: watch.forwardRuleName, guardRule: watch.guardRuleName },
-        watch.forwardingAlarmName, canaryName);
+    if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName && watch.forwardedDeadLetterQueueName) {
+      const forwarded = forwardedTamperPatterns(role, {
+        forwardRule: watch.forwardRuleName, guardRule: watch.guardRuleName, deadLetterQueue: watch.forwardedDeadLetterQueueName,
+      }, watch.forwardingAlarmName, canaryName);
       centralRules.push(...tamperRules(this, [...forwarded.patterns, ...forwarded.guardPatterns],
         { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
     }
@@ -195,7 +198,6 @@ export class BreakGlassTamperAlert extends Construct {
     };
     // Own rules get fixed names: a rule cannot name itself through a reference.
     const base = Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
-    const alarmNamePrefix = (props.deliveryHealth ?? true) ? `${base}-` : undefined;
 
     const patterns = tamperPatterns({
       role,
@@ -203,6 +205,8 @@ export class BreakGlassTamperAlert extends Construct {
         ...(props.rules ?? []).filter(rule => !onProtectedBus(rule)).map(rule => ruleIdentity(rule).ruleName),
         // One prefix for the own rules keeps the pattern within EventBridge's 2,048-character default quota.
         { prefix: `${base}-` },
+        // The home region's heartbeat rule, named as the canary.
+        ...(canaryName ? [canaryName] : []),
       ],
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
       topicArn: props.alertTopic.topicArn,
@@ -213,21 +217,18 @@ export class BreakGlassTamperAlert extends Construct {
       stackSetNames: watch.stackSetName ? [watch.stackSetName] : [],
       trails: unique(stack, [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])])
         .map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
-      alarmNamePrefix,
+      deadLetterQueueNames: [watch.deadLetterQueue.queueName],
+      // The queue's alarm, whichever part makes it; and the heartbeat alarms, each named `<canary>-<region>`.
+      alarmNames: [watch._deliveryHealthAlarmName, ...(canaryName ? [{ prefix: `${canaryName}-` }] : [])],
       canaryRoleName: canaryName,
-      heartbeatAlarmNamePrefix: canaryName && `${canaryName}-`,
     });
     patterns.push(...scheduleTamper);
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
     this.rules = [...homeRules, ...centralRules];
 
-    if (alarmNamePrefix !== undefined) {
-      this.deliveryHealth = new BreakGlassDeliveryHealth(this, 'DeliveryHealth', {
-        rules: [...(props.rules ?? []), ...this.rules],
-        alarmTopic: props.alertTopic,
-        chatTopic: props.chatTopic,
-        alarmNamePrefix,
-      });
+    validateBoolean('deliveryHealth', props.deliveryHealth);
+    if (props.deliveryHealth ?? true) {
+      this.deliveryHealth = watch._deliveryHealth(this, this.alertTopic, props.chatTopic);
     }
   }
 }

@@ -1,16 +1,20 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
+import { BreakGlassDeliveryHealth } from './delivery-health';
 import { applyTrailSetup } from './private/apply-trail-setup';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
 import { Heartbeat } from './private/canary/heartbeat';
 import { describeValue } from './private/describe-value';
 import { ActionLogOffer, actionLogOf } from './private/detection/action-log-offer';
 import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
+import { DeadLetterQueue, DeadLetters } from './private/delivery/dead-letter-queue';
 import { requireFactoryMade } from './private/factory-made';
 import { Forwarding } from './private/regions/forwarding';
 import { ForwardingCanary } from './private/regions/forwarding-context';
@@ -149,7 +153,15 @@ export class BreakGlassWatch extends Construct {
   public readonly guardRuleName?: string;
 
   /**
-   * Name of the alarm on each forwarded region's forwarding rule, and of the
+   * Name of each forwarded region's SQS queue that keeps what its forwarding
+   * and guard rules could not put on the central bus (encrypted, 14 days).
+   *
+   * @default - none, when only the home region is watched
+   */
+  public readonly forwardedDeadLetterQueueName?: string;
+
+  /**
+   * Name of the alarm on each forwarded region's dead-letter queue, and of the
    * topic of that region it notifies, made when the canary is off.
    * `forwardingAlarmEmails` are subscribed to it; subscribe other endpoints to
    * `arn:PARTITION:sns:REGION:ACCOUNT:NAME` in each region.
@@ -179,10 +191,19 @@ export class BreakGlassWatch extends Construct {
    */
   public readonly trailArn?: string;
 
+  /**
+   * The SQS queue, in the home region, where every break-glass rule of the home
+   * region keeps what it could not deliver (after retrying for at most 5
+   * minutes): encrypted, 14 days, written to only by those rules. Each
+   * forwarded region has a queue of its own for its forwarding and guard rules.
+   */
+  public readonly deadLetterQueue: sqs.IQueue;
+
   private readonly options: BreakGlassWatchOptions;
   private readonly canary?: WatchCanary;
   private readonly forwarding?: Forwarding;
   private readonly logGroupPolicy: EventsLogGroupPolicy;
+  private readonly deadLetters: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
@@ -234,6 +255,7 @@ export class BreakGlassWatch extends Construct {
       this.centralBus = this.forwarding.centralBus;
       this.forwardRuleName = this.forwarding.names.forwardRule;
       this.guardRuleName = this.forwarding.names.guardRule;
+      this.forwardedDeadLetterQueueName = this.forwarding.names.deadLetterQueue;
       this.forwardingAlarmName = this.forwarding.alarm?.name;
       this.stackSetName = this.forwarding.deployment.stackSetName;
       this.stackRegions = this.forwarding.deployment.stackRegions;
@@ -243,6 +265,8 @@ export class BreakGlassWatch extends Construct {
 
     // Made last, where the first log group used to make it, so no resource moves; named from the start.
     this.logGroupPolicy = new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy');
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters');
+    this.deadLetterQueue = this.deadLetters.queue;
 
     const stack = Stack.of(this);
     if (!(defaultWatches.get(stack) ?? []).some(watch => sameRole(stack, watch.role, this.role))) {
@@ -296,6 +320,39 @@ export class BreakGlassWatch extends Construct {
    */
   public get heartbeatLogGroup(): logs.ILogGroup | undefined {
     return this.canary && Heartbeat.of(this.canary.scope)?.logGroup;
+  }
+
+  /**
+   * Where the home region's rules of every part keep what they could not deliver.
+   *
+   * @internal
+   */
+  public get _deadLetters(): DeadLetters {
+    return this.deadLetters;
+  }
+
+  /**
+   * The name the alarm on the dead-letter queue has, whether or not a part has made it yet, for the tamper alert.
+   *
+   * @internal
+   */
+  public get _deliveryHealthAlarmName(): string {
+    return `${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}-DeadLetters`;
+  }
+
+  /**
+   * The alarm on the dead-letter queue, notifying the topics of the alerting part `part`: made by the first
+   * part that asks, found by the next; a part with other topics is refused.
+   *
+   * @internal
+   */
+  public _deliveryHealth(part: Construct, alarmTopic: sns.ITopic, chatTopic?: sns.ITopic): BreakGlassDeliveryHealth {
+    return BreakGlassDeliveryHealth._forParts(part, this, {
+      deadLetterQueue: this.deadLetterQueue,
+      alarmTopic,
+      chatTopic,
+      alarmName: this._deliveryHealthAlarmName,
+    });
   }
 
   /**

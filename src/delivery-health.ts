@@ -1,34 +1,36 @@
-import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alarmActions } from './private/detection/alarm-actions';
-import { ruleIdentity } from './private/detection/tamper-patterns';
-import { FAILED_DELIVERY_ALARM } from './private/failed-delivery-alarm';
+import { DEAD_LETTER_ALARM } from './private/delivery/dead-letter-alarm';
+import { describeValue } from './private/describe-value';
+import { resolveAlike } from './private/resolved';
 
 /**
  * Properties of `BreakGlassDeliveryHealth`.
  */
 export interface BreakGlassDeliveryHealthProps {
   /**
-   * The rules whose deliveries are watched, all in this stack's region: one
-   * alarm each.
+   * The dead-letter queue the rules' targets keep what they could not deliver
+   * in: a break-glass watch's `deadLetterQueue`, or an organization hub's.
    */
-  readonly rules: events.IRule[];
+  readonly deadLetterQueue: sqs.IQueue;
 
   /**
-   * The topic the alarms notify. A topic made in the same app gets the policy
+   * The topic the alarm notifies. A topic made in the same app gets the policy
    * statement that lets CloudWatch alarms publish, and its KMS key the statement
    * that lets CloudWatch use it; an imported topic and key must already allow it.
    * If this is the alert topic, a broken topic silences the alarm as well as
-   * the alerts: give a second topic for a path that does not share its fate.
+   * the alerts (the alerts themselves are kept in the queue): give `chatTopic`
+   * for a path that does not share its fate.
    */
   readonly alarmTopic: sns.ITopic;
 
   /**
    * A topic mapped to chat channels by Amazon Q Developer in chat applications,
-   * which the alarms notify too (the chat service renders CloudWatch alarms).
+   * which the alarm notifies too (the chat service renders CloudWatch alarms).
    * A topic made in the same app gets the statement that lets CloudWatch
    * alarms publish; for an imported topic, a warning names it.
    *
@@ -37,79 +39,105 @@ export interface BreakGlassDeliveryHealthProps {
   readonly chatTopic?: sns.ITopic;
 
   /**
-   * A prefix for the alarms' names, which makes the names fixed so that a
-   * pattern can name them (and so detect their deletion) without depending on
-   * the alarms.
+   * The alarm's name, fixed so that a pattern can name it (and so detect its
+   * deletion) without depending on the alarm.
    *
-   * @default - CloudFormation generates the names
+   * @default - CloudFormation generates the name
    */
-  readonly alarmNamePrefix?: string;
+  readonly alarmName?: string;
 }
 
 /**
- * Alarms when an alert or a record is lost on the way: one CloudWatch alarm per
- * rule on its `FailedInvocations` metric (namespace `AWS/Events`), which counts
- * deliveries EventBridge gave up on after retrying (a topic or key policy that
- * refuses EventBridge, a deleted topic or log group). Any failure in a minute
- * sets the alarm off, and it notifies `alarmTopic`.
+ * Alarms when an alert or a record could not be delivered: every target of
+ * every break-glass rule of a region keeps what it fails to deliver, after a
+ * short retry, in that region's dead-letter queue, and this alarm goes off as
+ * soon as the queue holds a message (`ApproximateNumberOfMessagesVisible` at
+ * least 1 in a minute), notifying `alarmTopic`. It stays in alarm until the
+ * messages are handled and deleted.
  *
- * One alarm per rule rather than one metric-math `SUM`: an alarm costs the
- * same per metric either way, a math alarm may read at most 10 metrics (a
- * break-glass construct has more rules), and the alarm's name says which rule
- * lost deliveries.
+ * One alarm for every rule, not one per rule: the queue keeps each lost event
+ * with the rule, the target and the error (`RULE_ARN`, `TARGET_ARN`,
+ * `ERROR_CODE`, `ERROR_MESSAGE` message attributes), so the alarm need not
+ * say which rule failed, and it costs one alarm metric whatever the number of
+ * rules. No data is fine: SQS publishes no metrics for an idle empty queue.
  *
- * Alarms watch rules in their own region only, and notify a topic in their own
- * region only. The forwarding rules of the other watched regions are not
- * watched here: their failures (a deleted forwarder role, a broken central
- * bus) show in those regions' metrics, which an alarm in this region cannot
- * read and an alarm in those regions cannot report to this region's topic.
- * Each of those regions gets its own alarm and topic, deployed with its
- * forwarding rule; see `forwardingAlarmEmails`.
+ * A forwarded region's queue needs no alarm: with the canary, a failed
+ * forwarding silences that region's heartbeat, whose alarm is in the home
+ * region; without it, each forwarded region has a forwarding alarm of its
+ * own on its queue (`forwardingAlarmEmails`).
  *
  * @example
  * declare const breakGlass: BreakGlassRole;
  * new BreakGlassDeliveryHealth(this, 'Health', {
- *   rules: breakGlass.rules,
+ *   deadLetterQueue: breakGlass.watch.deadLetterQueue,
  *   alarmTopic: breakGlass.alertTopic,
  * });
  */
 export class BreakGlassDeliveryHealth extends Construct {
-  /** The alarms, one per rule, in the order of `rules`. */
-  public readonly alarms: cloudwatch.IAlarm[];
+  /**
+   * The delivery health of a watch's queue, for the part `part`: made under `scope` by the first part
+   * that asks, and found by the next. Its alarm notifies one topic (and chat topic): a part asking with
+   * other topics is refused, naming both, in whichever order they are made.
+   *
+   * @internal
+   */
+  public static _forParts(part: Construct, scope: Construct, props: BreakGlassDeliveryHealthProps): BreakGlassDeliveryHealth {
+    const existing = scope.node.tryFindChild(DELIVERY_HEALTH_ID);
+    if (!(existing instanceof BreakGlassDeliveryHealth)) {
+      const made = new BreakGlassDeliveryHealth(scope, DELIVERY_HEALTH_ID, props);
+      made.madeFor = part;
+      return made;
+    }
+    const stack = Stack.of(part);
+    const first = existing.props;
+    const alike = (a: unknown, b: unknown) => resolveAlike(stack, a, b);
+    if (!alike(first.alarmTopic.topicArn, props.alarmTopic.topicArn) || !alike(first.chatTopic?.topicArn, props.chatTopic?.topicArn)) {
+      const topics = (p: BreakGlassDeliveryHealthProps) => `topic ${p.alarmTopic.node.path}${p.chatTopic ? ` and chat topic ${p.chatTopic.node.path}` : ''}`;
+      throw new Error(`${part.node.path} alerts ${topics(props)}, but ${existing.madeFor?.node.path}, on the same watch ${scope.node.path}, ` +
+        `alerts ${topics(first)}: the alarm on the watch's dead-letter queue (an alert or a record that could not be delivered) ` +
+        'can notify one of them, and the other would never hear of it. Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.');
+    }
+    return existing;
+  }
+
+  /** The alarm on the queue. */
+  public readonly alarm: cloudwatch.IAlarm;
+
+  /** The queue whose messages set the alarm off. */
+  public readonly deadLetterQueue: sqs.IQueue;
+
+  private readonly props: BreakGlassDeliveryHealthProps;
+  private madeFor?: Construct;
 
   constructor(scope: Construct, id: string, props: BreakGlassDeliveryHealthProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const actions = alarmActions(this, props.alarmTopic, props.chatTopic);
-
-    this.alarms = props.rules.map(rule => {
-      const ruleRegion = rule.env.region ?? Stack.of(rule).region;
-      if (!Token.isUnresolved(ruleRegion) && !Token.isUnresolved(stack.region) && ruleRegion !== stack.region) {
-        throw new Error(`rules has ${rule.node.path}, in ${ruleRegion}: an alarm can only watch a rule of its own region (${stack.region}). Watch it from a stack in ${ruleRegion}.`);
-      }
-      const identity = ruleIdentity(rule);
-      const alarm = new cloudwatch.Alarm(this, `${Names.nodeUniqueId(rule.node)}FailedInvocations`, {
-        alarmName: props.alarmNamePrefix === undefined ? undefined
-          : `${props.alarmNamePrefix}${Names.uniqueResourceName(rule, { maxLength: 200, separator: '-' })}`,
-        alarmDescription: `Break-glass delivery failed: rule ${rule.node.path} could not deliver an event to its target ` +
-          '(an alert or a record is lost). Check the target exists and its policy (topic, KMS key, log group resource policy) admits EventBridge.',
-        metric: new cloudwatch.Metric({
-          namespace: FAILED_DELIVERY_ALARM.namespace,
-          metricName: FAILED_DELIVERY_ALARM.metricName,
-          // A rule on the default bus is measured by RuleName alone; on a custom bus, by EventBusName and RuleName.
-          dimensionsMap: identity.eventBusName === undefined
-            ? { RuleName: identity.ruleName }
-            : { EventBusName: identity.eventBusName, RuleName: identity.ruleName },
-          statistic: FAILED_DELIVERY_ALARM.statistic,
-          period: Duration.seconds(FAILED_DELIVERY_ALARM.periodSeconds),
-        }),
-        threshold: FAILED_DELIVERY_ALARM.threshold,
-        comparisonOperator: FAILED_DELIVERY_ALARM.comparisonOperator,
-        evaluationPeriods: FAILED_DELIVERY_ALARM.evaluationPeriods,
-        treatMissingData: FAILED_DELIVERY_ALARM.treatMissingData,
-      });
-      alarm.addAlarmAction(...actions);
-      return alarm;
+    if (props.deadLetterQueue === undefined || props.deadLetterQueue === null || typeof props.deadLetterQueue.queueName !== 'string') {
+      throw new Error(`deadLetterQueue is ${describeValue(props.deadLetterQueue)}, not an SQS queue: give the watch's deadLetterQueue ` +
+        '(breakGlass.watch.deadLetterQueue), or the organization hub\'s.');
+    }
+    this.props = props;
+    this.deadLetterQueue = props.deadLetterQueue;
+    const queue = props.deadLetterQueue;
+    const alarm = new cloudwatch.Alarm(this, 'Alarm', {
+      alarmName: props.alarmName,
+      alarmDescription: `Break-glass delivery failed: an alert or a record could not be delivered and is kept in the SQS queue ${queue.queueName} ` +
+        `(${queue.queueUrl}) for 14 days. Read its messages with their attributes (aws sqs receive-message --queue-url ${queue.queueUrl} ` +
+        '--message-attribute-names All): ERROR_CODE and ERROR_MESSAGE say why (a topic or KMS key policy that refuses EventBridge, ' +
+        'a deleted log group or log resource policy), RULE_ARN and TARGET_ARN which rule and target. Fix the cause, read or resend each ' +
+        'event, then delete the message.',
+      metric: queue.metricApproximateNumberOfMessagesVisible({
+        statistic: DEAD_LETTER_ALARM.statistic,
+        period: Duration.seconds(DEAD_LETTER_ALARM.periodSeconds),
+      }),
+      threshold: DEAD_LETTER_ALARM.threshold,
+      comparisonOperator: DEAD_LETTER_ALARM.comparisonOperator,
+      evaluationPeriods: DEAD_LETTER_ALARM.evaluationPeriods,
+      treatMissingData: DEAD_LETTER_ALARM.treatMissingData,
     });
+    alarm.addAlarmAction(...alarmActions(this, props.alarmTopic, props.chatTopic));
+    this.alarm = alarm;
   }
 }
+
+/** The delivery health's id under a watch. */
+const DELIVERY_HEALTH_ID = 'DeliveryHealth';

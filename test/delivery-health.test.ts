@@ -1,108 +1,70 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { BreakGlassDeliveryHealth, BreakGlassTamperAlert } from '../src';
-import { SCENARIO, scenarioApp } from './support/apps';
+import { scenarioApp, testStack } from './support/apps';
 
-function homeStack(): Stack {
-  return new Stack(new App(), 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
-}
-
-const pattern = { source: ['aws.sts'] };
-
-describe('an alarm per rule', () => {
-  const stack = homeStack();
+describe('the alarm on a dead-letter queue', () => {
+  const stack = testStack();
   const topic = new sns.Topic(stack, 'Topic');
-  const rule = new events.Rule(stack, 'Rule', { eventPattern: pattern });
-  const health = new BreakGlassDeliveryHealth(stack, 'Health', { rules: [rule], alarmTopic: topic });
+  const queue = new sqs.Queue(stack, 'Queue');
+  const health = new BreakGlassDeliveryHealth(stack, 'Health', { deadLetterQueue: queue, alarmTopic: topic });
   const template = Template.fromStack(stack);
 
-  test('on FailedInvocations of the rule, any failure in a minute, notifying the topic', () => {
-    expect(health.alarms).toHaveLength(1);
+  test('goes off when the queue holds a message, within a minute, notifying the topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/Events',
-      MetricName: 'FailedInvocations',
-      // A default-bus rule's metric has the RuleName dimension alone.
-      Dimensions: [{ Name: 'RuleName', Value: { Ref: stack.getLogicalId(rule.node.defaultChild as events.CfnRule) } }],
-      Statistic: 'Sum',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [stack.getLogicalId(queue.node.defaultChild as sqs.CfnQueue), 'QueueName'] } }],
+      Statistic: 'Maximum',
       Period: 60,
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
-      // EventBridge publishes the metric only when it is not zero.
+      // SQS publishes nothing for an idle empty queue.
       TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }],
-      AlarmDescription: Match.stringLikeRegexp('^Break-glass delivery failed: rule Home/Rule '),
+      AlarmName: Match.absent(),
     });
+    expect(health.deadLetterQueue).toBe(queue);
   });
 
-  test('names are CloudFormation\'s unless a prefix is given', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.absent() });
+  test('its description names the queue and how to read why each event failed', () => {
+    const description = JSON.stringify(stack.resolve(template.findResources('AWS::CloudWatch::Alarm')[stack.getLogicalId(health.alarm.node.defaultChild as any)]
+      .Properties.AlarmDescription));
+    expect(description).toContain('kept in the SQS queue ');
+    expect(description).toContain(stack.getLogicalId(queue.node.defaultChild as sqs.CfnQueue));
+    expect(description).toMatch(/aws sqs receive-message --queue-url .* --message-attribute-names All/);
+    expect(description).toMatch(/ERROR_CODE and ERROR_MESSAGE say why/);
   });
 
   test('the topic lets this account\'s CloudWatch alarms publish', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([{
+        Statement: Match.arrayWith([Match.objectLike({
           Sid: 'BreakGlassAlarmsPublish',
           Effect: 'Allow',
           Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: 'sns:Publish',
-          Resource: { Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) },
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-            ArnLike: {
-              'aws:SourceArn': {
-                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
-              },
-            },
-          },
-        }]),
+        })]),
       },
     });
   });
 });
 
-test('a rule on a custom bus is measured by EventBusName and the bare RuleName taken from its ARN (its Ref is BUS|NAME)', () => {
-  const stack = homeStack();
-  const bus = new events.EventBus(stack, 'Bus', { eventBusName: 'central' });
-  const rule = new events.Rule(stack, 'Rule', { eventBus: bus, eventPattern: pattern });
-  new BreakGlassDeliveryHealth(stack, 'Health', { rules: [rule], alarmTopic: new sns.Topic(stack, 'Topic') });
-  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-    Dimensions: [
-      { Name: 'EventBusName', Value: { Ref: stack.getLogicalId(bus.node.defaultChild as events.CfnEventBus) } },
-      {
-        Name: 'RuleName',
-        Value: { 'Fn::Select': [2, { 'Fn::Split': ['/', { 'Fn::GetAtt': [stack.getLogicalId(rule.node.defaultChild as events.CfnRule), 'Arn'] }] }] },
-      },
-    ],
-  });
-});
-
-test('an imported rule of a custom bus is measured by the bus and name in its ARN', () => {
-  const stack = homeStack();
-  const rule = events.Rule.fromEventRuleArn(stack, 'Rule', `arn:aws:events:${SCENARIO.home}:${SCENARIO.account}:rule/central/forwarded`);
-  new BreakGlassDeliveryHealth(stack, 'Health', { rules: [rule], alarmTopic: new sns.Topic(stack, 'Topic') });
-  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-    Dimensions: [{ Name: 'EventBusName', Value: 'central' }, { Name: 'RuleName', Value: 'forwarded' }],
-  });
-});
-
-test('with a prefix, alarm names are fixed and start with it', () => {
-  const stack = homeStack();
-  const rule = new events.Rule(stack, 'Rule', { eventPattern: pattern });
-  new BreakGlassDeliveryHealth(stack, 'Health', { rules: [rule], alarmTopic: new sns.Topic(stack, 'Topic'), alarmNamePrefix: 'bg-' });
-  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: Match.stringLikeRegexp('^bg-Home-Rule-[0-9A-F]{8}$') });
+test('with alarmName, the name is fixed', () => {
+  const stack = testStack();
+  new BreakGlassDeliveryHealth(stack, 'Health', { deadLetterQueue: new sqs.Queue(stack, 'Queue'), alarmTopic: new sns.Topic(stack, 'Topic'), alarmName: 'bg-dead-letters' });
+  Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'bg-dead-letters' });
 });
 
 test('an encrypted topic\'s key lets CloudWatch use it', () => {
-  const stack = homeStack();
+  const stack = testStack();
   const key = new kms.Key(stack, 'Key');
-  const rule = new events.Rule(stack, 'Rule', { eventPattern: pattern });
-  new BreakGlassDeliveryHealth(stack, 'Health', { rules: [rule], alarmTopic: new sns.Topic(stack, 'Topic', { masterKey: key }) });
+  new BreakGlassDeliveryHealth(stack, 'Health', { deadLetterQueue: new sqs.Queue(stack, 'Queue'), alarmTopic: new sns.Topic(stack, 'Topic', { masterKey: key }) });
   Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
     KeyPolicy: {
       Statement: Match.arrayWith([Match.objectLike({
@@ -114,78 +76,70 @@ test('an encrypted topic\'s key lets CloudWatch use it', () => {
   });
 });
 
-test('a rule of another region is an error naming it', () => {
-  const app = new App();
-  const home = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
-  const other = new Stack(app, 'Other', { env: { account: SCENARIO.account, region: 'eu-west-1' } });
-  const rule = new events.Rule(other, 'Rule', { eventPattern: pattern });
-  expect(() => new BreakGlassDeliveryHealth(home, 'Health', { rules: [rule], alarmTopic: new sns.Topic(home, 'Topic') }))
-    .toThrow(/rules has Other\/Rule, in eu-west-1: an alarm can only watch a rule of its own region \(us-east-2\)/);
+test('a value that is not a queue is an error naming the prop', () => {
+  const stack = testStack();
+  expect(() => new BreakGlassDeliveryHealth(stack, 'Health', { deadLetterQueue: { queueName: 7 } as any, alarmTopic: new sns.Topic(stack, 'Topic') }))
+    .toThrow(/^deadLetterQueue is .*, not an SQS queue: give the watch's deadLetterQueue/);
 });
 
-describe('in a break-glass role with the tamper alert', () => {
-  // Turns off the tamper alert the BreakGlassRole makes itself, to add one here.
-  const { stack, breakGlass } = scenarioApp({ tamperAlerts: false });
-  const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
-    role: breakGlass.role,
-    alertTopic: breakGlass.alertTopic,
-    rules: breakGlass.rules,
-    logGroups: [breakGlass.actionLogGroup!],
-  });
-  const template = Template.fromStack(stack);
-
-  test('every rule of the home region has an alarm: login and action rules, tamper rules, on both buses; the heartbeat rules have the heartbeat alarms', () => {
-    const rules = Object.keys(template.findResources('AWS::Events::Rule'));
-    const heartbeatRules = rules.filter(id => id.startsWith('BreakGlassCanaryHeartbeat'));
-    expect(heartbeatRules).toHaveLength(2);
-    expect(rules).toHaveLength(breakGlass.rules.length + tamper.rules.length + heartbeatRules.length);
-    const heartbeatAlarms = breakGlass.watch.watchedRegions.length;
-    template.resourceCountIs('AWS::CloudWatch::Alarm', rules.length - heartbeatRules.length + heartbeatAlarms);
-    expect(tamper.deliveryHealth!.alarms).toHaveLength(rules.length - heartbeatRules.length);
-  });
-
-  test('each alarm notifies the alert topic and has a fixed name the tamper alert watches', () => {
-    const topicRef = { Ref: stack.getLogicalId(breakGlass.alertTopic.node.defaultChild as sns.CfnTopic) };
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    const prefix = (tamper.rules[0].node.defaultChild as events.CfnRule).name!.replace(/Role$/, '');
-    // The heartbeat alarms are named after the canary.
-    const canaryPrefix = `${breakGlass.watch._canary!.settings.name}-`;
-    for (const alarm of alarms) {
-      expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
-      expect(alarm.Properties.AlarmName.startsWith(alarm.Properties.Namespace === 'BreakGlass/Canary' ? canaryPrefix : prefix)).toBe(true);
-    }
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: Match.objectLike({
-        detail: Match.objectLike({
-          eventSource: ['monitoring.amazonaws.com'],
-          $or: [
-            { eventName: ['DeleteAlarms', 'DisableAlarmActions'], requestParameters: { alarmNames: [{ prefix }, { prefix: canaryPrefix }] } },
-            { eventName: ['PutMetricAlarm'], requestParameters: { alarmName: [{ prefix }, { prefix: canaryPrefix }] } },
-          ],
-        }),
-      }),
-    });
-  });
-});
-
-describe('in a break-glass role, by default', () => {
+describe('in a break-glass role', () => {
   const { stack, breakGlass } = scenarioApp();
   const template = Template.fromStack(stack);
+  const watch = breakGlass.watch;
+  const queueId = stack.getLogicalId(watch.deadLetterQueue.node.defaultChild as sqs.CfnQueue);
 
-  test('every rule of the home region has one alarm, named with the tamper alert\'s prefix', () => {
-    // But the heartbeat rules, whose failures the heartbeat alarms report.
-    const rules = Object.keys(template.findResources('AWS::Events::Rule')).filter(id => !id.startsWith('BreakGlassCanaryHeartbeat'));
-    expect(rules).toHaveLength(breakGlass.rules.length);
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(alarm => alarm.Properties.Namespace !== 'BreakGlass/Canary');
-    expect(alarms).toHaveLength(rules.length);
-    const prefix = (breakGlass.tamperAlert!.rules[0].node.defaultChild as events.CfnRule).name!.replace(/Role$/, '');
-    expect(alarms.filter(alarm => !alarm.Properties.AlarmName.startsWith(prefix))).toEqual([]);
+  test('the home region has one dead-letter queue: SQS-encrypted, kept 14 days', () => {
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
   });
 
-  test('with tamperAlerts: false, no alarm', () => {
+  test('every target of every rule of the home stack keeps what it cannot deliver there, after at most 5 minutes of retries', () => {
+    const targets = Object.values(template.findResources('AWS::Events::Rule')).flatMap(rule => rule.Properties.Targets);
+    expect(targets.length).toBeGreaterThan(20);
+    for (const target of targets) {
+      expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+      expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 8 });
+    }
+  });
+
+  test('the queue admits EventBridge on behalf of exactly the stack\'s rules, each once, and nobody without TLS', () => {
+    const rules = Object.keys(template.findResources('AWS::Events::Rule'));
+    const policy = Object.values(template.findResources('AWS::SQS::QueuePolicy'))[0].Properties;
+    expect(policy.Queues).toEqual([{ Ref: queueId }]);
+    const [allow, deny] = policy.PolicyDocument.Statement;
+    expect(allow).toMatchObject({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' });
+    const sources = allow.Condition.ArnEquals['aws:SourceArn'].map((arn: any) => arn['Fn::GetAtt'][0]);
+    expect([...sources].sort()).toEqual([...rules].sort());
+    expect(new Set(sources).size).toBe(sources.length);
+    expect(deny).toMatchObject({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+
+  test('one alarm on the queue replaces the per-rule alarms: heartbeat alarms and it are all the home stack has', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.map(alarm => alarm.Properties.Namespace).sort())
+      .toEqual([...watch.watchedRegions.map(() => 'AWS/Events'), 'AWS/SQS'].sort());
+    expect(breakGlass.tamperAlert!.deliveryHealth).toBe(breakGlass.loginAlert.deliveryHealth);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      AlarmName: watch._deliveryHealthAlarmName,
+      AlarmActions: [{ Ref: stack.getLogicalId(breakGlass.alertTopic.node.defaultChild as sns.CfnTopic) }],
+    });
+  });
+
+  test('with tamperAlerts: false, the login alert still makes the queue\'s alarm', () => {
     const off = scenarioApp({ tamperAlerts: false });
-    // The heartbeat alarms only, one per watched region.
-    expect(Object.values(Template.fromStack(off.stack).findResources('AWS::CloudWatch::Alarm')).map(alarm => alarm.Properties.Namespace))
-      .toEqual(off.breakGlass.watch.watchedRegions.map(() => 'BreakGlass/Canary'));
+    expect(Object.values(Template.fromStack(off.stack).findResources('AWS::CloudWatch::Alarm')).filter(a => a.Properties.Namespace === 'AWS/SQS'))
+      .toHaveLength(1);
   });
+});
+
+test('a tamper alert alerting another topic than the watch\'s login alert is refused, naming both', () => {
+  const { stack, breakGlass } = scenarioApp({ tamperAlerts: false });
+  const other = new sns.Topic(stack, 'Other');
+  expect(() => new BreakGlassTamperAlert(stack, 'Tamper', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: other }))
+    .toThrow(/^Home\/Tamper alerts topic Home\/Other, but Home\/BreakGlass\/LoginAlert, on the same watch Home\/BreakGlass\/Default, alerts topic Home\/BreakGlass\/LoginAlert\/Topic: the alarm on the watch's dead-letter queue/);
+  // With deliveryHealth: false it has no alarm to share, and is made.
+  const tamper = new BreakGlassTamperAlert(stack, 'Tamper2', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: other, deliveryHealth: false });
+  expect(tamper.deliveryHealth).toBeUndefined();
+  expect(tamper.rules.every(rule => (rule.node.defaultChild as events.CfnRule) !== undefined)).toBe(true);
 });

@@ -76,12 +76,16 @@ function ref(name: string, ctx: CfnContext): string {
   }
   switch (resource.Type) {
     case 'AWS::SNS::Topic': return arn(ctx, 'sns', ctx.region, resource.Properties?.TopicName ?? name);
+    case 'AWS::SQS::Queue': return `https://sqs.${ctx.region}.amazonaws.com/${ctx.account}/${physicalName(resource, name, ctx)}`;
     default: return physicalName(resource, name, ctx);
   }
 }
 
 function getAtt([logicalId, attribute]: [string, string], ctx: CfnContext): string {
   const resource = ctx.template.Resources[logicalId];
+  if (resource?.Type === 'AWS::SQS::Queue' && attribute === 'QueueName') {
+    return physicalName(resource, logicalId, ctx);
+  }
   if (!resource || attribute !== 'Arn') {
     throw new Error(`Fn::GetAtt ${logicalId}.${attribute} is not modelled`);
   }
@@ -89,7 +93,12 @@ function getAtt([logicalId, attribute]: [string, string], ctx: CfnContext): stri
   switch (resource.Type) {
     case 'AWS::IAM::Role': return arn(ctx, 'iam', '', `role${resource.Properties?.Path ?? '/'}${name}`);
     case 'AWS::Events::EventBus': return arn(ctx, 'events', ctx.region, `event-bus/${name}`);
-    case 'AWS::Events::Rule': return arn(ctx, 'events', ctx.region, `rule/${name}`);
+    // A rule on a custom bus is `rule/BUS/NAME`.
+    case 'AWS::Events::Rule': {
+      const bus = resource.Properties?.EventBusName === undefined ? undefined : String(resolveCfn(resource.Properties.EventBusName, ctx)).split('/').pop();
+      return arn(ctx, 'events', ctx.region, bus === undefined || bus === 'default' ? `rule/${name}` : `rule/${bus}/${name}`);
+    }
+    case 'AWS::SQS::Queue': return arn(ctx, 'sqs', ctx.region, name);
     case 'AWS::Logs::LogGroup': return arn(ctx, 'logs', ctx.region, `log-group:${name}:*`);
     case 'AWS::SNS::Topic': return arn(ctx, 'sns', ctx.region, name);
     default: throw new Error(`Fn::GetAtt Arn of ${resource.Type} is not modelled`);
@@ -103,7 +112,7 @@ function sub(text: string, ctx: CfnContext): string {
 
 function physicalName(resource: { Type: string; Properties?: any }, logicalId: string, ctx: CfnContext): string {
   const props = resource.Properties ?? {};
-  return resolveCfn(props.RoleName ?? props.Name ?? props.LogGroupName ?? props.TopicName ?? logicalId, ctx);
+  return resolveCfn(props.RoleName ?? props.Name ?? props.LogGroupName ?? props.TopicName ?? props.QueueName ?? logicalId, ctx);
 }
 
 function arn(ctx: CfnContext, service: string, region: string, resource: string): string {

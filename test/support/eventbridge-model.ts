@@ -1,5 +1,6 @@
-import { CfnContext, CfnTemplate, resolveCfn } from './cfn-resolve';
+import { CfnContext, CfnTemplate, createdResources, resolveCfn } from './cfn-resolve';
 import { matchAll } from './event-ruler';
+import { resourcePolicyAllows } from './iam-policy';
 
 /** The rule state that admits read-only management events. */
 export const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
@@ -7,6 +8,10 @@ export const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVE
 /** A rule as deployed in one region: everything resolved. */
 export interface DeployedRule {
   readonly id: string;
+  /** The rule's ARN, as EventBridge names it as the source of a dead-letter message. */
+  readonly arn: string;
+  /** The rule's name, as its metrics' `RuleName` dimension holds it. */
+  readonly name: string;
   /**
    * The account the rule is deployed in.
    *
@@ -28,14 +33,46 @@ export interface DeployedTarget {
   readonly roleArn?: string;
   readonly inputTemplate?: string;
   readonly inputPathsMap?: { [name: string]: string };
+  /** ARN of the SQS queue failed deliveries go to. */
+  readonly deadLetterArn?: string;
+  /** How long, and how many times, a retriable failure is retried; EventBridge's default is 24 hours and 185 attempts. */
+  readonly retryPolicy?: { readonly maximumEventAgeSeconds: number; readonly maximumRetryAttempts: number };
+}
+
+/** An SQS queue as deployed: its ARN and the statements of its policy. */
+export interface DeployedQueue {
+  readonly arn: string;
+  readonly region: string;
+  readonly policy: any[];
+}
+
+/** An event kept in a dead-letter queue, with the attributes EventBridge adds. */
+export interface DeadLetter {
+  readonly queueArn: string;
+  readonly rule: string;
+  readonly targetArn: string;
+  readonly errorCode: string;
+  /** Whether EventBridge retried before giving up. */
+  readonly retried: boolean;
+  /**
+   * Seconds from the first attempt to the queue, at most: a retriable error is
+   * retried until the policy's attempts or event age run out, whichever comes
+   * first (the back-off itself is not documented, so its bound is the age); an
+   * error not retried goes at once.
+   */
+  readonly delaySeconds: number;
 }
 
 /** Where one event ended up. */
 export interface EventOutcome {
-  /** Every delivery to a non-bus target: the target ARN and what it received. */
-  readonly deliveries: Array<{ readonly arn: string; readonly rule: string; readonly payload: string }>;
+  /** Every delivery to a non-bus target: the target ARN, the rule (its id, region, bus and name) and what it received. */
+  readonly deliveries: Array<{ readonly arn: string; readonly rule: string; readonly region: string; readonly bus: string; readonly ruleName: string; readonly payload: string }>;
   /** Rules that received the event, as `region/bus/rule`. */
   readonly rulesHit: string[];
+  /** Deliveries that failed and were kept in a dead-letter queue. */
+  readonly deadLetters: DeadLetter[];
+  /** Deliveries that failed and were kept nowhere: no dead-letter queue, or one that refused them. */
+  readonly lost: Array<{ readonly rule: string; readonly targetArn: string; readonly errorCode: string }>;
 }
 
 /** Every rule of a template, deployed in the context's region. */
@@ -47,6 +84,8 @@ export function rulesOfTemplate(template: CfnTemplate, ctx: CfnContext): Deploye
       const busName = props.EventBusName === undefined ? 'default' : String(props.EventBusName).split('/').pop()!;
       return {
         id,
+        arn: resolveCfn({ 'Fn::GetAtt': [id, 'Arn'] }, ctx),
+        name: resolveCfn(props.Name ?? id, ctx),
         region: ctx.region,
         bus: busName,
         state: props.State ?? 'ENABLED',
@@ -56,9 +95,29 @@ export function rulesOfTemplate(template: CfnTemplate, ctx: CfnContext): Deploye
           roleArn: t.RoleArn,
           inputTemplate: t.InputTransformer?.InputTemplate,
           inputPathsMap: t.InputTransformer?.InputPathsMap,
+          deadLetterArn: t.DeadLetterConfig?.Arn,
+          retryPolicy: t.RetryPolicy && {
+            maximumEventAgeSeconds: t.RetryPolicy.MaximumEventAgeInSeconds,
+            maximumRetryAttempts: t.RetryPolicy.MaximumRetryAttempts,
+          },
         })),
       };
     });
+}
+
+/** Every SQS queue of a template, with its policy's statements, in the context's region. */
+export function queuesOfTemplate(template: CfnTemplate, ctx: CfnContext): DeployedQueue[] {
+  const created = new Set(createdResources(template, ctx));
+  const policies = Object.entries(template.Resources).filter(([id, r]) => r.Type === 'AWS::SQS::QueuePolicy' && created.has(id))
+    .map(([, r]) => resolveCfn(r.Properties, ctx));
+  return Object.entries(template.Resources).filter(([id, r]) => r.Type === 'AWS::SQS::Queue' && created.has(id)).map(([id]) => {
+    const url = resolveCfn({ Ref: id }, ctx);
+    return {
+      arn: resolveCfn({ 'Fn::GetAtt': [id, 'Arn'] }, ctx),
+      region: ctx.region,
+      policy: policies.filter(p => p.Queues.includes(url)).flatMap(p => p.PolicyDocument.Statement),
+    };
+  });
 }
 
 /**
@@ -67,8 +126,18 @@ export function rulesOfTemplate(template: CfnTemplate, ctx: CfnContext): Deploye
  * for read-only management events, only in the all-management-events state;
  * Event Ruler decides the match; bus targets pass the event on, hop by hop.
  */
-/** What is broken in the account: deliveries that need it fail. */
+/**
+ * What is broken in the account: deliveries that need it fail, with the error
+ * code EventBridge gives it in the dead-letter message (User Guide, "Using
+ * dead-letter queues to process undelivered events").
+ */
 export interface Breakage {
+  /** ARNs of targets (a topic, a log group) whose policy, or key policy, refuses EventBridge: `NO_PERMISSIONS`, not retried. */
+  readonly refusingTargets?: string[];
+  /** ARNs of targets that no longer exist: `NO_RESOURCE`, not retried. */
+  readonly missingTargets?: string[];
+  /** ARNs of targets that throttle every attempt: `THROTTLING`, retried until the retry policy gives up. */
+  readonly throttlingTargets?: string[];
   /** ARNs of roles deleted (or that EventBridge can no longer assume): targets delivering through them fail. */
   readonly missingRoles?: string[];
   /** Buses, as `region/name`, whose policy refuses events from other regions' rules. */
@@ -82,12 +151,24 @@ export interface Breakage {
   readonly busAdmits?: (delivery: { readonly busArn: string; readonly roleArn?: string; readonly fromAccount: string }) => boolean;
 }
 
+/**
+ * Errors EventBridge does not retry (the User Guide: missing permissions to a
+ * target, a target that no longer exists, sent to the dead-letter queue at
+ * once); every other error is retried as the target's retry policy allows.
+ */
+export const NOT_RETRIED = ['NO_PERMISSIONS', 'NO_RESOURCE', 'FAILED_TO_ASSUME_ROLE'];
+
+/** EventBridge's retry policy when a target sets none. */
+export const DEFAULT_RETRY = { maximumEventAgeSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 };
+
 export class EventBridgeModel {
-  constructor(private readonly rules: DeployedRule[], private readonly breakage: Breakage = {}) {}
+  constructor(private readonly rules: DeployedRule[], private readonly breakage: Breakage = {}, private readonly queues: DeployedQueue[] = []) {}
 
   /** Delivers each event where CloudTrail records it and follows it through every bus. */
   public deliver(events: any[]): EventOutcome[] {
-    const outcomes = events.map(() => ({ deliveries: [] as EventOutcome['deliveries'], rulesHit: [] as string[] }));
+    const outcomes = events.map(() => ({
+      deliveries: [] as EventOutcome['deliveries'], rulesHit: [] as string[], deadLetters: [] as DeadLetter[], lost: [] as EventOutcome['lost'],
+    }));
     let pending = events.map((event, index) => ({ index, event, account: event.account as string, bus: `${event.region}/default`, hops: 0 }));
     while (pending.length > 0) {
       const candidates = pending.flatMap(item => this.rules
@@ -102,29 +183,81 @@ export class EventBridgeModel {
         }
         outcomes[item.index].rulesHit.push(`${rule.region}/${rule.bus}/${rule.id}`);
         for (const target of rule.targets) {
+          const failure = this.failure(rule, target, item.account);
+          if (failure) {
+            this.keep(outcomes[item.index], rule, target, failure);
+            continue;
+          }
           const bus = busOf(target.arn);
           if (bus) {
-            const busAccount = target.arn.split(':')[4];
-            const crossAccount = busAccount !== item.account;
-            const delivered = !(target.roleArn && (this.breakage.missingRoles ?? []).includes(target.roleArn))
-              && !((this.breakage.refusingBuses ?? []).includes(bus) && !bus.startsWith(`${rule.region}/`))
-              && !(crossAccount && this.breakage.busAdmits
-                && !this.breakage.busAdmits({ busArn: target.arn, roleArn: target.roleArn, fromAccount: item.account }));
-            if (!delivered) {
-              continue;
-            }
             if (item.hops >= 5) {
               throw new Error(`event ${item.event.id} loops between buses`);
             }
-            next.push({ index: item.index, event: item.event, account: busAccount, bus, hops: item.hops + 1 });
+            next.push({ index: item.index, event: item.event, account: target.arn.split(':')[4], bus, hops: item.hops + 1 });
           } else {
-            outcomes[item.index].deliveries.push({ arn: target.arn, rule: rule.id, payload: render(target, item.event) });
+            outcomes[item.index].deliveries.push({
+              arn: target.arn, rule: rule.id, region: rule.region, bus: rule.bus, ruleName: rule.name, payload: render(target, item.event),
+            });
           }
         }
       });
       pending = next;
     }
     return outcomes;
+  }
+
+  /** The error code of a delivery that fails, or none. */
+  private failure(rule: DeployedRule, target: DeployedTarget, account: string): string | undefined {
+    const b = this.breakage;
+    if (target.roleArn && (b.missingRoles ?? []).includes(target.roleArn)) {
+      return 'FAILED_TO_ASSUME_ROLE';
+    }
+    if ((b.missingTargets ?? []).includes(target.arn)) {
+      return 'NO_RESOURCE';
+    }
+    if ((b.refusingTargets ?? []).includes(target.arn)) {
+      return 'NO_PERMISSIONS';
+    }
+    if ((b.throttlingTargets ?? []).includes(target.arn)) {
+      return 'THROTTLING';
+    }
+    const bus = busOf(target.arn);
+    if (bus && (b.refusingBuses ?? []).includes(bus) && !bus.startsWith(`${rule.region}/`)) {
+      return 'NO_PERMISSIONS';
+    }
+    if (bus && target.arn.split(':')[4] !== account && b.busAdmits && !b.busAdmits({ busArn: target.arn, roleArn: target.roleArn, fromAccount: account })) {
+      return 'NO_PERMISSIONS';
+    }
+    return undefined;
+  }
+
+  /**
+   * A failed delivery, after the retries its error allows, kept in the
+   * target's dead-letter queue: one of the rule's region whose policy lets
+   * EventBridge send on behalf of the rule (`aws:SourceArn`). Anything else
+   * loses it.
+   */
+  private keep(outcome: { deadLetters: DeadLetter[]; lost: EventOutcome['lost'] }, rule: DeployedRule, target: DeployedTarget, errorCode: string): void {
+    const queue = target.deadLetterArn === undefined ? undefined : this.queues.find(q => q.arn === target.deadLetterArn);
+    const admitted = queue !== undefined && queue.region === rule.region && resourcePolicyAllows(queue.policy, {
+      principal: 'events.amazonaws.com',
+      action: 'sqs:SendMessage',
+      resource: queue.arn,
+      context: { 'aws:SourceArn': rule.arn, 'aws:SecureTransport': 'true' },
+    });
+    if (!admitted) {
+      outcome.lost.push({ rule: `${rule.region}/${rule.bus}/${rule.id}`, targetArn: target.arn, errorCode });
+      return;
+    }
+    const retried = !NOT_RETRIED.includes(errorCode);
+    outcome.deadLetters.push({
+      queueArn: queue.arn,
+      rule: `${rule.region}/${rule.bus}/${rule.id}`,
+      targetArn: target.arn,
+      errorCode,
+      retried,
+      delaySeconds: retried ? (target.retryPolicy ?? DEFAULT_RETRY).maximumEventAgeSeconds : 0,
+    });
   }
 }
 

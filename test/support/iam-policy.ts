@@ -70,6 +70,10 @@ function rejectUnknown(statement: any, known: Set<string>): void {
 
 function principalMatches(principal: any, caller: string): boolean {
   const kinds = Object.keys(principal ?? {});
+  // A service principal, such as `events.amazonaws.com`, is the caller of that name.
+  if (typeof principal === 'object' && kinds.length === 1 && kinds[0] === 'Service') {
+    return [principal.Service].flat().includes(caller);
+  }
   if (typeof principal !== 'object' || kinds.length !== 1 || kinds[0] !== 'AWS') {
     throw new Error(`principal ${JSON.stringify(principal)} is not modelled`);
   }

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { SCENARIO, scenarioApp } from './apps';
-import { CfnTemplate, resolveCfn } from './cfn-resolve';
-import { Breakage, DeployedRule, EventBridgeModel, EventOutcome, rulesOfTemplate } from './eventbridge-model';
+import { CfnContext, CfnTemplate, resolveCfn } from './cfn-resolve';
+import { Breakage, DeployedQueue, DeployedRule, EventBridgeModel, EventOutcome, queuesOfTemplate, rulesOfTemplate } from './eventbridge-model';
 
 /** A corpus event with the outcome it must have. */
 export interface CorpusEvent {
@@ -49,13 +49,29 @@ export function withForwardingNames(events: CorpusEvent[]): CorpusEvent[] {
   return events.map(e => JSON.parse(JSON.stringify(e).replace(FORWARDING_PLACEHOLDERS, (_match, name: string) => values[name])));
 }
 
+/** A CloudWatch alarm as deployed: its name and the metric it reads, resolved. */
+export interface DeployedAlarm {
+  readonly name: string;
+  readonly region: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: { readonly [name: string]: string };
+}
+
+/** What an app deploys, in every region: rules, SQS queues and alarms. */
+export interface Deployment {
+  readonly rules: DeployedRule[];
+  readonly queues: DeployedQueue[];
+  readonly alarms: DeployedAlarm[];
+}
+
 /**
- * Every rule the app deploys, in every region: each stack's own rules, and
- * each StackSet's template in each of its instance regions.
+ * Everything the app deploys, in every region: each stack's own resources,
+ * and each StackSet's template in each of its instance regions.
  */
-export function deployedRules(app: App): DeployedRule[] {
+export function deploy(app: App): Deployment {
   const assembly = app.synth();
-  return assembly.stacks.flatMap(artifact => {
+  const placed = assembly.stacks.flatMap((artifact): CfnContext[] => {
     const template = artifact.template as CfnTemplate;
     const ctx = { account: artifact.environment.account, region: artifact.environment.region, partition: SCENARIO.partition, template };
     const stackSets = Object.values(template.Resources)
@@ -65,10 +81,29 @@ export function deployedRules(app: App): DeployedRule[] {
         const body = JSON.parse(props.TemplateBody) as CfnTemplate;
         const parameters = Object.fromEntries(props.Parameters.map((p: any) => [p.ParameterKey, p.ParameterValue]));
         return props.StackInstancesGroup.flatMap((group: any) => group.Regions.map((region: string) =>
-          rulesOfTemplate(body, { ...ctx, region, template: body, parameters })));
+          ({ ...ctx, region, template: body, parameters })));
       });
-    return [...rulesOfTemplate(template, ctx), ...stackSets.flat()];
+    return [ctx, ...stackSets];
   });
+  return {
+    rules: placed.flatMap(ctx => rulesOfTemplate(ctx.template, ctx)),
+    queues: placed.flatMap(ctx => queuesOfTemplate(ctx.template, ctx)),
+    alarms: placed.flatMap(ctx => Object.values(ctx.template.Resources).filter(r => r.Type === 'AWS::CloudWatch::Alarm').map(r => {
+      const props = resolveCfn(r.Properties, ctx);
+      return {
+        name: props.AlarmName,
+        region: ctx.region,
+        namespace: props.Namespace,
+        metricName: props.MetricName,
+        dimensions: Object.fromEntries((props.Dimensions ?? []).map((d: any) => [d.Name, d.Value])),
+      };
+    })),
+  };
+}
+
+/** Every rule the app deploys, in every region. */
+export function deployedRules(app: App): DeployedRule[] {
+  return deploy(app).rules;
 }
 
 /** What each event leads to: an alert (with its text) and/or a recorded action. */
@@ -76,18 +111,31 @@ export interface Outcome {
   readonly alerts: string[];
   readonly actionLogged: boolean;
   readonly loginLogged: boolean;
-  /** Regions whose heartbeat the event counts for: as the heartbeat log's metric filter reads `detail.awsRegion`. */
+  /**
+   * Names of the heartbeat alarms the event feeds: those reading
+   * `SuccessfulInvocationAttempts` of a rule that delivered it, by the
+   * dimensions EventBridge publishes (`RuleName` for a default-bus rule,
+   * `EventBusName` and `RuleName` for a custom bus's).
+   */
   readonly heartbeats: string[];
 }
 
-/** Runs events through EventBridge as the app would deploy it. */
-export function outcomes(rules: DeployedRule[], events: any[], breakage: Breakage = {}): Outcome[] {
-  return new EventBridgeModel(rules, breakage).deliver(events).map((outcome, i) => summarize(outcome, events[i]));
+/** Runs events through EventBridge as the app would deploy it: its rules, and the queues and alarms of `deployment` when given. */
+export function outcomes(rules: DeployedRule[], events: any[], breakage: Breakage = {}, deployment: Partial<Deployment> = {}): Outcome[] {
+  return new EventBridgeModel(rules, breakage, deployment.queues ?? []).deliver(events)
+    .map(outcome => summarize(outcome, deployment.alarms ?? []));
 }
 
-function summarize(outcome: EventOutcome, event: any): Outcome {
+/** The alarms that count a successful delivery of `rule` (region, bus and name) on `metricName`. */
+export function alarmsOfRule(alarms: DeployedAlarm[], rule: { region: string; bus: string; ruleName: string }, metricName: string): DeployedAlarm[] {
+  const dimensions = rule.bus === 'default' ? { RuleName: rule.ruleName } : { EventBusName: rule.bus, RuleName: rule.ruleName };
+  return alarms.filter(alarm => alarm.region === rule.region && alarm.namespace === 'AWS/Events' && alarm.metricName === metricName
+    && JSON.stringify(alarm.dimensions) === JSON.stringify(dimensions));
+}
+
+function summarize(outcome: EventOutcome, alarms: DeployedAlarm[]): Outcome {
   return {
-    heartbeats: outcome.deliveries.filter(d => d.arn.includes(':logs:') && d.arn.includes('Heartbeat')).map(() => event.detail.awsRegion),
+    heartbeats: outcome.deliveries.flatMap(d => alarmsOfRule(alarms, d, 'SuccessfulInvocationAttempts').map(alarm => alarm.name)),
     alerts: outcome.deliveries.filter(d => d.arn.includes(':sns:')).map(d => d.payload),
     actionLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LogActions')),
     loginLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LoginAlert')),

@@ -11,15 +11,22 @@ import { eventLogGroup } from '../detection/event-log-group';
 import { EventsLogWriter } from '../detection/events-log-group-policy';
 import { heartbeatPattern, WatchedRole } from '../detection/patterns';
 import { detectionRule, LogGroupTarget } from '../detection/rules';
+import { ruleIdentity } from '../detection/tamper-patterns';
+import { DeadLetters } from '../delivery/dead-letter-queue';
 import { resolveAlike } from '../resolved';
 
 /** The heartbeat's id under the watch's canary scope. */
 const HEARTBEAT_ID = 'Heartbeat';
 
-/** Namespace of every heartbeat metric. */
-export const HEARTBEAT_NAMESPACE = 'BreakGlass/Canary';
-/** The metric's dimension naming the region that recorded the attempt. */
-export const HEARTBEAT_DIMENSION = 'Region';
+/**
+ * The metric every heartbeat alarm reads: a heartbeat rule's targets invoked
+ * successfully, one of the free metrics EventBridge publishes per rule
+ * (Amazon EventBridge User Guide, "Monitoring Amazon EventBridge",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html).
+ * It counts only deliveries that succeeded, so a heartbeat the log group
+ * refuses is missing too; it is kept in the dead-letter queue.
+ */
+export const HEARTBEAT_METRIC = { namespace: 'AWS/Events', metricName: 'SuccessfulInvocationAttempts' };
 
 /** What the heartbeat needs of its watch, which makes it. */
 export interface HeartbeatWatch {
@@ -27,6 +34,8 @@ export interface HeartbeatWatch {
   readonly homeRegion: string;
   readonly watchedRegions: string[];
   readonly centralBus?: events.IEventBus;
+  readonly forwardedRegions: string[];
+  readonly _deadLetters: DeadLetters;
 }
 
 /** What the heartbeat of a watch is made from: the watch, and the topics and log group options of the login alert that asks for it. */
@@ -40,15 +49,15 @@ export interface HeartbeatProps extends BreakGlassLogGroupOptions {
 }
 
 /**
- * Where the canary's attempts end: a rule on the home region's default bus
- * and one on the central bus, matching only the canary's own denied attempts,
- * write them to a log group; a metric filter counts them per region (the
- * `awsRegion` CloudTrail recorded; a dimension taken from a JSON field of the
- * event, as "Publishing dimensions with metrics from values in JSON or
- * space-delimited log events" in the CloudWatch Logs User Guide describes);
- * and one alarm per watched region goes off when that region's heartbeats
- * stop for `HEARTBEAT_MISSING_INTERVALS` intervals in a row (missing data is
- * breaching), notifying the alert topic and the chat topic.
+ * Where the canary's attempts end: one heartbeat rule per watched region,
+ * matching only the canary's own denied attempts recorded there (the home
+ * region's on its default bus, named as the canary so the tamper alerts can
+ * protect it; each forwarded region's on the central bus, by the region
+ * CloudTrail recorded), each writing them to the heartbeat log group; and one
+ * alarm per region on its rule's successful deliveries, which goes off when
+ * that region's heartbeats stop for `HEARTBEAT_MISSING_INTERVALS` intervals in
+ * a row (missing data is breaching), notifying the alert topic and the chat
+ * topic. No custom metric: EventBridge's per-rule metrics are free.
  */
 export class Heartbeat extends Construct {
   /** The heartbeat under a watch's canary scope, once a login alert asked for it. */
@@ -89,10 +98,10 @@ export class Heartbeat extends Construct {
   }
 
   public readonly logGroup: logs.LogGroup;
+  /** The heartbeat rules: the home region's, then each forwarded region's on the central bus. */
   public readonly rules: events.Rule[];
+  /** One alarm per watched region, in the watch's order: the home region first. */
   public readonly alarms: cloudwatch.Alarm[];
-  /** The metric's name, one per watch: two watches of an account count apart. */
-  public readonly metricName: string;
 
   /** The login alert that made it, and what it was made with. */
   private readonly madeFor: { readonly part: Construct; readonly props: HeartbeatProps };
@@ -102,36 +111,38 @@ export class Heartbeat extends Construct {
     this.madeFor = { part, props };
     const watch = props.watch;
     this.logGroup = eventLogGroup(this, 'LogGroup', props, watch._logWriter);
-    const pattern = heartbeatPattern(props.role, props.canaryRoleArn);
     const target = new LogGroupTarget(this.logGroup);
-    this.rules = [detectionRule(this, 'Rule', { ...pattern, targets: [target] })];
-    if (watch.centralBus) {
-      this.rules.push(detectionRule(this, 'CentralRule', { ...pattern, eventBus: watch.centralBus, targets: [target] }));
-    }
-
-    this.metricName = `Heartbeats-${props.canary.name}`;
-    new logs.MetricFilter(this, 'MetricFilter', {
-      logGroup: this.logGroup,
-      filterPattern: logs.FilterPattern.stringValue('$.detail.eventName', '=', 'AssumeRole'),
-      metricNamespace: HEARTBEAT_NAMESPACE,
-      metricName: this.metricName,
-      metricValue: '1',
-      dimensions: { [HEARTBEAT_DIMENSION]: '$.detail.awsRegion' },
+    const ruleOf = (id: string, region?: string, eventBus?: events.IEventBus) => detectionRule(this, id, {
+      ...heartbeatPattern(props.role, props.canaryRoleArn, region),
+      eventBus,
+      deadLetters: watch._deadLetters,
+      targets: [target],
     });
+    const home = ruleOf('Rule');
+    (home.node.defaultChild as events.CfnRule).name = props.canary.name;
+    const centralBus = watch.centralBus;
+    const forwarded = centralBus ? watch.forwardedRegions.map(region => ruleOf(`CentralRule-${region}`, region, centralBus)) : [];
+    this.rules = [home, ...forwarded];
+    const ruleOfRegion = new Map([watch.homeRegion, ...(centralBus ? watch.forwardedRegions : [])].map((region, i) => [region, this.rules[i]]));
 
     const actions = alarmActions(this, props.alarmTopic, props.chatTopic);
     const interval = Duration.minutes(props.canary.intervalMinutes);
     this.alarms = watch.watchedRegions.map(region => {
+      const rule = ruleOfRegion.get(region)!;
+      const identity = ruleIdentity(rule);
       const alarm = new cloudwatch.Alarm(this, `Alarm-${region}`, {
         alarmName: `${props.canary.name}-${region}`,
         alarmDescription: `Break-glass alerts from ${region} may be lost: no heartbeat of the canary recorded in ${region} for ` +
           `${HEARTBEAT_MISSING_INTERVALS} intervals of ${interval.toHumanString()}. Check, in ${region}, that the trail logs management events, ` +
           `the schedule ${props.canary.name} is enabled and the forwarding rule is enabled and delivers to the central bus ` +
-          `(forwarder role, bus policy); in ${watch.homeRegion}, that the heartbeat rules and log group ${this.logGroup.logGroupName} exist.`,
+          `(forwarder role, bus policy); in ${watch.homeRegion}, that the heartbeat rules and log group ${this.logGroup.logGroupName} exist. ` +
+          'Events that could not be delivered are kept in the break-glass dead-letter queue of the region that failed.',
         metric: new cloudwatch.Metric({
-          namespace: HEARTBEAT_NAMESPACE,
-          metricName: this.metricName,
-          dimensionsMap: { [HEARTBEAT_DIMENSION]: region },
+          ...HEARTBEAT_METRIC,
+          // A rule on the default bus is measured by RuleName alone; on a custom bus, by EventBusName and RuleName.
+          dimensionsMap: identity.eventBusName === undefined
+            ? { RuleName: identity.ruleName }
+            : { EventBusName: identity.eventBusName, RuleName: identity.ruleName },
           statistic: cloudwatch.Stats.SUM,
           period: interval,
         }),

@@ -6,6 +6,7 @@ import { AlertQueries, alertInput, DEFAULT_MESSAGE, queriesStep, tamperInput } f
 import { ChatActionLog, chatLoginInput, chatTamperInput } from './chat-notification';
 import { DetectionPattern, loginDetectors, WatchedRole } from './patterns';
 import { detectionRule, LogGroupTarget, TopicTarget } from './rules';
+import { DeadLetters } from '../delivery/dead-letter-queue';
 import { TamperPattern } from './tamper-patterns';
 
 /**
@@ -24,10 +25,12 @@ export interface AlertDestinations {
   readonly chatTopic?: sns.ITopic;
 }
 
-/** Where rules run, and how their construct ids start. */
+/** Where rules run, where what they cannot deliver is kept, and how their construct ids start. */
 export interface RulePlacement {
   /** @default - the account's default bus */
   readonly eventBus?: events.IEventBus;
+  /** The dead-letter queue of the bus's region. */
+  readonly deadLetters: DeadLetters;
   /** Prefixed to each rule's construct id, such as `Central`. */
   readonly idPrefix: string;
 }
@@ -62,6 +65,7 @@ export function loginRules(scope: Construct, props: LoginRulesProps): events.Rul
   return loginDetectors(role, props.canaryRoleArn).map(detector => detectionRule(scope, `${props.idPrefix}${detector.id}`, {
     ...detector,
     eventBus: props.eventBus,
+    deadLetters: props.deadLetters,
     targets: [
       new TopicTarget(props.alertTopic, alertInput(props.text, detector, role.roleArn)),
       ...(props.loginLogGroup ? [new LogGroupTarget(props.loginLogGroup)] : []),
@@ -72,7 +76,9 @@ export function loginRules(scope: Construct, props: LoginRulesProps): events.Rul
 
 /** The rule that writes the actions `pattern` selects to the action log. */
 export function actionLogRule(scope: Construct, pattern: DetectionPattern, logGroup: logs.ILogGroup, placement: RulePlacement): events.Rule {
-  return detectionRule(scope, `${placement.idPrefix}${pattern.id}`, { ...pattern, eventBus: placement.eventBus, targets: [new LogGroupTarget(logGroup)] });
+  return detectionRule(scope, `${placement.idPrefix}${pattern.id}`, {
+    ...pattern, eventBus: placement.eventBus, deadLetters: placement.deadLetters, targets: [new LogGroupTarget(logGroup)],
+  });
 }
 
 /** Tamper rules: what they alert, and where. */
@@ -95,6 +101,7 @@ export function tamperRules(scope: Construct, patterns: TamperPattern[], props: 
     const rule = detectionRule(scope, `${props.idPrefix}${pattern.id}`, {
       ...pattern,
       eventBus: props.eventBus,
+      deadLetters: props.deadLetters,
       targets: [
         new TopicTarget(props.alertTopic, tamperInput(pattern)),
         ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatTamperInput(pattern, props.role))] : []),

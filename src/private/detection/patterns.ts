@@ -173,9 +173,10 @@ export function loginDetectors(role: WatchedRole, canaryRoleArn?: string): Login
 /**
  * The canary's own denied attempts to assume the role: its heartbeats. The
  * identity is matched exactly (the session's issuer, the canary role), not by
- * the session name, which any caller can pick.
+ * the session name, which any caller can pick. With `region`, only those
+ * recorded in that region.
  */
-export function heartbeatPattern(role: WatchedRole, canaryRoleArn: string): DetectionPattern {
+export function heartbeatPattern(role: WatchedRole, canaryRoleArn: string, region?: string): DetectionPattern {
   return {
     id: 'HeartbeatRule',
     description: 'Break-glass canary: its denied attempt to assume the role, the heartbeat of the region that recorded it',
@@ -188,6 +189,8 @@ export function heartbeatPattern(role: WatchedRole, canaryRoleArn: string): Dete
         requestParameters: { roleArn: [{ 'equals-ignore-case': role.roleArn }] },
         errorCode: [{ exists: true }],
         userIdentity: { sessionContext: { sessionIssuer: { arn: [canaryRoleArn] } } },
+        // The region CloudTrail recorded: forwarding keeps it, whichever bus the event is on.
+        ...(region ? { awsRegion: [region] } : {}),
       },
     },
   };

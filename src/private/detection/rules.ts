@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkPatternSize } from './pattern-size';
+import { DeadLetters } from '../delivery/dead-letter-queue';
 import { ALL_MANAGEMENT_EVENTS, DetectionPattern } from './patterns';
 
 /** A rule that runs one of the construct's patterns. */
@@ -11,6 +12,8 @@ export interface DetectionRuleProps extends DetectionPattern {
   readonly targets: events.IRuleTarget[];
   /** @default - the account's default event bus */
   readonly eventBus?: events.IEventBus;
+  /** Where every target's undeliverable events are kept: a queue in the rule's region. */
+  readonly deadLetters: DeadLetters;
 }
 
 /**
@@ -22,7 +25,7 @@ export function detectionRule(scope: Construct, id: string, props: DetectionRule
     description: props.description,
     eventBus: props.eventBus,
     eventPattern: props.pattern as events.EventPattern,
-    targets: props.targets,
+    targets: props.targets.map(target => props.deadLetters.keepFailed(target)),
   });
   if (props.readOnlyEvents) {
     (rule.node.defaultChild as events.CfnRule).state = ALL_MANAGEMENT_EVENTS;

@@ -34,6 +34,12 @@ export const ALARM_TAMPER_EVENTS = ['DeleteAlarms', 'DisableAlarmActions'];
 /** CloudWatch calls that rewrite an alarm, by its `alarmName`. */
 export const ALARM_REWRITE_EVENTS = ['PutMetricAlarm'];
 
+/**
+ * SQS calls that delete a dead-letter queue, empty it, move its messages away
+ * or change who may write to it and how long it keeps them, by its `queueUrl`.
+ */
+export const QUEUE_TAMPER_EVENTS = ['DeleteQueue', 'PurgeQueue', 'SetQueueAttributes', 'AddPermission', 'RemovePermission', 'StartMessageMoveTask'];
+
 /** EventBridge Scheduler calls that change or remove a schedule, by its `name`. */
 export const SCHEDULE_TAMPER_EVENTS = ['UpdateSchedule', 'DeleteSchedule'];
 
@@ -73,14 +79,10 @@ export interface TamperTargets {
   readonly keys: NamedResource[];
   readonly stackSetNames: string[];
   readonly trails: NamedResource[];
-  /** Every protected delivery-health alarm's name starts with this. */
-  readonly alarmNamePrefix?: string;
-  /**
-   * Every heartbeat alarm's name starts with this.
-   *
-   * @default - no heartbeat alarms
-   */
-  readonly heartbeatAlarmNamePrefix?: string;
+  /** The dead-letter queues' names. */
+  readonly deadLetterQueueNames: string[];
+  /** The alarms (delivery health, heartbeats), by name or name prefix. */
+  readonly alarmNames: Array<string | { readonly prefix: string }>;
 }
 
 function apiCall(eventSource: string, detail: { [key: string]: unknown }): EventPatternJson {
@@ -248,15 +250,17 @@ export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
     });
   }
 
-  const alarmPrefixes = [targets.alarmNamePrefix, targets.heartbeatAlarmNamePrefix].filter((p): p is string => p !== undefined);
-  if (alarmPrefixes.length > 0) {
-    const prefix = alarmPrefixes.map(p => ({ prefix: p }));
+  if (targets.deadLetterQueueNames.length > 0) {
+    patterns.push(deadLetterQueueTamperPattern(targets.deadLetterQueueNames));
+  }
+
+  if (targets.alarmNames.length > 0) {
     patterns.push({
       id: 'TamperAlarmsRule',
       description: 'Break-glass alerting: its delivery-health or heartbeat alarms deleted, silenced or changed',
       subject: 'its delivery-health or heartbeat alarms',
       readOnlyEvents: false,
-      pattern: apiCall('monitoring.amazonaws.com', or(alarmChanges(prefix))),
+      pattern: apiCall('monitoring.amazonaws.com', or(alarmChanges(targets.alarmNames))),
     });
   }
   return patterns;
@@ -302,6 +306,24 @@ export function forwardingAlarmTamperPatterns(name: string): TamperPattern[] {
   ];
 }
 
+/**
+ * Changes to dead-letter queues, by name: the end of the queue URL a call
+ * names (`https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`, or an older endpoint
+ * form), so one pattern serves a queue of one name in every region.
+ */
+export function deadLetterQueueTamperPattern(queueNames: string[]): TamperPattern {
+  return {
+    id: 'TamperDeadLettersRule',
+    description: 'Break-glass alerting: a dead-letter queue deleted, emptied or its policy or retention changed',
+    subject: 'a dead-letter queue of undelivered alerts',
+    readOnlyEvents: false,
+    pattern: apiCall('sqs.amazonaws.com', {
+      eventName: QUEUE_TAMPER_EVENTS,
+      requestParameters: { queueUrl: queueNames.map(name => ({ suffix: `/${name}` })) },
+    }),
+  };
+}
+
 /** A rule as EventBridge's APIs and metrics name it. */
 export interface RuleIdentity {
   /** The rule's name alone, as `DeleteRule` takes it and the `RuleName` metric dimension holds it. */
@@ -344,17 +366,20 @@ export function keyIdentity(key: kms.IKey): NamedResource {
 /**
  * The tamper patterns of a watch's forwarded regions. The forwarding rule
  * forwards changes to the role (IAM records them in us-east-1) and to the
- * guard rule; the guard rule forwards changes to the forwarding rule, its
- * alarm and topic (without the canary) and the canary's schedule. Each rule
+ * guard rule; the guard rule forwards changes to the forwarding rule, the
+ * region's dead-letter queue, the forwarding alarm and its topic (without the
+ * canary) and the canary's schedule. Each rule
  * watches the other, since a rule does not see its own disabling or deletion.
  */
 export function forwardedTamperPatterns(
-  role: WatchedRole, rules: { readonly forwardRule: string; readonly guardRule: string }, alarmName?: string, canaryName?: string,
+  role: WatchedRole, names: { readonly forwardRule: string; readonly guardRule: string; readonly deadLetterQueue: string },
+  alarmName?: string, canaryName?: string,
 ): { readonly patterns: TamperPattern[]; readonly guardPatterns: TamperPattern[] } {
   return {
-    patterns: [roleTamperPattern(role, canaryName), forwardingRuleTamperPattern('guard', rules.guardRule)],
+    patterns: [roleTamperPattern(role, canaryName), forwardingRuleTamperPattern('guard', names.guardRule)],
     guardPatterns: [
-      forwardingRuleTamperPattern('forwarding', rules.forwardRule),
+      forwardingRuleTamperPattern('forwarding', names.forwardRule),
+      deadLetterQueueTamperPattern([names.deadLetterQueue]),
       ...(alarmName ? forwardingAlarmTamperPatterns(alarmName) : []),
       ...(canaryName ? [canaryScheduleTamperPattern(canaryName)] : []),
     ],

@@ -1,8 +1,10 @@
 import { LogActions } from '../../log-actions';
 import { Username } from '../../username';
 import { actionPattern, loginDetectors, loginForwardingPatterns, organizationRole, WatchedRole } from '../detection/patterns';
-import { forwardingRuleTamperPattern, roleTamperPattern } from '../detection/tamper-patterns';
-import { FORWARD_RULE_ID, forwardingRules, ForwardingPatterns, GUARD_RULE_ID, substitute } from '../regions/forwarding-template';
+import { deadLetterQueueTamperPattern, forwardingRuleTamperPattern, roleTamperPattern } from '../detection/tamper-patterns';
+import {
+  deadLetterQueueResources, FORWARD_RULE_ID, forwardingRules, ForwardingPatterns, GUARD_RULE_ID, substitute,
+} from '../regions/forwarding-template';
 import { RoleDefinition } from '../role-definition';
 import { trustConditions, trustPolicyDocument } from '../trust-policy';
 import { OrganizationNames } from './organization-names';
@@ -52,7 +54,7 @@ export interface MemberTemplateProps {
  * attempts at the role of any account, which CloudTrail records only in the
  * caller's account when the role is in another one; and changes to the guard
  * rule. The guard rule forwards changes to the forwarding rule, which cannot
- * see its own disabling or deletion.
+ * see its own disabling or deletion, and to the region's dead-letter queue.
  */
 export function memberPatterns(names: OrganizationNames): ForwardingPatterns {
   const own = memberRole(names.roleName);
@@ -66,7 +68,7 @@ export function memberPatterns(names: OrganizationNames): ForwardingPatterns {
       roleTamperPattern(own),
       forwardingRuleTamperPattern('guard', names.guardRule),
     ],
-    guardPatterns: [forwardingRuleTamperPattern('forwarding', names.forwardRule)],
+    guardPatterns: [forwardingRuleTamperPattern('forwarding', names.forwardRule), deadLetterQueueTamperPattern([names.deadLetterQueue])],
   };
 }
 
@@ -75,7 +77,8 @@ export function memberPatterns(names: OrganizationNames): ForwardingPatterns {
  * region, the break-glass role trusting only `usernames` of the trusted
  * account; in every region, a forwarder role of its own (so no region waits
  * for another's, whatever order StackSets deploys them in) and the
- * forwarding and guard rules putting events on the hub's bus. Values of the
+ * forwarding and guard rules putting events on the hub's bus, keeping what
+ * they cannot put there in the region's dead-letter queue. Values of the
  * account and region are pseudo parameters, so one body serves every account.
  */
 export function memberTemplate(props: MemberTemplateProps): object {
@@ -134,6 +137,7 @@ export function memberTemplate(props: MemberTemplateProps): object {
         },
       },
       ...rules,
+      ...deadLetterQueueResources(names.deadLetterQueue, Object.keys(rules)),
     },
   }) as object;
 }

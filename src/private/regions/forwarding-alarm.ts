@@ -2,15 +2,16 @@ import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnResourceJson } from './cfn-resource-json';
-import { FAILED_DELIVERY_ALARM } from '../failed-delivery-alarm';
+import { DEAD_LETTER_ALARM } from '../delivery/dead-letter-alarm';
 
 /**
- * The delivery-health alarm of a forwarded region's forwarding rule, and the
- * topic of that region it notifies. A CloudWatch alarm reads metrics and
- * notifies topics of its own region only, so the home region can neither watch
- * another region's forwarding rule nor be notified by an alarm there: each
- * forwarded region gets an alarm and a topic of its own, with their own
- * subscribers. Names are fixed, the same in every region, so the StackSet
+ * The forwarding alarm of a forwarded region, made without the canary: an
+ * alarm on the region's dead-letter queue, where its forwarding and guard
+ * rules keep what they could not put on the central bus, and the topic of
+ * that region it notifies. A CloudWatch alarm reads metrics and notifies
+ * topics of its own region only, so the home region can neither watch another
+ * region's queue nor be notified by an alarm there: each forwarded region gets
+ * an alarm and a topic of its own, with their own subscribers. Names are fixed, the same in every region, so the StackSet
  * execution role can be held to them and people can find them.
  */
 export interface ForwardingAlarm {
@@ -30,13 +31,13 @@ export const FORWARDING_ALARM_IDS = {
 };
 
 /**
- * The CloudFormation resources of the alarm on the forwarding rule
- * `ruleLogicalId` of the same template: the alarm on the rule's
- * `FailedInvocations`, its topic (TLS enforced, published to only by this
- * alarm), and one email subscription per address. Written with intrinsics
- * only, so they serve a StackSet body and a regional stack alike.
+ * The CloudFormation resources of the alarm on the dead-letter queue
+ * `queueLogicalId` of the same template: the alarm on the messages the queue
+ * holds, its topic (TLS enforced, published to only by this alarm), and one
+ * email subscription per address. Written with intrinsics only, so they serve
+ * a StackSet body and a regional stack alike.
  */
-export function forwardingAlarmResources(alarm: ForwardingAlarm, ruleLogicalId: string): { [logicalId: string]: CfnResourceJson } {
+export function forwardingAlarmResources(alarm: ForwardingAlarm, queueLogicalId: string): { [logicalId: string]: CfnResourceJson } {
   const topic = { Ref: FORWARDING_ALARM_IDS.topic };
   const subscriptions = Object.fromEntries(alarm.emails.map((email, index): [string, CfnResourceJson] => [subscriptionLogicalId(email, index), {
     Type: 'AWS::SNS::Subscription',
@@ -48,20 +49,20 @@ export function forwardingAlarmResources(alarm: ForwardingAlarm, ruleLogicalId: 
       Properties: {
         AlarmName: alarm.name,
         AlarmDescription: {
-          'Fn::Sub': `Break-glass alerts from \${AWS::Region} are being lost: its forwarding rule \${${ruleLogicalId}} could not put ` +
-            `events on the central event bus in ${alarm.homeRegion}, so a use of the break-glass role recorded in \${AWS::Region} ` +
-            'raises no alert. Check that the forwarder role and the central bus exist and that the rule still targets the bus.',
+          'Fn::Sub': `Break-glass alerts from \${AWS::Region} are being lost: its forwarding rules could not put events on the central ` +
+            `event bus in ${alarm.homeRegion}, so a use of the break-glass role recorded in \${AWS::Region} raises no alert there. ` +
+            `The events are kept 14 days in the SQS queue \${${queueLogicalId}.QueueName} of \${AWS::Region}: read them with their ` +
+            'ERROR_CODE and ERROR_MESSAGE attributes, check that the forwarder role and the central bus and its policy exist, then delete them.',
         },
-        Namespace: FAILED_DELIVERY_ALARM.namespace,
-        MetricName: FAILED_DELIVERY_ALARM.metricName,
-        // A rule on the default bus is measured by RuleName alone; `Ref` of such a rule is its name.
-        Dimensions: [{ Name: 'RuleName', Value: { Ref: ruleLogicalId } }],
-        Statistic: FAILED_DELIVERY_ALARM.statistic,
-        Period: FAILED_DELIVERY_ALARM.periodSeconds,
-        EvaluationPeriods: FAILED_DELIVERY_ALARM.evaluationPeriods,
-        Threshold: FAILED_DELIVERY_ALARM.threshold,
-        ComparisonOperator: FAILED_DELIVERY_ALARM.comparisonOperator,
-        TreatMissingData: FAILED_DELIVERY_ALARM.treatMissingData,
+        Namespace: DEAD_LETTER_ALARM.namespace,
+        MetricName: DEAD_LETTER_ALARM.metricName,
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueLogicalId, 'QueueName'] } }],
+        Statistic: DEAD_LETTER_ALARM.statistic,
+        Period: DEAD_LETTER_ALARM.periodSeconds,
+        EvaluationPeriods: DEAD_LETTER_ALARM.evaluationPeriods,
+        Threshold: DEAD_LETTER_ALARM.threshold,
+        ComparisonOperator: DEAD_LETTER_ALARM.comparisonOperator,
+        TreatMissingData: DEAD_LETTER_ALARM.treatMissingData,
         AlarmActions: [topic],
       },
     },

@@ -2,6 +2,7 @@ import { CfnResourceJson } from './cfn-resource-json';
 import { ForwardingAlarm, forwardingAlarmResources } from './forwarding-alarm';
 import { ASSUME_ROLE_TARGET, assumeRoleInput, CANARY_SCHEDULE_ID, CanarySettings, canaryScheduleResource } from '../canary/canary';
 import { ALL_MANAGEMENT_EVENTS, DetectionPattern, EventPatternJson, WatchedRole } from '../detection/patterns';
+import { DEAD_LETTER_RETENTION_SECONDS, deadLetterQueueStatements, deadLetterTargetProperties } from '../delivery/delivery-retry';
 
 /** Values a forwarding template refers to: plain JSON, CloudFormation intrinsics or CDK tokens. */
 export interface ForwardingTargets {
@@ -41,14 +42,43 @@ export interface ForwardingNames {
   readonly forwardRule: string;
   /** The guard rule. */
   readonly guardRule: string;
-  /** The forwarding rule's delivery-health alarm, and the topic it notifies. */
+  /** The forwarding alarm (without the canary), and the topic it notifies. */
   readonly alarm: string;
+  /** The dead-letter queue of the region's rules. */
+  readonly deadLetterQueue: string;
 }
 
 /** The names of the resources in other regions of a watch whose names start with `base` (at most 56 characters). */
 export function forwardingNames(base: string): ForwardingNames {
-  // EventBridge rule names are at most 64 characters.
-  return { forwardRule: `${base}-Forward`, guardRule: `${base}-Guard`, alarm: `${base}-ForwardFailed` };
+  // EventBridge rule names are at most 64 characters; SQS queue names 80.
+  return { forwardRule: `${base}-Forward`, guardRule: `${base}-Guard`, alarm: `${base}-ForwardFailed`, deadLetterQueue: `${base}-DeadLetters` };
+}
+
+/** Logical ids of a forwarded region's dead-letter queue and its policy. */
+export const DEAD_LETTER_IDS = { queue: 'DeadLetterQueue', policy: 'DeadLetterQueuePolicy' } as const;
+
+/**
+ * The region's dead-letter queue and its policy, as CloudFormation resources,
+ * written to only by the rules `ruleLogicalIds` of the same template.
+ */
+export function deadLetterQueueResources(queueName: string, ruleLogicalIds: string[]): { [logicalId: string]: CfnResourceJson } {
+  const queueArn = { 'Fn::GetAtt': [DEAD_LETTER_IDS.queue, 'Arn'] };
+  return {
+    [DEAD_LETTER_IDS.queue]: {
+      Type: 'AWS::SQS::Queue',
+      Properties: { QueueName: queueName, MessageRetentionPeriod: DEAD_LETTER_RETENTION_SECONDS, SqsManagedSseEnabled: true },
+    },
+    [DEAD_LETTER_IDS.policy]: {
+      Type: 'AWS::SQS::QueuePolicy',
+      Properties: {
+        Queues: [{ Ref: DEAD_LETTER_IDS.queue }],
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: deadLetterQueueStatements(queueArn, ruleLogicalIds.map(id => ({ 'Fn::GetAtt': [id, 'Arn'] }))),
+        },
+      },
+    },
+  };
 }
 
 /** What the rules of a region's forwarding template watch for. */
@@ -71,7 +101,10 @@ export interface RuleResource extends CfnResourceJson {
     readonly Description: string;
     readonly State: string;
     readonly EventPattern: EventPatternJson;
-    readonly Targets: Array<{ readonly Id: string; readonly Arn: unknown; readonly RoleArn: unknown }>;
+    readonly Targets: Array<{
+      readonly Id: string; readonly Arn: unknown; readonly RoleArn: unknown;
+      readonly DeadLetterConfig: { readonly Arn: unknown }; readonly RetryPolicy: object;
+    }>;
   };
 }
 
@@ -84,7 +117,8 @@ export interface ForwardingRules {
 
 /**
  * The region's rules, as CloudFormation resources, on the default bus, each
- * putting its matches on the central bus. The forwarding rule matches any of
+ * putting its matches on the central bus and keeping what it cannot put there
+ * in the template's dead-letter queue (`deadLetterQueueResources`). The forwarding rule matches any of
  * the patterns (`$or`), in the all-management-events state when any pattern
  * needs read-only events: one rule, not one per pattern, so an event two
  * patterns match (an action that also tampers) is forwarded once. The guard
@@ -98,7 +132,10 @@ export function forwardingRules(watched: ForwardingPatterns, targets: Forwarding
       Description: description,
       State: patterns.some(p => p.readOnlyEvents) ? ALL_MANAGEMENT_EVENTS : 'ENABLED',
       EventPattern: patterns.length === 1 ? patterns[0].pattern : { $or: patterns.map(p => p.pattern) },
-      Targets: [{ Id: 'CentralBus', Arn: targets.centralBusArn, RoleArn: targets.forwarderRoleArn }],
+      Targets: [{
+        Id: 'CentralBus', Arn: targets.centralBusArn, RoleArn: targets.forwarderRoleArn,
+        ...deadLetterTargetProperties({ 'Fn::GetAtt': [DEAD_LETTER_IDS.queue, 'Arn'] }),
+      }],
     },
   });
   return {
@@ -114,12 +151,16 @@ export function forwardingRules(watched: ForwardingPatterns, targets: Forwarding
 /**
  * The StackSet template: the forwarding rule and the guard rule, whose role
  * values come from parameters so the body is plain JSON (a string that names a
- * parameter or a pseudo parameter becomes `Fn::Sub`), and the forwarding
- * rule's delivery-health alarm.
+ * parameter or a pseudo parameter becomes `Fn::Sub`), their dead-letter
+ * queue, and the forwarding alarm (without the canary) or the canary's schedule.
  */
 export function stackSetTemplateBody(watched: ForwardingPatterns, names: ForwardingNames, alarm?: ForwardingAlarm, canary?: CanarySettings): string {
   const parameters = Object.fromEntries([...Object.values(STACK_SET_PARAMETERS), ...(canary ? [CANARY_ROLE_PARAMETER] : [])]
     .map(name => [name, { Type: 'String' }]));
+  const rules = forwardingRules(watched, {
+    centralBusArn: { Ref: STACK_SET_PARAMETERS.centralBusArn },
+    forwarderRoleArn: { Ref: STACK_SET_PARAMETERS.forwarderRoleArn },
+  }, names);
   return JSON.stringify({
     AWSTemplateFormatVersion: '2010-09-09',
     Description: canary
@@ -127,11 +168,9 @@ export function stackSetTemplateBody(watched: ForwardingPatterns, names: Forward
       : 'Break-glass role: forwards this region\'s break-glass events to the home region, and raises an alarm when it cannot',
     Parameters: parameters,
     Resources: {
-      ...substitute(forwardingRules(watched, {
-        centralBusArn: { Ref: STACK_SET_PARAMETERS.centralBusArn },
-        forwarderRoleArn: { Ref: STACK_SET_PARAMETERS.forwarderRoleArn },
-      }, names)) as object,
-      ...(alarm ? forwardingAlarmResources(alarm, FORWARD_RULE_ID) : {}),
+      ...substitute(rules) as object,
+      ...deadLetterQueueResources(names.deadLetterQueue, Object.keys(rules)),
+      ...(alarm ? forwardingAlarmResources(alarm, DEAD_LETTER_IDS.queue) : {}),
       ...(canary ? {
         [CANARY_SCHEDULE_ID]: canaryScheduleResource(canary, {
           roleArn: { Ref: CANARY_ROLE_PARAMETER },

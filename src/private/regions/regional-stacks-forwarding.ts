@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { forwarderRole } from './forwarder-role';
 import { forwardingAlarmResources } from './forwarding-alarm';
 import { ForwardingContext, ForwardingDeployment } from './forwarding-context';
-import { FORWARD_RULE_ID, forwardingRules, GUARD_RULE_ID, RuleResource } from './forwarding-template';
+import { DEAD_LETTER_IDS, deadLetterQueueResources, FORWARD_RULE_ID, forwardingRules, GUARD_RULE_ID, RuleResource } from './forwarding-template';
 import { ASSUME_ROLE_TARGET, CANARY_SCHEDULE_ID, canaryRoleArnByName, canaryScheduleResource, CANARY_SESSION_NAME } from '../canary/canary';
 import { checkPatternSize } from '../detection/pattern-size';
 import { WatchedRole } from '../detection/patterns';
@@ -34,7 +34,8 @@ export function deployByRegionalStacks(ctx: ForwardingContext): ForwardingDeploy
     const rule = regionalRule(ctx, stack, role, forwarder, FORWARD_RULE_ID);
     checkPatternSize(rule, () => ruleOf(ctx, role, forwarder, FORWARD_RULE_ID).Properties.EventPattern);
     const resources = {
-      ...(ctx.alarm ? forwardingAlarmResources(ctx.alarm, FORWARD_RULE_ID) : {}),
+      ...deadLetterQueueResources(ctx.names.deadLetterQueue, [FORWARD_RULE_ID, GUARD_RULE_ID]),
+      ...(ctx.alarm ? forwardingAlarmResources(ctx.alarm, DEAD_LETTER_IDS.queue) : {}),
       // IAM roles are global: the canary role of the home stack, by its fixed name.
       ...(ctx.canary ? {
         [CANARY_SCHEDULE_ID]: canaryScheduleResource(ctx.canary.settings, {

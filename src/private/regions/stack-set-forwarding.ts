@@ -67,7 +67,7 @@ export function deployByStackSet(ctx: ForwardingContext, existingRoles?: StackSe
 /**
  * An administration role CloudFormation assumes, allowed only to assume the
  * execution role; and an execution role trusting only it, allowed only to
- * manage the StackSet's stacks (`StackSet-*`), their rules, and their alarm
+ * manage the StackSet's stacks (`StackSet-*`), their rules and dead-letter queue, and their alarm
  * and topic (without the canary) or the canary's schedule (with it), and to
  * pass the forwarder role to EventBridge and the canary role to the Scheduler.
  */
@@ -111,6 +111,14 @@ function stackSetRoles(ctx: ForwardingContext, forwarder: iam.Role): { administr
       'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource', 'events:ListTagsForResource'],
     resources: instanceRules,
   }));
+  const deadLetterQueue = `arn:${partition}:sqs:*:${stack.account}:${ctx.names.deadLetterQueue}`;
+  execution.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'ManageDeadLetterQueue',
+    // What the AWS::SQS::Queue and AWS::SQS::QueuePolicy handlers call.
+    actions: ['sqs:CreateQueue', 'sqs:GetQueueAttributes', 'sqs:SetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:DeleteQueue',
+      'sqs:TagQueue', 'sqs:UntagQueue', 'sqs:ListQueueTags'],
+    resources: [deadLetterQueue],
+  }));
   execution.addToPrincipalPolicy(new iam.PolicyStatement({
     sid: 'PassForwarderRole',
     actions: ['iam:PassRole'],
@@ -130,8 +138,8 @@ function stackSetRoles(ctx: ForwardingContext, forwarder: iam.Role): { administr
     'StackSets needs CloudFormation actions on its instance stacks.');
   const alarmArns = alarm ? forwardingAlarmArns(alarm, partition, stack.account) : undefined;
   const scheduleArns = ctx.canary ? [canaryScheduleArns(ctx.canary.settings, partition, stack.account)] : [];
-  acknowledgeWildcards(policy, { resources: [...instanceRules, ...(alarmArns ? [alarmArns.alarm, alarmArns.topic] : []), ...scheduleArns] },
-    'The forwarding and guard rules, the alarm and its topic, and the canary\'s schedule have one fixed name in every forwarded region: ' +
+  acknowledgeWildcards(policy, { resources: [...instanceRules, deadLetterQueue, ...(alarmArns ? [alarmArns.alarm, alarmArns.topic] : []), ...scheduleArns] },
+    'The forwarding and guard rules, the dead-letter queue, the alarm and its topic, and the canary\'s schedule have one fixed name in every forwarded region: ' +
     'the execution role is held to those names.');
   if (alarm) {
     acknowledgeWildcards(policy, { resources: ['*'] },

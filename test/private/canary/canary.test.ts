@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { BreakGlassRoleProps, RegionalDeployment } from '../../../src';
 import { SCENARIO, scenarioApp } from '../../support/apps';
 import { DeployedRule } from '../../support/eventbridge-model';
-import { deployedRules, loadEvents, outcomes } from '../../support/scenario';
+import { deploy, Deployment, loadEvents, outcomes as runOutcomes } from '../../support/scenario';
 
 /** The canary's events, with the names the scenario's app gives the canary filled in, recorded in `region`. */
 function canaryEvents(canaryRoleName: string, region: string) {
@@ -16,12 +16,23 @@ function canaryEvents(canaryRoleName: string, region: string) {
 function deployment(overrides: Partial<BreakGlassRoleProps> = {}) {
   const { app, breakGlass } = scenarioApp({ regions: ['*'], ...overrides });
   const canary = breakGlass.watch._canary!;
-  return { rules: deployedRules(app), watch: breakGlass.watch, canaryRoleName: canary.settings.name };
+  const deployed = deploy(app);
+  return { rules: deployed.rules, deployed, watch: breakGlass.watch, canaryRoleName: canary.settings.name };
 }
+
+/** The deployment whose queues and alarms the outcomes are read against. */
+let current: Deployment | undefined;
+const outcomes = (rules: DeployedRule[], events: any[], breakage = {}) => runOutcomes(rules, events, breakage, current);
+/** The heartbeat alarm of `region`, by the name the canary gives it. */
+const alarmOf = (canaryRoleName: string, region: string) => `${canaryRoleName}-${region}`;
 
 /** `deployment()`, made once: the tests only read it. */
 let defaults: ReturnType<typeof deployment> | undefined;
-const defaultDeployment = () => (defaults ??= deployment());
+const defaultDeployment = () => {
+  defaults ??= deployment();
+  current = defaults.deployed;
+  return defaults;
+};
 
 const HEARTBEAT_ONLY = { alerts: [] as string[], actionLogged: false, loginLogged: false };
 
@@ -39,14 +50,15 @@ describe('with regions: [\'*\'], in every watched region', () => {
     const results = outcomes(rules, events.map(e => e.event));
     events.forEach((e, i) => {
       expect({ file: e.file, alerted: results[i].alerts.length > 0 }).toEqual({ file: e.file, alerted: e.expect.alert });
-      expect({ file: e.file, heartbeats: results[i].heartbeats }).toEqual({ file: e.file, heartbeats: e.expect.heartbeat ? [region] : [] });
+      expect({ file: e.file, heartbeats: results[i].heartbeats })
+        .toEqual({ file: e.file, heartbeats: e.expect.heartbeat ? [alarmOf(canaryRoleName, region)] : [] });
     });
   });
 
   test('the canary\'s denied attempt reaches its region\'s heartbeat once and nothing else', () => {
     for (const { region, events } of byRegion) {
       const denied = events.find(e => e.file === 'canary/canary-denied.json')!;
-      expect(outcomes(rules, [denied.event])[0]).toEqual({ ...HEARTBEAT_ONLY, heartbeats: [region] });
+      expect(outcomes(rules, [denied.event])[0]).toEqual({ ...HEARTBEAT_ONLY, heartbeats: [alarmOf(canaryRoleName, region)] });
     }
   });
 
@@ -76,7 +88,8 @@ describe('breaking the path silences that region\'s heartbeat only', () => {
   const broken = 'eu-west-1';
   const heartbeats = (deployed: DeployedRule[], breakage = {}) => watch.watchedRegions.flatMap(region =>
     outcomes(deployed, [canaryEvents(canaryRoleName, region).find(e => e.file === 'canary/canary-denied.json')!.event], breakage)[0].heartbeats);
-  const everyRegion = [...watch.watchedRegions];
+  const everyRegion = watch.watchedRegions.map(region => alarmOf(canaryRoleName, region));
+  const home = alarmOf(canaryRoleName, SCENARIO.home);
   const withForwardRule = (change: (rule: DeployedRule) => DeployedRule) =>
     rules.map(rule => (rule.region === broken && rule.id === 'ForwardRule' ? change(rule) : rule));
 
@@ -88,37 +101,55 @@ describe('breaking the path silences that region\'s heartbeat only', () => {
     ['the forwarding rule disabled', (rule: DeployedRule) => ({ ...rule, state: 'DISABLED' })],
     ['the forwarding rule in plain ENABLED state', (rule: DeployedRule) => ({ ...rule, state: 'ENABLED' })],
   ])('%s', (_name, change) => {
-    expect(heartbeats(withForwardRule(change))).toEqual(everyRegion.filter(r => r !== broken));
+    expect(heartbeats(withForwardRule(change))).toEqual(everyRegion.filter(r => r !== alarmOf(canaryRoleName, broken)));
   });
 
   test('the forwarding rule deleted', () => {
-    expect(heartbeats(rules.filter(rule => !(rule.region === broken && rule.id === 'ForwardRule')))).toEqual(everyRegion.filter(r => r !== broken));
+    expect(heartbeats(rules.filter(rule => !(rule.region === broken && rule.id === 'ForwardRule'))))
+      .toEqual(everyRegion.filter(r => r !== alarmOf(canaryRoleName, broken)));
   });
 
   test('the forwarder role gone', () => {
     const forwarder = rules.find(rule => rule.region === broken && rule.id === 'ForwardRule')!.targets[0].roleArn!;
     expect(forwarder).toMatch(/^arn:aws:iam::111122223333:role\//);
-    expect(heartbeats(rules, { missingRoles: [forwarder] })).toEqual([SCENARIO.home]);
+    expect(heartbeats(rules, { missingRoles: [forwarder] })).toEqual([home]);
   });
 
   test('the central bus\'s policy refusing other regions', () => {
     const central = rules.find(rule => rule.bus !== 'default' && rule.region === SCENARIO.home)!;
-    expect(heartbeats(rules, { refusingBuses: [`${SCENARIO.home}/${central.bus}`] })).toEqual([SCENARIO.home]);
+    expect(heartbeats(rules, { refusingBuses: [`${SCENARIO.home}/${central.bus}`] })).toEqual([home]);
   });
 
   test('the home region\'s heartbeat rule in plain ENABLED state', () => {
     const changed = rules.map(rule => (rule.region === SCENARIO.home && rule.bus === 'default' && rule.id.includes('Heartbeat')
       ? { ...rule, state: 'ENABLED' } : rule));
-    expect(heartbeats(changed)).toEqual(everyRegion.filter(r => r !== SCENARIO.home));
+    expect(heartbeats(changed)).toEqual(everyRegion.filter(r => r !== home));
+  });
+
+  test('the heartbeat log group refusing EventBridge: every heartbeat is missing, and kept in the home queue', () => {
+    const logGroup = rules.find(rule => rule.region === SCENARIO.home && rule.bus === 'default' && rule.id.includes('Heartbeat'))!.targets[0].arn;
+    expect(heartbeats(rules, { refusingTargets: [logGroup] })).toEqual([]);
+    const kept = runOutcomes(rules, [canaryEvents(canaryRoleName, broken).find(e => e.file === 'canary/canary-denied.json')!.event],
+      { refusingTargets: [logGroup] }, current);
+    expect(kept[0].heartbeats).toEqual([]);
+  });
+
+  test('a heartbeat alarm reading the wrong dimensions would never be fed: each reads its own rule, the home one by RuleName alone', () => {
+    const alarms = current!.alarms.filter(alarm => alarm.metricName === 'SuccessfulInvocationAttempts');
+    expect(alarms).toHaveLength(everyRegion.length);
+    expect(alarms.find(alarm => alarm.name === home)!.dimensions).toEqual({ RuleName: canaryRoleName });
+    for (const alarm of alarms.filter(a => a.name !== home)) {
+      expect(Object.keys(alarm.dimensions)).toEqual(['EventBusName', 'RuleName']);
+    }
   });
 });
 
 describe('regional stacks', () => {
   test('run the canary in every forwarded region, and each heartbeat arrives', () => {
-    const { rules, watch, canaryRoleName } = deployment({ regions: ['eu-west-1', 'ap-northeast-1'], regionalDeployment: RegionalDeployment.regionalStacks() });
+    const { rules, deployed, watch, canaryRoleName } = deployment({ regions: ['eu-west-1', 'ap-northeast-1'], regionalDeployment: RegionalDeployment.regionalStacks() });
     const results = watch.watchedRegions.flatMap(region =>
-      outcomes(rules, [canaryEvents(canaryRoleName, region).find(e => e.file === 'canary/canary-denied.json')!.event])[0].heartbeats);
-    expect(results).toEqual([...watch.watchedRegions]);
+      runOutcomes(rules, [canaryEvents(canaryRoleName, region).find(e => e.file === 'canary/canary-denied.json')!.event], {}, deployed)[0].heartbeats);
+    expect(results).toEqual(watch.watchedRegions.map(region => alarmOf(canaryRoleName, region)));
   });
 });
 
@@ -159,7 +190,8 @@ describe('the schedules', () => {
   });
 
   test('with the canary, no forwarded region has an alarm, a topic or a subscription', () => {
-    expect(Object.values(body.Resources).map((r: any) => r.Type).sort()).toEqual(['AWS::Events::Rule', 'AWS::Events::Rule', 'AWS::Scheduler::Schedule']);
+    expect(Object.values(body.Resources).map((r: any) => r.Type).sort())
+      .toEqual(['AWS::Events::Rule', 'AWS::Events::Rule', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::Scheduler::Schedule']);
     expect(breakGlass.watch.forwardingAlarmName).toBeUndefined();
   });
 });
@@ -180,7 +212,7 @@ describe('canary options', () => {
     const { stack } = scenarioApp({ canaryInterval: Duration.minutes(15) });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'BreakGlass/Canary', Period: 900 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SuccessfulInvocationAttempts', Period: 900 });
   });
 
   test.each([

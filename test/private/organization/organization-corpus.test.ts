@@ -126,6 +126,8 @@ describe('across accounts', () => {
     // An outsider's own rule that forwards everything to the hub's bus: its policy refuses the delivery.
     const forwardEverything: DeployedRule = {
       id: 'Outsider',
+      arn: `arn:aws:events:${SCENARIO.home}:${ORGANIZATION.outsider}:rule/Outsider`,
+      name: 'Outsider',
       account: ORGANIZATION.outsider,
       region: SCENARIO.home,
       bus: 'default',
