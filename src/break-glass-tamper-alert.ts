@@ -12,7 +12,7 @@ import { tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-notification';
 import { watchedRole } from './private/detection/patterns';
 import {
-  canaryScheduleTamperPattern, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns,
+  canaryTamperPattern, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
@@ -180,7 +180,8 @@ export class BreakGlassTamperAlert extends Construct {
     // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
     // in that region: the watch forwards them, whichever parts there are; run them on the central bus.
     const canaryName = watch._canary?.settings.name;
-    const scheduleTamper = canaryName ? [canaryScheduleTamperPattern(canaryName)] : [];
+    // The canary's schedule, and the home region's heartbeat rule, named as the canary.
+    const canaryTamper = canaryName ? [canaryTamperPattern(canaryName, canaryName)] : [];
     const centralRules: events.IRule[] = [];
     if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName && watch.forwardedDeadLetterQueueName) {
       const forwarded = forwardedTamperPatterns(role, {
@@ -205,8 +206,6 @@ export class BreakGlassTamperAlert extends Construct {
         ...(props.rules ?? []).filter(rule => !onProtectedBus(rule)).map(rule => ruleIdentity(rule).ruleName),
         // One prefix for the own rules keeps the pattern within EventBridge's 2,048-character default quota.
         { prefix: `${base}-` },
-        // The home region's heartbeat rule, named as the canary.
-        ...(canaryName ? [canaryName] : []),
       ],
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
       topicArn: props.alertTopic.topicArn,
@@ -222,7 +221,7 @@ export class BreakGlassTamperAlert extends Construct {
       alarmNames: [watch._deliveryHealthAlarmName, ...(canaryName ? [{ prefix: `${canaryName}-` }] : [])],
       canaryRoleName: canaryName,
     });
-    patterns.push(...scheduleTamper);
+    patterns.push(...canaryTamper);
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
     this.rules = [...homeRules, ...centralRules];
 

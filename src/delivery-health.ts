@@ -94,7 +94,8 @@ export class BreakGlassDeliveryHealth extends Construct {
     if (!alike(first.alarmTopic.topicArn, props.alarmTopic.topicArn) || !alike(first.chatTopic?.topicArn, props.chatTopic?.topicArn)) {
       const topics = (p: BreakGlassDeliveryHealthProps) => `topic ${p.alarmTopic.node.path}${p.chatTopic ? ` and chat topic ${p.chatTopic.node.path}` : ''}`;
       throw new Error(`${part.node.path} alerts ${topics(props)}, but ${existing.madeFor?.node.path}, on the same watch ${scope.node.path}, ` +
-        `alerts ${topics(first)}: the alarm on the watch's dead-letter queue (an alert or a record that could not be delivered) ` +
+        `alerts ${topics(first)}: the watch's alarms (its heartbeat alarms, a region whose break-glass events stop arriving, and the alarm ` +
+        'on its dead-letter queue, an alert or a record that could not be delivered) ' +
         'can notify one of them, and the other would never hear of it. Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.');
     }
     return existing;

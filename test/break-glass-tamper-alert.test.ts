@@ -10,7 +10,7 @@ import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { matchAll } from './support/event-ruler';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
-import { branchesOf, expectForwardingCovers, forwardedTogether } from './support/forwarding-assertions';
+import { branchesOf, expectForwardingCovers, forwardedTogether, unnarrowed } from './support/forwarding-assertions';
 import { deployedRules, loadEvents, outcomes } from './support/scenario';
 import { fillPlaceholders, tamperPlaceholders } from './support/tamper-placeholders';
 import { awsSolutionsFindings } from './support/validation-plugins';
@@ -120,7 +120,7 @@ describe.each([
   });
 
   test('the forwarding and guard rules of each region together forward every tamper event a central-bus rule matches, and no other (Event Ruler)', () => {
-    const central = rules.filter(r => r.region === SCENARIO.home && r.bus !== 'default').map(r => r.pattern);
+    const central = rules.filter(r => r.region === SCENARIO.home && r.bus !== 'default').map(r => unnarrowed(r.pattern));
     const forwardedRegions = [...new Set(rules.filter(r => r.region !== SCENARIO.home).map(r => r.region))];
     expect(forwardedRegions.length).toBeGreaterThan(0);
     const filled = TAMPER_EVENTS.map((e, i) => ({ file: e.file, event: eventsToSend[i] }));
@@ -162,8 +162,9 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(tamper).toBeInstanceOf(BreakGlassTamperAlert);
     expect(breakGlass.rules).toEqual(expect.arrayContaining(tamper.rules));
     expect(tamper.rules.map(r => r.node.id).sort()).toEqual([
-      'CentralTamperCanaryRule', 'CentralTamperForwardingRuleRule', 'CentralTamperGuardRuleRule',
-      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule', 'TamperStackSetRule', 'TamperTopicRule',
+      'CentralTamperCanaryRule', 'CentralTamperDeadLettersRule', 'CentralTamperForwardingRuleRule', 'CentralTamperGuardRuleRule',
+      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule',
+      'TamperStackSetRule', 'TamperTopicRule',
     ]);
   });
 
@@ -173,13 +174,29 @@ describe('as BreakGlassRole wires it by default', () => {
       .toEqual({ alerts: alert ? 1 : 0, logged: tamperEvent.expect.actions !== null ? 1 : 0 });
   });
 
-  test('every rule of the home region but the heartbeat rules (whose failures the heartbeat alarms report) has a delivery-health alarm', () => {
+  test('the home region has one delivery-health alarm, on the dead-letter queue every home rule keeps its failures in, and the heartbeat alarms', () => {
     const template = Template.fromStack(stack);
-    const homeRules = Object.keys(template.findResources('AWS::Events::Rule'));
-    const heartbeatRules = homeRules.filter(id => id.includes('CanaryHeartbeat'));
-    expect(heartbeatRules).toHaveLength(2);
-    expect(tamper.deliveryHealth!.alarms).toHaveLength(homeRules.length - heartbeatRules.length);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', homeRules.length - heartbeatRules.length + breakGlass.watch.watchedRegions.length);
+    expect(tamper.deliveryHealth!.deadLetterQueue).toBe(breakGlass.watch.deadLetterQueue);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1 + breakGlass.watch.watchedRegions.length);
+  });
+
+  test('every rule of the home region is protected: by name, by the tamper alert\'s prefix, as the canary\'s heartbeat rule, or on the central bus', () => {
+    const homeRules = rules.filter(r => r.region === SCENARIO.home);
+    const protectedBy = (rule: DeployedRule) => {
+      const disable = {
+        ...eventsToSend[0],
+        'source': 'aws.events',
+        'detail-type': 'AWS API Call via CloudTrail',
+        'region': SCENARIO.home,
+        'detail': {
+          ...eventsToSend[0].detail, eventSource: 'events.amazonaws.com', eventName: 'DisableRule', awsRegion: SCENARIO.home, readOnly: false,
+          requestParameters: { name: rule.name, ...(rule.bus === 'default' ? {} : { eventBusName: rule.bus }) },
+        },
+      };
+      return outcomes(rules, [disable])[0].alerts.length;
+    };
+    expect(homeRules.length).toBeGreaterThan(20);
+    expect(homeRules.filter(rule => protectedBy(rule) !== 1).map(rule => rule.id)).toEqual([]);
   });
 
   test('encryptionKey and a trail made here are protected', () => {
@@ -198,9 +215,9 @@ describe('as BreakGlassRole wires it by default', () => {
     const off = scenarioApp({ tamperAlerts: false });
     expect(off.breakGlass.tamperAlert).toBeUndefined();
     const template = Template.fromStack(off.stack);
-    // The heartbeat alarms only, one per watched region.
-    expect(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(a => a.Properties.Namespace))
-      .toEqual(off.breakGlass.watch.watchedRegions.map(() => 'BreakGlass/Canary'));
+    // The heartbeat alarms, one per watched region, and the login alert's alarm on the dead-letter queue.
+    expect(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(a => a.Properties.Namespace).sort())
+      .toEqual([...off.breakGlass.watch.watchedRegions.map(() => 'AWS/Events'), 'AWS/SQS']);
     const offRules = deployedRules(off.app);
     expect(offRules.filter(r => r.id.includes('Tamper'))).toEqual([]);
     const [forwarding] = offRules.filter(r => r.region === 'us-east-1');
@@ -275,7 +292,7 @@ describe('forwarding of role changes', () => {
     const rulesRule = rules.find(r => r.id.startsWith('TamperTamperRulesRule'))!;
     const { prefix, kinds } = ownPrefixOf(ownNames);
     // No StackSet: nothing is forwarded. The watch's log policy is protected by its name, though no part here made a log group.
-    expect(kinds).toEqual(['Alarms', 'Canary', 'Logs', 'Role', 'Rules', 'Topic']);
+    expect(kinds).toEqual(['Alarms', 'Canary', 'DeadLetters', 'Logs', 'Role', 'Rules', 'Topic']);
     expect(rulesRule.pattern).toEqual({
       'detail-type': ['AWS API Call via CloudTrail'],
       'detail': {
@@ -303,7 +320,13 @@ describe('forwarding of role changes', () => {
     const rule = body.Resources[FORWARD_RULE_ID].Properties;
     // The login patterns need read-only events; the role's write events pass that state too.
     expect(rule.State).toBe(ALL_MANAGEMENT_EVENTS);
-    expect(rule.Targets).toEqual([{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }]);
+    expect(rule.Targets).toEqual([{
+      Id: 'CentralBus',
+      Arn: { Ref: 'CentralBusArn' },
+      RoleArn: { Ref: 'ForwarderRoleArn' },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
+      RetryPolicy: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 8 },
+    }]);
     // Every tamper pattern names the service it watches; of the home region's resources, only the role's
     // changes are recorded outside it. The other branch watches the region's guard rule.
     const tamperBranches = rule.EventPattern.$or.filter((branch: any) => branch.detail?.eventSource !== undefined);
@@ -330,6 +353,7 @@ describe('tamper rules', () => {
       'BreakGlassTamperAlertTamperAlarmsRule', 'BreakGlassTamperAlertTamperKeyRule', 'BreakGlassTamperAlertTamperLogsRule',
       'BreakGlassTamperAlertTamperRoleRule', 'BreakGlassTamperAlertTamperRulesRule', 'BreakGlassTamperAlertTamperStackSetRule',
       'BreakGlassTamperAlertTamperTopicRule', 'BreakGlassTamperAlertTamperTrailRule', 'BreakGlassTamperAlertTamperCanaryRule',
+      'BreakGlassTamperAlertTamperDeadLettersRule',
     ].sort().map(id => expect.stringMatching(new RegExp(`^${id}[0-9A-F]{8}$`))));
     expect(new Set(home.map(r => r.state))).toEqual(new Set(['ENABLED']));
   });
@@ -337,7 +361,7 @@ describe('tamper rules', () => {
   test('the role rule runs on the central bus too, and each other region forwards its pattern, and no other home tamper pattern, in its forwarding rule', () => {
     const central = tamperRules(rules).filter(r => r.bus !== 'default');
     expect(central.map(r => `${r.region}/${r.id}`)).toEqual([
-      'CentralTamperRoleRule', 'CentralTamperGuardRuleRule', 'CentralTamperForwardingRuleRule', 'CentralTamperCanaryRule',
+      'CentralTamperRoleRule', 'CentralTamperGuardRuleRule', 'CentralTamperForwardingRuleRule', 'CentralTamperDeadLettersRule', 'CentralTamperCanaryRule',
     ].map(id => expect.stringMatching(new RegExp(`^us-east-2/BreakGlassTamperAlert${id}[0-9A-F]{8}$`))));
     const outside = rules.filter(r => r.region !== SCENARIO.home && r.id === FORWARD_RULE_ID);
     expect(new Set(outside.map(r => r.region)).size).toBe(16);
@@ -371,12 +395,12 @@ describe('tamper rules', () => {
     const names = scenario.tamper.rules
       .filter(r => !r.node.id.startsWith('Central'))
       .map(r => (r.node.defaultChild as events.CfnRule).name as string);
-    expect(names).toHaveLength(9);
+    expect(names).toHaveLength(10);
     for (const name of names) {
       expect(name).toMatch(/^[.\-_A-Za-z0-9]{1,64}$/);
     }
     const { prefix, kinds } = ownPrefixOf(names);
-    expect(kinds).toEqual(['Alarms', 'Canary', 'Key', 'Logs', 'Role', 'Rules', 'StackSet', 'Topic', 'Trail']);
+    expect(kinds).toEqual(['Alarms', 'Canary', 'DeadLetters', 'Key', 'Logs', 'Role', 'Rules', 'StackSet', 'Topic', 'Trail']);
     // One prefix entry instead of each own name, beside the other rules' names (which keeps the pattern within the 2,048-character default quota).
     const [rulesRule] = home.filter(r => r.id.startsWith('BreakGlassTamperAlertTamperRulesRule'));
     const byName = (rulesRule.pattern as any).detail.$or
@@ -429,7 +453,7 @@ describe('tamper rules', () => {
 });
 
 describe('props', () => {
-  test('deliveryHealth: false makes no alarms and no alarm rule (without the canary, whose heartbeat alarms it protects)', () => {
+  test('deliveryHealth: false makes no alarm; the alarms rule still protects the watch\'s queue alarm, which the login alert makes', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, canary: false });
     const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
       role: breakGlass.role,
@@ -437,8 +461,16 @@ describe('props', () => {
       deliveryHealth: false,
     });
     expect(tamper.deliveryHealth).toBeUndefined();
-    expect(tamper.rules.map(r => r.node.id)).not.toContain('TamperAlarmsRule');
-    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.map(alarm => alarm.Properties.AlarmName)).toEqual([breakGlass.watch._deliveryHealthAlarmName]);
+    const alarmsRule = tamper.rules.find(r => r.node.id === 'TamperAlarmsRule')!;
+    expect(JSON.stringify(stack.resolve((alarmsRule.node.defaultChild as events.CfnRule).eventPattern))).toContain(breakGlass.watch._deliveryHealthAlarmName);
+  });
+
+  test('deliveryHealth that is not a boolean is refused, naming the prop', () => {
+    const { breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
+    expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, alertTopic: breakGlass.alertTopic, deliveryHealth: 'no' as any }))
+      .toThrow(/deliveryHealth is 'no', not a boolean/);
   });
 
   test('a rule on a custom bus of the user is named by the name in its ARN, not by its Ref (BUS|NAME)', () => {

@@ -60,7 +60,7 @@ describe('parts on their own', () => {
   });
 });
 
-describe('the heartbeat alarms of a watch notify every login alert on it, or the app is refused', () => {
+describe('the alarms of a watch (heartbeats, dead-letter queue) notify every login alert on it, or the app is refused', () => {
   /** Two login alerts of one role on one watch, made in `order`, each with its topics. */
   function twoAlerts(order: Array<'First' | 'Second'>, topics: { [alert: string]: { topic: string; chat?: string } }) {
     const { stack, role } = stackWithRole();
@@ -79,7 +79,8 @@ describe('the heartbeat alarms of a watch notify every login alert on it, or the
       const topicOf: { [alert: string]: string } = { First: 'TopicA', Second: 'TopicB' };
       const [earlier, later] = order;
       expect(make).toThrow(new RegExp(`Home/${later} alerts topic Home/${topicOf[later]}, but Home/${earlier}, on the same watch Home/Watch, ` +
-        `alerts topic Home/${topicOf[earlier]}: the watch's heartbeat alarms .* can notify one of them, and the other would never hear of it. ` +
+        `alerts topic Home/${topicOf[earlier]}: the watch's alarms \\(its heartbeat alarms, .* and the alarm on its dead-letter queue, .*\\) ` +
+        'can notify one of them, and the other would never hear of it. ' +
         'Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.'));
     });
 
@@ -99,11 +100,11 @@ describe('the heartbeat alarms of a watch notify every login alert on it, or the
         '\\(retention, logGroupRemovalPolicy or encryptionKey\\): the canary\'s heartbeat log group, which the watch\'s login alerts share, can be kept one way.'));
     });
 
-  test('login alerts with the same topics share the one heartbeat, whose alarms notify those topics', () => {
+  test('login alerts with the same topics share the one heartbeat and the one queue alarm, which notify those topics', () => {
     const stack = twoAlerts(['First', 'Second'], { First: { topic: 'Topic', chat: 'Chat' }, Second: { topic: 'Topic', chat: 'Chat' } });
-    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
-      .filter(alarm => /^Heartbeats-/.test(alarm.Properties.MetricName));
-    expect(alarms.map(alarm => alarm.Properties.Dimensions[0].Value).sort()).toEqual(['eu-west-1', 'us-east-1', 'us-east-2']);
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.map(alarm => alarm.Properties.AlarmName.replace(/^.*Canary-[0-9A-F]{8}-us-east-2-Canary-/, '').replace(/^.*-DeadLetters$/, 'queue')).sort())
+      .toEqual(['eu-west-1', 'queue', 'us-east-1', 'us-east-2']);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual(expect.arrayContaining([{ Ref: expect.stringMatching(/^Topic[0-9A-F]{8}$/) }]));
     }

@@ -191,20 +191,35 @@ export function expectForwardingIncludes(forwarding: object, central: object[], 
 }
 
 /**
+ * A central-bus pattern without the region it is narrowed to (`detail.awsRegion`):
+ * each forwarded region's heartbeat rule is the home one narrowed to the events
+ * CloudTrail recorded in that region, which only that region's forwarding rule
+ * puts on the central bus. Patterns compared without events' regions compare so.
+ */
+export function unnarrowed(pattern: any): any {
+  if (pattern.detail?.awsRegion === undefined) {
+    return pattern;
+  }
+  const { awsRegion: _region, ...detail } = pattern.detail;
+  return { ...pattern, detail };
+}
+
+/**
  * What the forwarded regions' rules must forward, read from the home region's
  * rules of a break-glass role with login alerts, action logging and tamper
  * alerts: the central-bus patterns, their distinct forwarded forms, and the
  * home default bus's patterns as texts.
  */
 export function homeForwardingExpectations(rules: DeployedRule[], home: string): { expected: string[]; homeDefault: string[]; central: object[] } {
-  const central = rules.filter(r => r.region === home && r.bus !== 'default').map(r => r.pattern);
+  const central = rules.filter(r => r.region === home && r.bus !== 'default').map(r => unnarrowed(r.pattern));
   const homeDefault = patternTexts(rules.filter(r => r.region === home && r.bus === 'default').map(r => r.pattern));
-  // Four login detectors, the canary's heartbeat, the actions, the role's changes, and changes to the forwarded
-  // regions' forwarding rule, guard rule and canary schedule.
-  expect(central).toHaveLength(10);
-  // The four login detectors and the heartbeat forward as two: AssumeRole* of any outcome, and either console sign-in.
+  const forwardedRegions = new Set(rules.filter(r => r.region !== home).map(r => r.region)).size;
+  // Four login detectors, one heartbeat per forwarded region, the actions, the role's changes, and changes to the
+  // forwarded regions' forwarding rule, guard rule, dead-letter queue and canary schedule.
+  expect(central).toHaveLength(10 + forwardedRegions);
+  // The four login detectors and the heartbeats forward as two: AssumeRole* of any outcome, and either console sign-in.
   const expected = distinctPatternTexts(central.map(forwardedFormOf));
-  expect(expected).toHaveLength(7);
+  expect(expected).toHaveLength(8);
   return { expected, homeDefault, central };
 }
 
@@ -224,11 +239,11 @@ export function expectForwardingRuleMatchesHome(
   expect(branches).toHaveLength(home.expected.length);
   const isLogin = (pattern: any) => ['aws.sts', 'aws.signin'].includes(pattern.source?.[0]);
   const others = branches.filter(branch => !isLogin(branch));
-  // The action, role-change and schedule-change branches run on the home default bus as they are (the home
-  // region runs a canary schedule of its own); the rest watch the forwarded regions' own rules, and run on the
-  // central bus only.
+  // The action and role-change branches run on the home default bus as they are; the rest watch the forwarded
+  // regions' own rules, queue and schedule (the home region's canary pattern covers its heartbeat rule too), and
+  // run on the central bus only.
   const centralOnly = patternTexts(home.central.filter(pattern => !isLogin(pattern))).filter(text => !home.homeDefault.includes(text));
   expect(patternTexts(others).filter(branch => !home.homeDefault.includes(branch))).toEqual(centralOnly);
-  expect(others.length - centralOnly.length).toBe(3);
+  expect(others.length - centralOnly.length).toBe(2);
   expectForwardingCovers(forwardingPattern, home.central, events);
 }

@@ -30,7 +30,7 @@ export function loadEvents(...folders: string[]): CorpusEvent[] {
 }
 
 /** The placeholders of the names every forwarded region's resources share. */
-const FORWARDING_PLACEHOLDERS = /\$\{(ForwardRuleName|GuardRuleName|ForwardingAlarmName|CanaryRoleName|CanaryScheduleName)\}/g;
+const FORWARDING_PLACEHOLDERS = /\$\{(ForwardRuleName|GuardRuleName|ForwardedDeadLetterQueueName|ForwardingAlarmName|CanaryRoleName|CanaryScheduleName)\}/g;
 
 /**
  * The events with the names every forwarded region's resources share filled
@@ -41,6 +41,7 @@ export function withForwardingNames(events: CorpusEvent[]): CorpusEvent[] {
   const values: { [placeholder: string]: string } = {
     ForwardRuleName: watch.forwardRuleName!,
     GuardRuleName: watch.guardRuleName!,
+    ForwardedDeadLetterQueueName: watch.forwardedDeadLetterQueueName!,
     // With the canary (the default) there is no forwarding alarm: its events name nothing protected.
     ForwardingAlarmName: watch.forwardingAlarmName ?? 'no-forwarding-alarm',
     CanaryRoleName: watch._canary!.settings.name,

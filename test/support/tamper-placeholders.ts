@@ -36,9 +36,11 @@ export function tamperPlaceholders(s: TamperScenario): { [name: string]: string 
     KeyId: keyId,
     KeyArn: `arn:aws:kms:${SCENARIO.home}:${SCENARIO.account}:key/${keyId}`,
     StackSetName: watch.stackSetName!,
-    AlarmName: value((s.tamper.deliveryHealth!.alarms[0].node.defaultChild as cloudwatch.CfnAlarm).alarmName),
+    AlarmName: value((s.tamper.deliveryHealth!.alarm.node.defaultChild as cloudwatch.CfnAlarm).alarmName),
+    DeadLetterQueueName: value(watch.deadLetterQueue.queueName),
     ForwardRuleName: watch.forwardRuleName!,
     GuardRuleName: watch.guardRuleName!,
+    ForwardedDeadLetterQueueName: watch.forwardedDeadLetterQueueName!,
     // The forwarding alarm exists only with `canary: false`, the canary only without: the other's events name nothing protected.
     ForwardingAlarmName: watch.forwardingAlarmName ?? 'no-forwarding-alarm',
     CanaryRoleName: watch._canary?.settings.name ?? 'no-canary',

@@ -67,9 +67,10 @@ export class Heartbeat extends Construct {
 
   /**
    * The heartbeat of the watch, for the login alert `part`: made under `canaryScope` by the first login alert
-   * of the watch, and found by the next. Its alarms notify one topic (and chat topic) and its log group is
-   * kept one way: a login alert with other topics or other log group options is refused, naming both, in
-   * whichever order they are made, never left without the alarms.
+   * of the watch, and found by the next. Its alarms notify that alert's topics, which every part of the watch
+   * shares (the watch's delivery health refuses a part with other topics before it gets here), and its log
+   * group is kept one way: a login alert with other log group options is refused, naming both, in whichever
+   * order they are made.
    */
   public static forAlert(part: Construct, canaryScope: Construct, props: HeartbeatProps): Heartbeat {
     const existing = Heartbeat.of(canaryScope);
@@ -79,14 +80,6 @@ export class Heartbeat extends Construct {
     const stack = Stack.of(part);
     const first = existing.madeFor;
     const alike = (a: unknown, b: unknown) => resolveAlike(stack, a, b);
-    const sameTopics = alike(first.props.alarmTopic.topicArn, props.alarmTopic.topicArn)
-      && alike(first.props.chatTopic?.topicArn, props.chatTopic?.topicArn);
-    if (!sameTopics) {
-      const topics = (p: HeartbeatProps) => `topic ${p.alarmTopic.node.path}${p.chatTopic ? ` and chat topic ${p.chatTopic.node.path}` : ''}`;
-      throw new Error(`${part.node.path} alerts ${topics(props)}, but ${first.part.node.path}, on the same watch ${canaryScope.node.scope!.node.path}, ` +
-        `alerts ${topics(first.props)}: the watch's heartbeat alarms (a region whose break-glass events stop arriving) ` +
-        'can notify one of them, and the other would never hear of it. Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.');
-    }
     const sameLogs = alike(first.props.retention, props.retention) && alike(first.props.logGroupRemovalPolicy, props.logGroupRemovalPolicy)
       && alike(first.props.encryptionKey?.keyArn, props.encryptionKey?.keyArn);
     if (!sameLogs) {

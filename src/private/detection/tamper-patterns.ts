@@ -38,7 +38,9 @@ export const ALARM_REWRITE_EVENTS = ['PutMetricAlarm'];
  * SQS calls that delete a dead-letter queue, empty it, move its messages away
  * or change who may write to it and how long it keeps them, by its `queueUrl`.
  */
-export const QUEUE_TAMPER_EVENTS = ['DeleteQueue', 'PurgeQueue', 'SetQueueAttributes', 'AddPermission', 'RemovePermission', 'StartMessageMoveTask'];
+export const QUEUE_TAMPER_EVENTS = ['DeleteQueue', 'PurgeQueue', 'SetQueueAttributes', 'AddPermission', 'RemovePermission'];
+/** SQS calls that move a queue's messages elsewhere, by the queue's ARN (`sourceArn`). */
+export const QUEUE_MOVE_EVENTS = ['StartMessageMoveTask'];
 
 /** EventBridge Scheduler calls that change or remove a schedule, by its `name`. */
 export const SCHEDULE_TAMPER_EVENTS = ['UpdateSchedule', 'DeleteSchedule'];
@@ -140,15 +142,23 @@ export function roleTamperPattern(role: WatchedRole, canaryRoleName?: string): T
 
 /**
  * Changes to the canary's schedule, which has one name in every watched
- * region: the home region's tamper rules and each forwarded region's guard rule run it.
+ * region: the home region's tamper rules and each forwarded region's guard
+ * rule run it. With `heartbeatRuleName`, changes to the home region's
+ * heartbeat rule too, which is named as the canary.
  */
-export function canaryScheduleTamperPattern(scheduleName: string): TamperPattern {
+export function canaryTamperPattern(scheduleName: string, heartbeatRuleName?: string): TamperPattern {
+  const schedule = { eventSource: ['scheduler.amazonaws.com'], eventName: SCHEDULE_TAMPER_EVENTS, requestParameters: { name: [scheduleName] } };
   return {
     id: 'TamperCanaryRule',
-    description: 'Break-glass canary: its schedule changed or deleted',
-    subject: 'the canary\'s schedule',
+    description: heartbeatRuleName ? 'Break-glass canary: its schedule or heartbeat rule changed or deleted' : 'Break-glass canary: its schedule changed or deleted',
+    subject: heartbeatRuleName ? 'the canary\'s schedule or heartbeat rule' : 'the canary\'s schedule',
     readOnlyEvents: false,
-    pattern: apiCall('scheduler.amazonaws.com', { eventName: SCHEDULE_TAMPER_EVENTS, requestParameters: { name: [scheduleName] } }),
+    pattern: {
+      'detail-type': [API_CALL],
+      'detail': heartbeatRuleName
+        ? { $or: [schedule, ...ruleChanges([heartbeatRuleName]).map(change => ({ eventSource: ['events.amazonaws.com'], ...change }))] }
+        : schedule,
+    },
   };
 }
 
@@ -309,7 +319,8 @@ export function forwardingAlarmTamperPatterns(name: string): TamperPattern[] {
 /**
  * Changes to dead-letter queues, by name: the end of the queue URL a call
  * names (`https://sqs.REGION.amazonaws.com/ACCOUNT/NAME`, or an older endpoint
- * form), so one pattern serves a queue of one name in every region.
+ * form), or of the queue ARN a message move names, so one pattern serves a
+ * queue of one name in every region.
  */
 export function deadLetterQueueTamperPattern(queueNames: string[]): TamperPattern {
   return {
@@ -318,8 +329,10 @@ export function deadLetterQueueTamperPattern(queueNames: string[]): TamperPatter
     subject: 'a dead-letter queue of undelivered alerts',
     readOnlyEvents: false,
     pattern: apiCall('sqs.amazonaws.com', {
-      eventName: QUEUE_TAMPER_EVENTS,
-      requestParameters: { queueUrl: queueNames.map(name => ({ suffix: `/${name}` })) },
+      $or: [
+        { eventName: QUEUE_TAMPER_EVENTS, requestParameters: { queueUrl: queueNames.map(name => ({ suffix: `/${name}` })) } },
+        { eventName: QUEUE_MOVE_EVENTS, requestParameters: { sourceArn: queueNames.map(name => ({ suffix: `:${name}` })) } },
+      ],
     }),
   };
 }
@@ -381,7 +394,7 @@ export function forwardedTamperPatterns(
       forwardingRuleTamperPattern('forwarding', names.forwardRule),
       deadLetterQueueTamperPattern([names.deadLetterQueue]),
       ...(alarmName ? forwardingAlarmTamperPatterns(alarmName) : []),
-      ...(canaryName ? [canaryScheduleTamperPattern(canaryName)] : []),
+      ...(canaryName ? [canaryTamperPattern(canaryName)] : []),
     ],
   };
 }

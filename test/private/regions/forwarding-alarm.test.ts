@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BreakGlassLogActions, BreakGlassRole, BreakGlassRoleProps, LogActions, RegionalDeployment, TrailSetup, Username } from '../../../src';
-import { FORWARD_RULE_ID } from '../../../src/private/regions/forwarding-template';
+import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../../../src/private/regions/forwarding-template';
 import { ACCOUNT, homeStack } from '../../support/apps';
 import { handlerPermissions, StackHandler } from '../../support/cfn-registry';
 import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
@@ -14,6 +14,8 @@ const ALARM = 'AWS::CloudWatch::Alarm';
 const TOPIC = 'AWS::SNS::Topic';
 const TOPIC_POLICY = 'AWS::SNS::TopicPolicy';
 const SUBSCRIPTION = 'AWS::SNS::Subscription';
+const QUEUE = 'AWS::SQS::Queue';
+const QUEUE_POLICY = 'AWS::SQS::QueuePolicy';
 const UNSUBSCRIBED = 'aws-break-glass-role:forwardingAlarmsUnsubscribed';
 
 /** The home stack watching every default region without the canary (whose heartbeats replace the forwarding alarms), its StackSet body, and the body's instance regions. */
@@ -53,18 +55,21 @@ describe('the alarm of each forwarded region', () => {
     expect(Object.keys(resourcesOf(body, ALARM))).toEqual(['ForwardFailedAlarm']);
   });
 
-  test('watches FailedInvocations of its region\'s forwarding rule, which is on the default bus and so measured by RuleName alone', () => {
-    expect(body.Resources[FORWARD_RULE_ID].Properties.EventBusName).toBeUndefined();
+  test('watches the messages of its region\'s dead-letter queue, where the forwarding and guard rules keep what they could not forward', () => {
+    for (const rule of [FORWARD_RULE_ID, GUARD_RULE_ID]) {
+      expect(body.Resources[rule].Properties.Targets[0].DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } });
+    }
     expect(alarm).toMatchObject({
-      Namespace: 'AWS/Events',
-      MetricName: 'FailedInvocations',
-      Dimensions: [{ Name: 'RuleName', Value: { Ref: FORWARD_RULE_ID } }],
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['DeadLetterQueue', 'QueueName'] } }],
     });
+    expect(resolveIn('eu-west-1', alarm.Dimensions[0].Value)).toBe(`${stackSet.StackSetName}-DeadLetters`);
   });
 
-  test('goes off on one failed delivery in a minute, and treats no data (nothing failed) as fine', () => {
+  test('goes off on one kept event in a minute, and treats no data (an idle empty queue) as fine', () => {
     expect(alarm).toMatchObject({
-      Statistic: 'Sum',
+      Statistic: 'Maximum',
       Period: 60,
       EvaluationPeriods: 1,
       Threshold: 1,
@@ -79,10 +84,11 @@ describe('the alarm of each forwarded region', () => {
     }
   });
 
-  test('says in which region alerts are lost, which rule failed, and where they should go', () => {
+  test('says in which region alerts are lost, where they are kept, and where they should go', () => {
     const description = resolveIn('eu-west-1', alarm.AlarmDescription);
     expect(description).toContain('Break-glass alerts from eu-west-1 are being lost');
-    expect(description).toContain(`forwarding rule ${body.Resources[FORWARD_RULE_ID].Properties.Name}`);
+    expect(description).toContain(`kept 14 days in the SQS queue ${stackSet.StackSetName}-DeadLetters of eu-west-1`);
+    expect(description).toContain('ERROR_CODE and ERROR_MESSAGE');
     expect(description).toContain(`central event bus in ${HOME}`);
   });
 
@@ -232,6 +238,11 @@ describe('regional stacks', () => {
   });
 });
 
+/** The ARN of a body's dead-letter queue in `region`: a queue policy's handlers are authorized on its queue. */
+function queueArn(body: CfnTemplate, region: string): string {
+  return `arn:aws:sqs:${region}:${ACCOUNT}:${only(body, QUEUE).Properties.QueueName}`;
+}
+
 /** What a handler needs that the forwarding template's resources never call for, and why. */
 const NOT_NEEDED: { [resourceType: string]: { [permission: string]: string } } = {
   [TOPIC]: {
@@ -265,13 +276,15 @@ describe('the StackSet execution role', () => {
       case TOPIC_POLICY: return topicArn;
       // Subscribe is authorized on the topic; the other subscription actions on no resource type, which only `*` matches.
       case SUBSCRIPTION: return permission === 'sns:Subscribe' ? topicArn : `${topicArn}:0a1b2c3d-0000-4000-8000-000000000000`;
+      case QUEUE:
+      case QUEUE_POLICY: return queueArn(body, region);
       default: throw new Error(`no ARN modelled for ${resource.Type}`);
     }
   }
 
   test('may run every create, read, update and delete permission of every resource of the body, in every instance region', () => {
     const types = [...new Set(Object.values(body.Resources).map(r => r.Type))].sort();
-    expect(types).toEqual([ALARM, 'AWS::Events::Rule', SUBSCRIPTION, TOPIC, TOPIC_POLICY]);
+    expect(types).toEqual([ALARM, 'AWS::Events::Rule', SUBSCRIPTION, TOPIC, TOPIC_POLICY, QUEUE, QUEUE_POLICY]);
     const handlersOf = Object.fromEntries(types.map(type => [type, handlerPermissions(type)]));
     // Every type is created by calling something: an empty list would make this test pass on nothing.
     expect(types.filter(type => handlersOf[type].create.length === 0)).toEqual([]);
@@ -331,13 +344,15 @@ describe('the StackSet execution role, with the canary', () => {
       case 'AWS::Scheduler::Schedule': return permission === 'iam:PassRole'
         ? { resource: canaryRoleArn, service: 'scheduler.amazonaws.com' }
         : { resource: `arn:aws:scheduler:${region}:${ACCOUNT}:schedule/default/${resource.Properties.Name}`, service: 'scheduler.amazonaws.com' };
+      case QUEUE:
+      case QUEUE_POLICY: return { resource: queueArn(body, region), service: 'sqs.amazonaws.com' };
       default: throw new Error(`no ARN modelled for ${resource.Type}`);
     }
   }
 
   test('may run every create, read, update and delete permission of the rules and the canary\'s schedule, in every instance region', () => {
     const types = [...new Set(Object.values(body.Resources).map(r => r.Type))].sort();
-    expect(types).toEqual(['AWS::Events::Rule', 'AWS::Scheduler::Schedule']);
+    expect(types).toEqual(['AWS::Events::Rule', QUEUE, QUEUE_POLICY, 'AWS::Scheduler::Schedule']);
     const handlersOf = Object.fromEntries(types.map(type => [type, handlerPermissions(type)]));
     expect(types.filter(type => handlersOf[type].create.length === 0)).toEqual([]);
     expect(handlersOf['AWS::Scheduler::Schedule'].create).toContain('iam:PassRole');

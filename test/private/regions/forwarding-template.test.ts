@@ -1,6 +1,8 @@
 import { DetectionPattern } from '../../../src/private/detection/patterns';
 import { ForwardingAlarm, forwardingAlarmResources } from '../../../src/private/regions/forwarding-alarm';
-import { FORWARD_RULE_ID, forwardingNames, forwardingRules, GUARD_RULE_ID, stackSetTemplateBody } from '../../../src/private/regions/forwarding-template';
+import {
+  DEAD_LETTER_IDS, FORWARD_RULE_ID, forwardingNames, forwardingRules, GUARD_RULE_ID, stackSetTemplateBody,
+} from '../../../src/private/regions/forwarding-template';
 import { ALL_MANAGEMENT_EVENTS } from '../../support/eventbridge-model';
 
 const ALARM: ForwardingAlarm = { name: 'fwd-failed', emails: ['security@example.com'], homeRegion: 'us-east-2' };
@@ -39,15 +41,21 @@ describe('forwardingRules', () => {
     expect(Object.keys(resources)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
     expect(resources[GUARD_RULE_ID].Properties).toEqual({
       Name: NAMES.guardRule,
-      Description: 'Break-glass: forwards changes to this region\'s forwarding rule, its alarm and the alarm\'s topic to the home region',
+      Description: 'Break-glass: forwards changes to this region\'s forwarding rule, dead-letter queue, canary schedule or alarm to the home region',
       State: 'ENABLED',
       EventPattern: { $or: [WRITES.pattern, MORE_WRITES.pattern] },
       Targets: resources[FORWARD_RULE_ID].Properties.Targets,
     });
   });
 
-  test('targets the central bus through the forwarder role', () => {
-    expect(rule([READS, WRITES]).Properties.Targets).toEqual([{ Id: 'CentralBus', Arn: TARGETS.centralBusArn, RoleArn: TARGETS.forwarderRoleArn }]);
+  test('targets the central bus through the forwarder role, keeping what it cannot put there in the template\'s queue after 5 minutes at most', () => {
+    expect(rule([READS, WRITES]).Properties.Targets).toEqual([{
+      Id: 'CentralBus',
+      Arn: TARGETS.centralBusArn,
+      RoleArn: TARGETS.forwarderRoleArn,
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': [DEAD_LETTER_IDS.queue, 'Arn'] } },
+      RetryPolicy: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 8 },
+    }]);
   });
 
   test('joins several patterns under a top-level $or, in order, each once as given', () => {
@@ -71,16 +79,26 @@ describe('forwardingRules', () => {
 });
 
 describe('stackSetTemplateBody', () => {
-  test('holds the one forwarding rule, with the role values as Fn::Sub of its parameters, and its alarm', () => {
+  test('holds the one forwarding rule, with the role values as Fn::Sub of its parameters, its dead-letter queue and its alarm', () => {
     const withRole: DetectionPattern = { ...READS, pattern: { detail: { roleArn: ['${BreakGlassRoleArn}'] } } };
     const body = JSON.parse(stackSetTemplateBody({ patterns: [withRole, WRITES], guardPatterns: [] }, NAMES, ALARM));
-    expect(Object.keys(body.Resources)).toEqual([FORWARD_RULE_ID, ...Object.keys(forwardingAlarmResources(ALARM, FORWARD_RULE_ID))]);
+    expect(Object.keys(body.Resources))
+      .toEqual([FORWARD_RULE_ID, DEAD_LETTER_IDS.queue, DEAD_LETTER_IDS.policy, ...Object.keys(forwardingAlarmResources(ALARM, DEAD_LETTER_IDS.queue))]);
+    // Written to by the template's rules only: here the one forwarding rule.
+    expect(body.Resources[DEAD_LETTER_IDS.policy].Properties.PolicyDocument.Statement[0].Condition)
+      .toEqual({ ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': [FORWARD_RULE_ID, 'Arn'] }] } });
     expect(body.Resources[FORWARD_RULE_ID].Properties).toEqual({
       Name: NAMES.forwardRule,
       Description: 'Break-glass: forwards this region\'s break-glass events to the home region',
       State: ALL_MANAGEMENT_EVENTS,
       EventPattern: { $or: [{ detail: { roleArn: [{ 'Fn::Sub': '${BreakGlassRoleArn}' }] } }, WRITES.pattern] },
-      Targets: [{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }],
+      Targets: [{
+        Id: 'CentralBus',
+        Arn: { Ref: 'CentralBusArn' },
+        RoleArn: { Ref: 'ForwarderRoleArn' },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [DEAD_LETTER_IDS.queue, 'Arn'] } },
+        RetryPolicy: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 8 },
+      }],
     });
   });
 });
@@ -90,5 +108,7 @@ describe('forwardingNames', () => {
     const names = forwardingNames(`BreakGlass-${'x'.repeat(29)}-us-isof-south-1`);
     expect(names.forwardRule.length).toBeLessThanOrEqual(64);
     expect(names.guardRule.length).toBeLessThanOrEqual(64);
+    // SQS queue names are at most 80 characters.
+    expect(names.deadLetterQueue.length).toBeLessThanOrEqual(80);
   });
 });

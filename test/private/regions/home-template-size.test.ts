@@ -15,18 +15,18 @@ function home(regions: string[], canary = true) {
   };
 }
 
-describe('the home template grows per watched region by its heartbeat alarm only', () => {
+describe('the home template grows per watched region by its heartbeat rule and alarm only', () => {
   const one = home(['eu-west-1']);
   const all = home(['*']);
 
-  test("with ['*'], has one more resource per added region, each a CloudWatch alarm", () => {
+  test("with ['*'], has two more resources per added region: a heartbeat rule and its CloudWatch alarm", () => {
     const added = all.forwarded.filter(r => !one.forwarded.includes(r));
-    expect(all.resources - one.resources).toBe(added.length);
+    expect(all.resources - one.resources).toBe(2 * added.length);
     const extra = [...all.types];
     for (const type of one.types) {
       extra.splice(extra.indexOf(type), 1);
     }
-    expect(extra).toEqual(added.map(() => 'AWS::CloudWatch::Alarm'));
+    expect(extra.sort()).toEqual(added.flatMap(() => ['AWS::CloudWatch::Alarm', 'AWS::Events::Rule']).sort());
   });
 });
 

@@ -11,7 +11,7 @@ import { ACCOUNT, SCENARIO, scenarioApp } from '../../support/apps';
 import { cfnLint, formatFindings } from '../../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS } from '../../support/eventbridge-model';
-import { branchesOf, distinctPatternTexts, expectForwardingIncludes, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeForwardingExpectations, stackSetOf } from '../../support/forwarding-assertions';
+import { branchesOf, distinctPatternTexts, expectForwardingIncludes, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeForwardingExpectations, stackSetOf, unnarrowed } from '../../support/forwarding-assertions';
 import { deployedRules, loadEvents, withForwardingNames } from '../../support/scenario';
 
 const HOME = SCENARIO.home;
@@ -85,9 +85,10 @@ describe('RegionalDeployment.regionalStacks()', () => {
       // and changes to the guard rule.
       expect(Object.keys(rule.Properties.EventPattern)).toEqual(['$or']);
       expect(rule.Properties.EventPattern.$or).toHaveLength(5);
-      // Changes to the forwarding rule and the canary's schedule (with canary: false, the alarm and its topic instead).
+      // Changes to the forwarding rule, the dead-letter queue and the canary's schedule (with canary: false, the alarm
+      // and its topic instead).
       expect(guard.Properties.State).toBe('ENABLED');
-      expect(guard.Properties.EventPattern.$or).toHaveLength(2);
+      expect(guard.Properties.EventPattern.$or).toHaveLength(3);
     }
   });
 
@@ -126,7 +127,14 @@ describe('RegionalDeployment.regionalStacks()', () => {
       const [[forwarder]] = resourcesOf(stack, 'AWS::IAM::Role');
       for (const [, rule] of resourcesOf(stack, 'AWS::Events::Rule')) {
         expect(rule.Properties.EventBusName).toBeUndefined();
-        const target = { Id: 'CentralBus', Arn: bus, RoleArn: `arn:aws:iam::${ACCOUNT}:role/${forwarder}` };
+        const target = {
+          Id: 'CentralBus',
+          Arn: bus,
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/${forwarder}`,
+          // Its own region's queue.
+          DeadLetterConfig: { Arn: `arn:aws:sqs:${stack.environment.region}:${ACCOUNT}:${resourcesOf(stack, 'AWS::SQS::Queue')[0][1].Properties.QueueName}` },
+          RetryPolicy: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 8 },
+        };
         expect(resolveIn(stack, rule.Properties.Targets)).toEqual([target]);
       }
     }
@@ -149,7 +157,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
     const home = rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern);
     // Four login detectors, the canary's heartbeat, the actions.
     expect(home).toHaveLength(6);
-    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => unnarrowed(r.pattern));
     expect(distinctPatternTexts(central)).toEqual(distinctPatternTexts(home));
     for (const region of ['eu-west-1', 'us-east-1']) {
       const forwarding = rules.filter(r => r.region === region);

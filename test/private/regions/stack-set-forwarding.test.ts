@@ -12,7 +12,7 @@ import { ACCOUNT, homeStack, scenarioApp } from '../../support/apps';
 import { cfnLint, formatFindings } from '../../support/cfn-lint';
 import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule } from '../../support/eventbridge-model';
-import { branchesOf, distinctPatternTexts, expectForwardingIncludes, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeForwardingExpectations, logicalIdOf, stackSetOf, statementsOf } from '../../support/forwarding-assertions';
+import { branchesOf, distinctPatternTexts, expectForwardingIncludes, expectForwardingRuleMatchesHome, forwardedFormOf, forwardedTogether, homeForwardingExpectations, logicalIdOf, stackSetOf, statementsOf, unnarrowed } from '../../support/forwarding-assertions';
 import { deployedRules, loadEvents, withForwardingNames } from '../../support/scenario';
 
 const HOME = 'us-east-2';
@@ -154,13 +154,16 @@ describe('StackSet', () => {
     // Changes to the forwarded regions' own resources, recorded there.
     BreakGlassTamperAlertCentralTamperGuardRuleRule: 'ENABLED -> topic',
     BreakGlassTamperAlertCentralTamperForwardingRuleRule: 'ENABLED -> topic',
+    BreakGlassTamperAlertCentralTamperDeadLettersRule: 'ENABLED -> topic',
   };
 
   test('rules on the central bus run every forwarded pattern, delivering to the alert topic, the action log group or the heartbeat log group', () => {
     expect(centralSummary(synth().template)).toEqual({
       ...LOGIN_AND_ACTIONS,
       // The canary's denied attempts, read-only events, end as heartbeats; changes to its schedules alert.
-      BreakGlassCanaryHeartbeatCentralRule: `${ALL_MANAGEMENT_EVENTS} -> heartbeat log group`,
+      // One heartbeat rule per forwarded region.
+      BreakGlassCanaryHeartbeatCentralRuleeuwest1: `${ALL_MANAGEMENT_EVENTS} -> heartbeat log group`,
+      BreakGlassCanaryHeartbeatCentralRuleuseast1: `${ALL_MANAGEMENT_EVENTS} -> heartbeat log group`,
       BreakGlassTamperAlertCentralTamperCanaryRule: 'ENABLED -> topic',
     });
   });
@@ -181,17 +184,18 @@ describe('StackSet TemplateBody', () => {
     expect(() => JSON.parse(body)).not.toThrow();
   });
 
-  test('holds the forwarding rules and the canary\'s schedule only: no alarm, no topic, no Lambda, no custom resource, no asset, no transform', () => {
+  test('holds the forwarding rules, their dead-letter queue and the canary\'s schedule only: no alarm, no topic, no Lambda, no custom resource, no asset, no transform', () => {
     const body = templateBody(synth({ loginAlertEmails: ['security@example.com'] }).template);
-    expect(new Set(Object.values(body.Resources).map((r: any) => r.Type))).toEqual(new Set(['AWS::Events::Rule', 'AWS::Scheduler::Schedule']));
+    expect(new Set(Object.values(body.Resources).map((r: any) => r.Type)))
+      .toEqual(new Set(['AWS::Events::Rule', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::Scheduler::Schedule']));
     expect(body.Transform).toBeUndefined();
     expect(JSON.stringify(body)).not.toMatch(/Lambda|Custom::|AssetParameters|cdk-hnb659fds|BootstrapVersion|S3Bucket/);
   });
 
-  test('with canary: false, holds the forwarding rules and their alarm only: no Lambda, no custom resource, no asset, no transform', () => {
+  test('with canary: false, holds the forwarding rules, their dead-letter queue and its alarm only: no Lambda, no custom resource, no asset, no transform', () => {
     const body = templateBody(synth({ loginAlertEmails: ['security@example.com'], canary: false }).template);
     expect(new Set(Object.values(body.Resources).map((r: any) => r.Type))).toEqual(new Set([
-      'AWS::Events::Rule', 'AWS::CloudWatch::Alarm', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
+      'AWS::Events::Rule', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::CloudWatch::Alarm', 'AWS::SNS::Topic', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
     ]));
     expect(body.Transform).toBeUndefined();
     expect(JSON.stringify(body)).not.toMatch(/Lambda|Custom::|AssetParameters|cdk-hnb659fds|BootstrapVersion|S3Bucket/);
@@ -202,7 +206,9 @@ describe('StackSet TemplateBody', () => {
     const refs = [...JSON.stringify(body).matchAll(/"Ref":"([^"]+)"|\$\{([^}]+)\}/g)].map(m => m[1] ?? m[2]);
     const allowed = new Set([...Object.keys(body.Parameters), ...Object.keys(body.Resources), 'AWS::Partition', 'AWS::AccountId', 'AWS::Region']);
     expect(refs.filter(ref => !allowed.has(ref))).toEqual([]);
-    expect(JSON.stringify(body)).not.toContain('Fn::GetAtt');
+    const getAtts = [...JSON.stringify(body).matchAll(/"Fn::GetAtt":\["([^"]+)"/g)].map(m => m[1]);
+    expect(getAtts.length).toBeGreaterThan(0);
+    expect(getAtts.filter(id => !(id in body.Resources))).toEqual([]);
   });
 
   test(`has one forwarding rule, ${FORWARD_RULE_ID}, with the fixed description, and a guard rule, whichever parts there are`, () => {
@@ -275,10 +281,16 @@ describe('StackSet TemplateBody', () => {
     }
   });
 
-  test('the forwarding rule is on the default bus and targets the central bus through the forwarder role', () => {
+  test('the forwarding rule is on the default bus and targets the central bus through the forwarder role, keeping failures in its region\'s queue', () => {
     const rule = forwardRule(synth().template);
     expect(rule.Properties.EventBusName).toBeUndefined();
-    expect(rule.Properties.Targets).toEqual([{ Id: 'CentralBus', Arn: { Ref: 'CentralBusArn' }, RoleArn: { Ref: 'ForwarderRoleArn' } }]);
+    expect(rule.Properties.Targets).toEqual([{
+      Id: 'CentralBus',
+      Arn: { Ref: 'CentralBusArn' },
+      RoleArn: { Ref: 'ForwarderRoleArn' },
+      DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
+      RetryPolicy: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 8 },
+    }]);
   });
 
   test('in every instance region, the forwarding and guard rules\' $or branches together are the central-bus rules\' patterns, the login ones in compact form', () => {
@@ -299,7 +311,7 @@ describe('StackSet TemplateBody', () => {
     const home = rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern);
     // Four login detectors, the canary's heartbeat, the actions.
     expect(home).toHaveLength(6);
-    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => unnarrowed(r.pattern));
     expect(distinctPatternTexts(central)).toEqual(distinctPatternTexts(home));
     for (const [region, forwarding] of Object.entries(forwardingByRegion(rules))) {
       expect([region, forwarding.map(r => r.id)]).toEqual([region, [FORWARD_RULE_ID, GUARD_RULE_ID]]);
@@ -437,7 +449,7 @@ describe('StackSet roles', () => {
     }]);
   });
 
-  test('with canary: false, the execution role may manage only StackSet instance stacks, their rules, the forwarding alarm and its topic, and pass only the forwarder role to EventBridge', () => {
+  test('with canary: false, the execution role may manage only StackSet instance stacks, their rules and dead-letter queue, the forwarding alarm and its topic, and pass only the forwarder role to EventBridge', () => {
     const { template, resolve } = synth({ canary: false });
     const id = ids(template);
     const statements = resolve(statementsOf(template, id.execution));
@@ -461,6 +473,15 @@ describe('StackSet roles', () => {
         // The forwarding and guard rules, by their fixed names.
         Resource: [`arn:aws:events:*:${ACCOUNT}:rule/${alarmName.replace(/ForwardFailed$/, 'Forward')}`,
           `arn:aws:events:*:${ACCOUNT}:rule/${alarmName.replace(/ForwardFailed$/, 'Guard')}`],
+      },
+      {
+        Sid: 'ManageDeadLetterQueue',
+        Effect: 'Allow',
+        // The AWS::SQS::Queue and AWS::SQS::QueuePolicy handler permissions of the registry schemas.
+        Action: ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListQueueTags',
+          'sqs:SetQueueAttributes', 'sqs:TagQueue', 'sqs:UntagQueue'],
+        // The queue, by its fixed name.
+        Resource: `arn:aws:sqs:*:${ACCOUNT}:${alarmName.replace(/ForwardFailed$/, 'DeadLetters')}`,
       },
       {
         Sid: 'PassForwarderRole',
