@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { createExampleApp } from './app';
+import { createOrganizationApp } from './organization';
 import { placements as allPlacements } from './describe/placements';
 import { emailConfirmations } from './describe/subscriptions';
 import { Placement, resourcesOfType } from './describe/template';
@@ -44,6 +45,8 @@ export interface IdleCost {
   /** Email subscriptions the address with the most must confirm. */
   readonly subscriptionsPerAddress: number;
   readonly logGroups: number;
+  /** SQS dead-letter queues: free while empty, since SQS charges per request. */
+  readonly queues: number;
   readonly schedules: number;
   readonly scheduleInvocations: number;
   /** Canary events a month forwarded from another region to the central bus. */
@@ -64,8 +67,9 @@ export function emailSubscriptions(template: { Resources?: { [id: string]: any }
   return Object.values(template.Resources ?? {}).filter(r => r.Type === 'AWS::SNS::Subscription' && r.Properties?.Protocol === 'email').length;
 }
 
-export function idleCost(assembly: cxapi.CloudAssembly): IdleCost {
-  const placements = allPlacements(assembly);
+export function idleCost(assembly: cxapi.CloudAssembly, stackName?: string): IdleCost {
+  // One stack of the app alone, with what its StackSets deploy (a StackSet instance's stack is the stack that creates it).
+  const placements = allPlacements(assembly).filter(p => stackName === undefined || p.stackName === stackName);
   const sum = (f: (p: Placement) => number) => placements.reduce((total, p) => total + f(p), 0);
   const ofType = (type: string) => (p: Placement) => resourcesOfType(p, type).length;
   const rules = (central: boolean) => (p: Placement) => resourcesOfType(p, 'AWS::Events::Rule')
@@ -81,6 +85,7 @@ export function idleCost(assembly: cxapi.CloudAssembly): IdleCost {
     topics: sum(ofType('AWS::SNS::Topic')),
     subscriptionsPerAddress: Math.max(0, ...emailConfirmations(placements).map(c => c.count)),
     logGroups: sum(ofType('AWS::Logs::LogGroup')),
+    queues: sum(ofType('AWS::SQS::Queue')),
     schedules: sum(ofType('AWS::Scheduler::Schedule')),
     scheduleInvocations: sum(monthlyInvocations),
     forwardedEvents: forwarded.reduce((total, p) => total + monthlyInvocations(p), 0),
@@ -137,18 +142,19 @@ export function monthlyUsd(cost: IdleCost) {
   return { alarms, metrics, forwarded, scheduler, logs, total: alarms + metrics + forwarded + scheduler + logs };
 }
 
-/** The cases of the README's tables: examples/app.ts, watching more regions. */
-export const CASES: Array<[string, string[]]> = [
-  ["`['eu-west-1']` (examples/app.ts)", ['eu-west-1']],
-  ['5 regions', ['eu-west-1', 'eu-central-1', 'ap-northeast-1', 'sa-east-1', 'us-west-2']],
-  ["`['*']`", ['*']],
+/** The cases of the README's tables: examples/app.ts, watching more regions; and the organization example's hub. */
+export const CASES: Array<[string, (outdir: string) => IdleCost]> = [
+  ["`['eu-west-1']` (examples/app.ts)", outdir => idleCost(createExampleApp(outdir, ['eu-west-1']).synth())],
+  ['5 regions', outdir => idleCost(createExampleApp(outdir, ['eu-west-1', 'eu-central-1', 'ap-northeast-1', 'sa-east-1', 'us-west-2']).synth())],
+  ["`['*']`", outdir => idleCost(createExampleApp(outdir, ['*']).synth())],
+  ['organization hub (examples/organization.ts)', outdir => idleCost(createOrganizationApp(outdir).synth(), 'BreakGlassHub')],
 ];
 
 export function caseCosts(): IdleCost[] {
-  return CASES.map(([, regions], i) => {
+  return CASES.map(([, cost], i) => {
     const outdir = path.join(__dirname, 'cdk.out', `costs-${i}`);
     fs.rmSync(outdir, { recursive: true, force: true });
-    return idleCost(createExampleApp(outdir, regions).synth());
+    return cost(outdir);
   });
 }
 
@@ -162,7 +168,7 @@ export function idleCostTable(costs: IdleCost[]): string {
     ['watched regions', c => int(c.watchedRegions)],
     ['CloudWatch alarms (alarm metrics)', c => `${int(c.alarms)} (${int(c.alarmMetrics)})`],
     ['— $0.10 per alarm metric a month', c => usd(monthlyUsd(c).alarms)],
-    ['custom metrics of the heartbeat metric filter (one per watched region)', c => int(c.customMetrics)],
+    ['custom metrics (heartbeats read EventBridge\'s free per-rule metrics)', c => int(c.customMetrics)],
     ['— $0.30 per metric a month', c => usd(monthlyUsd(c).metrics)],
     ['EventBridge rules: on default buses / on the central bus (free)', c => `${int(c.defaultBusRules)} / ${int(c.centralBusRules)}`],
     ['canary events forwarded to the central bus a month', c => int(c.forwardedEvents)],
@@ -171,6 +177,7 @@ export function idleCostTable(costs: IdleCost[]): string {
     ['— beyond the free tier', c => usd(monthlyUsd(c).scheduler)],
     ['log groups (heartbeat events written a month, ≈ 2 KB each)', c => `${int(c.logGroups)} (${int(c.loggedEvents)})`],
     ['— $0.50 per GB ingested', c => cents(monthlyUsd(c).logs)],
+    ['SQS dead-letter queues (free while empty: SQS charges per request)', c => int(c.queues)],
     ['SNS topics (free while no message is sent)', c => int(c.topics)],
     ['email subscriptions each address confirms', c => int(c.subscriptionsPerAddress)],
     ['CloudTrail trails created (`TrailSetup.existingTrail()`)', c => int(c.trails)],
@@ -179,10 +186,11 @@ export function idleCostTable(costs: IdleCost[]): string {
   return table(['', ...CASES.map(([name]) => name)], rows.map(([label, value]) => [label, ...costs.map(value)]));
 }
 
-/** The canary section's table: alarm cost and subscriptions per case. */
+/** The canary section's table: alarm cost and subscriptions per case of examples/app.ts. */
 export function canaryCostTable(costs: IdleCost[]): string {
   return table(['`regions`', 'alarm metrics', 'idle alarm cost, $/month', 'email subscriptions per address'],
-    CASES.map(([name], i) => [name.replace(' (examples/app.ts)', ''), int(costs[i].alarmMetrics), usd(monthlyUsd(costs[i]).alarms), int(costs[i].subscriptionsPerAddress)]));
+    CASES.filter(([name]) => name.startsWith('`') || name === '5 regions')
+      .map(([name], i) => [name.replace(' (examples/app.ts)', ''), int(costs[i].alarmMetrics), usd(monthlyUsd(costs[i]).alarms), int(costs[i].subscriptionsPerAddress)]));
 }
 
 function table(header: string[], rows: string[][]): string {

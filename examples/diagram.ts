@@ -94,11 +94,18 @@ function addBuses(graph: Graph, id: string, p: Placement): void {
     const count = rules.filter(([, r]) => p.resolve(r.Properties?.EventBusName) === p.nameOf(busId)).length;
     graph.node(`bus:${p.nameOf(busId)}`, id, `central bus ${p.nameOf(busId)}: ${plural(count, 'rule')}`);
   }
+  for (const [queueId] of resourcesOfType(p, 'AWS::SQS::Queue')) {
+    graph.node(`queue:${queueId}:${id}`, id, 'dead-letter queue, 14 days');
+  }
   for (const [, rule] of rules) {
     const bus = rule.Properties?.EventBusName === undefined ? `bus:default:${id}` : `bus:${p.resolve(rule.Properties.EventBusName)}`;
     for (const target of rule.Properties?.Targets ?? []) {
       const to = targetKey(p, id, target.Arn);
       graph.edge(graph.node(bus, id, ''), graph.node(to, id, ''), to.startsWith('bus:') ? 'forwards' : undefined);
+      const queueId = target.DeadLetterConfig?.Arn?.['Fn::GetAtt']?.[0];
+      if (typeof queueId === 'string') {
+        graph.edge(graph.node(bus, id, ''), graph.node(`queue:${queueId}:${id}`, id, ''), 'undelivered', true);
+      }
     }
   }
 }
@@ -119,7 +126,7 @@ function addAlarms(graph: Graph, id: string, p: Placement): void {
   const kinds = new Map<string, Array<{ [key: string]: any }>>();
   for (const [, alarm] of resourcesOfType(p, 'AWS::CloudWatch::Alarm')) {
     const props = alarm.Properties ?? {};
-    const metric = props.MetricName === 'FailedInvocations' ? 'delivery-health' : /Heartbeat/i.test(props.MetricName) ? 'heartbeat' : props.MetricName;
+    const metric = props.Namespace === 'AWS/SQS' ? 'dead-letter queue' : props.MetricName === 'SuccessfulInvocationAttempts' ? 'heartbeat' : props.MetricName;
     kinds.set(metric, [...kinds.get(metric) ?? [], props]);
   }
   for (const [metric, alarms] of kinds) {

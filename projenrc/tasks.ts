@@ -24,8 +24,8 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     exec: 'ts-node --project test/tsconfig.json examples/costs.ts',
   });
 
-  project.addTask('bench', {
-    description: 'Print synth time, template bytes and resource counts',
+  const bench = project.addTask('bench', {
+    description: 'Print synth time, template bytes, resource counts, alarms, idle cost and the fault table',
     exec: 'ts-node --project test/tsconfig.json bench/synth.ts && ts-node --project test/tsconfig.json bench/regions.ts && ts-node --project test/tsconfig.json bench/organization.ts',
   });
 
@@ -57,6 +57,9 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
     { cwd: 'test/ruler', shell: TaskShell.system() },
   );
   project.testTask.prependSpawn(ruler);
+  // The fault table runs the patterns through Event Ruler.
+  bench.spawn(ruler);
+  bench.exec('ts-node --project test/tsconfig.json bench/faults.ts');
 
   const cfnLint = project.addTask('cfnlint:install', {
     description: 'Install cfn-lint into .venv for the template gates',

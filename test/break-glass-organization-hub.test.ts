@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { BreakGlassOrganizationHub, BreakGlassOrganizationHubProps, LogActions } from '../src';
 import { ORGANIZATION, organizationApp, SCENARIO } from './support/apps';
 
@@ -27,16 +28,23 @@ describe('BreakGlassOrganizationHub', () => {
 
   test('every rule on its bus that must see read-only events is in the all-management-events state', () => {
     const onBus = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventBusName: Match.anyValue() } }));
-    // Four login rules, the action log, and three for changes in member accounts.
-    expect(onBus).toHaveLength(8);
+    // Four login rules, the action log, and four for changes in member accounts (the role, the forwarding and guard rules, the dead-letter queue).
+    expect(onBus).toHaveLength(9);
     const readOnly = onBus.filter(rule => JSON.stringify(rule.Properties.EventPattern).includes('aws.sts')
       || !JSON.stringify(rule.Properties.EventPattern).includes('eventSource'));
     expect(readOnly.map(rule => rule.Properties.State)).toEqual(readOnly.map(() => 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'));
   });
 
-  test('a delivery-health alarm per rule, none per account', () => {
-    expect(hub.deliveryHealth!.alarms).toHaveLength(hub.rules.length);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', hub.rules.length);
+  test('one delivery-health alarm, on the hub\'s dead-letter queue, which every target of every hub rule keeps its failures in; none per account', () => {
+    expect(hub.deliveryHealth!.deadLetterQueue).toBe(hub.deadLetterQueue);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    const queueId = hubStack.getLogicalId(hub.deadLetterQueue.node.defaultChild as sqs.CfnQueue);
+    const targets = Object.values(template.findResources('AWS::Events::Rule')).flatMap(rule => rule.Properties.Targets);
+    for (const target of targets) {
+      expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    }
+    expect(targets.length).toBeGreaterThanOrEqual(hub.rules.length);
   });
 
   test('its template does not depend on the regions or the accounts the role is rolled out to', () => {

@@ -137,7 +137,7 @@ test('a tamper alert alerting another topic than the watch\'s login alert is ref
   const { stack, breakGlass } = scenarioApp({ tamperAlerts: false });
   const other = new sns.Topic(stack, 'Other');
   expect(() => new BreakGlassTamperAlert(stack, 'Tamper', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: other }))
-    .toThrow(/^Home\/Tamper alerts topic Home\/Other, but Home\/BreakGlass\/LoginAlert, on the same watch Home\/BreakGlass\/Default, alerts topic Home\/BreakGlass\/LoginAlert\/Topic: the alarm on the watch's dead-letter queue/);
+    .toThrow(/^Home\/Tamper alerts topic Home\/Other, but Home\/BreakGlass\/LoginAlert, on the same watch Home\/BreakGlass\/Default, alerts topic Home\/BreakGlass\/LoginAlert\/Topic: the watch's alarms \(its heartbeat alarms, .* and the alarm on its dead-letter queue/);
   // With deliveryHealth: false it has no alarm to share, and is made.
   const tamper = new BreakGlassTamperAlert(stack, 'Tamper2', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: other, deliveryHealth: false });
   expect(tamper.deliveryHealth).toBeUndefined();

@@ -4,7 +4,7 @@ import { nextSteps } from './next-steps';
 import { count, item, Item, list, render } from './outline';
 import { placements as allPlacements } from './placements';
 import {
-  describeLogGroups, describeOthers, describeSchedules, describeStackSets, describeTopics, describeTrails,
+  describeLogGroups, describeOthers, describeQueues, describeSchedules, describeStackSets, describeTopics, describeTrails,
 } from './resources';
 import { describeRoles } from './roles';
 import { describeRules } from './rules';
@@ -112,6 +112,7 @@ function describeResources(placement: Placement): Item[] {
     ...describeTopics(placement),
     ...describeAlarms(placement),
     ...describeLogGroups(placement),
+    ...describeQueues(placement),
     ...describeSchedules(placement),
     ...describeTrails(placement),
     ...describeOthers(placement),

@@ -21,6 +21,20 @@ export function describeLogGroups(placement: Placement): Item[] {
   });
 }
 
+/** SQS dead-letter queues: what they keep, how long, and for which rules. */
+export function describeQueues(placement: Placement): Item[] {
+  const targets = resourcesOfType(placement, 'AWS::Events::Rule').flatMap(([, rule]) => rule.Properties?.Targets ?? []);
+  return resourcesOfType(placement, 'AWS::SQS::Queue').map(([id, queue]) => {
+    const props = queue.Properties ?? {};
+    const keeping = targets.filter((target: any) => JSON.stringify(target.DeadLetterConfig?.Arn ?? null).includes(`"${id}"`)).length;
+    const days = props.MessageRetentionPeriod ? Math.round(props.MessageRetentionPeriod / 86_400) : 4;
+    const encrypted = props.SqsManagedSseEnabled ? ', SQS-encrypted' : props.KmsMasterKeyId ? ', KMS-encrypted' : '';
+    const policies = resourcesOfType(placement, 'AWS::SQS::QueuePolicy').filter(([, policy]) => JSON.stringify(policy.Properties?.Queues).includes(`"${id}"`));
+    const only = policies.length > 0 ? ', only their rules may write' : '';
+    return item(`queue ${placement.nameOf(id)}${encrypted}: keeps ${days} days what ${count(keeping, 'rule target')} could not deliver${only}`);
+  });
+}
+
 /** EventBridge Scheduler schedules: when, and what they call. */
 export function describeSchedules(placement: Placement): Item[] {
   return resourcesOfType(placement, 'AWS::Scheduler::Schedule').map(([id, schedule]) => {
@@ -57,7 +71,7 @@ export function describeTrails(placement: Placement): Item[] {
 export const DESCRIBED_TYPES = new Set([
   'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Events::Rule', 'AWS::Events::EventBus', 'AWS::SNS::Topic', 'AWS::SNS::Subscription',
   'AWS::Logs::LogGroup', 'AWS::Scheduler::Schedule', 'AWS::CloudFormation::StackSet', 'AWS::CloudTrail::Trail',
-  'AWS::CloudWatch::Alarm', 'AWS::CDK::Metadata',
+  'AWS::CloudWatch::Alarm', 'AWS::SQS::Queue', 'AWS::SQS::QueuePolicy', 'AWS::CDK::Metadata',
 ]);
 
 /** Every other resource, by kind, on one line: `other resources: SNS TopicPolicy X; Logs ResourcePolicy Y`. */

@@ -43,14 +43,23 @@ function targetGroup(group: { targets: string; rules: Item[] }, bus: string, sho
   return item(`-> ${group.targets}:`, [...fresh, ...(before.length ? [item(`and ${same} as on ${list(buses)}`)] : [])]);
 }
 
-/** The rules, one line each, grouped by what they target (`topic X and log group Y`), in the order of their first rule. */
+/**
+ * The rules, one line each, grouped by what they target (`topic X and log group Y`), in the order of their
+ * first rule; rules alike in all they show (the heartbeat rules of the forwarded regions) share one line.
+ */
 function byTargets(placement: Placement, rules: Array<{ [key: string]: any }>): Array<{ targets: string; rules: Item[] }> {
-  const groups = new Map<string, Item[]>();
+  const groups = new Map<string, string[]>();
   for (const props of rules) {
     const targets = list((props.Targets ?? []).map((target: any) => targetName(placement, target.Arn))) || 'no target';
-    groups.set(targets, [...groups.get(targets) ?? [], item(ruleLine(placement, props))]);
+    groups.set(targets, [...groups.get(targets) ?? [], ruleLine(placement, props)]);
   }
-  return [...groups.entries()].map(([targets, lines]) => ({ targets, rules: lines }));
+  return [...groups.entries()].map(([targets, lines]) => ({
+    targets,
+    rules: [...new Set(lines)].map(line => {
+      const alike = lines.filter(other => other === line).length;
+      return item(alike > 1 ? `${count(alike, 'rule')}: ${line}` : line);
+    }),
+  }));
 }
 
 function described(placement: Placement, bus: string): string {

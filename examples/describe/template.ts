@@ -41,6 +41,7 @@ const NAME_PROPERTY: { [type: string]: string } = {
   'AWS::SNS::Topic': 'TopicName',
   'AWS::CloudWatch::Alarm': 'AlarmName',
   'AWS::CloudFormation::StackSet': 'StackSetName',
+  'AWS::SQS::Queue': 'QueueName',
   'AWS::Scheduler::Schedule': 'Name',
   'AWS::CloudTrail::Trail': 'TrailName',
   'AWS::S3::Bucket': 'BucketName',

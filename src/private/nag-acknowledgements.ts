@@ -14,3 +14,8 @@ export function acknowledgeWildcards(scope: IConstruct, wildcards: { actions?: s
   ];
   Validations.of(scope).acknowledge(...findings.map(finding => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })));
 }
+
+/** Acknowledges, for policy-checking tools such as cdk-nag, the finding `id` on `scope`, with the reason it does not apply. */
+export function acknowledgeFinding(scope: IConstruct, id: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id, reason });
+}

@@ -183,11 +183,12 @@ describe('the description of examples/organization.ts', () => {
   const lines = describeAssembly(assembly, 'examples/organization.ts');
   described.set('examples/organization.ts', lines);
 
-  test('both examples together are short enough to read: under 250 lines, none longer than 160 columns', () => {
+  // 248 lines before every stack and region had a dead-letter queue (a line each) and its tamper rule.
+  test('both examples together are short enough to read: under 275 lines, none longer than 160 columns', () => {
     const total = [...described.values()].reduce((sum, description) => sum + description.length, 0);
     console.log(`the examples are described in ${total} lines: ${[...described].map(([file, d]) => `${file} ${d.length}`).join(', ')}`);
     expect(described.size).toBe(2);
-    expect(total).toBeLessThan(250);
+    expect(total).toBeLessThan(275);
     expectReadable(lines);
   });
 
@@ -220,7 +221,8 @@ describe('the description of examples/organization.ts', () => {
     expect(lines.filter(line => /, ,|, {2}and |, *:/.test(line))).toEqual([]);
     const repeated = lines.flatMap(listsOf).filter(names => new Set(names).size < names.length);
     expect(repeated).toEqual([]);
-    expect(lines.join('\n')).toContain('13 alarms on AWS/Events FailedInvocations (one per rule above)');
+    expect(lines.join('\n')).toContain('17 alarms on AWS/Events SuccessfulInvocationAttempts (one per rule above)');
+    expect(lines.join('\n')).toContain('1 alarm on AWS/SQS ApproximateNumberOfMessagesVisible of Hub/DeadLetters/Queue');
   });
 
   test('drills each role once, saying where the StackSet\'s role is', () => {

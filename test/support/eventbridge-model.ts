@@ -142,6 +142,8 @@ export interface Breakage {
   readonly missingRoles?: string[];
   /** Buses, as `region/name`, whose policy refuses events from other regions' rules. */
   readonly refusingBuses?: string[];
+  /** Buses, as `region/name`, whose policy refuses events the rules of one region put there. */
+  readonly refusedForwards?: Array<{ readonly bus: string; readonly fromRegion: string }>;
   /**
    * Whether a bus's policy admits events its rule puts there from another
    * account, through the rule target's role.
@@ -223,6 +225,9 @@ export class EventBridgeModel {
     }
     const bus = busOf(target.arn);
     if (bus && (b.refusingBuses ?? []).includes(bus) && !bus.startsWith(`${rule.region}/`)) {
+      return 'NO_PERMISSIONS';
+    }
+    if (bus && (b.refusedForwards ?? []).some(refused => refused.bus === bus && refused.fromRegion === rule.region)) {
       return 'NO_PERMISSIONS';
     }
     if (bus && target.arn.split(':')[4] !== account && b.busAdmits && !b.busAdmits({ busArn: target.arn, roleArn: target.roleArn, fromAccount: account })) {

@@ -70,10 +70,6 @@ function rejectUnknown(statement: any, known: Set<string>): void {
 
 function principalMatches(principal: any, caller: string): boolean {
   const kinds = Object.keys(principal ?? {});
-  // A service principal, such as `events.amazonaws.com`, is the caller of that name.
-  if (typeof principal === 'object' && kinds.length === 1 && kinds[0] === 'Service') {
-    return [principal.Service].flat().includes(caller);
-  }
   if (typeof principal !== 'object' || kinds.length !== 1 || kinds[0] !== 'AWS') {
     throw new Error(`principal ${JSON.stringify(principal)} is not modelled`);
   }
@@ -160,14 +156,18 @@ export interface ResourceRequest extends IamRequest {
  * Whether a resolved resource policy (an event bus's, a topic's) allows a
  * request: some Allow statement matches the caller, the action, the resource
  * and the conditions, and no Deny does. Models `Principal: "*"` (and
- * `{ AWS: "*" }`) as anyone, to be narrowed by conditions, besides what
+ * `{ AWS: "*" }`) as anyone, to be narrowed by conditions, and
+ * `{ Service: NAME }` as the service of that name calling, besides what
  * `trustPolicyAllows` models.
  */
 export function resourcePolicyAllows(statements: any[], request: ResourceRequest): boolean {
   const matching = statements.filter(statement => {
     rejectUnknown(statement, KNOWN_RESOURCE_ELEMENTS);
     const anyone = statement.Principal === '*' || (typeof statement.Principal === 'object' && statement.Principal.AWS === '*');
-    return (anyone || principalMatches(statement.Principal, request.principal)) && matches(withoutPrincipal(statement), request);
+    // A service principal, such as `events.amazonaws.com`, is the caller of that name.
+    const service = typeof statement.Principal === 'object' && Object.keys(statement.Principal).join() === 'Service';
+    const caller = service ? [statement.Principal.Service].flat().includes(request.principal) : anyone || principalMatches(statement.Principal, request.principal);
+    return caller && matches(withoutPrincipal(statement), request);
   });
   return matching.some(s => s.Effect === 'Allow') && !matching.some(s => s.Effect === 'Deny');
 }

@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEAD_LETTER_RETENTION_SECONDS, DELIVERY_RETRY, deadLetterQueueStatements } from './delivery-retry';
+import { acknowledgeFinding } from '../nag-acknowledgements';
 import { resolvedKey } from '../resolved';
 
 /** Where a rule's undeliverable events are kept: what every rule the construct makes is given. */
@@ -27,6 +28,8 @@ export class DeadLetterQueue extends Construct implements DeadLetters {
       retentionPeriod: Duration.seconds(DEAD_LETTER_RETENTION_SECONDS),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
     });
+    acknowledgeFinding(this.queue, 'AwsSolutions-SQS3', 'The queue is the dead-letter queue of EventBridge rule targets (their DeadLetterConfig), ' +
+      'which cdk-nag does not count: it holds what the break-glass rules could not deliver, and needs none of its own.');
     const stack = Stack.of(this);
     const key = (arn: string) => resolvedKey(stack, arn);
     new sqs.CfnQueuePolicy(this, 'Policy', {

@@ -325,7 +325,7 @@ export function forwardingAlarmTamperPatterns(name: string): TamperPattern[] {
 export function deadLetterQueueTamperPattern(queueNames: string[]): TamperPattern {
   return {
     id: 'TamperDeadLettersRule',
-    description: 'Break-glass alerting: a dead-letter queue deleted, emptied or its policy or retention changed',
+    description: 'Break-glass alerting: a dead-letter queue deleted, emptied or changed',
     subject: 'a dead-letter queue of undelivered alerts',
     readOnlyEvents: false,
     pattern: apiCall('sqs.amazonaws.com', {

@@ -142,7 +142,7 @@ export function forwardingRules(watched: ForwardingPatterns, targets: Forwarding
     [FORWARD_RULE_ID]: rule(names.forwardRule, 'Break-glass: forwards this region\'s break-glass events to the home region', watched.patterns),
     ...(watched.guardPatterns.length > 0 ? {
       [GUARD_RULE_ID]: rule(names.guardRule,
-        'Break-glass: forwards changes to this region\'s forwarding rule, dead-letter queue, canary schedule or alarm to the home region',
+        'Break-glass: forwards changes to this region\'s break-glass resources to the home region',
         watched.guardPatterns),
     } : {}),
   };

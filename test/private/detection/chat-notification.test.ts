@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { BreakGlassDeliveryHealth, BreakGlassLoginAlert, BreakGlassRole, BreakGlassTamperAlert, TrailSetup, Username } from '../../../src';
 import { CHAT_TOPIC_NAME, SCENARIO, scenarioApp } from '../../support/apps';
 import { DeployedRule, EventBridgeModel } from '../../support/eventbridge-model';
@@ -266,7 +267,7 @@ describe('chat topic', () => {
       .toThrow(/chatTopic is the alert topic \(Stack\/Topic\).*Give chatTopic a topic of its own/);
     expect(() => new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic, chatTopic: topic }))
       .toThrow(/chatTopic is the alert topic/);
-    expect(() => new BreakGlassDeliveryHealth(stack, 'Health', { rules: [], alarmTopic: topic, chatTopic: topic }))
+    expect(() => new BreakGlassDeliveryHealth(stack, 'Health', { deadLetterQueue: new sqs.Queue(stack, 'Queue'), alarmTopic: topic, chatTopic: topic }))
       .toThrow(/chatTopic is the alert topic/);
   });
 

@@ -41,7 +41,7 @@ describe('forwardingRules', () => {
     expect(Object.keys(resources)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
     expect(resources[GUARD_RULE_ID].Properties).toEqual({
       Name: NAMES.guardRule,
-      Description: 'Break-glass: forwards changes to this region\'s forwarding rule, dead-letter queue, canary schedule or alarm to the home region',
+      Description: 'Break-glass: forwards changes to this region\'s break-glass resources to the home region',
       State: 'ENABLED',
       EventPattern: { $or: [WRITES.pattern, MORE_WRITES.pattern] },
       Targets: resources[FORWARD_RULE_ID].Properties.Targets,
