@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CHAT_TOPIC_NAME, ORGANIZATION, organizationApp, SCENARIO } from '../../support/apps';
 import { CfnTemplate, createdResources, resolveCfn } from '../../support/cfn-resolve';
-import { DeployedRule, EventBridgeModel, rulesOfTemplate } from '../../support/eventbridge-model';
+import { DeployedRule, EventBridgeModel, queuesOfTemplate, rulesOfTemplate } from '../../support/eventbridge-model';
 import { resourcePolicyAllows, trustPolicyAllows } from '../../support/iam-policy';
 import { CorpusEvent, loadEvents } from '../../support/scenario';
 import { fillPlaceholders } from '../../support/tamper-placeholders';
@@ -235,5 +235,34 @@ describe('changes to the hub\'s own safeguards, in the security account, alert',
   ])('%s', (file, expected) => {
     const outcome = new EventBridgeModel(rules).deliver([inHubAccount(file)])[0];
     expect(outcome.deliveries.filter(d => d.arn === values.TopicArn)).toHaveLength(expected);
+  });
+});
+
+describe('nothing lost across the organization: member and hub rules keep what they cannot deliver', () => {
+  const queues = [
+    ...queuesOfTemplate(hubTemplate, hubCtx),
+    ...ORGANIZATION.members.flatMap(account => organization.watchedRegions.flatMap(region => queuesOfTemplate(body, memberCtx(account, region)))),
+  ];
+  const member = ORGANIZATION.members[1];
+  const kept = CORPUS.filter(e => e.expect.alert || e.expect.actions !== null).map(e => recordedIn(e.event, member));
+  const topicArn = String(resolveCfn({ Ref: logicalIdOf('AWS::SNS::Topic', 'HubTopic') }, hubCtx));
+
+  test('every member region has its queue, and the hub one', () => {
+    expect(queues).toHaveLength(1 + ORGANIZATION.members.length * organization.watchedRegions.length);
+  });
+
+  test('the hub\'s bus refusing the members: each event is kept in the queue of the member account and region that recorded it', () => {
+    const outcomes = new EventBridgeModel(RULES, { busAdmits: () => false }, queues).deliver(kept);
+    expect(outcomes.map(o => o.lost.length)).toEqual(kept.map(() => 0));
+    expect(outcomes.map(o => o.deadLetters.map(letter => letter.queueArn.split(':').slice(3, 5).join(':'))))
+      .toEqual(kept.map(event => [`${event.region}:${member}`]));
+  });
+
+  test('the hub\'s alert topic refusing EventBridge: every alert is kept in the hub\'s queue', () => {
+    const outcomes = new EventBridgeModel(RULES, { busAdmits, refusingTargets: [topicArn] }, queues).deliver(kept);
+    const letters = outcomes.flatMap(o => o.deadLetters);
+    expect(letters.length).toBe(kept.filter((_e, i) => CORPUS.filter(c => c.expect.alert || c.expect.actions !== null)[i].expect.alert).length);
+    expect(new Set(letters.map(letter => letter.queueArn.split(':').slice(3, 5).join(':')))).toEqual(new Set([`${SCENARIO.home}:${ORGANIZATION.security}`]));
+    expect(outcomes.flatMap(o => o.lost)).toEqual([]);
   });
 });
