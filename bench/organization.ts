@@ -37,7 +37,7 @@ function organization(regions: string[], organizationalUnits: string[]) {
     bodyBytes: Buffer.byteLength(role.templateBody),
     hubBytes: Buffer.byteLength(JSON.stringify(hubTemplate)),
     hubResources: Object.keys(hubTemplate.Resources).length,
-    hubAlarms: hub.deliveryHealth?.alarms.length ?? 0,
+    hubAlarms: Object.values(hubTemplate.Resources as { [id: string]: { Type: string } }).filter(r => r.Type === 'AWS::CloudWatch::Alarm').length,
     managementBytes: Buffer.byteLength(JSON.stringify(assembly.getStackByName('Management').template)),
   };
 }

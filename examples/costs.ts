@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { createExampleApp } from './app';
-import { createOrganizationApp } from './organization';
 import { placements as allPlacements } from './describe/placements';
 import { emailConfirmations } from './describe/subscriptions';
 import { Placement, resourcesOfType } from './describe/template';
+import { createOrganizationApp } from './organization';
 
 /**
  * What the break-glass resources cost while nobody uses the role, counted from

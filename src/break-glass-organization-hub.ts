@@ -11,13 +11,13 @@ import { BreakGlassLoginAlertOptions } from './break-glass-login-alert';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
 import { actionLogRule, loginAlertText, loginRules, tamperRules } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { LazyEventsLogWriter } from './private/detection/events-log-group-policy';
 import { actionPattern, organizationRole, WatchedRole } from './private/detection/patterns';
-import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import {
   deadLetterQueueTamperPattern, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns,
@@ -72,9 +72,10 @@ export interface BreakGlassOrganizationHubProps
 
   /**
    * Alert when anyone changes what the hub depends on (its bus and rules,
-   * the alert topic and its subscriptions, the log groups), or, in a member
-   * account, the role or its forwarding rules; and alarm when a hub rule
-   * fails to deliver.
+   * the alert topic and its subscriptions, the log groups, its dead-letter
+   * queue), or, in a member account, the role, its forwarding rules or its
+   * dead-letter queue; and alarm when the hub's dead-letter queue holds what a
+   * hub rule could not deliver.
    *
    * @default true
    */

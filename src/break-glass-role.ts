@@ -52,8 +52,8 @@ export interface BreakGlassRoleProps extends BreakGlassRoleOptions,
   /**
    * Alert when anyone changes what the alerting depends on (the role's trust
    * and policies, the rules, the central bus and StackSet, the topic and its
-   * subscriptions, the log groups, the key, a trail made here), and alarm when
-   * a rule fails to deliver. See `BreakGlassTamperAlert`.
+   * subscriptions, the log groups, the dead-letter queues, the key, a trail
+   * made here). See `BreakGlassTamperAlert`.
    *
    * @default true
    */
@@ -91,7 +91,7 @@ export class BreakGlassRole extends Construct {
   public readonly actionLogging?: BreakGlassLogActions;
 
   /**
-   * The tamper alert and its delivery-health alarms.
+   * The tamper alert.
    *
    * @default - none, when `tamperAlerts` is false
    */

@@ -38,7 +38,7 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
   /**
    * A topic mapped to chat channels by Amazon Q Developer in chat applications:
    * every tamper alert also reaches it as a custom notification, and the
-   * delivery-health alarms notify it. See `BreakGlassLoginAlertProps.chatTopic`.
+   * delivery-health alarm notifies it. See `BreakGlassLoginAlertProps.chatTopic`.
    *
    * @default - no chat notifications
    */
@@ -111,7 +111,8 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
  * Alerts when anyone changes what the break-glass alerting depends on: the
  * role's trust or policies; the rules, the central bus and the StackSet that
  * forwards other regions' events; the topic and its subscriptions; the log
- * groups; the KMS key; the trail; and the delivery-health alarms. Calls that
+ * groups; the dead-letter queues; the KMS key; the trail; the canary; and the
+ * delivery-health and heartbeat alarms. Calls that
  * fail (for lack of permission) alert too: an attempt is worth knowing about.
  *
  * Each kind of resource has its own rule matching CloudTrail write events that
@@ -122,15 +123,17 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
  *
  * IAM records role changes in us-east-1, so the role's pattern is forwarded
  * from there like the login patterns. The resources of the other watched
- * regions (the forwarding rule, its alarm and the alarm's topic) are changed
+ * regions (the forwarding rule, the dead-letter queue, the canary's schedule,
+ * and without the canary the forwarding alarm and its topic) are changed
  * there: each of those regions also gets a guard rule, and the two rules
- * forward changes to each other, to the alarm and to the topic, since a rule
- * does not see its own disabling or deletion. Everything else is changed in
- * the home region.
+ * forward changes to each other and to those resources, since a rule does not
+ * see its own disabling or deletion. Everything else is changed in the home
+ * region.
  *
  * Also protected, without being named in the props, is what the watch
- * shares: its central bus, its StackSet, the log groups' resource policy and
- * its trail.
+ * shares: its central bus (and every rule on it), its StackSet, the log
+ * groups' resource policy, its dead-letter queue and that queue's alarm, the
+ * canary's role, schedule, heartbeat rule and alarms, and its trail.
  *
  * @example
  * declare const breakGlass: BreakGlassRole;

@@ -27,8 +27,8 @@ export interface BreakGlassWatchOptions {
   /**
    * Email addresses told when a forwarding rule of another watched region
    * fails to deliver to the home region. Each forwarded region has a CloudWatch
-   * alarm on its forwarding rule's `FailedInvocations`, which can only notify a
-   * topic of its own region: every address is subscribed to that topic in every
+   * alarm on its dead-letter queue, where its forwarding rules keep what they
+   * could not deliver, and an alarm can only notify a topic of its own region: every address is subscribed to that topic in every
    * forwarded region, and confirms each subscription. With none, a warning says
    * the alarms notify nobody.
    *

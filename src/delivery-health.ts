@@ -3,9 +3,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { alarmActions } from './private/detection/alarm-actions';
 import { DEAD_LETTER_ALARM } from './private/delivery/dead-letter-alarm';
 import { describeValue } from './private/describe-value';
+import { alarmActions } from './private/detection/alarm-actions';
 import { resolveAlike } from './private/resolved';
 
 /**

@@ -189,7 +189,11 @@ describe('as BreakGlassRole wires it by default', () => {
         'detail-type': 'AWS API Call via CloudTrail',
         'region': SCENARIO.home,
         'detail': {
-          ...eventsToSend[0].detail, eventSource: 'events.amazonaws.com', eventName: 'DisableRule', awsRegion: SCENARIO.home, readOnly: false,
+          ...eventsToSend[0].detail,
+          eventSource: 'events.amazonaws.com',
+          eventName: 'DisableRule',
+          awsRegion: SCENARIO.home,
+          readOnly: false,
           requestParameters: { name: rule.name, ...(rule.bus === 'default' ? {} : { eventBusName: rule.bus }) },
         },
       };
@@ -464,7 +468,8 @@ describe('props', () => {
     const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.map(alarm => alarm.Properties.AlarmName)).toEqual([breakGlass.watch._deliveryHealthAlarmName]);
     const alarmsRule = tamper.rules.find(r => r.node.id === 'TamperAlarmsRule')!;
-    expect(JSON.stringify(stack.resolve((alarmsRule.node.defaultChild as events.CfnRule).eventPattern))).toContain(breakGlass.watch._deliveryHealthAlarmName);
+    const pattern = JSON.stringify(stack.resolve((alarmsRule.node.defaultChild as events.CfnRule).eventPattern));
+    expect(pattern).toContain(breakGlass.watch._deliveryHealthAlarmName);
   });
 
   test('deliveryHealth that is not a boolean is refused, naming the prop', () => {

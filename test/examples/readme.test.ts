@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { canaryCostTable, caseCosts, idleCostTable } from '../../examples/costs';
+import { CASES, canaryCostTable, caseCosts, idleCostTable, monthlyUsd } from '../../examples/costs';
 import { exampleDiagram } from '../../examples/diagram';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -36,10 +36,17 @@ describe('the README\'s cost tables', () => {
       'The README\'s canary cost table differs from the templates: run `npx projen costs` and paste its second table between <!-- costs:canary --> and <!-- /costs:canary -->.');
   });
 
-  test('watching every region costs what the canary section says, alarm metrics and all', () => {
-    const every = costs[costs.length - 1];
+  test('watching every region costs one heartbeat alarm per region and the queue\'s, no custom metric: at most $2 a month idle', () => {
+    const every = costs[CASES.findIndex(([name]) => name === "`['*']`")];
     expect(every.watchedRegions).toBe(17);
-    expect(every.alarmMetrics).toBe(38);
-    expect(every.customMetrics).toBe(17);
+    expect(every.alarmMetrics).toBe(17 + 1);
+    expect(every.customMetrics).toBe(0);
+    expect(monthlyUsd(every).total).toBeLessThanOrEqual(2);
+  });
+
+  test('the README example costs at most $0.50 a month idle, and the organization hub one alarm', () => {
+    expect(monthlyUsd(costs[0]).total).toBeLessThanOrEqual(0.5);
+    const hub = costs[CASES.findIndex(([name]) => name.startsWith('organization hub'))];
+    expect(hub.alarmMetrics).toBe(1);
   });
 });

@@ -66,7 +66,9 @@ export interface DeadLetter {
 /** Where one event ended up. */
 export interface EventOutcome {
   /** Every delivery to a non-bus target: the target ARN, the rule (its id, region, bus and name) and what it received. */
-  readonly deliveries: Array<{ readonly arn: string; readonly rule: string; readonly region: string; readonly bus: string; readonly ruleName: string; readonly payload: string }>;
+  readonly deliveries: Array<{
+    readonly arn: string; readonly rule: string; readonly region: string; readonly bus: string; readonly ruleName: string; readonly payload: string;
+  }>;
   /** Rules that received the event, as `region/bus/rule`. */
   readonly rulesHit: string[];
   /** Deliveries that failed and were kept in a dead-letter queue. */

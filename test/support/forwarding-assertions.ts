@@ -213,10 +213,10 @@ export function unnarrowed(pattern: any): any {
 export function homeForwardingExpectations(rules: DeployedRule[], home: string): { expected: string[]; homeDefault: string[]; central: object[] } {
   const central = rules.filter(r => r.region === home && r.bus !== 'default').map(r => unnarrowed(r.pattern));
   const homeDefault = patternTexts(rules.filter(r => r.region === home && r.bus === 'default').map(r => r.pattern));
-  const forwardedRegions = new Set(rules.filter(r => r.region !== home).map(r => r.region)).size;
+  const forwardedCount = new Set(rules.filter(r => r.region !== home).map(r => r.region)).size;
   // Four login detectors, one heartbeat per forwarded region, the actions, the role's changes, and changes to the
   // forwarded regions' forwarding rule, guard rule, dead-letter queue and canary schedule.
-  expect(central).toHaveLength(10 + forwardedRegions);
+  expect(central).toHaveLength(10 + forwardedCount);
   // The four login detectors and the heartbeats forward as two: AssumeRole* of any outcome, and either console sign-in.
   const expected = distinctPatternTexts(central.map(forwardedFormOf));
   expect(expected).toHaveLength(8);

@@ -166,7 +166,8 @@ export function resourcePolicyAllows(statements: any[], request: ResourceRequest
     const anyone = statement.Principal === '*' || (typeof statement.Principal === 'object' && statement.Principal.AWS === '*');
     // A service principal, such as `events.amazonaws.com`, is the caller of that name.
     const service = typeof statement.Principal === 'object' && Object.keys(statement.Principal).join() === 'Service';
-    const caller = service ? [statement.Principal.Service].flat().includes(request.principal) : anyone || principalMatches(statement.Principal, request.principal);
+    const caller = service ? [statement.Principal.Service].flat().includes(request.principal)
+      : anyone || principalMatches(statement.Principal, request.principal);
     return caller && matches(withoutPrincipal(statement), request);
   });
   return matching.some(s => s.Effect === 'Allow') && !matching.some(s => s.Effect === 'Deny');

@@ -6,13 +6,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CanarySettings, HEARTBEAT_MISSING_INTERVALS } from './canary';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
+import { DeadLetters } from '../delivery/dead-letter-queue';
 import { alarmActions } from '../detection/alarm-actions';
 import { eventLogGroup } from '../detection/event-log-group';
 import { EventsLogWriter } from '../detection/events-log-group-policy';
 import { heartbeatPattern, WatchedRole } from '../detection/patterns';
 import { detectionRule, LogGroupTarget } from '../detection/rules';
 import { ruleIdentity } from '../detection/tamper-patterns';
-import { DeadLetters } from '../delivery/dead-letter-queue';
 import { resolveAlike } from '../resolved';
 
 /** The heartbeat's id under the watch's canary scope. */
@@ -105,7 +105,7 @@ export class Heartbeat extends Construct {
     const watch = props.watch;
     this.logGroup = eventLogGroup(this, 'LogGroup', props, watch._logWriter);
     const target = new LogGroupTarget(this.logGroup);
-    const ruleOf = (id: string, region?: string, eventBus?: events.IEventBus) => detectionRule(this, id, {
+    const ruleOf = (ruleId: string, region?: string, eventBus?: events.IEventBus) => detectionRule(this, ruleId, {
       ...heartbeatPattern(props.role, props.canaryRoleArn, region),
       eventBus,
       deadLetters: watch._deadLetters,

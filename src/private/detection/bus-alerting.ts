@@ -6,8 +6,8 @@ import { AlertQueries, alertInput, DEFAULT_MESSAGE, queriesStep, tamperInput } f
 import { ChatActionLog, chatLoginInput, chatTamperInput } from './chat-notification';
 import { DetectionPattern, loginDetectors, WatchedRole } from './patterns';
 import { detectionRule, LogGroupTarget, TopicTarget } from './rules';
-import { DeadLetters } from '../delivery/dead-letter-queue';
 import { TamperPattern } from './tamper-patterns';
+import { DeadLetters } from '../delivery/dead-letter-queue';
 
 /**
  * Alerting on a bus, as the role's parts (`BreakGlassLoginAlert`,

@@ -4,8 +4,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkPatternSize } from './pattern-size';
-import { DeadLetters } from '../delivery/dead-letter-queue';
 import { ALL_MANAGEMENT_EVENTS, DetectionPattern } from './patterns';
+import { DeadLetters } from '../delivery/dead-letter-queue';
 
 /** A rule that runs one of the construct's patterns. */
 export interface DetectionRuleProps extends DetectionPattern {

@@ -49,7 +49,7 @@ export function forwardingAlarmResources(alarm: ForwardingAlarm, queueLogicalId:
       Properties: {
         AlarmName: alarm.name,
         AlarmDescription: {
-          'Fn::Sub': `Break-glass alerts from \${AWS::Region} are being lost: its forwarding rules could not put events on the central ` +
+          'Fn::Sub': 'Break-glass alerts from ${AWS::Region} are being lost: its forwarding rules could not put events on the central ' +
             `event bus in ${alarm.homeRegion}, so a use of the break-glass role recorded in \${AWS::Region} raises no alert there. ` +
             `The events are kept 14 days in the SQS queue \${${queueLogicalId}.QueueName} of \${AWS::Region}: read them with their ` +
             'ERROR_CODE and ERROR_MESSAGE attributes, check that the forwarder role and the central bus and its policy exist, then delete them.',

@@ -1,8 +1,8 @@
 import { CfnResourceJson } from './cfn-resource-json';
 import { ForwardingAlarm, forwardingAlarmResources } from './forwarding-alarm';
 import { ASSUME_ROLE_TARGET, assumeRoleInput, CANARY_SCHEDULE_ID, CanarySettings, canaryScheduleResource } from '../canary/canary';
-import { ALL_MANAGEMENT_EVENTS, DetectionPattern, EventPatternJson, WatchedRole } from '../detection/patterns';
 import { DEAD_LETTER_RETENTION_SECONDS, deadLetterQueueStatements, deadLetterTargetProperties } from '../delivery/delivery-retry';
+import { ALL_MANAGEMENT_EVENTS, DetectionPattern, EventPatternJson, WatchedRole } from '../detection/patterns';
 
 /** Values a forwarding template refers to: plain JSON, CloudFormation intrinsics or CDK tokens. */
 export interface ForwardingTargets {
@@ -102,8 +102,11 @@ export interface RuleResource extends CfnResourceJson {
     readonly State: string;
     readonly EventPattern: EventPatternJson;
     readonly Targets: Array<{
-      readonly Id: string; readonly Arn: unknown; readonly RoleArn: unknown;
-      readonly DeadLetterConfig: { readonly Arn: unknown }; readonly RetryPolicy: object;
+      readonly Id: string;
+      readonly Arn: unknown;
+      readonly RoleArn: unknown;
+      readonly DeadLetterConfig: { readonly Arn: unknown };
+      readonly RetryPolicy: object;
     }>;
   };
 }
@@ -133,7 +136,9 @@ export function forwardingRules(watched: ForwardingPatterns, targets: Forwarding
       State: patterns.some(p => p.readOnlyEvents) ? ALL_MANAGEMENT_EVENTS : 'ENABLED',
       EventPattern: patterns.length === 1 ? patterns[0].pattern : { $or: patterns.map(p => p.pattern) },
       Targets: [{
-        Id: 'CentralBus', Arn: targets.centralBusArn, RoleArn: targets.forwarderRoleArn,
+        Id: 'CentralBus',
+        Arn: targets.centralBusArn,
+        RoleArn: targets.forwarderRoleArn,
         ...deadLetterTargetProperties({ 'Fn::GetAtt': [DEAD_LETTER_IDS.queue, 'Arn'] }),
       }],
     },

@@ -138,7 +138,8 @@ function stackSetRoles(ctx: ForwardingContext, forwarder: iam.Role): { administr
     'StackSets needs CloudFormation actions on its instance stacks.');
   const alarmArns = alarm ? forwardingAlarmArns(alarm, partition, stack.account) : undefined;
   const scheduleArns = ctx.canary ? [canaryScheduleArns(ctx.canary.settings, partition, stack.account)] : [];
-  acknowledgeWildcards(policy, { resources: [...instanceRules, deadLetterQueue, ...(alarmArns ? [alarmArns.alarm, alarmArns.topic] : []), ...scheduleArns] },
+  const namedEverywhere = [...instanceRules, deadLetterQueue, ...(alarmArns ? [alarmArns.alarm, alarmArns.topic] : []), ...scheduleArns];
+  acknowledgeWildcards(policy, { resources: namedEverywhere },
     'The forwarding and guard rules, the dead-letter queue, the alarm and its topic, and the canary\'s schedule have one fixed name in every forwarded region: ' +
     'the execution role is held to those names.');
   if (alarm) {

@@ -36,7 +36,8 @@ describe('the heartbeat', () => {
     expect(home[0][1].Properties.EventPattern.detail.awsRegion).toBeUndefined();
     const forwarded = heartbeatRules.filter(([, rule]) => rule.Properties.EventBusName !== undefined);
     expect(forwarded.map(([, rule]) => rule.Properties.EventBusName)).toEqual(breakGlass.watch.forwardedRegions.map(() => central));
-    expect(forwarded.map(([, rule]) => rule.Properties.EventPattern.detail.awsRegion).sort()).toEqual(breakGlass.watch.forwardedRegions.map(r => [r]).sort());
+    expect(forwarded.map(([, rule]) => rule.Properties.EventPattern.detail.awsRegion).sort())
+      .toEqual(breakGlass.watch.forwardedRegions.map(r => [r]).sort());
   });
 
   test('each writes the canary\'s denied attempts to the heartbeat log group', () => {

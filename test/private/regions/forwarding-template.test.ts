@@ -83,7 +83,8 @@ describe('stackSetTemplateBody', () => {
     const withRole: DetectionPattern = { ...READS, pattern: { detail: { roleArn: ['${BreakGlassRoleArn}'] } } };
     const body = JSON.parse(stackSetTemplateBody({ patterns: [withRole, WRITES], guardPatterns: [] }, NAMES, ALARM));
     expect(Object.keys(body.Resources))
-      .toEqual([FORWARD_RULE_ID, DEAD_LETTER_IDS.queue, DEAD_LETTER_IDS.policy, ...Object.keys(forwardingAlarmResources(ALARM, DEAD_LETTER_IDS.queue))]);
+      .toEqual([FORWARD_RULE_ID, DEAD_LETTER_IDS.queue, DEAD_LETTER_IDS.policy,
+        ...Object.keys(forwardingAlarmResources(ALARM, DEAD_LETTER_IDS.queue))]);
     // Written to by the template's rules only: here the one forwarding rule.
     expect(body.Resources[DEAD_LETTER_IDS.policy].Properties.PolicyDocument.Statement[0].Condition)
       .toEqual({ ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': [FORWARD_RULE_ID, 'Arn'] }] } });
