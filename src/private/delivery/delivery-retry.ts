@@ -1,3 +1,5 @@
+import { tlsOnlyStatement } from '../tls-only';
+
 /**
  * How every target of every break-glass rule is retried, and where what fails
  * is kept: an SQS dead-letter queue in the rule's region (the Amazon
@@ -45,13 +47,6 @@ export function deadLetterQueueStatements(queueArn: unknown, ruleArns: unknown[]
       Resource: queueArn,
       Condition: { ArnEquals: { 'aws:SourceArn': ruleArns } },
     }] : []),
-    {
-      Sid: 'AllowTlsOnly',
-      Effect: 'Deny',
-      Principal: { AWS: '*' },
-      Action: 'sqs:*',
-      Resource: queueArn,
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    },
+    tlsOnlyStatement('AllowTlsOnly', 'sqs:*', queueArn),
   ];
 }

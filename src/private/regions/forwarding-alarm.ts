@@ -3,6 +3,7 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnResourceJson } from './cfn-resource-json';
 import { DEAD_LETTER_ALARM } from '../delivery/dead-letter-alarm';
+import { tlsOnlyStatement } from '../tls-only';
 
 /**
  * The forwarding alarm of a forwarded region, made without the canary: an
@@ -88,14 +89,7 @@ export function forwardingAlarmResources(alarm: ForwardingAlarm, queueLogicalId:
                 ArnEquals: { 'aws:SourceArn': { 'Fn::Sub': `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:${alarm.name}` } },
               },
             },
-            {
-              Sid: 'AllowPublishThroughSSLOnly',
-              Effect: 'Deny',
-              Principal: { AWS: '*' },
-              Action: 'sns:Publish',
-              Resource: topic,
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
+            tlsOnlyStatement('AllowPublishThroughSSLOnly', 'sns:Publish', topic),
           ],
         },
       },
