@@ -43,7 +43,10 @@ export class Username {
   /**
    * An IAM user of the stack's account, by user name.
    *
-   * Matched case-insensitively against `aws:username` in the role's trust policy.
+   * Matched case-insensitively against `aws:username` in the role's trust policy,
+   * which admits the user only in a session named after the user
+   * (`sts:RoleSessionName` equal to `${aws:username}`), as the console's switch
+   * role names it: `aws sts assume-role --role-session-name alice`.
    *
    * @param name the IAM user name, for example `alice`
    */

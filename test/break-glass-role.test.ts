@@ -21,21 +21,19 @@ function synth(props: Partial<BreakGlassRoleProps> = {}): { stack: Stack; templa
 const ACCOUNT_ROOT = { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] } };
 
 describe('trust policy', () => {
-  test('admits listed IAM users by aws:username, case-insensitively, with MFA', () => {
+  test('admits listed IAM users by aws:username, case-insensitively, with MFA, in a session named as themselves', () => {
     const { template } = synth({ usernames: [Username.iamUser('alice'), Username.iamUser('bob')] });
-    template.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [{
-          Action: 'sts:AssumeRole',
-          Effect: 'Allow',
-          Principal: ACCOUNT_ROOT,
-          Condition: {
-            StringEqualsIgnoreCase: { 'aws:username': ['alice', 'bob'] },
-            Bool: { 'aws:MultiFactorAuthPresent': 'true' },
-          },
-        }],
+    const [role] = Object.values(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^Break-glass role') } }));
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: ACCOUNT_ROOT,
+      Condition: {
+        StringEqualsIgnoreCase: { 'aws:username': ['alice', 'bob'] },
+        StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
       },
-    });
+    }]);
   });
 
   test('requireMfa: false drops the MFA condition', () => {
@@ -218,9 +216,10 @@ describe('synthesis', () => {
 
 describe('limits', () => {
   test('the largest list of identities that fits is accepted', () => {
-    // 24-character names cost 27 characters each ("name",) over a ~200-character frame.
+    // 24-character names cost 27 characters each ("name",) over a ~250-character frame: 64 fit, 65 do not.
     const usernames = Array.from({ length: 65 }, (_, i) => Username.iamUser(`engineer-number-${String(i).padStart(8, '0')}`));
-    expect(() => synth({ usernames })).not.toThrow();
+    expect(() => synth({ usernames: usernames.slice(0, 64) })).not.toThrow();
+    expect(() => synth({ usernames })).toThrow(/trust policy for these 65 identities is \d+ characters, over IAM's default limit of 2048. The first 64 of them fit/);
   });
 });
 

@@ -62,8 +62,8 @@ function drill(placements: Placement[]): Item {
   const example = roles.find(role => /^[\w+=,.@-]+$/.test(role.name) && /^\d+$/.test(role.account));
   const arn = example ? `arn:aws:iam::${example.account}:role/${example.name}` : 'ROLE_ARN';
   return item(`Run the drill (README, "Drills: prove the whole path"), announced first: as a listed user, assume ${list(names) || 'the role'}`, [
-    item(`through the global endpoint: aws sts assume-role --role-arn ${arn} --role-session-name drill-YYYYMMDD ` +
-      '(with --serial-number and --token-code for MFA)'),
+    item(`through the global endpoint: aws sts assume-role --role-arn ${arn} --role-session-name YOUR_USER_NAME ` +
+      '(an IAM user must name the session after itself; with --serial-number and --token-code for MFA)'),
     ...(others.length ? [item(`and through a watched region other than the home region, such as ${others[0]}: ` +
       `add --region ${others[0]} --endpoint-url https://sts.${others[0]}.amazonaws.com`)] : []),
     item('each must bring one alert naming the caller and session, usually within 5 minutes; then make one write and find it in the action log.'),

@@ -1,6 +1,9 @@
 import { TrustGrant } from './trust';
 import { Username } from '../username';
 
+/** The IAM policy variable an IAM user's session name must equal: the user's own name. */
+export const SESSION_NAMED_AS_USER = '${aws:username}';
+
 /** IAM's default limit on a role trust policy, in characters without white space. */
 export const TRUST_POLICY_LIMIT = 2048;
 
@@ -14,7 +17,8 @@ export type RoleArnOf = (resourceName: string) => string;
 
 /**
  * The conditions of each trust statement: one for IAM users (by `aws:username`,
- * case-insensitive, with MFA when required) and one for each role that role
+ * case-insensitive, with MFA when required, and only for a session named as
+ * the user, so the session's ARN names its person) and one for each role that role
  * sessions arrive through, checking the role (`aws:PrincipalArn`) and the
  * session name (`aws:userid` is `ROLEID:SESSION` for a role session) in the same
  * statement, so a session is admitted only through the role it is bound to.
@@ -24,6 +28,10 @@ export type RoleArnOf = (resourceName: string) => string;
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn);
  * `aws:userid` of a role session is `ROLEID:SESSIONNAME`
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable).
+ * `sts:RoleSessionName` equal to `${aws:username}` is the IAM User Guide's own
+ * example for that key, requiring IAM users to name the session after themselves
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname);
+ * the console's switch role names an IAM user's session after the user.
  */
 export function trustConditions(usernames: Username[], requireMfa: boolean, roleArnOf: RoleArnOf): Array<{ [operator: string]: unknown }> {
   const grants: TrustGrant[] = usernames.map(username => username._bind());
@@ -32,6 +40,7 @@ export function trustConditions(usernames: Username[], requireMfa: boolean, role
   if (iamUsers.length > 0) {
     conditions.push({
       StringEqualsIgnoreCase: { 'aws:username': iamUsers },
+      StringEquals: { 'sts:RoleSessionName': SESSION_NAMED_AS_USER },
       ...(requireMfa ? { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } : {}),
     });
   }

@@ -35,7 +35,7 @@ function trustPolicy(props: Partial<BreakGlassRoleProps> = {}): any[] {
   return resolveCfn(role.Properties.AssumeRolePolicyDocument, { account: ACCOUNT, region: 'us-east-2', partition: 'aws', template }).Statement;
 }
 
-/** A role session `session` arriving through the role at `rolePath` (path and name after `role/`). */
+/** A role session `session` arriving through the role at `rolePath` (path and name after `role/`), naming the new session as itself. */
 function session(rolePath: string, sessionName: string, account = ACCOUNT) {
   const roleName = rolePath.split('/').pop();
   const context: IamContext = {
@@ -43,17 +43,22 @@ function session(rolePath: string, sessionName: string, account = ACCOUNT) {
     'aws:userid': `AROAEXAMPLEROLEID1234:${sessionName}`,
     'aws:username': null,
     'aws:MultiFactorAuthPresent': null,
+    'sts:RoleSessionName': sessionName,
   };
   return { principal: `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`, action: 'sts:AssumeRole', context };
 }
 
-/** An IAM user `name`, signed in with MFA or not (`null`: with long-term keys, the key is absent). */
-function iamUser(name: string, mfa: 'true' | 'false' | null) {
+/**
+ * An IAM user `name`, signed in with MFA or not (`null`: with long-term keys, the key is absent), asking for a
+ * session named `sessionName`: by default the user's name, as the console's switch role names it.
+ */
+function iamUser(name: string, mfa: 'true' | 'false' | null, sessionName = name) {
   const context: IamContext = {
     'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/${name}`,
     'aws:userid': 'AIDAEXAMPLEUSERID1234',
     'aws:username': name,
     'aws:MultiFactorAuthPresent': mfa,
+    'sts:RoleSessionName': sessionName,
   };
   return { principal: `arn:aws:iam::${ACCOUNT}:user/${name}`, action: 'sts:AssumeRole', context };
 }
@@ -85,8 +90,11 @@ const MATRIX: Array<[string, ReturnType<typeof session>, boolean]> = [
   ['dave through a role whose name extends SamlEngineers', session('SamlEngineers2', 'dave@example.com'), false],
   ['erin through a role named Ops without the path', session('Ops', 'erin@example.com'), false],
   // IAM users
-  ['alice with MFA', iamUser('alice', 'true'), true],
-  ['ALICE with MFA (IAM user names ignore case)', iamUser('ALICE', 'true'), true],
+  ['alice with MFA, session alice', iamUser('alice', 'true'), true],
+  ['ALICE with MFA (IAM user names ignore case), session ALICE', iamUser('ALICE', 'true'), true],
+  ['alice with MFA, session bob (another person\'s name)', iamUser('alice', 'true', 'bob'), false],
+  ['alice with MFA, session drill', iamUser('alice', 'true', 'drill'), false],
+  ['alice with MFA, session Alice (the name in another case)', iamUser('alice', 'true', 'Alice'), false],
   ['alice without MFA', iamUser('alice', 'false'), false],
   ['alice with long-term keys (no MFA key)', iamUser('alice', null), false],
   ['mallory with MFA', iamUser('mallory', 'true'), false],

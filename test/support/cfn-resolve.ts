@@ -106,8 +106,9 @@ function getAtt([logicalId, attribute]: [string, string], ctx: CfnContext): stri
 }
 
 function sub(text: string, ctx: CfnContext): string {
+  // `${!name}` is CloudFormation's escape for a literal `${name}`.
   return text.replace(/\$\{([^}]+)\}/g, (_match, name: string) =>
-    name.includes('.') ? getAtt(name.split('.') as [string, string], ctx) : ref(name, ctx));
+    (name.startsWith('!') ? `\${${name.slice(1)}}` : name.includes('.') ? getAtt(name.split('.') as [string, string], ctx) : ref(name, ctx)));
 }
 
 function physicalName(resource: { Type: string; Properties?: any }, logicalId: string, ctx: CfnContext): string {

@@ -57,6 +57,15 @@ describe('policyAllows: operators of trust policies', () => {
     expect(policyAllows(policy, request({ 'aws:username': 'alice2' }))).toBe(false);
   });
 
+  test('a policy variable in a value stands for the request\'s value of that key; a request without it matches nothing', () => {
+    // The IAM User Guide's example for sts:RoleSessionName: the session must be named as the IAM user.
+    const policy = allow({ StringEquals: { 'sts:RoleSessionName': '${aws:username}' } });
+    expect(policyAllows(policy, request({ 'sts:RoleSessionName': 'alice', 'aws:username': 'alice' }))).toBe(true);
+    expect(policyAllows(policy, request({ 'sts:RoleSessionName': 'bob', 'aws:username': 'alice' }))).toBe(false);
+    expect(policyAllows(policy, request({ 'sts:RoleSessionName': '', 'aws:username': null }))).toBe(false);
+    expect(() => policyAllows(policy, request({ 'sts:RoleSessionName': 'alice' }))).toThrow(/policy variable \$\{aws:username\} is not in the request's context/);
+  });
+
   test('Bool compares true and false', () => {
     const policy = allow({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
     expect(policyAllows(policy, request({ 'aws:MultiFactorAuthPresent': 'true' }))).toBe(true);

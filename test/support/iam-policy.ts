@@ -116,8 +116,27 @@ function conditionHolds(operator: string, keys: object, context: IamContext): bo
     if (actual === undefined) {
       throw new Error(`condition key ${key} is not in the request's context`);
     }
-    return actual === null ? modelled.whenAbsent : modelled.holds([expected].flat(), actual);
+    const values = [expected].flat().map((value: string) => withPolicyVariables(value, context));
+    // A value naming a policy variable the request lacks matches nothing.
+    return actual === null ? modelled.whenAbsent : modelled.holds(values.filter((v): v is string => v !== undefined), actual);
   });
+}
+
+/**
+ * A condition value with each policy variable (`${aws:username}`) replaced by the request's value of that key;
+ * undefined when the request lacks one (IAM: the variable's element does not match).
+ */
+function withPolicyVariables(value: string, context: IamContext): string | undefined {
+  let missing = false;
+  const replaced = value.replace(/\$\{([^}]+)\}/g, (_match, key: string) => {
+    const actual = context[key];
+    if (actual === undefined) {
+      throw new Error(`policy variable \${${key}} is not in the request's context`);
+    }
+    missing ||= actual === null;
+    return actual ?? '';
+  });
+  return missing ? undefined : replaced;
 }
 
 function arnLike(pattern: string, arn: string): boolean {

@@ -187,10 +187,19 @@ export function stackSetTemplateBody(watched: ForwardingPatterns, names: Forward
   });
 }
 
-/** A string that names a parameter or a pseudo parameter (`${AWS::AccountId}`) becomes `Fn::Sub`; everything else stays. */
+/**
+ * A string that names a parameter or a pseudo parameter (`${AWS::AccountId}`) becomes `Fn::Sub`; everything else
+ * stays. An IAM policy variable (`${aws:username}`: a service prefix, one colon) is IAM's, not CloudFormation's: it is
+ * written `${!aws:username}` inside `Fn::Sub`, which CloudFormation leaves as `${aws:username}`, and as it is elsewhere.
+ */
 export function substitute(value: unknown): unknown {
   if (typeof value === 'string') {
-    return value.includes('${') ? { 'Fn::Sub': value } : value;
+    const variables = [...value.matchAll(/\$\{([^}]*)\}/g)].map(match => match[1]);
+    const policyVariable = (name: string) => /^[a-z0-9-]+:[^:]+$/.test(name);
+    if (variables.every(policyVariable)) {
+      return value;
+    }
+    return { 'Fn::Sub': value.replace(/\$\{([a-z0-9-]+:[^:}]+)\}/g, '${!$1}') };
   }
   if (Array.isArray(value)) {
     return value.map(substitute);

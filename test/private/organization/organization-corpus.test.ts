@@ -182,21 +182,36 @@ describe('the StackSet template in every member account and region', () => {
   test('the role trusts only the named people of the identity account', () => {
     const document = body.Resources.BreakGlassRole.Properties.AssumeRolePolicyDocument;
     const statements = resolveCfn(document, memberCtx(ORGANIZATION.members[1], hub.region)).Statement;
-    const iamUser = (account: string, name: string, mfa: string) => ({
+    const iamUser = (account: string, name: string, mfa: string, sessionName = name) => ({
       principal: `arn:aws:iam::${account}:user/${name}`,
       action: 'sts:AssumeRole',
-      context: { 'aws:username': name, 'aws:MultiFactorAuthPresent': mfa, 'aws:PrincipalArn': `arn:aws:iam::${account}:user/${name}`, 'aws:userid': 'AIDAEXAMPLE' },
+      context: {
+        'aws:username': name,
+        'aws:MultiFactorAuthPresent': mfa,
+        'aws:PrincipalArn': `arn:aws:iam::${account}:user/${name}`,
+        'aws:userid': 'AIDAEXAMPLE',
+        'sts:RoleSessionName': sessionName,
+      },
     });
     const ssoSession = (account: string, session: string) => {
       const roleArn = `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef`;
       return {
         principal: `arn:aws:sts::${account}:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/${session}`,
         action: 'sts:AssumeRole',
-        context: { 'aws:username': null, 'aws:MultiFactorAuthPresent': 'true', 'aws:PrincipalArn': roleArn, 'aws:userid': `AROAEXAMPLE:${session}` },
+        context: {
+          'aws:username': null,
+          'aws:MultiFactorAuthPresent': 'true',
+          'aws:PrincipalArn': roleArn,
+          'aws:userid': `AROAEXAMPLE:${session}`,
+          'sts:RoleSessionName': session,
+        },
       };
     };
     expect(trustPolicyAllows(statements, iamUser(ORGANIZATION.identity, 'alice', 'true'))).toBe(true);
     expect(trustPolicyAllows(statements, iamUser(ORGANIZATION.identity, 'alice', 'false'))).toBe(false);
+    // The session must carry alice's name: the body keeps IAM's `${aws:username}` as it is, out of Fn::Sub.
+    expect(trustPolicyAllows(statements, iamUser(ORGANIZATION.identity, 'alice', 'true', 'bob'))).toBe(false);
+    expect(JSON.stringify(document)).toContain('"sts:RoleSessionName":"${aws:username}"');
     expect(trustPolicyAllows(statements, iamUser(ORGANIZATION.identity, 'mallory', 'true'))).toBe(false);
     expect(trustPolicyAllows(statements, iamUser(ORGANIZATION.members[2], 'alice', 'true'))).toBe(false);
     expect(trustPolicyAllows(statements, ssoSession(ORGANIZATION.identity, 'carol@example.com'))).toBe(true);
