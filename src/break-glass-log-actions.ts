@@ -9,7 +9,7 @@ import { BreakGlassLogGroupOptions } from './log-group-options';
 import { offerActionLog } from './private/detection/action-log-offer';
 import { actionLogRule } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
-import { actionPattern, watchedRole } from './private/detection/patterns';
+import { actionPattern, assumptionRecordPattern, watchedRole } from './private/detection/patterns';
 import { actionQueries, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import { validateLogActionsOptions } from './private/validation';
 
@@ -56,7 +56,8 @@ export interface BreakGlassLogActionsProps extends BreakGlassLogActionsOptions, 
 /**
  * Records every action done with a break-glass role in one log group: each
  * CloudTrail event whose session was issued by the role, whatever session
- * name the caller chose.
+ * name the caller chose; and each successful assumption of the role beside
+ * them, which names the identity that obtained the session its actions carry.
  *
  * @example
  * declare const role: iam.IRole;
@@ -72,16 +73,18 @@ export class BreakGlassLogActions extends Construct {
   /**
    * CloudWatch Logs Insights saved queries of the action log, named
    * `break-glass/<this part's unique name>/<title>`: `What each session did`
-   * (calls grouped by session, service and call, with the first and last
-   * time), `Writes by session` (calls that may have changed something, in
+   * (one row per session, by its access key id: the identity that obtained it,
+   * read from its assumption record, the name it acted under, its records and
+   * its first and last time), `Writes by session` (calls that may have changed something, in
    * order; not made when `logActions` is `READ`) and `Failed calls` (calls
    * with an error code, in order).
    */
   public readonly actionQueries: logs.QueryDefinition[];
 
   /**
-   * The rules that select the actions: on the home region's default bus and,
-   * when other regions are watched, on the central bus.
+   * The rules that select the actions, and those that record each assumption
+   * beside them: on the home region's default bus and, when other regions are
+   * watched, on the central bus.
    */
   public readonly rules: events.IRule[];
 
@@ -102,12 +105,14 @@ export class BreakGlassLogActions extends Construct {
     this.actionQueries = saveQueries(this, this.actionLogGroup, actionQueries(this.logActions !== LogActions.READ));
     // The alerts of the watch find it here at synthesis; nothing is written into the watch.
     offerActionLog(this, { watch: this.watch, logGroup: this.actionLogGroup, sessionsQueryName: savedQueryName(this, SESSION_ACTIONS) });
-    const pattern = actionPattern(watchedRole(props.role), this.logActions, services);
-    const ruleOn = (eventBus: events.IEventBus | undefined, idPrefix: string) =>
-      actionLogRule(this, pattern, this.actionLogGroup, { eventBus, idPrefix, deadLetters: this.watch._deadLetters });
-    this.rules = [ruleOn(undefined, '')];
+    const role = watchedRole(props.role);
+    // The actions, and each assumption beside them: the record of who obtained the session the actions carry.
+    const patterns = [actionPattern(role, this.logActions, services), assumptionRecordPattern(role)];
+    const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => patterns.map(pattern =>
+      actionLogRule(this, pattern, this.actionLogGroup, { eventBus, idPrefix, deadLetters: this.watch._deadLetters }));
+    this.rules = rulesOn(undefined, '');
     if (this.watch.centralBus) {
-      this.rules.push(ruleOn(this.watch.centralBus, 'Central'));
+      this.rules.push(...rulesOn(this.watch.centralBus, 'Central'));
     }
   }
 }

@@ -17,7 +17,7 @@ import { alertTopic } from './private/detection/alert-topic';
 import { actionLogRule, loginAlertText, loginRules, tamperRules } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { LazyEventsLogWriter } from './private/detection/events-log-group-policy';
-import { actionPattern, organizationRole, WatchedRole } from './private/detection/patterns';
+import { actionPattern, assumptionRecordPattern, organizationRole, WatchedRole } from './private/detection/patterns';
 import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import {
   deadLetterQueueTamperPattern, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns,
@@ -234,9 +234,10 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
       actionLog: () => actionLog,
       loginsQuery,
     });
-    const actionRules = this.actionLogGroup
-      ? [actionLogRule(this, actionPattern(role, logActions, props.logServices ?? []), this.actionLogGroup,
-        { eventBus: bus, idPrefix: 'Actions', deadLetters })]
+    const actionLogGroup = this.actionLogGroup;
+    const actionRules = actionLogGroup
+      ? [actionPattern(role, logActions, props.logServices ?? []), assumptionRecordPattern(role)]
+        .map(pattern => actionLogRule(this, pattern, actionLogGroup, { eventBus: bus, idPrefix: 'Actions', deadLetters }))
       : [];
     // What member accounts forward of changes to the role, and to their forwarding and guard rules.
     const memberTamperRules = tamperRules(this, memberTamperPatterns(role, names), { ...destinations, eventBus: bus, idPrefix: 'Member' });

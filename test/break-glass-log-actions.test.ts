@@ -154,15 +154,18 @@ describe('rule state', () => {
     expect(outcomes(rules, reads.map(e => e.event)).map(o => o.actionLogged)).toEqual(reads.map(() => false));
   });
 
-  test('WRITE rules stay in the plain enabled state', () => {
+  test('WRITE action rules stay in the plain enabled state; the assumption records, read-only AssumeRole* events, need the other', () => {
     const { stack } = scenarioApp({ logActions: LogActions.WRITE });
     const rules = Template.fromStack(stack).findResources('AWS::Events::Rule', {
       Properties: { Targets: [{ Arn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: Match.stringLikeRegexp('LogActionsLogGroup') }])]) }) }] },
     });
-    expect(Object.keys(rules).length).toBeGreaterThanOrEqual(1);
-    for (const rule of Object.values(rules)) {
+    const [actions, assumptions] = [false, true].map(assumption => Object.entries(rules).filter(([id]) => id.includes('AssumptionsRule') === assumption));
+    expect(actions.length).toBeGreaterThanOrEqual(1);
+    for (const [, rule] of actions) {
       expect([undefined, 'ENABLED']).toContain(rule.Properties.State);
     }
+    expect(assumptions.map(([, rule]) => rule.Properties.State)).toEqual(assumptions.map(() => ALL_MANAGEMENT_EVENTS));
+    expect(assumptions.length).toBe(actions.length);
   });
 });
 

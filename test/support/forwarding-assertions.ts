@@ -214,10 +214,11 @@ export function homeForwardingExpectations(rules: DeployedRule[], home: string):
   const central = rules.filter(r => r.region === home && r.bus !== 'default').map(r => unnarrowed(r.pattern));
   const homeDefault = patternTexts(rules.filter(r => r.region === home && r.bus === 'default').map(r => r.pattern));
   const forwardedCount = new Set(rules.filter(r => r.region !== home).map(r => r.region)).size;
-  // Four login detectors, one heartbeat per forwarded region, the actions, the role's changes, and changes to the
-  // forwarded regions' forwarding rule, guard rule, dead-letter queue and canary schedule.
-  expect(central).toHaveLength(10 + forwardedCount);
-  // The four login detectors and the heartbeats forward as two: AssumeRole* of any outcome, and either console sign-in.
+  // Four login detectors, one heartbeat per forwarded region, the actions and the assumption records beside them, the
+  // role's changes, and changes to the forwarded regions' forwarding rule, guard rule, dead-letter queue and canary schedule.
+  expect(central).toHaveLength(11 + forwardedCount);
+  // The four login detectors, the heartbeats and the assumption records forward as two: AssumeRole* of any outcome,
+  // and either console sign-in.
   const expected = distinctPatternTexts(central.map(forwardedFormOf));
   expect(expected).toHaveLength(8);
   return { expected, homeDefault, central };

@@ -110,7 +110,10 @@ export function deployedRules(app: App): DeployedRule[] {
 /** What each event leads to: an alert (with its text) and/or a recorded action. */
 export interface Outcome {
   readonly alerts: string[];
+  /** Whether the event was recorded as an action of the role. */
   readonly actionLogged: boolean;
+  /** Whether the event was recorded in the action log as an assumption: the record naming who obtained a session. */
+  readonly assumptionRecorded: boolean;
   readonly loginLogged: boolean;
   /**
    * Names of the heartbeat alarms the event feeds: those reading
@@ -134,11 +137,17 @@ export function alarmsOfRule(alarms: DeployedAlarm[], rule: { region: string; bu
     && JSON.stringify(alarm.dimensions) === JSON.stringify(dimensions));
 }
 
+/** Whether a rule (by logical id) records assumptions in the action log, rather than actions. */
+export function isAssumptionRecord(ruleId: string): boolean {
+  return /AssumptionsRule/.test(ruleId);
+}
+
 function summarize(outcome: EventOutcome, alarms: DeployedAlarm[]): Outcome {
   return {
     heartbeats: outcome.deliveries.flatMap(d => alarmsOfRule(alarms, d, 'SuccessfulInvocationAttempts').map(alarm => alarm.name)),
     alerts: outcome.deliveries.filter(d => d.arn.includes(':sns:')).map(d => d.payload),
-    actionLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LogActions')),
+    actionLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LogActions') && !isAssumptionRecord(d.rule)),
+    assumptionRecorded: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LogActions') && isAssumptionRecord(d.rule)),
     loginLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LoginAlert')),
   };
 }

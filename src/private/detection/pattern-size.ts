@@ -1,4 +1,5 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnElement, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import { IConstruct } from 'constructs';
 
 /** EventBridge's default quota on an event pattern's size, in characters. */
@@ -7,6 +8,8 @@ export const PATTERN_SIZE_QUOTA = 2048;
 export const PATTERN_SIZE_MAX = 4096;
 /** What a deploy-time value (an ARN or name) is counted as: an IAM role ARN with a long path. */
 const TOKEN_ESTIMATE = 'x'.repeat(96);
+/** What the name of a rule on the default bus (its `Ref`) is counted as: EventBridge's longest rule name. */
+const RULE_NAME_ESTIMATE = 'x'.repeat(64);
 
 /**
  * Checks at synth that a rule's event pattern fits EventBridge's size quota:
@@ -16,7 +19,11 @@ const TOKEN_ESTIMATE = 'x'.repeat(96);
 export function checkPatternSize(rule: IConstruct, pattern: () => unknown): void {
   rule.node.addValidation({
     validate: () => {
-      const size = JSON.stringify(estimate(Stack.of(rule).resolve(pattern()))).length;
+      const stack = Stack.of(rule);
+      const defaultBusRules = new Set(stack.node.findAll()
+        .filter((c): c is events.CfnRule => events.CfnRule.isCfnRule(c) && c.eventBusName === undefined)
+        .map(c => stack.resolve((c as CfnElement).logicalId)));
+      const size = JSON.stringify(estimate(stack.resolve(pattern()), defaultBusRules)).length;
       if (size > PATTERN_SIZE_MAX) {
         return [`The event pattern of ${rule.node.path} is about ${size} characters, over EventBridge's ${PATTERN_SIZE_MAX}-character maximum: ` +
           'watch fewer services (logServices) or split the role\'s parts into separate constructs.'];
@@ -31,17 +38,21 @@ export function checkPatternSize(rule: IConstruct, pattern: () => unknown): void
   });
 }
 
-/** The pattern with every CloudFormation intrinsic counted as a long string. */
-function estimate(value: unknown): unknown {
+/**
+ * The pattern with every CloudFormation intrinsic counted as a long string: the `Ref` of a rule on the default bus
+ * (its name) as the longest rule name, anything else as a long ARN.
+ */
+function estimate(value: unknown, defaultBusRules: Set<string>): unknown {
   if (Array.isArray(value)) {
-    return value.map(estimate);
+    return value.map(item => estimate(item, defaultBusRules));
   }
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-      return TOKEN_ESTIMATE;
+    const entries = Object.entries(value);
+    if (entries.length === 1 && (entries[0][0] === 'Ref' || entries[0][0].startsWith('Fn::'))) {
+      const [fn, arg] = entries[0];
+      return fn === 'Ref' && defaultBusRules.has(arg as string) ? RULE_NAME_ESTIMATE : TOKEN_ESTIMATE;
     }
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, estimate(item)]));
+    return Object.fromEntries(entries.map(([key, item]) => [key, estimate(item, defaultBusRules)]));
   }
   return value;
 }

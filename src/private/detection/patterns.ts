@@ -221,6 +221,22 @@ export function actionPattern(role: WatchedRole, mode: LogActions, services: str
 }
 
 /**
+ * Each successful assumption of the role, recorded beside the actions: its
+ * caller is the identity that obtained the session, and its credentials' access
+ * key id is the one every action of that session carries, whatever the
+ * session's name, so the saved queries can name who did what.
+ */
+export function assumptionRecordPattern(role: WatchedRole): DetectionPattern {
+  const assumed = loginDetectors(role).find(detector => detector.id === 'AssumeRoleRule')!;
+  return {
+    id: 'AssumptionsRule',
+    description: 'Break-glass role: record each assumption, which names who obtained each session',
+    readOnlyEvents: true,
+    pattern: assumed.pattern,
+  };
+}
+
+/**
  * The login detectors as another region forwards them: any outcome of an
  * `AssumeRole*` call, and either console sign-in. The central bus's rules
  * tell them apart, so the forwarding pattern stays small.

@@ -18,16 +18,27 @@ export interface SavedQuery {
   readonly query: logs.QueryStringProps;
 }
 
-/** What each session of the role did: its calls, grouped by session, service and call, with the first and last time. */
+/**
+ * What each session of the role did, and who obtained it: one row per session,
+ * known by its credentials' access key id, which the assumption record (as
+ * `responseElements.credentials.accessKeyId`) and every action of the session
+ * (as `userIdentity.accessKeyId`) carry. The session's earliest record is its
+ * assumption, whose caller (`userIdentity.arn`) is the identity that obtained
+ * it, whatever name the session was given; its latest is its last action, whose
+ * caller is the session's own ARN. A session without an assumption record
+ * (one signed in through the console, or assumed before the log began) names
+ * only itself.
+ */
 export const SESSION_ACTIONS: SavedQuery = {
   id: 'SessionActionsQuery',
   title: 'What each session did',
   query: {
+    fields: ['coalesce(detail.responseElements.credentials.accessKeyId, detail.userIdentity.accessKeyId) as session'],
     statsStatements: [
-      'count(*) as calls, min(@timestamp) as firstCall, max(@timestamp) as lastCall'
-        + ' by detail.userIdentity.arn, detail.eventSource, detail.eventName, detail.awsRegion',
+      'earliest(detail.userIdentity.arn) as obtainedBy, latest(detail.userIdentity.arn) as sessionArn, count(*) as records, '
+        + 'count_distinct(detail.eventName) as distinctCalls, min(@timestamp) as firstRecord, max(@timestamp) as lastRecord by session',
     ],
-    sort: 'firstCall asc',
+    sort: 'firstRecord asc',
     limit: 10000,
   },
 };

@@ -34,7 +34,7 @@ const defaultDeployment = () => {
   return defaults;
 };
 
-const HEARTBEAT_ONLY = { alerts: [] as string[], actionLogged: false, loginLogged: false };
+const HEARTBEAT_ONLY = { alerts: [] as string[], actionLogged: false, assumptionRecorded: false, loginLogged: false };
 
 describe('with regions: [\'*\'], in every watched region', () => {
   const { rules, watch, canaryRoleName } = defaultDeployment();

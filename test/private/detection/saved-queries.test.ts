@@ -6,7 +6,8 @@ import {
   actionQueries, FAILED_CALLS, LOGIN_QUERIES, LOGINS, queryString, SavedQuery, SESSION_ACTIONS, WRITES,
 } from '../../../src/private/detection/saved-queries';
 import { SCENARIO, scenarioApp } from '../../support/apps';
-import { CorpusEvent, loadEvents } from '../../support/scenario';
+import { EventBridgeModel } from '../../support/eventbridge-model';
+import { CorpusEvent, deployedRules, loadEvents } from '../../support/scenario';
 
 // Logs Insights reads each log event, a CloudTrail event in its EventBridge
 // envelope, as JSON flattened with dots (`detail.userIdentity.arn`), and a
@@ -14,8 +15,12 @@ import { CorpusEvent, loadEvents } from '../../support/scenario';
 // columns or nothing at all, silently: each path is run against the corpus.
 
 const EVENTS = loadEvents('corpus', 'extra', 'tamper');
-/** What the action log holds: the events recorded as actions of the role. */
+/** The events recorded as actions of the role. */
 const ACTION_EVENTS = EVENTS.filter(e => e.expect.actions !== null);
+/** The successful assumptions of the role, recorded beside the actions. */
+const ASSUMPTION_EVENTS = EVENTS.filter(e => e.expect.alert && /^AssumeRole/.test(e.event.detail.eventName) && e.event.detail.errorCode === undefined);
+/** What the action log holds: the actions, and the assumptions beside them. */
+const ACTION_LOG_EVENTS = [...ACTION_EVENTS, ...ASSUMPTION_EVENTS];
 const LOGIN_EVENT_NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'SwitchRole', 'ConsoleLogin'];
 /** What the login log holds: the login events that alert. */
 const LOGIN_EVENTS = EVENTS.filter(e => e.expect.alert && e.expect.actions === null && LOGIN_EVENT_NAMES.includes(e.event.detail.eventName));
@@ -28,6 +33,44 @@ function fieldPaths(query: string): string[] {
 /** The value at a dotted path of an event, as Logs Insights flattens it; undefined where the event lacks it. */
 function valueAt(event: any, path: string): unknown {
   return path.split('.').reduce((value, key) => (value === null || value === undefined ? undefined : value[key]), event);
+}
+
+/** The fields a query computes (`coalesce(a, b) as name`), by name: the first of its paths an event has. */
+function computedFields(query: string): Map<string, string[]> {
+  return new Map([...query.matchAll(/coalesce\(([^)]*)\) as (\w+)/g)].map(m => [m[2], m[1].split(',').map(p => p.trim())]));
+}
+
+/** The value of a path or of a computed field of a query, for an event. */
+function fieldValue(query: string, event: any, name: string): unknown {
+  const paths = computedFields(query).get(name);
+  return paths ? paths.map(path => valueAt(event, path)).find(value => value !== undefined && value !== null) : valueAt(event, name);
+}
+
+/**
+ * Runs a stats query (`fn(path) as name, … by field`) on log events, each timestamped by its `detail.eventTime`,
+ * as Logs Insights would: the functions the saved queries use, one row per value of the `by` field.
+ */
+function runStats(query: string, events: any[]): Array<{ [name: string]: unknown }> {
+  const [, statements, by] = /\| stats (.*) by (\S+)/.exec(query)!;
+  const time = (event: any) => Date.parse(event.detail.eventTime);
+  const groups = new Map<unknown, any[]>();
+  for (const event of [...events].sort((a, b) => time(a) - time(b))) {
+    const key = fieldValue(query, event, by);
+    groups.set(key, [...groups.get(key) ?? [], event]);
+  }
+  return [...groups.entries()].map(([key, group]) => Object.fromEntries([[by, key], ...[...statements.matchAll(/(\w+)\(([^)]*)\) as (\w+)/g)]
+    .map(([, fn, arg, name]) => {
+      const values = group.map(event => (arg === '*' ? 1 : arg === '@timestamp' ? time(event) : valueAt(event, arg)));
+      switch (fn) {
+        case 'earliest': return [name, values[0]];
+        case 'latest': return [name, values[values.length - 1]];
+        case 'count': return [name, values.length];
+        case 'count_distinct': return [name, new Set(values).size];
+        case 'min': return [name, Math.min(...values as number[])];
+        case 'max': return [name, Math.max(...values as number[])];
+        default: throw new Error(`the test has no model of ${fn}`);
+      }
+    })]));
 }
 
 /** The paths of the `by` clause of a stats query. */
@@ -56,7 +99,7 @@ function passesFilter(query: SavedQuery, event: any): boolean {
 }
 
 describe.each([
-  ['action log', actionQueries(true), ACTION_EVENTS],
+  ['action log', actionQueries(true), ACTION_LOG_EVENTS],
   ['login log', LOGIN_QUERIES, LOGIN_EVENTS],
 ] as Array<[string, SavedQuery[], CorpusEvent[]]>)('%s queries', (_log, queries, events) => {
   test('the log has events in the corpus', () => {
@@ -76,7 +119,7 @@ describe.each([
 
     test('groups only by fields every event of the log has', () => {
       for (const path of groupPaths(text)) {
-        expect(events.filter(e => valueAt(e.event, path) === undefined).map(e => `${e.file} lacks ${path}`)).toEqual([]);
+        expect(events.filter(e => fieldValue(text, e.event, path) === undefined).map(e => `${e.file} lacks ${path}`)).toEqual([]);
       }
     });
   });
@@ -100,16 +143,69 @@ test('Failed calls keeps exactly the recorded calls with an error code, and only
 });
 
 test('What each session did and the login query keep every event', () => {
-  expect(ACTION_EVENTS.every(e => passesFilter(SESSION_ACTIONS, e.event))).toBe(true);
+  expect(ACTION_LOG_EVENTS.every(e => passesFilter(SESSION_ACTIONS, e.event))).toBe(true);
   expect(LOGIN_EVENTS.every(e => passesFilter(LOGINS, e.event))).toBe(true);
 });
 
-test('What each session did groups by the session: its user identity ARN', () => {
-  expect(groupPaths(queryString(SESSION_ACTIONS))[0]).toBe('detail.userIdentity.arn');
-  // Each session of the role is one ARN, assumed-role/ROLE/SESSION.
-  const sessions = new Set(ACTION_EVENTS.map(e => valueAt(e.event, 'detail.userIdentity.arn')));
-  expect([...sessions].every(arn => /^arn:aws:sts::\d{12}:assumed-role\/BreakGlass\/[^/]+$/.test(String(arn)))).toBe(true);
-  expect(sessions.size).toBeGreaterThan(1);
+test('What each session did groups by the session\'s access key id, which its assumption and every one of its actions carry', () => {
+  const text = queryString(SESSION_ACTIONS);
+  expect(groupPaths(text)).toEqual(['session']);
+  expect(ASSUMPTION_EVENTS.length).toBeGreaterThan(3);
+  expect(ASSUMPTION_EVENTS.map(e => fieldValue(text, e.event, 'session'))).toEqual(ASSUMPTION_EVENTS.map(e => e.event.detail.responseElements.credentials.accessKeyId));
+  // An AssumeRole the session makes of another role (role chaining) is a row of its own: the chained session, obtained by this one.
+  const chained = 'extra/action-read-assumerole-chained-from-break-glass.json';
+  const plain = ACTION_EVENTS.filter(e => e.file !== chained);
+  expect(plain.map(e => fieldValue(text, e.event, 'session'))).toEqual(plain.map(e => e.event.detail.userIdentity.accessKeyId));
+  expect(fieldValue(text, EVENTS.find(e => e.file === chained)!.event, 'session')).toBe('ASIAEXAMPLECHAINED');
+});
+
+describe('What each session did names who obtained each session, whatever its name', () => {
+  const text = queryString(SESSION_ACTIONS);
+  const byFile = (file: string) => structuredClone(EVENTS.find(e => e.file === file)!.event);
+  // alice's session, named alice-incident-42, acts as i-am-not-alice; carol's, from Identity Center, is named bob.
+  const aliceAssumes = byFile('corpus/alert-assumerole-home-region.json');
+  const aliceActs = byFile('corpus/action-write-any-session-name.json');
+  const carolAssumes = byFile('corpus/alert-assumerole-from-sso-session.json');
+  carolAssumes.detail.requestParameters.roleSessionName = 'bob';
+  carolAssumes.detail.responseElements.credentials.accessKeyId = 'ASIAEXAMPLECAROL';
+  const carolActs = byFile('corpus/action-write-s3-putobject.json');
+  carolActs.detail.userIdentity.arn = 'arn:aws:sts::111122223333:assumed-role/BreakGlass/bob';
+  carolActs.detail.userIdentity.accessKeyId = 'ASIAEXAMPLECAROL';
+  const times = ['2026-11-01T08:00:00Z', '2026-11-01T08:05:00Z', '2026-11-01T09:00:00Z', '2026-11-01T09:05:00Z'];
+  const records = [aliceAssumes, aliceActs, carolAssumes, carolActs].map((event, i) => ({ ...event, detail: { ...event.detail, eventTime: times[i] } }));
+
+  // The scenario's rules put each of them in the action log: the assumptions as well as the actions.
+  const { app } = scenarioApp({ logActions: LogActions.ALL });
+  const delivered = new EventBridgeModel(deployedRules(app)).deliver(records)
+    .map(outcome => outcome.deliveries.filter(d => d.arn.includes(':logs:') && d.arn.includes('LogActions')).map(d => JSON.parse(d.payload)));
+
+  test('each record reaches the action log once', () => {
+    expect(delivered.map(d => d.length)).toEqual([1, 1, 1, 1]);
+  });
+
+  test('one row per session: who obtained it, the name it acted under, and its records', () => {
+    const rows = runStats(text, delivered.flat());
+    expect(rows.map(row => ({ session: row.session, obtainedBy: row.obtainedBy, sessionArn: row.sessionArn, records: row.records }))).toEqual([
+      {
+        session: 'ASIAEXAMPLESESSION',
+        obtainedBy: 'arn:aws:iam::111122223333:user/alice',
+        sessionArn: 'arn:aws:sts::111122223333:assumed-role/BreakGlass/i-am-not-alice',
+        records: 2,
+      },
+      {
+        session: 'ASIAEXAMPLECAROL',
+        obtainedBy: carolAssumes.detail.userIdentity.arn,
+        sessionArn: 'arn:aws:sts::111122223333:assumed-role/BreakGlass/bob',
+        records: 2,
+      },
+    ]);
+    expect(String(carolAssumes.detail.userIdentity.arn)).toMatch(/carol/);
+  });
+
+  test('without the assumption record (a console session, or one from before the log began), the row names only the session', () => {
+    const rows = runStats(text, [delivered[1]].flat());
+    expect(rows).toEqual([expect.objectContaining({ obtainedBy: 'arn:aws:sts::111122223333:assumed-role/BreakGlass/i-am-not-alice' })]);
+  });
 });
 
 describe('saved query definitions of a BreakGlassRole with both logs', () => {

@@ -4,7 +4,7 @@ import { CHAT_TOPIC_NAME, ORGANIZATION, organizationApp, SCENARIO } from '../../
 import { CfnTemplate, createdResources, resolveCfn } from '../../support/cfn-resolve';
 import { DeployedRule, EventBridgeModel, queuesOfTemplate, rulesOfTemplate } from '../../support/eventbridge-model';
 import { resourcePolicyAllows, trustPolicyAllows } from '../../support/iam-policy';
-import { CorpusEvent, loadEvents } from '../../support/scenario';
+import { CorpusEvent, isAssumptionRecord, loadEvents } from '../../support/scenario';
 import { fillPlaceholders } from '../../support/tamper-placeholders';
 
 /**
@@ -53,7 +53,8 @@ function run(events: any[], rules: DeployedRule[] = RULES) {
   return new EventBridgeModel(rules, { busAdmits }).deliver(events).map(outcome => ({
     alerts: outcome.deliveries.filter(d => d.arn === topicArn).map(d => d.payload),
     chat: outcome.deliveries.filter(d => d.arn.endsWith(`:${CHAT_TOPIC_NAME}`)).map(d => d.payload),
-    records: outcome.deliveries.filter(d => d.arn.includes(`:log-group:${actionLog}`)).length,
+    records: outcome.deliveries.filter(d => d.arn.includes(`:log-group:${actionLog}`) && !isAssumptionRecord(d.rule)).length,
+    assumptions: outcome.deliveries.filter(d => d.arn.includes(`:log-group:${actionLog}`) && isAssumptionRecord(d.rule)).length,
   }));
 }
 

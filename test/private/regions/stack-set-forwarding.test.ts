@@ -150,6 +150,7 @@ describe('StackSet', () => {
     BreakGlassLoginAlertCentralSwitchRoleRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
     BreakGlassLoginAlertCentralConsoleLoginRule: `${ALL_MANAGEMENT_EVENTS} -> topic`,
     BreakGlassLogActionsCentralRule: `${ALL_MANAGEMENT_EVENTS} -> log group`,
+    BreakGlassLogActionsCentralAssumptionsRule: `${ALL_MANAGEMENT_EVENTS} -> log group`,
     BreakGlassTamperAlertCentralTamperRoleRule: 'ENABLED -> topic',
     // Changes to the forwarded regions' own resources, recorded there.
     BreakGlassTamperAlertCentralTamperGuardRuleRule: 'ENABLED -> topic',
@@ -274,7 +275,8 @@ describe('StackSet TemplateBody', () => {
     new BreakGlassLogActions(stack, 'Actions', { role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail() });
     const rules = deployedRules(app);
     const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
-    expect(central).toHaveLength(1);
+    // The actions, and the assumption records beside them.
+    expect(central).toHaveLength(2);
     for (const [, forwarding] of Object.entries(forwardingByRegion(rules))) {
       expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
       expectForwardingIncludes(forwarding[0].pattern, central, EVENTS);
@@ -309,8 +311,8 @@ describe('StackSet TemplateBody', () => {
     const { app } = scenarioApp({ regions: ['eu-west-1'], tamperAlerts: false });
     const rules = deployedRules(app);
     const home = rules.filter(r => r.region === HOME && r.bus === 'default').map(r => r.pattern);
-    // Four login detectors, the canary's heartbeat, the actions.
-    expect(home).toHaveLength(6);
+    // Four login detectors, the canary's heartbeat, the actions and the assumption records (the same pattern as the first detector).
+    expect(home).toHaveLength(7);
     const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => unnarrowed(r.pattern));
     expect(distinctPatternTexts(central)).toEqual(distinctPatternTexts(home));
     for (const [region, forwarding] of Object.entries(forwardingByRegion(rules))) {
