@@ -151,7 +151,8 @@ test('What each session did groups by the session\'s access key id, which its as
   const text = queryString(SESSION_ACTIONS);
   expect(groupPaths(text)).toEqual(['session']);
   expect(ASSUMPTION_EVENTS.length).toBeGreaterThan(3);
-  expect(ASSUMPTION_EVENTS.map(e => fieldValue(text, e.event, 'session'))).toEqual(ASSUMPTION_EVENTS.map(e => e.event.detail.responseElements.credentials.accessKeyId));
+  expect(ASSUMPTION_EVENTS.map(e => fieldValue(text, e.event, 'session')))
+    .toEqual(ASSUMPTION_EVENTS.map(e => e.event.detail.responseElements.credentials.accessKeyId));
   // An AssumeRole the session makes of another role (role chaining) is a row of its own: the chained session, obtained by this one.
   const chained = 'extra/action-read-assumerole-chained-from-break-glass.json';
   const plain = ACTION_EVENTS.filter(e => e.file !== chained);
