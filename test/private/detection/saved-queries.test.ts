@@ -173,7 +173,8 @@ describe('What each session did names who obtained each session, whatever its na
   carolActs.detail.userIdentity.arn = 'arn:aws:sts::111122223333:assumed-role/BreakGlass/bob';
   carolActs.detail.userIdentity.accessKeyId = 'ASIAEXAMPLECAROL';
   const times = ['2026-11-01T08:00:00Z', '2026-11-01T08:05:00Z', '2026-11-01T09:00:00Z', '2026-11-01T09:05:00Z'];
-  const records = [aliceAssumes, aliceActs, carolAssumes, carolActs].map((event, i) => ({ ...event, detail: { ...event.detail, eventTime: times[i] } }));
+  const records = [aliceAssumes, aliceActs, carolAssumes, carolActs]
+    .map((event, i) => ({ ...event, detail: { ...event.detail, eventTime: times[i] } }));
 
   // The scenario's rules put each of them in the action log: the assumptions as well as the actions.
   const { app } = scenarioApp({ logActions: LogActions.ALL });
