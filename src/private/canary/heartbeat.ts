@@ -114,14 +114,16 @@ export class Heartbeat extends Construct {
     const home = ruleOf('Rule');
     (home.node.defaultChild as events.CfnRule).name = props.canary.name;
     const centralBus = watch.centralBus;
-    const forwarded = centralBus ? watch.forwardedRegions.map(region => ruleOf(`CentralRule-${region}`, region, centralBus)) : [];
-    this.rules = [home, ...forwarded];
-    const ruleOfRegion = new Map([watch.homeRegion, ...(centralBus ? watch.forwardedRegions : [])].map((region, i) => [region, this.rules[i]]));
+    // Each watched region's heartbeat rule: the home region's, then each forwarded region's on the central bus.
+    const ruleOfRegion = new Map([
+      [watch.homeRegion, home],
+      ...(centralBus ? watch.forwardedRegions : []).map((region): [string, events.Rule] => [region, ruleOf(`CentralRule-${region}`, region, centralBus)]),
+    ]);
+    this.rules = [...ruleOfRegion.values()];
 
     const actions = alarmActions(this, props.alarmTopic, props.chatTopic);
     const interval = Duration.minutes(props.canary.intervalMinutes);
-    this.alarms = watch.watchedRegions.map(region => {
-      const rule = ruleOfRegion.get(region)!;
+    this.alarms = [...ruleOfRegion].map(([region, rule]) => {
       const identity = ruleIdentity(rule);
       const alarm = new cloudwatch.Alarm(this, `Alarm-${region}`, {
         alarmName: `${props.canary.name}-${region}`,
