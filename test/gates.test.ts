@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { BreakGlassRole, Deployer, LogActions, TrailSetup, Username } from '../src';
+import { BreakGlassRole, Deployer, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
 import { ENV } from './support/apps';
 import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
@@ -36,8 +36,31 @@ const APPS: Array<[string, () => App]> = [
     return app;
   }],
   ['the README example', () => createExampleApp()],
+  ['forwarding alarms in regional stacks (canary: false)', () => {
+    const app = new App();
+    new BreakGlassRole(new Stack(app, 'Regional', { env: ENV }), 'BreakGlass', {
+      roleName: 'BreakGlass',
+      usernames: [Username.iamUser('alice')],
+      loginAlertEmails: ['security@example.com'],
+      regions: ['eu-west-1'],
+      canary: false,
+      regionalDeployment: RegionalDeployment.regionalStacks(),
+      trail: TrailSetup.existingTrail(),
+    });
+    return app;
+  }],
   ['the organization example', () => createOrganizationApp()],
 ];
+
+/**
+ * The checkov checks on encryption with a customer-managed key, and the property that fixes each
+ * (checkov's CloudFormation checks SNSTopicEncryption, CloudWatchLogGroupKMSKey, SQSQueueEncryption).
+ */
+const CHECKOV_KEY_CHECKS: { [type: string]: { id: string; keyProperty: string } } = {
+  'AWS::SNS::Topic': { id: 'CKV_AWS_26', keyProperty: 'KmsMasterKeyId' },
+  'AWS::Logs::LogGroup': { id: 'CKV_AWS_158', keyProperty: 'KmsKeyId' },
+  'AWS::SQS::Queue': { id: 'CKV_AWS_27', keyProperty: 'KmsMasterKeyId' },
+};
 
 /** Every template the app deploys, with the regions it is deployed in. */
 function deployedTemplates(app: App): Array<[string, CfnTemplate, string[]]> {
@@ -53,6 +76,18 @@ function deployedTemplates(app: App): Array<[string, CfnTemplate, string[]]> {
     return [[artifact.stackName, template, [artifact.environment.region]] as [string, CfnTemplate, string[]], ...bodies];
   });
 }
+
+test('checkov: with encryptionKey, the topic and every log group are encrypted with it: fixed, not answered', () => {
+  const [, build] = APPS.find(([name]) => name === 'a full-featured app')!;
+  const [[, template]] = deployedTemplates(build());
+  const resources = Object.values(template.Resources as { [id: string]: any });
+  const keyed = resources.filter(r => r.Type === 'AWS::SNS::Topic' || r.Type === 'AWS::Logs::LogGroup');
+  expect(keyed.length).toBeGreaterThanOrEqual(4);
+  for (const resource of keyed) {
+    expect(resource.Properties.KmsMasterKeyId ?? resource.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] });
+    expect(resource.Metadata?.checkov).toBeUndefined();
+  }
+});
 
 describe.each(APPS)('%s', (_name, build) => {
   test('cfn-lint finds no error or warning in any template it deploys', () => {
@@ -70,6 +105,28 @@ describe.each(APPS)('%s', (_name, build) => {
   test('aws-cdk-lib\'s CloudFormation validation finds nothing in its stacks, not even a warning', () => {
     const findings = cloudFormationValidateFindings(build());
     expect(findings.map(f => `${f.ruleId} ${f.path}: ${f.message}`)).toEqual([]);
+  });
+
+  test('checkov: a topic, log group or queue without a customer-managed key answers its finding in checkov\'s metadata; one with a key answers nothing', () => {
+    const unanswered: string[] = [];
+    let answered = 0;
+    for (const [name, template] of deployedTemplates(build())) {
+      for (const [id, resource] of Object.entries(template.Resources) as Array<[string, any]>) {
+        const check = CHECKOV_KEY_CHECKS[resource.Type];
+        if (!check) {
+          continue;
+        }
+        const keyed = resource.Properties?.[check.keyProperty] !== undefined;
+        const skips: Array<{ id: string; comment: string }> = resource.Metadata?.checkov?.skip ?? [];
+        const answer = skips.find(skip => skip.id === check.id);
+        if (keyed ? answer !== undefined : !(answer && answer.comment.length > 40)) {
+          unanswered.push(`${name}/${id} (${resource.Type}) ${keyed ? 'has a key and still answers' : 'does not answer'} ${check.id}`);
+        }
+        answered += answer ? 1 : 0;
+      }
+    }
+    expect(unanswered).toEqual([]);
+    expect(answered).toBeGreaterThan(0);
   });
 
   test('synthesizes twice to identical templates', () => {

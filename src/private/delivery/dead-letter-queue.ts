@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEAD_LETTER_RETENTION_SECONDS, DELIVERY_RETRY, deadLetterQueueStatements } from './delivery-retry';
+import { answerCheckov, QUEUE_WITH_SQS_KEYS } from '../checkov';
 import { acknowledgeFinding } from '../nag-acknowledgements';
 import { resolvedKey } from '../resolved';
 
@@ -28,6 +29,7 @@ export class DeadLetterQueue extends Construct implements DeadLetters {
       retentionPeriod: Duration.seconds(DEAD_LETTER_RETENTION_SECONDS),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
     });
+    answerCheckov(this.queue, QUEUE_WITH_SQS_KEYS);
     acknowledgeFinding(this.queue, 'AwsSolutions-SQS3', 'The queue is the dead-letter queue of EventBridge rule targets (their DeadLetterConfig), ' +
       'which cdk-nag does not count: it holds what the break-glass rules could not deliver, and needs none of its own.');
     const stack = Stack.of(this);

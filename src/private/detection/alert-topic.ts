@@ -5,6 +5,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { useChatTopic } from './chat-notification';
 import { allowToPublish, TopicPublisher } from './topic-policy';
+import { answerCheckov, TOPIC_WITHOUT_KEY } from '../checkov';
 
 /** Where a part's alerts go, as its options say. */
 export interface AlertTopicOptions {
@@ -27,13 +28,22 @@ export function alertTopic(scope: Construct, options: AlertTopicOptions, emails:
       'or, once you subscribe to alertTopic another way, acknowledge this warning with ' +
       'Annotations.of(scope).acknowledgeWarning(\'aws-break-glass-role:noAlertSubscriber\').');
   }
-  const topic = options.alertTopic ?? new sns.Topic(scope, 'Topic', { enforceSSL: true, masterKey: options.encryptionKey });
+  const topic = options.alertTopic ?? madeTopic(scope, options.encryptionKey);
   allowToPublish(topic, options.encryptionKey, TopicPublisher.RULES);
   if (options.chatTopic) {
     useChatTopic(scope, options.chatTopic, topic, TopicPublisher.RULES);
   }
   for (const email of emails) {
     topic.addSubscription(new subscriptions.EmailSubscription(email));
+  }
+  return topic;
+}
+
+/** The alert topic made here: TLS enforced, encrypted with `encryptionKey` when given. */
+function madeTopic(scope: Construct, encryptionKey?: kms.IKey): sns.Topic {
+  const topic = new sns.Topic(scope, 'Topic', { enforceSSL: true, masterKey: encryptionKey });
+  if (!encryptionKey) {
+    answerCheckov(topic, TOPIC_WITHOUT_KEY);
   }
   return topic;
 }

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EventsLogWriter } from './events-log-group-policy';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
+import { answerCheckov, LOG_GROUP_WITHOUT_KEY } from '../checkov';
 
 /** The defaults of `BreakGlassLogGroupOptions`, as its docs give them. */
 const DEFAULT_RETENTION = logs.RetentionDays.ONE_YEAR;
@@ -30,6 +31,9 @@ export function eventLogGroup(scope: Construct, id: string, options: BreakGlassL
       ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*` },
     },
   }));
+  if (!options.encryptionKey) {
+    answerCheckov(logGroup, LOG_GROUP_WITHOUT_KEY);
+  }
   writer.allow(logGroup);
   return logGroup;
 }

@@ -2,4 +2,6 @@
 export interface CfnResourceJson {
   readonly Type: string;
   readonly Properties: { readonly [key: string]: unknown };
+  /** The resource's metadata: answers to checkov findings. */
+  readonly Metadata?: { readonly [key: string]: unknown };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CfnResourceJson } from './cfn-resource-json';
+import { checkovMetadata, TOPIC_WITHOUT_KEY } from '../checkov';
 import { DEAD_LETTER_ALARM } from '../delivery/dead-letter-alarm';
 import { tlsOnlyStatement } from '../tls-only';
 
@@ -70,6 +71,7 @@ export function forwardingAlarmResources(alarm: ForwardingAlarm, queueLogicalId:
     [FORWARDING_ALARM_IDS.topic]: {
       Type: 'AWS::SNS::Topic',
       Properties: { TopicName: alarm.name, DisplayName: 'Break-glass forwarding alarm' },
+      Metadata: checkovMetadata([TOPIC_WITHOUT_KEY]),
     },
     [FORWARDING_ALARM_IDS.topicPolicy]: {
       Type: 'AWS::SNS::TopicPolicy',

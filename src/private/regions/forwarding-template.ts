@@ -1,6 +1,7 @@
 import { CfnResourceJson } from './cfn-resource-json';
 import { ForwardingAlarm, forwardingAlarmResources } from './forwarding-alarm';
 import { ASSUME_ROLE_TARGET, assumeRoleInput, CANARY_SCHEDULE_ID, CanarySettings, canaryScheduleResource } from '../canary/canary';
+import { checkovMetadata, QUEUE_WITH_SQS_KEYS } from '../checkov';
 import { DEAD_LETTER_RETENTION_SECONDS, deadLetterQueueStatements, deadLetterTargetProperties } from '../delivery/delivery-retry';
 import { ALL_MANAGEMENT_EVENTS, DetectionPattern, EventPatternJson, WatchedRole } from '../detection/patterns';
 
@@ -67,6 +68,7 @@ export function deadLetterQueueResources(queueName: string, ruleLogicalIds: stri
     [DEAD_LETTER_IDS.queue]: {
       Type: 'AWS::SQS::Queue',
       Properties: { QueueName: queueName, MessageRetentionPeriod: DEAD_LETTER_RETENTION_SECONDS, SqsManagedSseEnabled: true },
+      Metadata: checkovMetadata([QUEUE_WITH_SQS_KEYS]),
     },
     [DEAD_LETTER_IDS.policy]: {
       Type: 'AWS::SQS::QueuePolicy',

@@ -46,7 +46,11 @@ export function deployByRegionalStacks(ctx: ForwardingContext): ForwardingDeploy
       } : {}),
     };
     for (const [logicalId, resource] of Object.entries(resources)) {
-      new CfnResource(stack, logicalId, { type: resource.Type, properties: resource.Properties }).overrideLogicalId(logicalId);
+      const made = new CfnResource(stack, logicalId, { type: resource.Type, properties: resource.Properties });
+      made.overrideLogicalId(logicalId);
+      for (const [key, value] of Object.entries(resource.Metadata ?? {})) {
+        made.addMetadata(key, value);
+      }
     }
     regionalRule(ctx, stack, role, forwarder, GUARD_RULE_ID);
   });
