@@ -16,6 +16,7 @@ import { describeValue } from './private/describe-value';
 import { ActionLogOffer, actionLogOf } from './private/detection/action-log-offer';
 import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
 import { requireFactoryMade } from './private/factory-made';
+import { watchNameBase } from './private/readable-names';
 import { Forwarding } from './private/regions/forwarding';
 import { ForwardingCanary } from './private/regions/forwarding-context';
 import { watchedRegions } from './private/regions/watched-regions';
@@ -43,6 +44,9 @@ interface PartWatchProps extends BreakGlassWatchOptions {
 interface WatchCanary extends ForwardingCanary {
   readonly scope: Construct;
 }
+
+/** The watches of each stack by how their names start: two alike would name their resources alike. */
+const watchNames = new WeakMap<Stack, Map<string, BreakGlassWatch>>();
 
 /** The watch each part made for a role of a stack, for the parts after it that name none. */
 const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
@@ -224,6 +228,10 @@ export class BreakGlassWatch extends Construct {
         'Name the opt-in regions the account has enabled beside \'*\', for example [\'*\', \'af-south-1\'].');
     }
 
+    // Names a person reads, from the role's name and the home region.
+    const nameBase = watchNameBase(this, props.role, regions.home);
+    this.refuseSameNames(nameBase);
+
     validateBoolean('canary', props.canary);
     const intervalMinutes = canaryIntervalMinutes(props.canaryInterval);
     if ((props.canary ?? true) && emails.length > 0) {
@@ -233,7 +241,7 @@ export class BreakGlassWatch extends Construct {
     }
     if (props.canary ?? true) {
       const canaryScope = new Construct(this, 'Canary');
-      const settings: CanarySettings = { name: canaryName(canaryScope, regions.home), intervalMinutes };
+      const settings: CanarySettings = { name: canaryName(nameBase), intervalMinutes };
       const role = canaryRole(canaryScope, settings, props.role.roleArn);
       this.canary = { settings, roleArn: role.roleArn, scope: canaryScope };
       homeCanarySchedule(canaryScope, settings, role.roleArn, props.role.roleArn)
@@ -251,6 +259,7 @@ export class BreakGlassWatch extends Construct {
         deployment,
         alarmEmails: emails,
         canary: this.canary,
+        nameBase,
       });
       this.centralBus = this.forwarding.centralBus;
       this.forwardRuleName = this.forwarding.names.forwardRule;
@@ -371,6 +380,19 @@ export class BreakGlassWatch extends Construct {
    */
   public get _logGroupPolicyName(): string {
     return this.logGroupPolicy.policyName;
+  }
+
+  /** Refuses a second watch of the stack whose resources in other regions and canary would be named as this one's. */
+  private refuseSameNames(nameBase: string): void {
+    const stack = Stack.of(this);
+    const named = watchNames.get(stack) ?? new Map<string, BreakGlassWatch>();
+    const other = named.get(nameBase);
+    if (other) {
+      throw new Error(`${this.node.path} and ${other.node.path} both watch the role ${describeValue(stack.resolve(this.role.roleName))} from ` +
+        `${this.homeRegion} in one stack: their resources in other regions and their canaries would have the same names (${nameBase}-…). ` +
+        'Make one BreakGlassWatch and give it to each part as watch.');
+    }
+    watchNames.set(stack, named.set(nameBase, this));
   }
 
   private checkServes(part: Construct, role: iam.IRole): void {

@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import {
   BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassTamperAlert, BreakGlassWatch, Deployer, LogActions, RegionalDeployment, TrailSetup,
 } from '../src';
@@ -103,7 +104,7 @@ describe('the alarms of a watch (heartbeats, dead-letter queue) notify every log
   test('login alerts with the same topics share the one heartbeat and the one queue alarm, which notify those topics', () => {
     const stack = twoAlerts(['First', 'Second'], { First: { topic: 'Topic', chat: 'Chat' }, Second: { topic: 'Topic', chat: 'Chat' } });
     const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.map(alarm => alarm.Properties.AlarmName.replace(/^.*Canary-[0-9A-F]{8}-us-east-2-Canary-/, '').replace(/^.*-DeadLetters$/, 'queue')).sort())
+    expect(alarms.map(alarm => alarm.Properties.AlarmName.replace(/^BreakGlass-us-east-2-Canary-/, '').replace(/^.*-DeadLetters$/, 'queue')).sort())
       .toEqual(['eu-west-1', 'queue', 'us-east-1', 'us-east-2']);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual(expect.arrayContaining([{ Ref: expect.stringMatching(/^Topic[0-9A-F]{8}$/) }]));
@@ -119,12 +120,26 @@ describe('BreakGlassWatch attributes', () => {
       'us-east-2', ['ap-south-1', 'eu-west-1', 'us-east-1'], ['us-east-2', 'ap-south-1', 'eu-west-1', 'us-east-1'], ['us-east-2'],
     ]);
     expect(watch.centralBus).toBeDefined();
-    expect(watch.stackSetName).toMatch(/^BreakGlass-.*-us-east-2$/);
+    // Names a person reads: the role's name and the home region.
+    expect(watch.stackSetName).toBe('BreakGlass-us-east-2');
     // The canary's heartbeats replace the forwarding alarm.
-    expect([watch.forwardRuleName, watch.guardRuleName, watch.forwardingAlarmName])
-      .toEqual([`${watch.stackSetName}-Forward`, `${watch.stackSetName}-Guard`, undefined]);
-    const withoutCanary = new BreakGlassWatch(stack, 'WatchWithoutCanary', { role, regions: ['eu-west-1'], canary: false });
-    expect(withoutCanary.forwardingAlarmName).toBe(`${withoutCanary.stackSetName}-ForwardFailed`);
+    expect([watch.forwardRuleName, watch.guardRuleName, watch.forwardedDeadLetterQueueName, watch.forwardingAlarmName, watch._canary?.settings.name])
+      .toEqual(['BreakGlass-us-east-2-Forward', 'BreakGlass-us-east-2-Guard', 'BreakGlass-us-east-2-DeadLetters', undefined, 'BreakGlass-us-east-2-Canary']);
+    const other = stackWithRole();
+    const withoutCanary = new BreakGlassWatch(other.stack, 'WatchWithoutCanary', { role: other.role, regions: ['eu-west-1'], canary: false });
+    expect(withoutCanary.forwardingAlarmName).toBe('BreakGlass-us-east-2-ForwardFailed');
+  });
+
+  test('a second watch of the same role in the same stack is refused: its resources would have the same names', () => {
+    const { stack, role } = stackWithRole();
+    new BreakGlassWatch(stack, 'Watch', { role, regions: ['eu-west-1'] });
+    expect(() => new BreakGlassWatch(stack, 'Again', { role, regions: ['eu-west-1'] }))
+      .toThrow(/^Home\/Again and Home\/Watch both watch the role 'BreakGlass' from us-east-2 in one stack: .*\(BreakGlass-us-east-2-…\)\. Make one BreakGlassWatch/);
+    // A role whose name is known only at deploy names each watch by its path.
+    const roleOfToken = new iam.Role(stack, 'Unnamed', { assumedBy: new iam.AccountRootPrincipal() });
+    const [a, b] = ['A', 'B'].map(id => new BreakGlassWatch(stack, id, { role: roleOfToken, regions: ['eu-west-1'] }));
+    expect(a.stackSetName).not.toEqual(b.stackSetName);
+    expect(a.stackSetName).toMatch(/^BreakGlass-Home-A-[0-9A-F]{8}-us-east-2$/);
   });
 
   test('with regional stacks, stacks are deployed to every watched region and no StackSet is named', () => {
@@ -257,5 +272,52 @@ describe('what a part needs of another is read, not written into the watch', () 
       const parts = Object.fromEntries(order.map(id => [id, new BreakGlassLogActions(stack, `Actions${id}`, { role, watch })]));
       expect(watch.actionLogGroup).toBe(parts.A.actionLogGroup);
     }
+  });
+});
+
+describe('names a person reads', () => {
+  const LONGEST_REGION = RegionInfo.regions.filter(r => r.partition === 'aws').map(r => r.name)
+    .reduce((longest, name) => (name.length > longest.length ? name : longest));
+
+  /** Every name the watch gives its resources, at home and in the StackSet body, with the rule of the service that takes it. */
+  function names(roleName: string, home: string, canary: boolean) {
+    const stack = new Stack(new App(), 'Home', { env: { account: ENV.account, region: home } });
+    const role = iam.Role.fromRoleName(stack, 'Role', roleName);
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['eu-west-1'], canary });
+    new BreakGlassLoginAlert(stack, 'Alert', { role, watch, loginAlertEmails: ['security@example.com'] });
+    const template = Template.fromStack(stack).toJSON();
+    const resources = Object.values(template.Resources as { [id: string]: any });
+    const body = JSON.parse(resources.find(r => r.Type === 'AWS::CloudFormation::StackSet').Properties.TemplateBody);
+    const bodyResources = Object.values(body.Resources as { [id: string]: any });
+    const named = (type: string, property: string) => [...resources, ...bodyResources]
+      .filter(r => r.Type === type && typeof r.Properties?.[property] === 'string').map(r => r.Properties[property] as string);
+    return [
+      ...named('AWS::IAM::Role', 'RoleName').map(name => ['IAM role', name, /^[\w+=,.@-]{1,64}$/] as const),
+      ...named('AWS::Events::Rule', 'Name').map(name => ['EventBridge rule', name, /^[.\-_A-Za-z0-9]{1,64}$/] as const),
+      ...named('AWS::Scheduler::Schedule', 'Name').map(name => ['schedule', name, /^[0-9a-zA-Z\-_.]{1,64}$/] as const),
+      ...named('AWS::CloudFormation::StackSet', 'StackSetName').map(name => ['StackSet', name, /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/] as const),
+      ...named('AWS::SQS::Queue', 'QueueName').map(name => ['SQS queue', name, /^[A-Za-z0-9_-]{1,80}$/] as const),
+      ...named('AWS::SNS::Topic', 'TopicName').map(name => ['SNS topic', name, /^[A-Za-z0-9_-]{1,256}$/] as const),
+      ...named('AWS::CloudWatch::Alarm', 'AlarmName').map(name => ['alarm', name, /^.{1,255}$/] as const),
+    ];
+  }
+
+  test.each([
+    ['BreakGlass', 'us-east-2'],
+    // The longest role name IAM allows, of every character it allows, in the longest-named region.
+    [`B+=,.@_-${'x'.repeat(56)}`, LONGEST_REGION],
+    ['1-starts-with-a-digit', 'eu-west-1'],
+  ])('for the role %s in %s, every name keeps within its service\'s limits and characters', (roleName, home) => {
+    for (const canary of [true, false]) {
+      const found = names(roleName, home, canary);
+      expect(found.length).toBeGreaterThanOrEqual(canary ? 8 : 7);
+      expect(found.filter(([, name, rule]) => !rule.test(name)).map(([kind, name]) => `${kind} ${name}`)).toEqual([]);
+    }
+  });
+
+  test('roles whose names differ only in characters a StackSet name cannot hold are named apart', () => {
+    const stackSetName = (roleName: string) => names(roleName, 'us-east-2', true).find(([kind]) => kind === 'StackSet')![1];
+    expect(stackSetName('Break.Glass')).not.toEqual(stackSetName('Break_Glass'));
+    expect(stackSetName('BreakGlass')).toBe('BreakGlass-us-east-2');
   });
 });

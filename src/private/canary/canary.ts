@@ -1,4 +1,4 @@
-import { Aws, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
@@ -59,9 +59,9 @@ export interface CanarySettings {
   readonly intervalMinutes: number;
 }
 
-/** The canary's names, fixed and at most 64 characters, ending with the home region like the forwarding resources' names. */
-export function canaryName(scope: Construct, homeRegion: string): string {
-  return `BreakGlass-${Names.uniqueResourceName(scope, { maxLength: 29, separator: '-' })}-${homeRegion}-Canary`;
+/** The canary's role and schedule name, at most 64 characters, from the watch's names' start (`BreakGlass-us-east-2-Canary`). */
+export function canaryName(nameBase: string): string {
+  return `${nameBase}-Canary`;
 }
 
 /** The interval in minutes, refused when the heartbeat alarm cannot evaluate it. */

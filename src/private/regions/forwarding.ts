@@ -18,6 +18,8 @@ export interface ForwardingProps {
   readonly deployment: RegionalDeployment;
   /** Email addresses subscribed to the forwarding alarm's topic in every forwarded region. */
   readonly alarmEmails: string[];
+  /** How the names of the resources in the forwarded regions start: from the role's name and the home region. */
+  readonly nameBase: string;
   /**
    * The canary, scheduled in every forwarded region too.
    *
@@ -45,10 +47,7 @@ export class Forwarding extends Construct {
       eventBusName: Names.uniqueResourceName(this, { maxLength: 256, separator: '-' }),
       description: 'Break-glass events forwarded from every watched region',
     });
-    // At most 56 characters (with a 15-character region), so the rules' names keep within EventBridge's 64.
-    // It ends with the home region, so the same app deployed to two home regions of one account names its
-    // rules in a shared forwarded region apart.
-    const namePrefix = `BreakGlass-${Names.uniqueResourceName(this, { maxLength: 29, separator: '-' })}-${props.regions.home}`;
+    const namePrefix = props.nameBase;
     this.names = forwardingNames(namePrefix);
     this.alarm = props.canary ? undefined : this.forwardingAlarm(props);
     this.canaryName = props.canary?.settings.name;

@@ -7,6 +7,7 @@ import { DEAD_LETTER_IDS, deadLetterQueueResources, FORWARD_RULE_ID, forwardingR
 import { ASSUME_ROLE_TARGET, CANARY_SCHEDULE_ID, canaryRoleArnByName, canaryScheduleResource, CANARY_SESSION_NAME } from '../canary/canary';
 import { checkPatternSize } from '../detection/pattern-size';
 import { WatchedRole } from '../detection/patterns';
+import { fitName } from '../readable-names';
 
 type RuleLogicalId = typeof FORWARD_RULE_ID | typeof GUARD_RULE_ID;
 
@@ -30,7 +31,7 @@ export function deployByRegionalStacks(ctx: ForwardingContext): ForwardingDeploy
       description: `Break-glass role: forwards ${region}'s break-glass events to ${ctx.regions.home}`,
     });
     stack.addStackDependency(home);
-    const forwarder = forwarderRole(stack, ctx.centralBusArnByName());
+    const forwarder = forwarderRole(stack, ctx.centralBusArnByName(), fitName(`${ctx.namePrefix}-Forwarder-${region}`, 64));
     const rule = regionalRule(ctx, stack, role, forwarder, FORWARD_RULE_ID);
     checkPatternSize(rule, () => ruleOf(ctx, role, forwarder, FORWARD_RULE_ID).Properties.EventPattern);
     const resources = {

@@ -1,4 +1,4 @@
-import { CfnStackSet, Lazy, Names, Stack } from 'aws-cdk-lib';
+import { CfnStackSet, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
@@ -10,6 +10,7 @@ import { canaryDeployStatements, canaryScheduleArns } from '../canary/canary';
 import { checkPatternSize } from '../detection/pattern-size';
 import { watchedRole } from '../detection/patterns';
 import { acknowledgeWildcards } from '../nag-acknowledgements';
+import { fitName } from '../readable-names';
 
 /** An existing StackSet administration role and the name of the execution role it assumes. */
 export interface StackSetRoles {
@@ -24,7 +25,7 @@ export interface StackSetRoles {
  */
 export function deployByStackSet(ctx: ForwardingContext, existingRoles?: StackSetRoles): ForwardingDeployment {
   const stack = Stack.of(ctx.scope);
-  const forwarder = forwarderRole(ctx.scope, ctx.centralBusArnByName());
+  const forwarder = forwarderRole(ctx.scope, ctx.centralBusArnByName(), fitName(`${ctx.namePrefix}-Forwarder`, 64));
   const roles: { administration: iam.IRole; execution?: iam.Role; executionRoleName: string } = existingRoles
     ? { administration: existingRoles.administrationRole, executionRoleName: existingRoles.executionRoleName }
     : stackSetRoles(ctx, forwarder);
@@ -83,8 +84,8 @@ function stackSetRoles(ctx: ForwardingContext, forwarder: iam.Role): { administr
         .map(service => new iam.ServicePrincipal(service)),
     ).withConditions({ StringEquals: { 'aws:SourceAccount': stack.account } }),
   });
-  // IAM names are account-wide: the home region keeps two home regions' apps apart.
-  const executionRoleName = `${Names.uniqueResourceName(scope, { maxLength: 48, separator: '-' })}-${ctx.regions.home}`;
+  // IAM names are account-wide: the names' start holds the home region, which keeps two home regions' apps apart.
+  const executionRoleName = fitName(`${ctx.namePrefix}-StackSetExecution`, 64);
   const execution = new iam.Role(scope, 'StackSetExecutionRole', {
     roleName: executionRoleName,
     description: 'Creates the break-glass forwarding rules in every watched region',

@@ -124,13 +124,13 @@ describe('RegionalDeployment.regionalStacks()', () => {
     const { home, regional } = synth();
     const bus = `arn:aws:events:${HOME}:${ACCOUNT}:event-bus/${homeBusName(home)}`;
     for (const stack of regional) {
-      const [[forwarder]] = resourcesOf(stack, 'AWS::IAM::Role');
       for (const [, rule] of resourcesOf(stack, 'AWS::Events::Rule')) {
         expect(rule.Properties.EventBusName).toBeUndefined();
         const target = {
           Id: 'CentralBus',
           Arn: bus,
-          RoleArn: `arn:aws:iam::${ACCOUNT}:role/${forwarder}`,
+          // Named from the role's name, the home region and its own region: IAM names are account-wide.
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/BreakGlass-us-east-2-Forwarder-${stack.environment.region}`,
           // Its own region's queue.
           DeadLetterConfig: { Arn: `arn:aws:sqs:${stack.environment.region}:${ACCOUNT}:${resourcesOf(stack, 'AWS::SQS::Queue')[0][1].Properties.QueueName}` },
           RetryPolicy: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 8 },
