@@ -79,6 +79,13 @@ const MATRIX: Array<[string, ReturnType<typeof session>, boolean]> = [
   ['carol through Admin in another account', session(`${IC}/eu-west-2/AWSReservedSSO_Admin_1234567890abcdef`, 'carol@example.com', '444455556666'), false],
   ['mallory through Admin', session(`${IC}/eu-west-2/AWSReservedSSO_Admin_1234567890abcdef`, 'mallory@example.com'), false],
   ['a session whose name ends in carol\'s, through Admin', session(`${IC}/eu-west-2/AWSReservedSSO_Admin_1234567890abcdef`, 'xcarol@example.com'), false],
+  // The new session's name is not bound for a federated caller (no variable holds the caller's session name alone, and
+  // the console's name for a federated switch is not documented): carol may name it otherwise, and her actions are
+  // attributed to her through the assumption record.
+  ['carol through Admin, naming the new session bob', {
+    ...session(`${IC}/eu-west-2/AWSReservedSSO_Admin_1234567890abcdef`, 'carol@example.com'),
+    context: { ...session(`${IC}/eu-west-2/AWSReservedSSO_Admin_1234567890abcdef`, 'carol@example.com').context, 'sts:RoleSessionName': 'bob' },
+  }, true],
   // SAML: dave through SamlEngineers, erin through saml/Ops
   ['dave through SamlEngineers', session('SamlEngineers', 'dave@example.com'), true],
   ['erin through saml/Ops', session('saml/Ops', 'erin@example.com'), true],
