@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -208,6 +208,8 @@ export class BreakGlassWatch extends Construct {
   private readonly forwarding?: Forwarding;
   private readonly logGroupPolicy: EventsLogGroupPolicy;
   private readonly deadLetters: DeadLetterQueue;
+  /** How the names a person reads of the watch's resources start (`BreakGlass-us-east-2`). */
+  private readonly nameBase: string;
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
@@ -231,6 +233,7 @@ export class BreakGlassWatch extends Construct {
     // Names a person reads, from the role's name and the home region.
     const nameBase = watchNameBase(this, props.role, regions.home);
     this.refuseSameNames(nameBase);
+    this.nameBase = nameBase;
 
     validateBoolean('canary', props.canary);
     const intervalMinutes = canaryIntervalMinutes(props.canaryInterval);
@@ -346,7 +349,7 @@ export class BreakGlassWatch extends Construct {
    * @internal
    */
   public get _deliveryHealthAlarmName(): string {
-    return `${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}-DeadLetters`;
+    return `${this.nameBase}-DeadLetters`;
   }
 
   /**
