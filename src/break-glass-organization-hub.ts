@@ -23,6 +23,7 @@ import {
   deadLetterQueueTamperPattern, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { organizationNames, OrganizationNames } from './private/organization/organization-names';
+import { fitName } from './private/readable-names';
 import { checkEmails, validateAccountId, validateBoolean, validateLogActionsOptions, validateOrganizationId } from './private/validation';
 
 /**
@@ -245,7 +246,8 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
 
     if (props.tamperAlerts ?? true) {
       // The hub's own safeguards, changed in the security account: recorded on its default bus.
-      const base = `${names.hubBus}-Tamper`;
+      // Each own rule is `<base>-<kind>`, at most 64 characters with the longest kind (`-DeadLetters`).
+      const base = fitName(`${names.hubBus}-Tamper`, 64 - '-DeadLetters'.length);
       const ownTamperRules = tamperRules(this, tamperPatterns({
         role,
         ruleNames: [{ prefix: `${base}-` }],

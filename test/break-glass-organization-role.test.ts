@@ -124,3 +124,33 @@ describe('BreakGlassOrganizationRole', () => {
     });
   });
 });
+
+describe('names of the organization', () => {
+  /** Every name the hub and the member template give their resources, with the rule of the service that takes it. */
+  function names(roleName: string) {
+    const { hubStack, organization } = organizationApp({}, { roleName });
+    const hubResources = Object.values(Template.fromStack(hubStack).toJSON().Resources as { [id: string]: any });
+    const body = JSON.parse(organization.templateBody);
+    const resources = [...hubResources, ...Object.values(body.Resources as { [id: string]: any })];
+    const named = (type: string, property: string) => resources
+      .filter(r => r.Type === type && typeof r.Properties?.[property] === 'string').map(r => r.Properties[property] as string);
+    return [
+      ...named('AWS::Events::Rule', 'Name').map(name => ['EventBridge rule', name, /^[.\-_A-Za-z0-9]{1,64}$/] as const),
+      ...named('AWS::Events::EventBus', 'Name').map(name => ['event bus', name, /^[/.\-_A-Za-z0-9]{1,256}$/] as const),
+      ...named('AWS::SQS::Queue', 'QueueName').map(name => ['SQS queue', name, /^[A-Za-z0-9_-]{1,80}$/] as const),
+      [['StackSet', organization.stackSetName, /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/] as const][0],
+    ];
+  }
+
+  test.each(['BreakGlass', 'Break.Glass+Ops@team', `a+=,.@_-${'x'.repeat(37)}`])('for the role %s, every name keeps within its service\'s limits and characters', roleName => {
+    const found = names(roleName);
+    expect(found.length).toBeGreaterThanOrEqual(6);
+    expect(found.filter(([, name, rule]) => !rule.test(name)).map(([kind, name]) => `${kind} ${name}`)).toEqual([]);
+  });
+
+  test('a plain role name is used as it is, and names differing only in other characters stay apart', () => {
+    expect(organizationApp().organization.stackSetName).toBe('BreakGlass-BreakGlass-Organization');
+    const stackSet = (roleName: string) => organizationApp({}, { roleName }).organization.stackSetName;
+    expect(stackSet('Break.Glass')).not.toEqual(stackSet('Break_Glass'));
+  });
+});

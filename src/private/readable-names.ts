@@ -33,9 +33,21 @@ export function watchNameBase(watch: Construct, role: iam.IRole, homeRegion: str
   if (roleName === undefined) {
     return `BreakGlass-${Names.uniqueResourceName(watch, { maxLength: MAX_BASE - 12 - homeRegion.length, separator: '-' })}-${homeRegion}`;
   }
-  const safe = roleName.replace(/[^A-Za-z0-9-]/g, '-');
-  const lettered = /^[A-Za-z]/.test(safe) ? safe : `BreakGlass-${safe}`;
-  return fitName(`${safe === roleName ? lettered : `${lettered}-${hash(roleName)}`}-${homeRegion}`, MAX_BASE);
+  const safe = nameSafe(roleName, MAX_BASE);
+  return fitName(`${/^[A-Za-z]/.test(safe) ? safe : `BreakGlass-${safe}`}-${homeRegion}`, MAX_BASE);
+}
+
+/**
+ * A role's name as other services' names may hold it, in at most `max` characters: as it is when it has only
+ * letters, digits and hyphens and fits, else with its other characters (`+=,.@_`) made hyphens, cut to fit and
+ * ended with a hash of the role's name, so two roles stay apart.
+ */
+export function nameSafe(roleName: string, max: number): string {
+  if (/^[A-Za-z0-9-]+$/.test(roleName) && roleName.length <= max) {
+    return roleName;
+  }
+  const whole = hash(roleName);
+  return `${roleName.replace(/[^A-Za-z0-9-]/g, '-').slice(0, max - whole.length - 1)}-${whole}`;
 }
 
 /** `name` as it is when it fits in `max` characters, else cut and ended with a hash of the whole, so two cut names stay apart. */

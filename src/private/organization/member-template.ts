@@ -123,7 +123,11 @@ export function memberTemplate(props: MemberTemplateProps): object {
               Action: 'sts:AssumeRole',
               Condition: {
                 StringEquals: { 'aws:SourceAccount': '${AWS::AccountId}' },
-                ArnLike: { 'aws:SourceArn': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/BreakGlass-${names.roleName}-*` },
+                // Its own region's forwarding and guard rules only.
+                ArnEquals: {
+                  'aws:SourceArn': [names.forwardRule, names.guardRule]
+                    .map(rule => `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/${rule}`),
+                },
               },
             }],
           },

@@ -1,4 +1,5 @@
 import { describeValue } from '../describe-value';
+import { nameSafe } from '../readable-names';
 import { forwardingNames, ForwardingNames } from '../regions/forwarding-template';
 
 /** IAM role names: at most 64 of these characters. */
@@ -30,7 +31,8 @@ export function organizationNames(roleName: unknown): OrganizationNames {
     throw new Error(`roleName '${roleName}' is ${roleName.length} characters: the member accounts' rules are named ` +
       `BreakGlass-<roleName>-Forward, at most 64 characters, so give a roleName of at most ${MAX_ROLE_NAME}.`);
   }
-  const prefix = `BreakGlass-${roleName}`;
+  // Rule, queue and StackSet names hold letters, digits and hyphens: a role name's other characters give way.
+  const prefix = `BreakGlass-${nameSafe(roleName, MAX_ROLE_NAME)}`;
   return {
     ...forwardingNames(prefix),
     roleName,
