@@ -1,6 +1,6 @@
 import { SCENARIO, scenarioApp } from './apps';
 import { Breakage, DeployedQueue, EventBridgeModel, EventOutcome } from './eventbridge-model';
-import { CorpusEvent, deploy, Deployment, loadEvents } from './scenario';
+import { alarmsOfRule, CorpusEvent, deploy, Deployment, loadEvents } from './scenario';
 
 /**
  * The fault table: the corpus scenario's app (`regions: ['eu-west-1']`, a
@@ -119,10 +119,8 @@ function summarize(fault: string, outcomes: EventOutcome[], deployment: Deployme
   const queueAlarms = deployment.alarms.filter(alarm => alarm.namespace === 'AWS/SQS'
     && deadLetters.some(letter => regionOf(letter.queueArn) === alarm.region && queueName(letter.queueArn) === alarm.dimensions.QueueName));
   // A heartbeat alarm reads its rule's successful deliveries: it goes off when none came.
-  const fed = new Set(outcomes.flatMap(o => o.deliveries).flatMap(d => deployment.alarms
-    .filter(alarm => alarm.metricName === 'SuccessfulInvocationAttempts' && alarm.region === d.region
-      && JSON.stringify(alarm.dimensions) === JSON.stringify(d.bus === 'default' ? { RuleName: d.ruleName } : { EventBusName: d.bus, RuleName: d.ruleName }))
-    .map(alarm => alarm.name)));
+  const fed = new Set(outcomes.flatMap(o => o.deliveries)
+    .flatMap(d => alarmsOfRule(deployment.alarms, d, 'SuccessfulInvocationAttempts')).map(alarm => alarm.name));
   const silent = deployment.alarms.filter(alarm => alarm.metricName === 'SuccessfulInvocationAttempts' && !fed.has(alarm.name));
   return {
     fault,

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { BreakGlassRoleProps, RegionalDeployment } from '../../../src';
 import { SCENARIO, scenarioApp } from '../../support/apps';
 import { DeployedRule } from '../../support/eventbridge-model';
-import { deploy, Deployment, loadEvents, outcomes as runOutcomes } from '../../support/scenario';
+import { deploy, loadEvents, outcomes as runOutcomes } from '../../support/scenario';
 
 /** The canary's events, with the names the scenario's app gives the canary filled in, recorded in `region`. */
 function canaryEvents(canaryRoleName: string, region: string) {
@@ -20,19 +20,14 @@ function deployment(overrides: Partial<BreakGlassRoleProps> = {}) {
   return { rules: deployed.rules, deployed, watch: breakGlass.watch, canaryRoleName: canary.settings.name };
 }
 
-/** The deployment whose queues and alarms the outcomes are read against. */
-let current: Deployment | undefined;
-const outcomes = (rules: DeployedRule[], events: any[], breakage = {}) => runOutcomes(rules, events, breakage, current);
 /** The heartbeat alarm of `region`, by the name the canary gives it. */
 const alarmOf = (canaryRoleName: string, region: string) => `${canaryRoleName}-${region}`;
 
 /** `deployment()`, made once: the tests only read it. */
 let defaults: ReturnType<typeof deployment> | undefined;
-const defaultDeployment = () => {
-  defaults ??= deployment();
-  current = defaults.deployed;
-  return defaults;
-};
+const defaultDeployment = () => (defaults ??= deployment());
+/** Outcomes of events on `rules`, read against the default deployment's queues and alarms. */
+const outcomes = (rules: DeployedRule[], events: any[], breakage = {}) => runOutcomes(rules, events, breakage, defaultDeployment().deployed);
 
 const HEARTBEAT_ONLY = { alerts: [] as string[], actionLogged: false, assumptionRecorded: false, loginLogged: false };
 
@@ -130,12 +125,12 @@ describe('breaking the path silences that region\'s heartbeat only', () => {
     const logGroup = rules.find(rule => rule.region === SCENARIO.home && rule.bus === 'default' && rule.id.includes('Heartbeat'))!.targets[0].arn;
     expect(heartbeats(rules, { refusingTargets: [logGroup] })).toEqual([]);
     const kept = runOutcomes(rules, [canaryEvents(canaryRoleName, broken).find(e => e.file === 'canary/canary-denied.json')!.event],
-      { refusingTargets: [logGroup] }, current);
+      { refusingTargets: [logGroup] }, defaultDeployment().deployed);
     expect(kept[0].heartbeats).toEqual([]);
   });
 
   test('a heartbeat alarm reading the wrong dimensions would never be fed: each reads its own rule, the home one by RuleName alone', () => {
-    const alarms = current!.alarms.filter(alarm => alarm.metricName === 'SuccessfulInvocationAttempts');
+    const alarms = defaultDeployment().deployed.alarms.filter(alarm => alarm.metricName === 'SuccessfulInvocationAttempts');
     expect(alarms).toHaveLength(everyRegion.length);
     expect(alarms.find(alarm => alarm.name === home)!.dimensions).toEqual({ RuleName: canaryRoleName });
     for (const alarm of alarms.filter(a => a.name !== home)) {
