@@ -25,7 +25,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The tests run with the aws-cdk-lib declared as the floor, and with a constructs that cdk-nag
   // (peer ^10.5.1) accepts too (below): pinned here, not derived from the peer ranges.
   peerDependencyOptions: { pinnedDevDependency: false },
-  devDeps: ['aws-cdk-lib@2.263.0', 'cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0'],
+  devDeps: [
+    'aws-cdk-lib@2.263.0', 'cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // The organization's heartbeat check calls these; Lambda's Node.js runtime provides them, so the bundle leaves them out.
+    '@aws-sdk/client-organizations@^3', '@aws-sdk/client-cloudwatch-logs@^3', '@aws-sdk/client-sns@^3',
+  ],
+  // Handlers (`*.lambda.ts`) are bundled at build into `assets/`, shipped in the package.
+  lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_24_X },
   // commit-and-tag-version 13 and its conventional-changelog packages need Node 22; 12 runs on
   // the Node 20 this project supports, and keeps `npm ci` free of their engine warnings.
   bumpPackage: 'commit-and-tag-version@^12',

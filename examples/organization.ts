@@ -34,6 +34,9 @@ export function createOrganizationApp(outdir?: string): App {
     roleName: 'BreakGlass',
     loginAlertEmails: emails,
     logActions: LogActions.ALL,
+    // What the StackSet deploys, so the canary check expects every member account in every region.
+    organizationalUnits: ORGANIZATION.organizationalUnits,
+    regions: ['*'],
   });
 
   const management = new Stack(app, 'BreakGlassManagement', { env: env(ORGANIZATION.management) });

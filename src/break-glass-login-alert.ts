@@ -169,7 +169,7 @@ export class BreakGlassLoginAlert extends Construct {
       deadLetters: this.watch._deadLetters,
       role,
       text,
-      canaryRoleArn: this.watch._canary?.roleArn,
+      canary: this.watch._canary ? { roleArn: this.watch._canary.roleArn } : undefined,
       alertTopic: this.alertTopic,
       chatTopic: props.chatTopic,
       loginLogGroup: this.loginLogGroup,

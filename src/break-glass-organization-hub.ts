@@ -1,4 +1,5 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -11,6 +12,7 @@ import { BreakGlassLoginAlertOptions } from './break-glass-login-alert';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { canaryIntervalMinutes } from './private/canary/canary';
 import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
@@ -20,11 +22,16 @@ import { LazyEventsLogWriter } from './private/detection/events-log-group-policy
 import { actionPattern, assumptionRecordPattern, organizationRole, WatchedRole } from './private/detection/patterns';
 import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
 import {
-  deadLetterQueueTamperPattern, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns,
+  canaryTamperPattern, deadLetterQueueTamperPattern, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns,
 } from './private/detection/tamper-patterns';
+import { organizationGuardedRoles } from './private/organization/member-template';
+import { OrganizationCanaryCheck } from './private/organization/organization-canary-check';
 import { organizationNames, OrganizationNames } from './private/organization/organization-names';
 import { fitName } from './private/readable-names';
-import { checkEmails, validateAccountId, validateBoolean, validateLogActionsOptions, validateOrganizationId } from './private/validation';
+import { watchedRegions } from './private/regions/watched-regions';
+import {
+  checkEmails, validateAccountId, validateBoolean, validateLogActionsOptions, validateOrganizationalUnits, validateOrganizationId,
+} from './private/validation';
 
 /**
  * The organization's hub, as a `BreakGlassOrganizationRole` needs it: where its
@@ -70,6 +77,47 @@ export interface BreakGlassOrganizationHubProps
    * `BreakGlassOrganizationRole` creates it: at most 45 characters.
    */
   readonly roleName: string;
+
+  /**
+   * The organizational units the `BreakGlassOrganizationRole` deploys to, as
+   * its `organizationalUnits` (`ou-…`, or a root `r-…`): the canary check
+   * expects a heartbeat from every active account in them and in their child
+   * units, at any depth, but the management account.
+   *
+   * @default - every account of the organization
+   */
+  readonly organizationalUnits?: string[];
+
+  /**
+   * The regions the `BreakGlassOrganizationRole` watches, as its `regions`:
+   * the canary check expects a heartbeat from each of them in every account.
+   *
+   * @default - the hub's region and us-east-1, as `BreakGlassOrganizationRole`'s default
+   */
+  readonly regions?: string[];
+
+  /**
+   * Prove every member account's alerting: the `BreakGlassOrganizationRole`
+   * runs a canary in every watched region of every member account, whose
+   * denied attempt to assume the role travels a person's path to the hub and
+   * ends as a heartbeat of its account and region. A check at the hub, every
+   * `canaryInterval`, lists the expected accounts from AWS Organizations and
+   * alerts (topic and chat), naming them, on the account-regions without a
+   * heartbeat for 3 intervals. The security account must be allowed to list
+   * the organization's accounts (README, "The organization proves itself").
+   *
+   * @default true
+   */
+  readonly canary?: boolean;
+
+  /**
+   * Time between two attempts of every member's canary, and between two
+   * runs of the check: whole minutes from 5 minutes to 8 hours. Give the
+   * `BreakGlassOrganizationRole` the same.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly canaryInterval?: Duration;
 
   /**
    * Alert when anyone changes what the hub depends on (its bus and rules,
@@ -175,6 +223,37 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
    */
   public readonly deliveryHealth?: BreakGlassDeliveryHealth;
 
+  /** Every region the canary check expects a heartbeat from in each account: the hub's region first, then the others, sorted. */
+  public readonly watchedRegions: string[];
+
+  /**
+   * The organizational units whose accounts the canary check expects.
+   *
+   * @default - every account of the organization
+   */
+  public readonly organizationalUnits?: string[];
+
+  /**
+   * Time between two canary attempts and two runs of the check.
+   *
+   * @default - none, with `canary: false`
+   */
+  public readonly canaryInterval?: Duration;
+
+  /**
+   * The log group of every member canary's heartbeats, and of the check's reports.
+   *
+   * @default - none, with `canary: false`
+   */
+  public readonly heartbeatLogGroup?: logs.ILogGroup;
+
+  /**
+   * The alarm that goes off when the canary check fails or does not run for two intervals.
+   *
+   * @default - none, with `canary: false`
+   */
+  public readonly canaryCheckAlarm?: cloudwatch.IAlarm;
+
   constructor(scope: Construct, id: string, props: BreakGlassOrganizationHubProps) {
     super(scope, id);
     validateOrganizationId('organizationId', props.organizationId);
@@ -183,6 +262,11 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     validateMessage(props.message ?? DEFAULT_MESSAGE);
     validateBoolean('tamperAlerts', props.tamperAlerts);
     validateLogActionsOptions(props.logActions, props.logServices);
+    validateBoolean('canary', props.canary);
+    if (props.organizationalUnits !== undefined) {
+      validateOrganizationalUnits('organizationalUnits', props.organizationalUnits);
+    }
+    const intervalMinutes = (props.canary ?? true) ? canaryIntervalMinutes(props.canaryInterval) : undefined;
 
     const stack = Stack.of(this);
     const { account, region, partition } = hubEnvironment(stack, this);
@@ -193,6 +277,10 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     this.forwardRuleName = names.forwardRule;
     this.guardRuleName = names.guardRule;
     this.centralBusArn = hubBusArn(partition, region, account, names);
+    const regions = watchedRegions(this, props.regions ?? [], region);
+    this.watchedRegions = [regions.home, ...regions.forwarded];
+    this.organizationalUnits = props.organizationalUnits;
+    this.canaryInterval = intervalMinutes !== undefined ? Duration.minutes(intervalMinutes) : undefined;
     const role = organizationRole(names.roleName, partition);
 
     const bus = new events.EventBus(this, 'CentralBus', {
@@ -228,6 +316,8 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role, deadLetters };
     const hubLoginRules = loginRules(this, {
       ...destinations,
+      // Attempts by roles named as the member canaries are the check's: it keeps their heartbeats and reports any impostor.
+      canary: intervalMinutes !== undefined ? { roleNamePrefix: `${names.canaryRolePrefix}-` } : undefined,
       eventBus: bus,
       idPrefix: '',
       text: loginAlertText(props.message, () => ({ sessions: sessionsQuery, logins: loginsQuery })),
@@ -241,8 +331,30 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
         .map(pattern => actionLogRule(this, pattern, actionLogGroup, { eventBus: bus, idPrefix: 'Actions', deadLetters }))
       : [];
     // What member accounts forward of changes to the role, and to their forwarding and guard rules.
-    const memberTamperRules = tamperRules(this, memberTamperPatterns(role, names), { ...destinations, eventBus: bus, idPrefix: 'Member' });
+    const memberTamperRules = tamperRules(this, memberTamperPatterns(role, names, intervalMinutes !== undefined),
+      { ...destinations, eventBus: bus, idPrefix: 'Member' });
     this.rules = [...hubLoginRules, ...actionRules, ...memberTamperRules];
+
+    const check = intervalMinutes !== undefined ? new OrganizationCanaryCheck(this, 'Canary', {
+      names,
+      organizationId: props.organizationId,
+      role,
+      organizationalUnits: props.organizationalUnits ?? [],
+      regions: this.watchedRegions,
+      intervalMinutes,
+      eventBus: bus,
+      deadLetters,
+      logWriter,
+      logOptions: props,
+      alertTopic: this.alertTopic,
+      chatTopic: props.chatTopic,
+      advice: canaryAdvice(names, this.centralBusArn),
+    }) : undefined;
+    if (check) {
+      this.rules.push(check.heartbeatRule);
+      this.heartbeatLogGroup = check.heartbeatLogGroup;
+      this.canaryCheckAlarm = check.alarm;
+    }
 
     if (props.tamperAlerts ?? true) {
       // The hub's own safeguards, changed in the security account: recorded on its default bus.
@@ -250,16 +362,20 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
       const base = fitName(`${names.hubBus}-Tamper`, 64 - '-DeadLetters'.length);
       const ownTamperRules = tamperRules(this, tamperPatterns({
         role,
-        ruleNames: [{ prefix: `${base}-` }],
+        ruleNames: [{ prefix: `${base}-` }, ...(check ? [names.hubCheck] : [])],
         eventBuses: [{ name: bus.eventBusName, arn: bus.eventBusArn }],
         topicArn: this.alertTopic.topicArn,
-        logGroupNames: [this.loginLogGroup, this.actionLogGroup].flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
+        logGroupNames: [this.loginLogGroup, this.actionLogGroup, check?.heartbeatLogGroup]
+          .flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
         logPolicyNames: logWriter.policyName ? [logWriter.policyName] : [],
         keys: props.encryptionKey ? [keyIdentity(props.encryptionKey)] : [],
         stackSetNames: [],
         trails: [],
         deadLetterQueueNames: [this.deadLetterQueue.queueName],
-        alarmNames: [{ prefix: `${base}-` }],
+        alarmNames: [{ prefix: `${base}-` }, ...(check ? [names.hubCheck] : [])],
+        functionNames: check ? [names.hubCheck] : [],
+        // Recorded in the hub's region only when it is the partition's IAM region (us-east-1); elsewhere, a change that breaks the check sets off its alarm.
+        guardedRoles: check ? { names: [names.hubCheck], subject: 'the canary check\'s role' } : undefined,
       }), { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
       this.rules.push(...ownTamperRules);
       this.deliveryHealth = new BreakGlassDeliveryHealth(this, 'DeliveryHealth', {
@@ -316,11 +432,20 @@ function hubBusArn(partition: string, region: string, account: string, names: Or
  * its account) and to a member region's forwarding or guard rule or its
  * dead-letter queue.
  */
-function memberTamperPatterns(role: WatchedRole, names: OrganizationNames): TamperPattern[] {
+function memberTamperPatterns(role: WatchedRole, names: OrganizationNames, canary: boolean): TamperPattern[] {
   return [
-    roleTamperPattern(role),
+    roleTamperPattern(role, canary ? organizationGuardedRoles(names) : undefined),
     forwardingRuleTamperPattern('forwarding', names.forwardRule),
     forwardingRuleTamperPattern('guard', names.guardRule),
     deadLetterQueueTamperPattern([names.deadLetterQueue]),
+    ...(canary ? [canaryTamperPattern(names.canarySchedule)] : []),
   ];
+}
+
+/** What to check, named, when an account-region is silent: the alert's last paragraph. */
+function canaryAdvice(names: OrganizationNames, hubBusArn: string): string {
+  return 'In each silent account and region, check: that a trail records its management events; that the schedule ' +
+    `${names.canarySchedule} is enabled; that the rules ${names.forwardRule} and ${names.guardRule} are enabled and deliver to ${hubBusArn} ` +
+    `(the forwarder role ${names.forwarderRole}-REGION, the hub bus's policy); and, in the management account, the StackSet ${names.stackSet}'s ` +
+    `instance there. What could not be delivered is kept in that region's queue ${names.deadLetterQueue}. At the hub: the heartbeat rule and log.`;
 }

@@ -1,7 +1,8 @@
-import { Annotations, CfnStackSet, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnStackSet, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { IBreakGlassOrganizationHub } from './break-glass-organization-hub';
+import { BreakGlassOrganizationHub, IBreakGlassOrganizationHub } from './break-glass-organization-hub';
 import { BreakGlassRoleOptions } from './break-glass-role-options';
+import { canaryIntervalMinutes } from './private/canary/canary';
 import { describeValue } from './private/describe-value';
 import { checkPatternSize } from './private/detection/pattern-size';
 import { memberPatterns, memberTemplate, STACK_SET_BODY_LIMIT } from './private/organization/member-template';
@@ -10,7 +11,7 @@ import { portableValue } from './private/organization/portable-value';
 import { FORWARD_RULE_ID, forwardingRules } from './private/regions/forwarding-template';
 import { watchedRegions } from './private/regions/watched-regions';
 import { roleDefinition } from './private/role-definition';
-import { validateAccountId, validateEnumMember, validateOrganizationalUnits } from './private/validation';
+import { validateAccountId, validateBoolean, validateEnumMember, validateOrganizationalUnits } from './private/validation';
 
 /** Who creates and manages a service-managed StackSet. */
 export enum StackSetCallAs {
@@ -53,6 +54,25 @@ export interface BreakGlassOrganizationRoleProps extends BreakGlassRoleOptions {
    * @default - the hub's region and us-east-1
    */
   readonly regions?: string[];
+
+  /**
+   * A canary in every watched region of every member account: on a schedule,
+   * EventBridge Scheduler tries to assume the break-glass role as a canary
+   * role of that region, which the role's trust does not admit; the denied
+   * attempt travels a person's path to the hub and ends as that
+   * account-region's heartbeat, which the hub's check expects. Give the hub
+   * the same `canary`, `canaryInterval`, `regions` and `organizationalUnits`.
+   *
+   * @default true
+   */
+  readonly canary?: boolean;
+
+  /**
+   * Time between two attempts of the canary: whole minutes from 5 minutes to 8 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly canaryInterval?: Duration;
 
   /**
    * Whether the StackSet is created by the management account or by a
@@ -123,6 +143,11 @@ export class BreakGlassOrganizationRole extends Construct {
     }
     const regions = watchedRegions(this, props.regions ?? [], hub.region);
     this.watchedRegions = [regions.home, ...regions.forwarded];
+    validateBoolean('canary', props.canary);
+    const intervalMinutes = (props.canary ?? true) ? canaryIntervalMinutes(props.canaryInterval) : undefined;
+    if (hub instanceof BreakGlassOrganizationHub) {
+      checkHubExpects(hub, { canaryIntervalMinutes: intervalMinutes, regions: this.watchedRegions, organizationalUnits: props.organizationalUnits });
+    }
     this.roleName = names.roleName;
     this.stackSetName = names.stackSet;
 
@@ -141,6 +166,7 @@ export class BreakGlassOrganizationRole extends Construct {
         Version: '2012-10-17',
         Statement: props.policyStatements.map((statement, i) => portableValue(stack, `policyStatements[${i}]`, statement.toStatementJson())),
       } : undefined,
+      canaryIntervalMinutes: intervalMinutes,
     });
     this.templateBody = JSON.stringify(body);
     const size = Buffer.byteLength(this.templateBody, 'utf-8');
@@ -167,12 +193,38 @@ export class BreakGlassOrganizationRole extends Construct {
     });
     // Counted with a member account's id and partition in place of the pseudo parameters.
     checkPatternSize(this.stackSet, () => JSON.parse(JSON.stringify(
-      forwardingRules(memberPatterns(names), { centralBusArn: '', forwarderRoleArn: '' }, names)[FORWARD_RULE_ID].Properties.EventPattern)
+      forwardingRules(memberPatterns(names, intervalMinutes !== undefined), { centralBusArn: '', forwarderRoleArn: '' }, names)[FORWARD_RULE_ID].Properties.EventPattern)
       .replace(/\$\{AWS::AccountId\}/g, '111122223333').replace(/\$\{AWS::Partition\}/g, 'aws-us-gov')));
 
     Annotations.of(this).addWarningV2('aws-break-glass-role:managementAccountNotCovered',
       'A service-managed StackSet never deploys to the organization\'s management account, even when it is in an organizational unit ' +
       'it targets: that account gets no break-glass role and no forwarding. Cover it with a BreakGlassRole of its own, alerting the same people, ' +
       'then acknowledge this warning.');
+  }
+}
+
+/**
+ * A hub of the same app must expect what the StackSet deploys: the canary on
+ * or off alike, the same interval, regions and units. Otherwise it would
+ * report healthy accounts silent, or never check some. (A hub of another app
+ * reports heartbeats from accounts it does not expect, and alerts on a
+ * region's canary it does not know as an attempt.)
+ */
+function checkHubExpects(hub: BreakGlassOrganizationHub, role: { canaryIntervalMinutes?: number; regions: string[]; organizationalUnits: string[] }): void {
+  const hubMinutes = hub.canaryInterval?.toMinutes();
+  const fix = `Give the BreakGlassOrganizationRole and the hub ${hub.node.path} the same canary, canaryInterval, regions and organizationalUnits.`;
+  if (hubMinutes !== role.canaryIntervalMinutes) {
+    const say = (minutes?: number) => (minutes === undefined ? 'no canary' : `a canary every ${minutes} minutes`);
+    throw new Error(`The hub expects ${say(hubMinutes)}, but the StackSet would run ${say(role.canaryIntervalMinutes)}. ${fix}`);
+  }
+  const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((value, i) => value === [...b].sort()[i]);
+  if (role.canaryIntervalMinutes !== undefined && !same(hub.watchedRegions, role.regions)) {
+    throw new Error(`The hub expects heartbeats from ${hub.watchedRegions.join(', ')}, but the StackSet deploys to ${role.regions.join(', ')}. ${fix}`);
+  }
+  const hubUnits = hub.organizationalUnits;
+  const everyAccount = hubUnits === undefined && role.organizationalUnits.every(unit => unit.startsWith('r-'));
+  if (role.canaryIntervalMinutes !== undefined && !everyAccount && !(hubUnits && same(hubUnits, role.organizationalUnits))) {
+    throw new Error(`The hub expects the accounts of ${hubUnits ? hubUnits.join(', ') : 'the whole organization'}, but the StackSet deploys to ` +
+      `${role.organizationalUnits.join(', ')}. ${fix}`);
   }
 }

@@ -12,7 +12,7 @@ import { tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-notification';
 import { watchedRole } from './private/detection/patterns';
 import {
-  canaryTamperPattern, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns,
+  canaryRoleGuarded, canaryTamperPattern, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
@@ -222,7 +222,7 @@ export class BreakGlassTamperAlert extends Construct {
       deadLetterQueueNames: [watch.deadLetterQueue.queueName],
       // The queue's alarm, whichever part makes it; and the heartbeat alarms, each named `<canary>-<region>`.
       alarmNames: [watch._deliveryHealthAlarmName, ...(canaryName ? [{ prefix: `${canaryName}-` }] : [])],
-      canaryRoleName: canaryName,
+      guardedRoles: canaryRoleGuarded(canaryName),
     });
     patterns.push(...canaryTamper);
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });

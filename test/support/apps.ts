@@ -105,6 +105,11 @@ export function organizationApp(
     roleName: SCENARIO.roleName,
     loginAlertEmails: ['security@example.com'],
     logActions: LogActions.ALL,
+    // The hub expects what the StackSet deploys.
+    organizationalUnits: roleOverrides.organizationalUnits ?? ORGANIZATION.organizationalUnits,
+    regions: roleOverrides.regions,
+    canary: roleOverrides.canary,
+    canaryInterval: roleOverrides.canaryInterval,
     ...hubOverrides,
   });
   const managementStack = new Stack(app, 'Management', { env: { account: ORGANIZATION.management, region: 'us-east-1' } });

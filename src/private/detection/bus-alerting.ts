@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlertQueries, alertInput, DEFAULT_MESSAGE, queriesStep, tamperInput } from './alert-message';
 import { ChatActionLog, chatLoginInput, chatTamperInput } from './chat-notification';
-import { DetectionPattern, loginDetectors, WatchedRole } from './patterns';
+import { CanaryIssuer, DetectionPattern, loginDetectors, WatchedRole } from './patterns';
 import { detectionRule, LogGroupTarget, TopicTarget } from './rules';
 import { TamperPattern } from './tamper-patterns';
 import { DeadLetters } from '../delivery/dead-letter-queue';
@@ -41,11 +41,11 @@ export interface LoginRulesProps extends AlertDestinations, RulePlacement {
   /** The alert text, with `<field>` placeholders (`loginAlertText`). */
   readonly text: string;
   /**
-   * The canary's role, whose denied attempts are heartbeats, never alerts.
+   * The canary's sessions, whose denied attempts are heartbeats, never alerts.
    *
    * @default - no canary
    */
-  readonly canaryRoleArn?: string;
+  readonly canary?: CanaryIssuer;
   /** @default - logins are not written to a log group */
   readonly loginLogGroup?: logs.ILogGroup;
   /** The action log chat notifications point to, once known. */
@@ -62,7 +62,7 @@ export function loginAlertText(message: string | undefined, queries: AlertQuerie
 /** One rule per kind of login event, alerting the topic and chat, and writing the login log. */
 export function loginRules(scope: Construct, props: LoginRulesProps): events.Rule[] {
   const { role } = props;
-  return loginDetectors(role, props.canaryRoleArn).map(detector => detectionRule(scope, `${props.idPrefix}${detector.id}`, {
+  return loginDetectors(role, props.canary).map(detector => detectionRule(scope, `${props.idPrefix}${detector.id}`, {
     ...detector,
     eventBus: props.eventBus,
     deadLetters: props.deadLetters,

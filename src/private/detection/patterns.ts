@@ -107,7 +107,32 @@ export function watchedRole(role: iam.IRole): WatchedRole {
  * Every way the role can be assumed, or tried: one detector each so that
  * `<result>` can name the outcome from the right place.
  */
-export function loginDetectors(role: WatchedRole, canaryRoleArn?: string): LoginDetector[] {
+/**
+ * How the canary's sessions are known, by their role (`sessionIssuer`): in one
+ * account, the canary role's exact ARN; across an organization, where each
+ * member account and region has a canary role of its own, the start of their
+ * names, and the hub's check judges every attempt so named (a role of that
+ * name in another account, or in another region, is reported there).
+ */
+export interface CanaryIssuer {
+  readonly roleArn?: string;
+  readonly roleNamePrefix?: string;
+}
+
+/** The canary's sessions, as a `sessionIssuer` pattern, or with `anything-but` for every other session. */
+function canaryIssuerPattern(canary: CanaryIssuer, others: boolean): object {
+  const is = (matcher: unknown) => (others ? { 'anything-but': matcher } : matcher);
+  return canary.roleArn !== undefined
+    ? { arn: [is(canary.roleArn)] }
+    : { userName: [is({ prefix: canary.roleNamePrefix })] };
+}
+
+/** The field `canaryIssuerPattern` reads, to match sessions without it. */
+function canaryIssuerField(canary: CanaryIssuer): string {
+  return canary.roleArn !== undefined ? 'arn' : 'userName';
+}
+
+export function loginDetectors(role: WatchedRole, canary?: CanaryIssuer): LoginDetector[] {
   const roleArn = [roleArnMatcher(role)];
   const assumeRole = (errorCodeExists: boolean): EventPatternJson => ({
     'source': ['aws.sts'],
@@ -119,10 +144,10 @@ export function loginDetectors(role: WatchedRole, canaryRoleArn?: string): Login
       // The canary's own denied attempts are heartbeats, not alerts: only its
       // identity is left out. `anything-but` matches no event that lacks the
       // field (IAM users, AssumeRoleWithSAML), so those match the other branch.
-      ...(errorCodeExists && canaryRoleArn !== undefined ? {
+      ...(errorCodeExists && canary !== undefined ? {
         $or: [
-          { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': canaryRoleArn }] } } } },
-          { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ exists: false }] } } } },
+          { userIdentity: { sessionContext: { sessionIssuer: canaryIssuerPattern(canary, true) } } },
+          { userIdentity: { sessionContext: { sessionIssuer: { [canaryIssuerField(canary)]: [{ exists: false }] } } } },
         ],
       } : {}),
     },
@@ -191,6 +216,28 @@ export function heartbeatPattern(role: WatchedRole, canaryRoleArn: string, regio
         userIdentity: { sessionContext: { sessionIssuer: { arn: [canaryRoleArn] } } },
         // The region CloudTrail recorded: forwarding keeps it, whichever bus the event is on.
         ...(region ? { awsRegion: [region] } : {}),
+      },
+    },
+  };
+}
+
+/**
+ * Across an organization: every denied attempt at the role of any member
+ * account by a session of a role named as the canaries, which the login
+ * alerts leave out. The hub's check keeps the canaries' own as heartbeats of
+ * their account and region, and reports any other.
+ */
+export function organizationHeartbeatPattern(role: WatchedRole, canaryRoleNamePrefix: string): DetectionPattern {
+  const failures = loginDetectors(role).find(detector => detector.id === 'AssumeRoleFailedRule')!.pattern;
+  return {
+    id: 'HeartbeatRule',
+    description: 'Break-glass canary: a denied attempt to assume the role by a canary of a member account, a heartbeat of its account and region',
+    readOnlyEvents: true,
+    pattern: {
+      ...failures,
+      detail: {
+        ...(failures.detail as object),
+        userIdentity: { sessionContext: { sessionIssuer: canaryIssuerPattern({ roleNamePrefix: canaryRoleNamePrefix }, false) } },
       },
     },
   };

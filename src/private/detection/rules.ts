@@ -45,12 +45,17 @@ export class TopicTarget implements events.IRuleTarget {
 }
 
 /**
- * Delivers whole matched events to a log group. The log group's resource policy
+ * Delivers matched events (whole, or as `input` writes them) to a log group. The log group's resource policy
  * is a plain `AWS::Logs::ResourcePolicy` (see `EventsLogGroupPolicy`), not the
  * Lambda-backed one aws-cdk-lib's `CloudWatchLogGroup` target makes.
  */
 export class LogGroupTarget implements events.IRuleTarget {
-  constructor(private readonly logGroup: logs.ILogGroup) {}
+  /**
+   * @param input what is written; for a log group it must be
+   * `{"timestamp": ..., "message": "..."}` (Amazon EventBridge User Guide,
+   * "CloudWatch Logs groups as targets"). By default, the whole event.
+   */
+  constructor(private readonly logGroup: logs.ILogGroup, private readonly input?: events.RuleTargetInput) {}
 
   public bind(_rule: events.IRule, _id?: string): events.RuleTargetConfig {
     const arn = Stack.of(this.logGroup).formatArn({
@@ -59,6 +64,6 @@ export class LogGroupTarget implements events.IRuleTarget {
       resourceName: this.logGroup.logGroupName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    return { arn };
+    return { arn, input: this.input };
   }
 }

@@ -42,6 +42,14 @@ export const QUEUE_TAMPER_EVENTS = ['DeleteQueue', 'PurgeQueue', 'SetQueueAttrib
 /** SQS calls that move a queue's messages elsewhere, by the queue's ARN (`sourceArn`). */
 export const QUEUE_MOVE_EVENTS = ['StartMessageMoveTask'];
 
+/**
+ * Lambda calls that change, silence or remove a function, by its
+ * `functionName` (a name or an ARN). CloudTrail records most with the API
+ * version after the name (`UpdateFunctionConfiguration20150331v2`), so they
+ * are matched by their start.
+ */
+export const FUNCTION_TAMPER_EVENTS = ['UpdateFunction', 'DeleteFunction', 'PutFunction', 'AddPermission', 'RemovePermission'];
+
 /** EventBridge Scheduler calls that change or remove a schedule, by its `name`. */
 export const SCHEDULE_TAMPER_EVENTS = ['UpdateSchedule', 'DeleteSchedule'];
 
@@ -64,11 +72,11 @@ export interface NamedResource {
 export interface TamperTargets {
   readonly role: WatchedRole;
   /**
-   * The canary role's name, protected like the role.
+   * Other roles the alerting depends on, protected like the role (the canary's).
    *
-   * @default - no canary
+   * @default - none
    */
-  readonly canaryRoleName?: string;
+  readonly guardedRoles?: GuardedRoles;
   /** Names of rules on the default bus, or on a bus not in `eventBuses`. */
   readonly ruleNames: Array<string | { readonly prefix: string }>;
   /** Buses protected whole: deleting them, or changing any rule on them. */
@@ -85,6 +93,12 @@ export interface TamperTargets {
   readonly deadLetterQueueNames: string[];
   /** The alarms (delivery health, heartbeats), by name or name prefix. */
   readonly alarmNames: Array<string | { readonly prefix: string }>;
+  /**
+   * Lambda functions, by name.
+   *
+   * @default - none
+   */
+  readonly functionNames?: string[];
 }
 
 function apiCall(eventSource: string, detail: { [key: string]: unknown }): EventPatternJson {
@@ -125,19 +139,37 @@ function alarmChanges(alarms: Matcher[]): Array<{ [key: string]: unknown }> {
  * partition's global-events region (us-east-1), so this pattern is forwarded
  * from there; it needs only the role's name, which every template can see.
  */
-export function roleTamperPattern(role: WatchedRole, canaryRoleName?: string): TamperPattern {
+export function roleTamperPattern(role: WatchedRole, guarded?: GuardedRoles): TamperPattern {
   return {
     id: 'TamperRoleRule',
-    description: canaryRoleName ? 'Break-glass role or its canary role: trust, policies or existence changed'
+    description: guarded ? `Break-glass role or ${guarded.subject}: trust, policies or existence changed`
       : 'Break-glass role: its trust, policies or existence changed',
-    subject: canaryRoleName ? `the break-glass role ${role.roleName} or its canary role` : `the break-glass role ${role.roleName}`,
+    subject: guarded ? `the break-glass role ${role.roleName} or ${guarded.subject}` : `the break-glass role ${role.roleName}`,
     readOnlyEvents: false,
     pattern: apiCall('iam.amazonaws.com', {
       eventName: ROLE_TAMPER_EVENTS,
       // IAM role names are unique regardless of case.
-      requestParameters: { roleName: [role.roleName, ...(canaryRoleName ? [canaryRoleName] : [])].map(name => ({ 'equals-ignore-case': name })) },
+      requestParameters: {
+        roleName: [
+          ...[role.roleName, ...guarded?.names ?? []].map(name => ({ 'equals-ignore-case': name })),
+          ...(guarded?.namePrefixes ?? []).map(prefix => ({ prefix: { 'equals-ignore-case': prefix } })),
+        ],
+      },
     }),
   };
+}
+
+/** Roles the alerting depends on beside the break-glass role, by name or by the start of their names. */
+export interface GuardedRoles {
+  readonly names: string[];
+  readonly namePrefixes?: string[];
+  /** What they are, for the alert: "its canary role". */
+  readonly subject: string;
+}
+
+/** The canary's role of one account, guarded like the role. */
+export function canaryRoleGuarded(canaryRoleName: string | undefined): GuardedRoles | undefined {
+  return canaryRoleName ? { names: [canaryRoleName], subject: 'its canary role' } : undefined;
 }
 
 /**
@@ -167,7 +199,7 @@ export function canaryTamperPattern(scheduleName: string, heartbeatRuleName?: st
  * other than the role (IAM, recorded in us-east-1) live and are changed.
  */
 export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
-  const patterns: TamperPattern[] = [roleTamperPattern(targets.role, targets.canaryRoleName)];
+  const patterns: TamperPattern[] = [roleTamperPattern(targets.role, targets.guardedRoles)];
   const or = (branches: Array<{ [key: string]: unknown } | undefined>) => {
     const given = branches.filter((b): b is { [key: string]: unknown } => b !== undefined);
     return given.length === 1 ? given[0] : { $or: given };
@@ -271,6 +303,19 @@ export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
       subject: 'its delivery-health or heartbeat alarms',
       readOnlyEvents: false,
       pattern: apiCall('monitoring.amazonaws.com', or(alarmChanges(targets.alarmNames))),
+    });
+  }
+  if (targets.functionNames && targets.functionNames.length > 0) {
+    patterns.push({
+      id: 'TamperFunctionRule',
+      description: 'Break-glass alerting: its function changed, silenced or deleted',
+      subject: 'its function',
+      readOnlyEvents: false,
+      pattern: apiCall('lambda.amazonaws.com', {
+        eventName: FUNCTION_TAMPER_EVENTS.map(name => ({ prefix: name })),
+        // By name, or by an ARN, whole or partial, which ends with `function:NAME`.
+        requestParameters: { functionName: targets.functionNames.flatMap(name => [name, { suffix: `function:${name}` }]) },
+      }),
     });
   }
   return patterns;
@@ -389,7 +434,7 @@ export function forwardedTamperPatterns(
   alarmName?: string, canaryName?: string,
 ): { readonly patterns: TamperPattern[]; readonly guardPatterns: TamperPattern[] } {
   return {
-    patterns: [roleTamperPattern(role, canaryName), forwardingRuleTamperPattern('guard', names.guardRule)],
+    patterns: [roleTamperPattern(role, canaryRoleGuarded(canaryName)), forwardingRuleTamperPattern('guard', names.guardRule)],
     guardPatterns: [
       forwardingRuleTamperPattern('forwarding', names.forwardRule),
       deadLetterQueueTamperPattern([names.deadLetterQueue]),

@@ -1,7 +1,10 @@
 import { LogActions } from '../../log-actions';
 import { Username } from '../../username';
+import { ASSUME_ROLE_TARGET, assumeRoleInput, canaryScheduleResource } from '../canary/canary';
 import { actionPattern, loginDetectors, loginForwardingPatterns, organizationRole, WatchedRole } from '../detection/patterns';
-import { deadLetterQueueTamperPattern, forwardingRuleTamperPattern, roleTamperPattern } from '../detection/tamper-patterns';
+import {
+  canaryTamperPattern, deadLetterQueueTamperPattern, forwardingRuleTamperPattern, GuardedRoles, roleTamperPattern,
+} from '../detection/tamper-patterns';
 import {
   deadLetterQueueResources, FORWARD_RULE_ID, forwardingRules, ForwardingPatterns, GUARD_RULE_ID, substitute,
 } from '../regions/forwarding-template';
@@ -19,6 +22,8 @@ export const MEMBER_IDS = {
   forwardRule: FORWARD_RULE_ID,
   guardRule: GUARD_RULE_ID,
   roleRegion: 'RoleRegion',
+  canaryRole: 'CanaryRole',
+  canarySchedule: 'CanarySchedule',
 } as const;
 
 /** The break-glass role of the member account a template is deployed to, as the template sees it. */
@@ -46,6 +51,12 @@ export interface MemberTemplateProps {
   readonly managedPolicyArns: unknown[];
   /** The role's inline policy document, resolved as the ARNs; none without statements. */
   readonly inlinePolicy?: unknown;
+  /**
+   * Minutes between two attempts of the canary in every region.
+   *
+   * @default - no canary
+   */
+  readonly canaryIntervalMinutes?: number;
 }
 
 /**
@@ -56,7 +67,7 @@ export interface MemberTemplateProps {
  * rule. The guard rule forwards changes to the forwarding rule, which cannot
  * see its own disabling or deletion, and to the region's dead-letter queue.
  */
-export function memberPatterns(names: OrganizationNames): ForwardingPatterns {
+export function memberPatterns(names: OrganizationNames, canary: boolean): ForwardingPatterns {
   const own = memberRole(names.roleName);
   const anyAccountFailure = loginDetectors(organizationRole(names.roleName, '${AWS::Partition}'))
     .find(detector => detector.id === 'AssumeRoleFailedRule')!;
@@ -65,11 +76,25 @@ export function memberPatterns(names: OrganizationNames): ForwardingPatterns {
       ...loginForwardingPatterns(own),
       anyAccountFailure,
       actionPattern(own, LogActions.ALL, []),
-      roleTamperPattern(own),
+      roleTamperPattern(own, canary ? organizationGuardedRoles(names) : undefined),
       forwardingRuleTamperPattern('guard', names.guardRule),
     ],
-    guardPatterns: [forwardingRuleTamperPattern('forwarding', names.forwardRule), deadLetterQueueTamperPattern([names.deadLetterQueue])],
+    guardPatterns: [
+      forwardingRuleTamperPattern('forwarding', names.forwardRule),
+      deadLetterQueueTamperPattern([names.deadLetterQueue]),
+      ...(canary ? [canaryTamperPattern(names.canarySchedule)] : []),
+    ],
   };
+}
+
+/**
+ * The roles the organization's canary depends on: each member region's
+ * canary role, by the start of their names, and the hub's check role (whose
+ * changes reach the hub when the security account is a member, or when the
+ * hub is in the region IAM records them in).
+ */
+export function organizationGuardedRoles(names: OrganizationNames): GuardedRoles {
+  return { names: [names.hubCheck], namePrefixes: [`${names.canaryRolePrefix}-`], subject: 'the canary roles or the hub\'s check role' };
 }
 
 /**
@@ -84,7 +109,8 @@ export function memberPatterns(names: OrganizationNames): ForwardingPatterns {
 export function memberTemplate(props: MemberTemplateProps): object {
   const { names } = props;
   const forwarderRoleName = `${names.forwarderRole}-\${AWS::Region}`;
-  const rules = forwardingRules(memberPatterns(names), {
+  const canary = props.canaryIntervalMinutes !== undefined;
+  const rules = forwardingRules(memberPatterns(names, canary), {
     centralBusArn: props.hubBusArn,
     forwarderRoleArn: { 'Fn::GetAtt': [MEMBER_IDS.forwarderRole, 'Arn'] },
   }, names);
@@ -142,6 +168,45 @@ export function memberTemplate(props: MemberTemplateProps): object {
       },
       ...rules,
       ...deadLetterQueueResources(names.deadLetterQueue, Object.keys(rules)),
+      ...(props.canaryIntervalMinutes !== undefined ? memberCanary(names, props.canaryIntervalMinutes) : {}),
     },
   }) as object;
+}
+
+/**
+ * The canary of a member account's region: a role of that region that the
+ * break-glass role's trust does not admit, and a schedule that tries, as it,
+ * to assume the break-glass role every interval. Its denied attempt travels
+ * the path a person's does to the hub, and ends as that account-region's heartbeat.
+ */
+function memberCanary(names: OrganizationNames, intervalMinutes: number): object {
+  const roleArn = `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${names.roleName}`;
+  return {
+    [MEMBER_IDS.canaryRole]: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: `${names.canaryRolePrefix}-\${AWS::Region}`,
+        Description: 'Break-glass canary: tries, and fails, to assume the break-glass role in this region',
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': '${AWS::AccountId}' } },
+          }],
+        },
+        // Its own policy allows the attempt, so the denial is the break-glass role's trust: widen it, and the attempt alerts as an assumption.
+        Policies: [{
+          PolicyName: 'AttemptBreakGlassRole',
+          PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }] },
+        }],
+      },
+    },
+    [MEMBER_IDS.canarySchedule]: canaryScheduleResource({ name: names.canarySchedule, intervalMinutes }, {
+      roleArn: { 'Fn::GetAtt': [MEMBER_IDS.canaryRole, 'Arn'] },
+      input: assumeRoleInput(roleArn),
+      targetArn: `arn:\${AWS::Partition}:scheduler:::${ASSUME_ROLE_TARGET}`,
+    }),
+  };
 }

@@ -1,5 +1,5 @@
 import { describeValue } from '../describe-value';
-import { nameSafe } from '../readable-names';
+import { fitName, nameSafe } from '../readable-names';
 import { forwardingNames, ForwardingNames } from '../regions/forwarding-template';
 
 /** IAM role names: at most 64 of these characters. */
@@ -20,7 +20,19 @@ export interface OrganizationNames extends ForwardingNames {
   readonly forwarderRole: string;
   /** The StackSet that deploys the role and the forwarding to every member account. */
   readonly stackSet: string;
+  /**
+   * How the canary role of each region of every member account is named,
+   * before `-REGION`: each region has its own, so no region waits for another's.
+   */
+  readonly canaryRolePrefix: string;
+  /** The canary's schedule in every region of every member account. */
+  readonly canarySchedule: string;
+  /** The hub's check: its function, role, schedule rule and alarm. */
+  readonly hubCheck: string;
 }
+
+/** The longest region name (`ap-southeast-5`) and its hyphen: what a per-region role name holds after its prefix. */
+const REGION_SUFFIX = 15;
 
 /** The organization's names for `roleName`, after checking it is an IAM role name short enough. */
 export function organizationNames(roleName: unknown): OrganizationNames {
@@ -39,5 +51,8 @@ export function organizationNames(roleName: unknown): OrganizationNames {
     hubBus: `${prefix}-Hub`,
     forwarderRole: `${roleName}-Fwd`,
     stackSet: `${prefix}-Organization`,
+    canaryRolePrefix: fitName(`${roleName}-Canary`, 64 - REGION_SUFFIX),
+    canarySchedule: `${prefix}-Canary`,
+    hubCheck: fitName(`${prefix}-Hub-Check`, 64),
   };
 }
