@@ -338,6 +338,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     const check = intervalMinutes !== undefined ? new OrganizationCanaryCheck(this, 'Canary', {
       names,
       organizationId: props.organizationId,
+      partition,
       role,
       organizationalUnits: props.organizationalUnits ?? [],
       regions: this.watchedRegions,

@@ -101,6 +101,7 @@ function getAtt([logicalId, attribute]: [string, string], ctx: CfnContext): stri
     case 'AWS::SQS::Queue': return arn(ctx, 'sqs', ctx.region, name);
     case 'AWS::Logs::LogGroup': return arn(ctx, 'logs', ctx.region, `log-group:${name}:*`);
     case 'AWS::SNS::Topic': return arn(ctx, 'sns', ctx.region, name);
+    case 'AWS::Lambda::Function': return arn(ctx, 'lambda', ctx.region, `function:${name}`);
     default: throw new Error(`Fn::GetAtt Arn of ${resource.Type} is not modelled`);
   }
 }
@@ -113,7 +114,7 @@ function sub(text: string, ctx: CfnContext): string {
 
 function physicalName(resource: { Type: string; Properties?: any }, logicalId: string, ctx: CfnContext): string {
   const props = resource.Properties ?? {};
-  return resolveCfn(props.RoleName ?? props.Name ?? props.LogGroupName ?? props.TopicName ?? props.QueueName ?? logicalId, ctx);
+  return resolveCfn(props.RoleName ?? props.Name ?? props.LogGroupName ?? props.TopicName ?? props.QueueName ?? props.FunctionName ?? logicalId, ctx);
 }
 
 function arn(ctx: CfnContext, service: string, region: string, resource: string): string {

@@ -80,7 +80,8 @@ export interface EventOutcome {
 /** Every rule of a template, deployed in the context's region. */
 export function rulesOfTemplate(template: CfnTemplate, ctx: CfnContext): DeployedRule[] {
   return Object.entries(template.Resources)
-    .filter(([, resource]) => resource.Type === 'AWS::Events::Rule')
+    // A scheduled rule matches no event: it runs its targets on its schedule.
+    .filter(([, resource]) => resource.Type === 'AWS::Events::Rule' && resource.Properties?.EventPattern !== undefined)
     .map(([id, resource]) => {
       const props = resolveCfn(resource.Properties, ctx);
       const busName = props.EventBusName === undefined ? 'default' : String(props.EventBusName).split('/').pop()!;

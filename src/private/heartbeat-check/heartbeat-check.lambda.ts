@@ -19,12 +19,16 @@ export interface CheckClients {
 /** Organizations allows few calls a second: its throttling is retried, with backoff, for up to 10 attempts. */
 export const ORGANIZATIONS_MAX_ATTEMPTS = 10;
 
-/** The clients of the function's region (the SDK picks Organizations' own endpoint: us-east-1 in the aws partition). */
-export function checkClients(): CheckClients {
+/**
+ * The clients of the function's region (the SDK picks Organizations' own
+ * endpoint: us-east-1 in the aws partition); `config` adds to each client's
+ * configuration (a test's request handler and credentials).
+ */
+export function checkClients(config: { [key: string]: unknown } = {}): CheckClients {
   return {
-    organizations: new OrganizationsClient({ maxAttempts: ORGANIZATIONS_MAX_ATTEMPTS, retryMode: 'adaptive' }),
-    logs: new CloudWatchLogsClient({}),
-    sns: new SNSClient({}),
+    organizations: new OrganizationsClient({ maxAttempts: ORGANIZATIONS_MAX_ATTEMPTS, retryMode: 'adaptive', ...config }),
+    logs: new CloudWatchLogsClient({ ...config }),
+    sns: new SNSClient({ ...config }),
   };
 }
 

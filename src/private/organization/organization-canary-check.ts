@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -19,7 +20,8 @@ import { detectionRule, LogGroupTarget } from '../detection/rules';
 import { CHECK_SETTINGS_VARIABLE, CheckSettings } from '../heartbeat-check/check-settings';
 import { HeartbeatCheckFunction } from '../heartbeat-check/heartbeat-check-function';
 import { HEARTBEAT_RECORD_PATHS, HEARTBEAT_RECORD_TEMPLATE } from '../heartbeat-check/heartbeat-record';
-import { acknowledgeFinding } from '../nag-acknowledgements';
+import { answerCheckov, LOG_GROUP_WITHOUT_KEY } from '../checkov';
+import { acknowledgeWildcards } from '../nag-acknowledgements';
 
 /** The log stream of the heartbeat log the check keeps its reports in. */
 export const REPORT_STREAM = 'check-reports';
@@ -35,6 +37,8 @@ export const DEPLOYMENT_ALLOWANCE_MINUTES = 3 * 60;
 export interface OrganizationCanaryCheckProps {
   readonly names: OrganizationNames;
   readonly organizationId: string;
+  /** The hub's partition, as text. */
+  readonly partition: string;
   readonly role: WatchedRole;
   /** The units whose accounts are expected; none for every root. */
   readonly organizationalUnits: string[];
@@ -87,17 +91,36 @@ export class OrganizationCanaryCheck extends Construct {
       targets: [new LogGroupTarget(this.heartbeatLogGroup, new HeartbeatRecordInput())],
     });
 
-    const role = new iam.Role(this, 'Role', {
-      roleName: names.hubCheck,
-      description: 'Break-glass canary check: reads the organization\'s accounts and the heartbeat log, and alerts',
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    });
     const functionLogGroup = new logs.LogGroup(this, 'FunctionLogGroup', {
       logGroupName: `/aws/lambda/${names.hubCheck}`,
       retention: props.logOptions.retention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy: props.logOptions.logGroupRemovalPolicy,
       encryptionKey: props.logOptions.encryptionKey,
     });
+    if (!props.logOptions.encryptionKey) {
+      answerCheckov(functionLogGroup, LOG_GROUP_WITHOUT_KEY);
+    }
+    const role = new iam.Role(this, 'Role', {
+      roleName: names.hubCheck,
+      description: 'Break-glass canary check: reads the organization\'s accounts and the heartbeat log, and alerts',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    const policy = new iam.Policy(this, 'Policy', {
+      roles: [role],
+      statements: checkStatements(stack, {
+        organizationId: props.organizationId,
+        partition: props.partition,
+        functionLogGroup,
+        heartbeatLogGroup: this.heartbeatLogGroup,
+        reportStream: reports.logStreamName,
+        topics: [props.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])],
+        encryptionKey: props.logOptions.encryptionKey,
+      }),
+    });
+    acknowledgeWildcards(policy, { resources: ['*', ...UNIT_KINDS.map(kind => unitArn(props.partition, props.organizationId, kind))] },
+      'DescribeOrganization and ListRoots take no resource; ListChildren and ListAccountsForParent are held to this organization\'s roots and ' +
+      'units, whose ARNs hold the management account, which the hub does not know.');
+
     const settings: CheckSettings = {
       organizationId: props.organizationId,
       roleName: names.roleName,
@@ -116,7 +139,8 @@ export class OrganizationCanaryCheck extends Construct {
     this.function = new HeartbeatCheckFunction(this, 'Function', {
       functionName: names.hubCheck,
       description: `Break-glass canary check of ${props.organizationId}: alerts on account-regions whose heartbeat stopped`,
-      role,
+      // The role by its ARN, and a dependency on its policy: the function needs both, and waits only for the policy.
+      role: iam.Role.fromRoleArn(this, 'FunctionRole', role.roleArn, { mutable: false }),
       logGroup: functionLogGroup,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
@@ -126,39 +150,7 @@ export class OrganizationCanaryCheck extends Construct {
       retryAttempts: 0,
       environment: { [CHECK_SETTINGS_VARIABLE]: stack.toJsonString(settings) },
     });
-    functionLogGroup.grantWrite(role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ReadHeartbeats',
-      actions: ['logs:FilterLogEvents'],
-      resources: [this.heartbeatLogGroup.logGroupArn],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'KeepReports',
-      actions: ['logs:GetLogEvents', 'logs:PutLogEvents'],
-      resources: [stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: `${this.heartbeatLogGroup.logGroupName}:log-stream:${reports.logStreamName}`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      })],
-    }));
-    props.logOptions.encryptionKey?.grantEncryptDecrypt(role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'DescribeOrganization',
-      // These take no resource (Service Authorization Reference, AWS Organizations).
-      actions: ['organizations:DescribeOrganization', 'organizations:ListRoots'],
-      resources: ['*'],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ListAccountsOfUnits',
-      actions: ['organizations:ListChildren', 'organizations:ListAccountsForParent'],
-      // The roots and units of this organization, whichever account manages it.
-      resources: ['root', 'ou'].map(kind => `arn:${stack.partition}:organizations::*:${kind}/${props.organizationId}/*`),
-    }));
-    props.alertTopic.grantPublish(role);
-    props.chatTopic?.grantPublish(role);
-    acknowledgeFinding(role, 'AwsSolutions-IAM5', 'DescribeOrganization and ListRoots take no resource; ListChildren and ListAccountsForParent are ' +
-      'held to this organization\'s roots and units, whose ARNs hold the management account, which the hub does not know; the log stream wildcard is the function\'s own log group.');
+    this.function.node.addDependency(policy);
 
     this.schedule = new events.Rule(this, 'Schedule', {
       ruleName: names.hubCheck,
@@ -170,7 +162,7 @@ export class OrganizationCanaryCheck extends Construct {
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
       alarmName: names.hubCheck,
       alarmDescription: `The break-glass canary check of ${props.organizationId} failed or did not run for two intervals of ${interval.toHumanString()}: ` +
-        'silent member accounts are not being found. Read the function\'s log ' + functionLogGroup.logGroupName +
+        `silent member accounts are not being found. Read the function's log /aws/lambda/${names.hubCheck}` +
         '. AccessDeniedException from Organizations: the security account may not list accounts (give it the delegation policy in the README); ' +
         `no runs: the rule ${names.hubCheck} is disabled or its target removed (what it could not deliver is in the hub's dead-letter queue).`,
       // Lambda publishes Errors for every invocation, 0 when it succeeded: no data is a run that did not happen.
@@ -183,6 +175,59 @@ export class OrganizationCanaryCheck extends Construct {
     });
     this.alarm.addAlarmAction(...alarmActions(this, props.alertTopic, props.chatTopic));
   }
+}
+
+const UNIT_KINDS = ['root', 'ou'];
+
+/**
+ * The roots or units of the organization, whichever account manages it.
+ * Organizations' ARNs have no region; a wildcard matches none as well.
+ */
+function unitArn(partition: string, organizationId: string, kind: string): string {
+  return `arn:${partition}:organizations:*:*:${kind}/${organizationId}/*`;
+}
+
+/**
+ * What the check may do: write its own log; read the heartbeat log and keep
+ * its reports in their stream; list the organization's accounts; publish to
+ * the alert and chat topics (and use their keys).
+ */
+function checkStatements(stack: Stack, of: {
+  organizationId: string; partition: string; functionLogGroup: logs.ILogGroup; heartbeatLogGroup: logs.ILogGroup; reportStream: string;
+  topics: sns.ITopic[]; encryptionKey?: kms.IKey;
+}): iam.PolicyStatement[] {
+  const keys = [of.encryptionKey, ...of.topics.map(topic => topic.masterKey)].flatMap(key => (key ? [key.keyArn] : []));
+  return [
+    new iam.PolicyStatement({
+      sid: 'WriteOwnLog',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [of.functionLogGroup.logGroupArn],
+    }),
+    new iam.PolicyStatement({ sid: 'ReadHeartbeats', actions: ['logs:FilterLogEvents'], resources: [of.heartbeatLogGroup.logGroupArn] }),
+    new iam.PolicyStatement({
+      sid: 'KeepReports',
+      actions: ['logs:GetLogEvents', 'logs:PutLogEvents'],
+      resources: [stack.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: `${of.heartbeatLogGroup.logGroupName}:log-stream:${of.reportStream}`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      })],
+    }),
+    // These two take no resource (Service Authorization Reference, AWS Organizations).
+    new iam.PolicyStatement({ sid: 'DescribeOrganization', actions: ['organizations:DescribeOrganization', 'organizations:ListRoots'], resources: ['*'] }),
+    new iam.PolicyStatement({
+      sid: 'ListAccountsOfUnits',
+      actions: ['organizations:ListChildren', 'organizations:ListAccountsForParent'],
+      resources: UNIT_KINDS.map(kind => unitArn(of.partition, of.organizationId, kind)),
+    }),
+    new iam.PolicyStatement({ sid: 'Alert', actions: ['sns:Publish'], resources: of.topics.map(topic => topic.topicArn) }),
+    ...(keys.length > 0 ? [new iam.PolicyStatement({
+      sid: 'UseKeys',
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:Encrypt'],
+      resources: keys,
+    })] : []),
+  ];
 }
 
 /**
