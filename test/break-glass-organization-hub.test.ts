@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { BreakGlassOrganizationHub, BreakGlassOrganizationHubProps, LogActions } from '../src';
@@ -28,17 +28,18 @@ describe('BreakGlassOrganizationHub', () => {
 
   test('every rule on its bus that must see read-only events is in the all-management-events state', () => {
     const onBus = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventBusName: Match.anyValue() } }));
-    // Four login rules, the action log and its assumption records, and four for changes in member accounts (the role, the forwarding
-    // and guard rules, the dead-letter queue).
-    expect(onBus).toHaveLength(10);
+    // Four login rules, the action log and its assumption records, five for changes in member accounts (the role and canary
+    // roles, the forwarding and guard rules, the dead-letter queue, the canary's schedule), and the canary's heartbeats.
+    expect(onBus).toHaveLength(12);
     const readOnly = onBus.filter(rule => JSON.stringify(rule.Properties.EventPattern).includes('aws.sts')
       || !JSON.stringify(rule.Properties.EventPattern).includes('eventSource'));
     expect(readOnly.map(rule => rule.Properties.State)).toEqual(readOnly.map(() => 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'));
   });
 
-  test('one delivery-health alarm, on the hub\'s dead-letter queue, which every target of every hub rule keeps its failures in; none per account', () => {
+  test('two alarms, the dead-letter queue\'s and the canary check\'s, whatever the accounts and regions; every hub rule keeps its failures in the queue', () => {
     expect(hub.deliveryHealth!.deadLetterQueue).toBe(hub.deadLetterQueue);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    expect(hub.canaryCheckAlarm).toBeDefined();
     template.resourceCountIs('AWS::SQS::Queue', 1);
     const queueId = hubStack.getLogicalId(hub.deadLetterQueue.node.defaultChild as sqs.CfnQueue);
     const targets = Object.values(template.findResources('AWS::Events::Rule')).flatMap(rule => rule.Properties.Targets);
@@ -48,14 +49,18 @@ describe('BreakGlassOrganizationHub', () => {
     expect(targets.length).toBeGreaterThanOrEqual(hub.rules.length);
   });
 
-  test('its template does not depend on the regions or the accounts the role is rolled out to', () => {
-    const few = JSON.stringify(Template.fromStack(organizationApp().hubStack).toJSON());
-    const all = organizationApp({ regions: ['*'], organizationalUnits: ['r-ab12'] }).hubStack;
-    expect(JSON.stringify(Template.fromStack(all).toJSON())).toEqual(few);
+  test('its template does not depend on the accounts, and on the regions and units only in what its check expects', () => {
+    const few = Template.fromStack(organizationApp().hubStack).toJSON();
+    const all = Template.fromStack(organizationApp({ regions: ['*'], organizationalUnits: ['r-ab12'] }).hubStack).toJSON();
+    expect(Object.keys(all.Resources)).toEqual(Object.keys(few.Resources));
+    const [functionId] = Object.keys(few.Resources).filter(id => few.Resources[id].Type === 'AWS::Lambda::Function');
+    const withoutExpected = (t: any) => JSON.stringify({ ...t.Resources, [functionId]: { ...t.Resources[functionId], Properties: { ...t.Resources[functionId].Properties, Environment: 'expected' } } });
+    expect(withoutExpected(all)).toEqual(withoutExpected(few));
+    expect(JSON.stringify(all.Resources[functionId].Properties.Environment)).toContain('"organizationalUnits\\":[\\"r-ab12\\"]');
   });
 
   test('without action logging, no action log group; with it, a log group retained by default', () => {
-    const quiet = Template.fromStack(organizationApp({}, { logActions: undefined }).hubStack);
+    const quiet = Template.fromStack(organizationApp({ canary: false }, { logActions: undefined }).hubStack);
     quiet.resourceCountIs('AWS::Logs::LogGroup', 0);
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
   });
@@ -94,6 +99,11 @@ describe('BreakGlassOrganizationHub', () => {
       ['an unknown message field', hubIn(HOME, { message: '<who>' }), /message uses unknown field <who>/],
       ['a forged logActions', hubIn(HOME, { logActions: 'read' as LogActions }), /logActions is 'read', which is not a member of LogActions/],
       ['an empty logServices', hubIn(HOME, { logServices: [] }), /logServices is empty/],
+      ['a canary interval over 8 hours', hubIn(HOME, { canaryInterval: Duration.hours(9) }), /canaryInterval is 9 hours: the heartbeat alarm needs whole minutes from 5 minutes to 8 hours/],
+      ['a canary that is no boolean (JavaScript)', hubIn(HOME, { canary: 1 as any }), /canary is a number 1, not a boolean/],
+      ['a malformed organizational unit', hubIn(HOME, { organizationalUnits: ['ou-12'] }), /organizationalUnits has 'ou-12', not an organizational unit id/],
+      ['an empty organizational unit list', hubIn(HOME, { organizationalUnits: [] }), /organizationalUnits is an array \[\]: name at least one organizational unit/],
+      ['an unknown region', hubIn(HOME, { regions: ['moon-1'] }), /regions has 'moon-1', which is not a known AWS region/],
       ['fromAttributes with a malformed account', () => BreakGlassOrganizationHub.fromAttributes(new Stack(), 'Hub', {
         account: '2222', region: SCENARIO.home, roleName: SCENARIO.roleName,
       }), /account is '2222', not an AWS account id/],

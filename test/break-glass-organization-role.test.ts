@@ -102,8 +102,28 @@ describe('BreakGlassOrganizationRole', () => {
       ['no usernames', { usernames: [] }, /usernames/],
       ['a session over 12 hours', { maxSessionDuration: Duration.hours(13) }, /maxSessionDuration is 13 hours, outside IAM's range/],
       ['a hub that is not one', { hub: { roleName: 'BreakGlass' } }, /hub is an object \{"roleName":"BreakGlass"\}, not an organization hub/],
+      ['a canary interval of seconds', { canaryInterval: Duration.seconds(90) }, /canaryInterval is 1 minute 30 seconds: the heartbeat alarm needs whole minutes from 5 minutes to 8 hours/],
+      ['a canary interval that is no Duration (JavaScript)', { canaryInterval: 3600 }, /canaryInterval is a number 3600, not a Duration: give Duration.hours\(1\)/],
+      ['a canary that is no boolean (JavaScript)', { canary: 'yes' }, /canary is 'yes', not a boolean/],
     ])('%s', (_name, props, error) => {
       expect(build(props)).toThrow(error);
+    });
+
+    const mismatched = (role: object, hub: object) => () => organizationApp(role as any, hub as any);
+    test.each([
+      ['a hub without the canary', mismatched({}, { canary: false }), /The hub expects no canary, but the StackSet would run a canary every 60 minutes\. Give the BreakGlassOrganizationRole and the hub Hub\/Hub the same canary, canaryInterval, regions and organizationalUnits/],
+      ['a StackSet without the canary', mismatched({ canary: false }, { canary: true }), /The hub expects a canary every 60 minutes, but the StackSet would run no canary/],
+      ['another interval', mismatched({ canaryInterval: Duration.minutes(30) }, { canaryInterval: Duration.hours(1) }), /a canary every 60 minutes, but the StackSet would run a canary every 30 minutes/],
+      ['other regions', mismatched({ regions: ['eu-west-1'] }, { regions: [] }), /The hub expects heartbeats from us-east-2, us-east-1, but the StackSet deploys to us-east-2, eu-west-1, us-east-1/],
+      ['other units', mismatched({}, { organizationalUnits: ['ou-ab12-sandbox01'] }), /The hub expects the accounts of ou-ab12-sandbox01, but the StackSet deploys to ou-ab12-workload1/],
+      ['a hub of the whole organization and a StackSet of one unit', mismatched({}, { organizationalUnits: undefined }), /The hub expects the accounts of the whole organization, but the StackSet deploys to ou-ab12-workload1/],
+    ])('the hub of the same app expecting other than the StackSet deploys: %s', (_name, build, error) => {
+      expect(build).toThrow(error);
+    });
+
+    test('a hub of the whole organization and a StackSet of the root agree; so do both without the canary, whatever the regions', () => {
+      expect(() => organizationApp({ organizationalUnits: ['r-ab12'] }, { organizationalUnits: undefined })).not.toThrow();
+      expect(() => organizationApp({ canary: false, regions: ['eu-west-1'] }, { canary: false, regions: [] })).not.toThrow();
     });
 
     test('a managed policy of the management stack, which member accounts cannot see', () => {
@@ -132,9 +152,16 @@ describe('names of the organization', () => {
     const hubResources = Object.values(Template.fromStack(hubStack).toJSON().Resources as { [id: string]: any });
     const body = JSON.parse(organization.templateBody);
     const resources = [...hubResources, ...Object.values(body.Resources as { [id: string]: any })];
+    // A per-region name (`Fn::Sub` of the region) in the longest-named region.
+    const text = (value: unknown) => (typeof value === 'string' ? value
+      : (value as any)?.['Fn::Sub'] !== undefined ? String((value as any)['Fn::Sub']).replace('${AWS::Region}', 'ap-southeast-5') : undefined);
     const named = (type: string, property: string) => resources
-      .filter(r => r.Type === type && typeof r.Properties?.[property] === 'string').map(r => r.Properties[property] as string);
+      .filter(r => r.Type === type && text(r.Properties?.[property]) !== undefined).map(r => text(r.Properties[property]) as string);
     return [
+      ...named('AWS::IAM::Role', 'RoleName').map(name => ['IAM role', name, /^[\w+=,.@-]{1,64}$/] as const),
+      ...named('AWS::Scheduler::Schedule', 'Name').map(name => ['schedule', name, /^[0-9a-zA-Z-_.]{1,64}$/] as const),
+      ...named('AWS::Lambda::Function', 'FunctionName').map(name => ['Lambda function', name, /^[a-zA-Z0-9-_]{1,64}$/] as const),
+      ...named('AWS::CloudWatch::Alarm', 'AlarmName').map(name => ['alarm', name, /^.{1,255}$/] as const),
       ...named('AWS::Events::Rule', 'Name').map(name => ['EventBridge rule', name, /^[.\-_A-Za-z0-9]{1,64}$/] as const),
       ...named('AWS::Events::EventBus', 'Name').map(name => ['event bus', name, /^[/.\-_A-Za-z0-9]{1,256}$/] as const),
       ...named('AWS::SQS::Queue', 'QueueName').map(name => ['SQS queue', name, /^[A-Za-z0-9_-]{1,80}$/] as const),
@@ -144,7 +171,8 @@ describe('names of the organization', () => {
 
   test.each(['BreakGlass', 'Break.Glass+Ops@team', `a+=,.@_-${'x'.repeat(37)}`])('for the role %s, every name keeps within its service\'s limits and characters', roleName => {
     const found = names(roleName);
-    expect(found.length).toBeGreaterThanOrEqual(6);
+    expect(found.length).toBeGreaterThanOrEqual(12);
+    expect(found.map(([kind]) => kind)).toEqual(expect.arrayContaining(['IAM role', 'schedule', 'Lambda function', 'alarm']));
     expect(found.filter(([, name, rule]) => !rule.test(name)).map(([kind, name]) => `${kind} ${name}`)).toEqual([]);
   });
 

@@ -81,7 +81,7 @@ export class FakeAws {
     }
     const input = JSON.parse(body || '{}');
     if (input.ParentId !== undefined && !this.organization.parents[input.ParentId]) {
-      return reply(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'ParentNotFoundException', Message: `We can't find a root or OU with the ParentId that you specified.` }));
+      return reply(400, 'application/x-amz-json-1.1', JSON.stringify({ __type: 'ParentNotFoundException', Message: 'We can\'t find a root or OU with the ParentId that you specified.' }));
     }
     const json = (value: unknown) => reply(200, 'application/x-amz-json-1.1', JSON.stringify(value));
     const org = this.organization;

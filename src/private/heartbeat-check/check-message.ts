@@ -50,7 +50,7 @@ export function checkMessage(settings: CheckSettings, verdict: Verdict): CheckMe
   }
   if (verdict.impostors.length > 0) {
     paragraphs.push([
-      `Not the canary: a role named as a canary tried to assume a break-glass role, but it is not the canary of its own account and region. Investigate:`,
+      'Not the canary: a role named as a canary tried to assume a break-glass role, but it is not the canary of its own account and region. Investigate:',
       ...verdict.impostors.map(record =>
         `  ${record.issuerArn} tried ${record.roleArn}, recorded in ${record.account} ${record.region} at ${new Date(record.time).toISOString()}`),
     ]);

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { OrganizationNames } from './organization-names';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
 import { HEARTBEAT_MISSING_INTERVALS } from '../canary/canary';
+import { answerCheckov, LOG_GROUP_WITHOUT_KEY } from '../checkov';
 import { DeadLetters } from '../delivery/dead-letter-queue';
 import { alarmActions } from '../detection/alarm-actions';
 import { eventLogGroup } from '../detection/event-log-group';
@@ -20,7 +21,6 @@ import { detectionRule, LogGroupTarget } from '../detection/rules';
 import { CHECK_SETTINGS_VARIABLE, CheckSettings } from '../heartbeat-check/check-settings';
 import { HeartbeatCheckFunction } from '../heartbeat-check/heartbeat-check-function';
 import { HEARTBEAT_RECORD_PATHS, HEARTBEAT_RECORD_TEMPLATE } from '../heartbeat-check/heartbeat-record';
-import { answerCheckov, LOG_GROUP_WITHOUT_KEY } from '../checkov';
 import { acknowledgeWildcards } from '../nag-acknowledgements';
 
 /** The log stream of the heartbeat log the check keeps its reports in. */
@@ -193,8 +193,13 @@ function unitArn(partition: string, organizationId: string, kind: string): strin
  * the alert and chat topics (and use their keys).
  */
 function checkStatements(stack: Stack, of: {
-  organizationId: string; partition: string; functionLogGroup: logs.ILogGroup; heartbeatLogGroup: logs.ILogGroup; reportStream: string;
-  topics: sns.ITopic[]; encryptionKey?: kms.IKey;
+  organizationId: string;
+  partition: string;
+  functionLogGroup: logs.ILogGroup;
+  heartbeatLogGroup: logs.ILogGroup;
+  reportStream: string;
+  topics: sns.ITopic[];
+  encryptionKey?: kms.IKey;
 }): iam.PolicyStatement[] {
   const keys = [of.encryptionKey, ...of.topics.map(topic => topic.masterKey)].flatMap(key => (key ? [key.keyArn] : []));
   return [

@@ -1,9 +1,9 @@
 import { canaryEvent, deployedHub, heartbeatLogEvent } from './hub-check';
-import { ORGANIZATION } from '../../support/apps';
-import { FakeAccount, FakeAws, FakeOrganization } from '../../support/fake-aws';
 import { awsPorts, ORGANIZATIONS_MAX_ATTEMPTS } from '../../../src/private/heartbeat-check/heartbeat-check.lambda';
 import { runCheck } from '../../../src/private/heartbeat-check/run-check';
 import { CheckReport } from '../../../src/private/heartbeat-check/verdict';
+import { ORGANIZATION } from '../../support/apps';
+import { FakeAccount, FakeAws, FakeOrganization } from '../../support/fake-aws';
 
 /**
  * The organization's heartbeat check, run as the function runs it (the AWS
@@ -222,7 +222,7 @@ test('canaries beating in an account the check does not expect are reported once
   world.pass(6, [A, B, C, ORGANIZATION.security]);
   const { verdict, messages } = await world.check();
   expect(verdict.unexpected).toEqual([ORGANIZATION.security]);
-  expect(messages[0].message).toContain(`Canaries beat in accounts the check does not expect`);
+  expect(messages[0].message).toContain('Canaries beat in accounts the check does not expect');
   world.pass(1, [A, B, C, ORGANIZATION.security]);
   expect((await world.check()).messages).toEqual([]);
 });

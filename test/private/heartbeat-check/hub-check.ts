@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { CHECK_SETTINGS_VARIABLE, CheckSettings, readCheckSettings } from '../../../src/private/heartbeat-check/check-settings';
 import { ORGANIZATION, organizationApp, SCENARIO } from '../../support/apps';
 import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
 import { DeployedRule, render, rulesOfTemplate } from '../../support/eventbridge-model';
 import { FakeLogEvent } from '../../support/fake-aws';
-import { CHECK_SETTINGS_VARIABLE, CheckSettings, readCheckSettings } from '../../../src/private/heartbeat-check/check-settings';
 
 /**
  * The hub of the organization test app as deployed: the settings its check

@@ -1,11 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseHeartbeatRecord } from '../../../src/private/heartbeat-check/heartbeat-record';
+import { judge } from '../../../src/private/heartbeat-check/verdict';
+import { organizationNames } from '../../../src/private/organization/organization-names';
 import { CHAT_TOPIC_NAME, ORGANIZATION, organizationApp, SCENARIO } from '../../support/apps';
 import { CfnTemplate, createdResources, resolveCfn } from '../../support/cfn-resolve';
 import { DeployedRule, EventBridgeModel, queuesOfTemplate, rulesOfTemplate } from '../../support/eventbridge-model';
 import { resourcePolicyAllows, trustPolicyAllows } from '../../support/iam-policy';
 import { CorpusEvent, isAssumptionRecord, loadEvents } from '../../support/scenario';
 import { fillPlaceholders } from '../../support/tamper-placeholders';
+import { deployedHub } from '../heartbeat-check/hub-check';
 
 /**
  * The organization as it would run: the StackSet's template instantiated in
@@ -146,7 +150,12 @@ describe('across accounts', () => {
 });
 
 describe('changes to a member\'s role and forwarding alert at the hub', () => {
-  const names = { ForwardRuleName: hub.forwardRuleName, GuardRuleName: hub.guardRuleName };
+  const names = {
+    ForwardRuleName: hub.forwardRuleName,
+    GuardRuleName: hub.guardRuleName,
+    CanaryScheduleName: organizationNames(SCENARIO.roleName).canarySchedule,
+    CanaryRoleName: `${organizationNames(SCENARIO.roleName).canaryRolePrefix}-eu-west-1`,
+  };
   const tamper = (file: string) => fillPlaceholders(JSON.parse(fs.readFileSync(path.join(__dirname, '../../events/tamper', file), 'utf-8')).event, names);
   const inRegion = (event: any, region: string) => ({ ...event, region, detail: { ...event.detail, awsRegion: region } });
   const member = ORGANIZATION.members[1];
@@ -158,6 +167,9 @@ describe('changes to a member\'s role and forwarding alert at the hub', () => {
     ['alert-events-disable-forwarding-rule.json', 'eu-west-1', 1],
     ['alert-events-remove-targets-forwarding-rule.json', 'ap-northeast-1', 1],
     ['alert-events-delete-guard-rule.json', 'sa-east-1', 1],
+    ['alert-scheduler-delete-canary-schedule.json', 'ap-south-1', 1],
+    ['alert-scheduler-update-canary-schedule.json', 'us-east-2', 1],
+    ['alert-iam-put-role-policy-canary-role.json', 'us-east-1', 1],
     ['quiet-events-disable-similar-forwarding-rule.json', 'eu-west-1', 0],
   ])('%s in %s', (file, region, expected) => {
     const [result] = run([inRegion(recordedIn(tamper(file), member), region)]);
@@ -168,7 +180,86 @@ describe('changes to a member\'s role and forwarding alert at the hub', () => {
   });
 });
 
+describe('every member\'s canary, in every region, ends as a heartbeat of its account and region at the hub, never an alert', () => {
+  const names = organizationNames(SCENARIO.roleName);
+  const heartbeatLog = String(resolveCfn({ Ref: logicalIdOf('AWS::Logs::LogGroup', 'CanaryHeartbeatLogGroup') }, hubCtx));
+  const canaryFile = (file: string, account: string, region: string) => {
+    const text = fs.readFileSync(path.join(__dirname, '../../events/canary', file), 'utf-8')
+      .replace(/\$\{CanaryRoleName\}/g, `${names.canaryRolePrefix}-${region}`);
+    const event = recordedIn(JSON.parse(text).event, account);
+    return { ...event, region, detail: { ...event.detail, awsRegion: region } };
+  };
+  const pairs = ORGANIZATION.members.flatMap(account => organization.watchedRegions.map(region => ({ account, region })));
+  const model = new EventBridgeModel(RULES, { busAdmits });
+  const outcomes = model.deliver(pairs.map(({ account, region }) => canaryFile('canary-denied.json', account, region)));
+  const topicArn = String(resolveCfn({ Ref: logicalIdOf('AWS::SNS::Topic', 'HubTopic') }, hubCtx));
+  const records = outcomes.map(outcome => outcome.deliveries.filter(d => d.arn.includes(`:log-group:${heartbeatLog}`)));
+
+  test(`${pairs.length} account-regions: each canary attempt is one heartbeat record, naming its account and region`, () => {
+    expect(records.map(r => r.length)).toEqual(pairs.map(() => 1));
+    const parsed = records.map(([delivery]) => {
+      const written = JSON.parse(delivery.payload);
+      return parseHeartbeatRecord(written.message, Date.parse(written.timestamp), Date.parse(written.timestamp));
+    });
+    expect(parsed.map(r => r && { account: r.account, region: r.region })).toEqual(pairs);
+    // And the check counts each as its pair's heartbeat, no impostor.
+    const { settings } = deployedHub({ regions: ['*'] });
+    const now = Date.parse('2026-11-05T05:00:00Z');
+    const verdict = judge(settings, {
+      now,
+      since: now - 5 * 60 * 60_000,
+      heartbeats: parsed.map(r => r!),
+      organization: { managementAccount: ORGANIZATION.management, accounts: ORGANIZATION.members.map(id => ({ id, state: 'ACTIVE', joined: 0 })) },
+    });
+    expect({ silent: verdict.silent, impostors: verdict.impostors, checked: verdict.checked }).toEqual({ silent: [], impostors: [], checked: pairs.length });
+  });
+
+  test('no canary attempt reaches the alert topic or chat, or any log but the heartbeat log', () => {
+    for (const outcome of outcomes) {
+      expect(outcome.deliveries.filter(d => d.arn === topicArn || d.arn.endsWith(`:${CHAT_TOPIC_NAME}`))).toEqual([]);
+      expect(outcome.deliveries.filter(d => d.arn.includes(':log-group:') && !d.arn.includes(heartbeatLog))).toEqual([]);
+      expect(outcome.lost).toEqual([]);
+    }
+  });
+
+  test.each([
+    ['canary-succeeded.json', 1, 0],
+    ['impostor-canary-session-denied.json', 1, 0],
+  ])('%s: alerts as a person\'s would, and is no heartbeat', (file, alerts, heartbeats) => {
+    const [outcome] = model.deliver([canaryFile(file, ORGANIZATION.members[1], 'eu-west-1')]);
+    expect(outcome.deliveries.filter(d => d.arn === topicArn)).toHaveLength(alerts);
+    expect(outcome.deliveries.filter(d => d.arn.includes(`:log-group:${heartbeatLog}`))).toHaveLength(heartbeats);
+  });
+});
+
 describe('the StackSet template in every member account and region', () => {
+  test('runs a canary in every region, as a role of that region the break-glass role does not trust', () => {
+    const names = organizationNames(SCENARIO.roleName);
+    for (const region of organization.watchedRegions) {
+      const ctx = memberCtx(ORGANIZATION.members[1], region);
+      expect(createdResources(body, ctx)).toEqual(expect.arrayContaining(['CanaryRole', 'CanarySchedule']));
+      const canaryRole = resolveCfn(body.Resources.CanaryRole.Properties, ctx);
+      expect(canaryRole.RoleName).toBe(`${names.canaryRolePrefix}-${region}`);
+      const schedule = resolveCfn(body.Resources.CanarySchedule.Properties, ctx);
+      expect(schedule.Target.RoleArn).toBe(`arn:aws:iam::${ORGANIZATION.members[1]}:role/${names.canaryRolePrefix}-${region}`);
+      expect(JSON.parse(schedule.Target.Input).RoleArn).toBe(`arn:aws:iam::${ORGANIZATION.members[1]}:role/${SCENARIO.roleName}`);
+      expect(schedule.ScheduleExpression).toBe('rate(60 minutes)');
+    }
+    const trust = resolveCfn(body.Resources.BreakGlassRole.Properties.AssumeRolePolicyDocument, memberCtx(ORGANIZATION.members[1], hub.region)).Statement;
+    const canarySession = `arn:aws:sts::${ORGANIZATION.members[1]}:assumed-role/${names.canaryRolePrefix}-eu-west-1/break-glass-canary`;
+    expect(trustPolicyAllows(trust, {
+      principal: canarySession,
+      action: 'sts:AssumeRole',
+      context: {
+        'aws:username': null,
+        'aws:MultiFactorAuthPresent': null,
+        'aws:PrincipalArn': `arn:aws:iam::${ORGANIZATION.members[1]}:role/${names.canaryRolePrefix}-eu-west-1`,
+        'aws:userid': 'AROACANARYEXAMPLE:break-glass-canary',
+        'sts:RoleSessionName': 'break-glass-canary',
+      },
+    })).toBe(false);
+  });
+
   test('creates the role once per account, in the hub\'s region, and a forwarder role and both rules in every region', () => {
     for (const account of ORGANIZATION.members) {
       const created = organization.watchedRegions.map(region => createdResources(body, memberCtx(account, region)));
@@ -235,22 +326,35 @@ describe('changes to the hub\'s own safeguards, in the security account, alert',
   const template = own.app.synth().getStackByName('Hub').template as CfnTemplate;
   const ctx = { ...hubCtx, template };
   const rules = rulesOfTemplate(template, ctx).map(rule => ({ ...rule, account: ORGANIZATION.security }));
+  const checkName = organizationNames(SCENARIO.roleName).hubCheck;
   const values = {
     CentralBusName: String(resolveCfn(stack.resolve(own.hub.centralBus.eventBusName), ctx)),
     TopicArn: String(resolveCfn(stack.resolve(own.hub.alertTopic.topicArn), ctx)),
+    CheckFunctionName: checkName,
+    CheckRuleName: checkName,
+    CheckAlarmName: checkName,
+    HeartbeatLogGroupName: String(resolveCfn(stack.resolve(own.hub.heartbeatLogGroup!.logGroupName), ctx)),
   };
-  const inHubAccount = (file: string) => {
-    const event = fillPlaceholders(JSON.parse(fs.readFileSync(path.join(__dirname, '../../events/tamper', file), 'utf-8')).event, values);
+  const inHubAccount = (dir: string, file: string) => {
+    const event = fillPlaceholders(JSON.parse(fs.readFileSync(path.join(__dirname, '../../events', dir, file), 'utf-8')).event, values);
     return { ...recordedIn(event, ORGANIZATION.security), region: SCENARIO.home, detail: { ...event.detail, awsRegion: SCENARIO.home } };
   };
 
+  test('the check\'s function, schedule and alarm are named as the hub deploys them', () => {
+    const resources = Object.values(template.Resources);
+    expect(resources.find(r => r.Type === 'AWS::Lambda::Function')!.Properties.FunctionName).toBe(checkName);
+    expect(resources.filter(r => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression).map(r => r.Properties.Name)).toEqual([checkName]);
+    expect(resources.filter(r => r.Type === 'AWS::CloudWatch::Alarm').map(r => r.Properties.AlarmName)).toContain(checkName);
+  });
+
   test.each([
-    ['alert-events-delete-central-bus.json', 1],
-    ['alert-sns-delete-topic.json', 1],
-    ['quiet-events-delete-rule-other-bus.json', 0],
-  ])('%s', (file, expected) => {
-    const outcome = new EventBridgeModel(rules).deliver([inHubAccount(file)])[0];
-    expect(outcome.deliveries.filter(d => d.arn === values.TopicArn)).toHaveLength(expected);
+    ['tamper', 'alert-events-delete-central-bus.json', 1],
+    ['tamper', 'alert-sns-delete-topic.json', 1],
+    ['tamper', 'quiet-events-delete-rule-other-bus.json', 0],
+    ...fs.readdirSync(path.join(__dirname, '../../events/hub')).filter(f => f.endsWith('.json')).map(f => ['hub', f, f.startsWith('alert-') ? 1 : 0]),
+  ])('%s/%s', (dir, file, expected) => {
+    const outcome = new EventBridgeModel(rules).deliver([inHubAccount(dir as string, file as string)])[0];
+    expect(outcome.deliveries.filter(d => d.arn === values.TopicArn)).toHaveLength(expected as number);
   });
 });
 
