@@ -444,9 +444,9 @@ function memberTamperPatterns(role: WatchedRole, names: OrganizationNames, canar
 }
 
 /** What to check, named, when an account-region is silent: the alert's last paragraph. */
-function canaryAdvice(names: OrganizationNames, hubBusArn: string): string {
+function canaryAdvice(names: OrganizationNames, busArn: string): string {
   return 'In each silent account and region, check: that a trail records its management events; that the schedule ' +
-    `${names.canarySchedule} is enabled; that the rules ${names.forwardRule} and ${names.guardRule} are enabled and deliver to ${hubBusArn} ` +
+    `${names.canarySchedule} is enabled; that the rules ${names.forwardRule} and ${names.guardRule} are enabled and deliver to ${busArn} ` +
     `(the forwarder role ${names.forwarderRole}-REGION, the hub bus's policy); and, in the management account, the StackSet ${names.stackSet}'s ` +
     `instance there. What could not be delivered is kept in that region's queue ${names.deadLetterQueue}. At the hub: the heartbeat rule and log.`;
 }

@@ -210,7 +210,9 @@ export class BreakGlassOrganizationRole extends Construct {
  * reports heartbeats from accounts it does not expect, and alerts on a
  * region's canary it does not know as an attempt.)
  */
-function checkHubExpects(hub: BreakGlassOrganizationHub, role: { canaryIntervalMinutes?: number; regions: string[]; organizationalUnits: string[] }): void {
+function checkHubExpects(
+  hub: BreakGlassOrganizationHub, role: { canaryIntervalMinutes?: number; regions: string[]; organizationalUnits: string[] },
+): void {
   const hubMinutes = hub.canaryInterval?.toMinutes();
   const fix = `Give the BreakGlassOrganizationRole and the hub ${hub.node.path} the same canary, canaryInterval, regions and organizationalUnits.`;
   if (hubMinutes !== role.canaryIntervalMinutes) {

@@ -109,7 +109,7 @@ describe('BreakGlassOrganizationRole', () => {
       expect(build(props)).toThrow(error);
     });
 
-    const mismatched = (role: object, hub: object) => () => organizationApp(role as any, hub as any);
+    const mismatched = (roleProps: object, hubProps: object) => () => organizationApp(roleProps as any, hubProps as any);
     test.each([
       ['a hub without the canary', mismatched({}, { canary: false }), /The hub expects no canary, but the StackSet would run a canary every 60 minutes\. Give the BreakGlassOrganizationRole and the hub Hub\/Hub the same canary, canaryInterval, regions and organizationalUnits/],
       ['a StackSet without the canary', mismatched({ canary: false }, { canary: true }), /The hub expects a canary every 60 minutes, but the StackSet would run no canary/],
@@ -117,8 +117,8 @@ describe('BreakGlassOrganizationRole', () => {
       ['other regions', mismatched({ regions: ['eu-west-1'] }, { regions: [] }), /The hub expects heartbeats from us-east-2, us-east-1, but the StackSet deploys to us-east-2, eu-west-1, us-east-1/],
       ['other units', mismatched({}, { organizationalUnits: ['ou-ab12-sandbox01'] }), /The hub expects the accounts of ou-ab12-sandbox01, but the StackSet deploys to ou-ab12-workload1/],
       ['a hub of the whole organization and a StackSet of one unit', mismatched({}, { organizationalUnits: undefined }), /The hub expects the accounts of the whole organization, but the StackSet deploys to ou-ab12-workload1/],
-    ])('the hub of the same app expecting other than the StackSet deploys: %s', (_name, build, error) => {
-      expect(build).toThrow(error);
+    ])('the hub of the same app expecting other than the StackSet deploys: %s', (_name, deploy, error) => {
+      expect(deploy).toThrow(error);
     });
 
     test('a hub of the whole organization and a StackSet of the root agree; so do both without the canary, whatever the regions', () => {

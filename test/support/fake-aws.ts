@@ -118,7 +118,9 @@ export class FakeAws {
       }
       case 'logs:PutLogEvents':
         for (const event of input.logEvents) {
-          this.logEvents.push({ logGroupName: input.logGroupName, logStreamName: input.logStreamName, timestamp: event.timestamp, ingestionTime: this.now(), message: event.message });
+          this.logEvents.push({
+            logGroupName: input.logGroupName, logStreamName: input.logStreamName, timestamp: event.timestamp, ingestionTime: this.now(), message: event.message,
+          });
         }
         return json({});
       default:

@@ -211,7 +211,8 @@ describe('every member\'s canary, in every region, ends as a heartbeat of its ac
       heartbeats: parsed.map(r => r!),
       organization: { managementAccount: ORGANIZATION.management, accounts: ORGANIZATION.members.map(id => ({ id, state: 'ACTIVE', joined: 0 })) },
     });
-    expect({ silent: verdict.silent, impostors: verdict.impostors, checked: verdict.checked }).toEqual({ silent: [], impostors: [], checked: pairs.length });
+    expect({ silent: verdict.silent, impostors: verdict.impostors, checked: verdict.checked })
+      .toEqual({ silent: [], impostors: [], checked: pairs.length });
   });
 
   test('no canary attempt reaches the alert topic or chat, or any log but the heartbeat log', () => {
@@ -245,7 +246,8 @@ describe('the StackSet template in every member account and region', () => {
       expect(JSON.parse(schedule.Target.Input).RoleArn).toBe(`arn:aws:iam::${ORGANIZATION.members[1]}:role/${SCENARIO.roleName}`);
       expect(schedule.ScheduleExpression).toBe('rate(60 minutes)');
     }
-    const trust = resolveCfn(body.Resources.BreakGlassRole.Properties.AssumeRolePolicyDocument, memberCtx(ORGANIZATION.members[1], hub.region)).Statement;
+    const trustDocument = body.Resources.BreakGlassRole.Properties.AssumeRolePolicyDocument;
+    const trust = resolveCfn(trustDocument, memberCtx(ORGANIZATION.members[1], hub.region)).Statement;
     const canarySession = `arn:aws:sts::${ORGANIZATION.members[1]}:assumed-role/${names.canaryRolePrefix}-eu-west-1/break-glass-canary`;
     expect(trustPolicyAllows(trust, {
       principal: canarySession,
