@@ -25,6 +25,10 @@ export const PRICES = {
   freeSchedulerInvocations: 14_000_000,
   /** CloudWatch Logs standard ingestion, per GB. */
   logIngestionPerGb: 0.50,
+  /** Lambda on arm64, per GB-second of run time. */
+  lambdaArmGbSecond: 0.0000133334,
+  /** Lambda, per million requests. */
+  lambdaRequestsPerMillion: 0.20,
 };
 
 /** Hours in a month, as AWS prices monthly usage. */
@@ -198,9 +202,106 @@ function table(header: string[], rows: string[][]): string {
   return [header, align, ...rows].map(cells => `| ${cells.join(' | ')} |`).join('\n');
 }
 
+/** What the organization's canary check costs at the hub a month, for a number of member accounts. */
+export interface CheckCost {
+  readonly accounts: number;
+  readonly regions: number;
+  readonly runs: number;
+  /** Organizations calls a run makes: DescribeOrganization, and a page of accounts and one of child units per unit. */
+  readonly organizationsCalls: number;
+  /** Seconds a run is estimated to take: 2, half a second per Organizations call, a second per 10,000 heartbeat records read. */
+  readonly runSeconds: number;
+  readonly memoryGb: number;
+  readonly heartbeatRecords: number;
+  readonly recordBytes: number;
+  readonly alarmMetrics: number;
+  readonly usd: { readonly alarm: number; readonly lambda: number; readonly records: number; readonly reports: number; readonly total: number };
+}
+
+/** CloudWatch Logs counts 26 bytes per log event beside its message (PutLogEvents' batch size); counted as ingested here too, to be safe. */
+const LOG_EVENT_OVERHEAD = 26;
+/** The longest region name: records from it are the longest. */
+const LONGEST_REGION = 'ap-southeast-5';
+
+/**
+ * The hub's canary check for `accounts` member accounts, twenty to an
+ * organizational unit, each running its canary in every region the hub
+ * expects: counted from the hub's template (its alarm, the function's memory,
+ * schedule and settings) and the heartbeat record its rule writes.
+ */
+export function organizationCheckCost(assembly: cxapi.CloudAssembly, accounts: number): CheckCost {
+  const resources = Object.values(assembly.getStackByName('BreakGlassHub').template.Resources as { [id: string]: any });
+  const fn = resources.find(r => r.Type === 'AWS::Lambda::Function')!;
+  const settingsJoin: unknown[] = fn.Properties.Environment.Variables.BREAK_GLASS_CHECK['Fn::Join'][1];
+  const settings = JSON.parse(settingsJoin.map(part => (typeof part === 'string' ? part : 'token')).join(''));
+  const schedule = resources.find(r => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression)!;
+  const rate = /^rate\((\d+) (minute|hour)s?\)$/.exec(schedule.Properties.ScheduleExpression)!;
+  const minutes = Number(rate[1]) * (rate[2] === 'hour' ? 60 : 1);
+  const checkAlarm = resources.filter(r => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === schedule.Properties.Name);
+  const runs = HOURS_A_MONTH * 60 / minutes;
+  const regions: number = settings.regions.length;
+  const units = Math.ceil(accounts / 20);
+  const organizationsCalls = 1 + units * 2;
+  const heartbeatRecords = accounts * regions * runs;
+  const recordsRead = accounts * regions * (settings.missingIntervals + 2);
+  const runSeconds = 2 + organizationsCalls * 0.5 + recordsRead / 10_000;
+  const memoryGb = fn.Properties.MemorySize / 1024;
+  const arn = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
+  const recordBytes = Buffer.byteLength(`heartbeat 111122223333 ${LONGEST_REGION} ${arn('111122223333', `${settings.canaryRolePrefix}-${LONGEST_REGION}`)} ` +
+    `${arn('111122223333', settings.roleName)}`) + LOG_EVENT_OVERHEAD;
+  const reportBytes = 80 + accounts * 40 + LOG_EVENT_OVERHEAD;
+  const gb = (bytes: number) => bytes / 2 ** 30;
+  const usd = {
+    alarm: alarmMetrics({ Resources: { ...checkAlarm } }) * PRICES.alarmMetricMonth,
+    lambda: runs * runSeconds * memoryGb * PRICES.lambdaArmGbSecond + runs / 1e6 * PRICES.lambdaRequestsPerMillion,
+    records: gb(heartbeatRecords * recordBytes) * PRICES.logIngestionPerGb,
+    reports: gb(runs * reportBytes) * PRICES.logIngestionPerGb,
+  };
+  return {
+    accounts,
+    regions,
+    runs,
+    organizationsCalls,
+    runSeconds,
+    memoryGb,
+    heartbeatRecords,
+    recordBytes,
+    alarmMetrics: checkAlarm.length,
+    usd: { ...usd, total: usd.alarm + usd.lambda + usd.records + usd.reports },
+  };
+}
+
+/** The member accounts of the README's organization cost table. */
+export const CHECKED_ACCOUNTS = [1, 20, 200];
+
+export function checkCosts(): CheckCost[] {
+  const outdir = path.join(__dirname, 'cdk.out', 'costs-check');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const assembly = createOrganizationApp(outdir).synth();
+  return CHECKED_ACCOUNTS.map(accounts => organizationCheckCost(assembly, accounts));
+}
+
+/** The organization section's table: the hub's canary check, for 1, 20 and 200 member accounts. */
+export function checkCostTable(costs: CheckCost[]): string {
+  const rows: Array<[string, (c: CheckCost) => string]> = [
+    ['watched regions in each account', c => int(c.regions)],
+    ['the check\'s alarm (alarm metrics)', c => int(c.alarmMetrics)],
+    ['— $0.10 per alarm metric a month', c => usd(c.usd.alarm)],
+    ['runs a month (Organizations calls each; estimated seconds each)', c => `${int(c.runs)} (${int(c.organizationsCalls)}; ${c.runSeconds.toFixed(1)})`],
+    ['— Lambda, arm64, 256 MB', c => cents(c.usd.lambda)],
+    ['heartbeat records written a month (bytes each)', c => `${int(c.heartbeatRecords)} (${int(c.recordBytes)})`],
+    ['— $0.50 per GB ingested', c => cents(c.usd.records)],
+    ['the check\'s reports, $0.50 per GB ingested', c => cents(c.usd.reports)],
+    ['**the check, $/month**', c => `**${usd(c.usd.total)}**`],
+  ];
+  return table(['', ...costs.map(c => `${int(c.accounts)} account${c.accounts === 1 ? '' : 's'}`)], rows.map(([label, value]) => [label, ...costs.map(value)]));
+}
+
 if (require.main === module) {
   const costs = caseCosts();
   console.log(idleCostTable(costs));
   console.log('');
   console.log(canaryCostTable(costs));
+  console.log('');
+  console.log(checkCostTable(checkCosts()));
 }

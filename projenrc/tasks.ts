@@ -65,6 +65,7 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   // The fault table runs the patterns through Event Ruler.
   bench.spawn(ruler);
   bench.exec('ts-node --project test/tsconfig.json bench/faults.ts');
+  bench.exec('ts-node --project test/tsconfig.json bench/organization-faults.ts');
 
   const cfnLint = project.addTask('cfnlint:install', {
     description: 'Install cfn-lint into .venv for the template gates',
