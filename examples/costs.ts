@@ -251,7 +251,7 @@ export function organizationCheckCost(assembly: cxapi.CloudAssembly, accounts: n
     `${arn('111122223333', settings.roleName)}`) + LOG_EVENT_OVERHEAD;
   const reportBytes = 80 + accounts * 40 + LOG_EVENT_OVERHEAD;
   const gb = (bytes: number) => bytes / 2 ** 30;
-  const usd = {
+  const cost = {
     alarm: alarmMetrics({ Resources: { ...checkAlarm } }) * PRICES.alarmMetricMonth,
     lambda: runs * runSeconds * memoryGb * PRICES.lambdaArmGbSecond + runs / 1e6 * PRICES.lambdaRequestsPerMillion,
     records: gb(heartbeatRecords * recordBytes) * PRICES.logIngestionPerGb,
@@ -267,7 +267,7 @@ export function organizationCheckCost(assembly: cxapi.CloudAssembly, accounts: n
     heartbeatRecords,
     recordBytes,
     alarmMetrics: checkAlarm.length,
-    usd: { ...usd, total: usd.alarm + usd.lambda + usd.records + usd.reports },
+    usd: { ...cost, total: cost.alarm + cost.lambda + cost.records + cost.reports },
   };
 }
 

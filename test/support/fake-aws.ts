@@ -118,9 +118,8 @@ export class FakeAws {
       }
       case 'logs:PutLogEvents':
         for (const event of input.logEvents) {
-          this.logEvents.push({
-            logGroupName: input.logGroupName, logStreamName: input.logStreamName, timestamp: event.timestamp, ingestionTime: this.now(), message: event.message,
-          });
+          const { logGroupName, logStreamName } = input;
+          this.logEvents.push({ logGroupName, logStreamName, timestamp: event.timestamp, ingestionTime: this.now(), message: event.message });
         }
         return json({});
       default:

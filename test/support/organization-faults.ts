@@ -44,7 +44,8 @@ export function organizationDeployment(roleOverrides = {}): OrganizationDeployme
   const members = ORGANIZATION.members.flatMap(account => organization.watchedRegions.map(region => ({ account, region })));
   const busPolicy = Object.values(hubTemplate.Resources).filter(r => r.Type === 'AWS::Events::EventBusPolicy')
     .map(r => resolveCfn(r.Properties.Statement, hubCtx));
-  const organizationOf = (account: string) => ([...ORGANIZATION.members, ORGANIZATION.security].includes(account) ? ORGANIZATION.id : ORGANIZATION.outsiderOrganizationId);
+  const organizationOf = (account: string) =>
+    ([...ORGANIZATION.members, ORGANIZATION.security].includes(account) ? ORGANIZATION.id : ORGANIZATION.outsiderOrganizationId);
   const ref = (type: string, contains: string) =>
     String(resolveCfn({ Ref: Object.entries(hubTemplate.Resources).find(([id, r]) => r.Type === type && id.includes(contains))![0] }, hubCtx));
   return {
@@ -52,7 +53,10 @@ export function organizationDeployment(roleOverrides = {}): OrganizationDeployme
       ...rulesOfTemplate(hubTemplate, hubCtx).map(rule => ({ ...rule, account: ORGANIZATION.security })),
       ...members.flatMap(({ account, region }) => rulesOfTemplate(body, memberCtx(account, region)).map(rule => ({ ...rule, account }))),
     ],
-    queues: [...queuesOfTemplate(hubTemplate, hubCtx), ...members.flatMap(({ account, region }) => queuesOfTemplate(body, memberCtx(account, region)))],
+    queues: [
+      ...queuesOfTemplate(hubTemplate, hubCtx),
+      ...members.flatMap(({ account, region }) => queuesOfTemplate(body, memberCtx(account, region))),
+    ],
     busAdmits: ({ busArn, roleArn, fromAccount }) => resourcePolicyAllows(busPolicy, {
       principal: roleArn ?? `arn:aws:iam::${fromAccount}:root`,
       action: 'events:PutEvents',
