@@ -19,6 +19,9 @@ function organization(regions: string[], organizationalUnits: string[]) {
     loginAlertEmails: ['security@example.com'],
     logActions: LogActions.ALL,
     createLoginLogGroup: true,
+    // What the StackSet deploys, which the canary check expects.
+    organizationalUnits,
+    regions,
   });
   const management = new Stack(app, 'Management', { env: { account: '999988887777', region: 'us-east-1' } });
   const role = new BreakGlassOrganizationRole(management, 'Organization', {

@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -352,6 +352,11 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
       advice: canaryAdvice(names, this.centralBusArn),
     }) : undefined;
     if (check) {
+      Annotations.of(this).addWarningV2('aws-break-glass-role:organizationsAccessNeeded',
+        `The canary check lists the accounts of ${props.organizationId} from the security account ${account}, which AWS Organizations allows only ` +
+        'to the management account and to accounts a delegation policy names. In the management account, add a statement to the organization\'s ' +
+        `resource policy letting ${account} call organizations:DescribeOrganization, ListRoots, ListChildren and ListAccountsForParent ` +
+        '(README, "The organization proves itself"), then acknowledge this warning. Until then every run fails and the check\'s alarm goes off.');
       this.rules.push(check.heartbeatRule);
       this.heartbeatLogGroup = check.heartbeatLogGroup;
       this.canaryCheckAlarm = check.alarm;

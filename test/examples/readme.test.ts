@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CASES, canaryCostTable, caseCosts, idleCostTable, monthlyUsd } from '../../examples/costs';
+import { CASES, canaryCostTable, caseCosts, CHECKED_ACCOUNTS, checkCosts, checkCostTable, idleCostTable, monthlyUsd } from '../../examples/costs';
 import { exampleDiagram } from '../../examples/diagram';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -44,9 +44,28 @@ describe('the README\'s cost tables', () => {
     expect(monthlyUsd(every).total).toBeLessThanOrEqual(2);
   });
 
-  test('the README example costs at most $0.50 a month idle, and the organization hub one alarm', () => {
+  test('the README example costs at most $0.50 a month idle, and the organization hub two alarms: its queue\'s and its canary check\'s', () => {
     expect(monthlyUsd(costs[0]).total).toBeLessThanOrEqual(0.5);
     const hub = costs[CASES.findIndex(([name]) => name.startsWith('organization hub'))];
-    expect(hub.alarmMetrics).toBe(1);
+    expect(hub.alarmMetrics).toBe(2);
+  });
+});
+
+describe('the organization\'s canary check at the hub', () => {
+  const costs = checkCosts();
+
+  test('the README\'s table holds what the hub\'s template holds', () => {
+    expectSame(marked('organization'), checkCostTable(costs),
+      'The README\'s canary check cost table differs from the hub\'s template: run `npx projen costs` and paste its third table between ' +
+      '<!-- costs:organization --> and <!-- /costs:organization -->.');
+  });
+
+  test('one alarm whatever the accounts, and at most $1 a month for 1, 20 and 200 accounts in 17 regions', () => {
+    expect(costs.map(c => c.accounts)).toEqual(CHECKED_ACCOUNTS);
+    expect(costs.map(c => c.alarmMetrics)).toEqual([1, 1, 1]);
+    expect(costs.map(c => c.regions)).toEqual([17, 17, 17]);
+    for (const cost of costs) {
+      expect(cost.usd.total).toBeLessThanOrEqual(1);
+    }
   });
 });
