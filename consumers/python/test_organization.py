@@ -21,6 +21,9 @@ def _organization(**role_props):
         organization_id="o-a1b2c3d4e5",
         role_name="BreakGlass",
         login_alert_emails=["security@example.com"],
+        # What the StackSet deploys, which the hub's canary check expects.
+        organizational_units=["ou-ab12-workload1"],
+        regions=["eu-west-1"],
     )
     management = cdk.Stack(app, "Management", env=cdk.Environment(account="999988887777", region="us-east-1"))
     props = dict(

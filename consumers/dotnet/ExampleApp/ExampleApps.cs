@@ -51,6 +51,9 @@ public static class ExampleApps
                 RoleName = "BreakGlass",
                 LoginAlertEmails = emails,
                 LogActions = LogActions.ALL,
+                // What the StackSet deploys, so the canary check expects every member account in every region.
+                OrganizationalUnits = new[] { "ou-ab12-workload1", "ou-ab12-sandbox01" },
+                Regions = new[] { "*" },
             });
 
         var management = new Stack(app, "BreakGlassManagement", new StackProps { Env = Env("999988887777") });
