@@ -9,6 +9,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { BreakGlassLogActionsOptions } from './break-glass-log-actions';
 import { BreakGlassLoginAlertOptions } from './break-glass-login-alert';
+import { BreakGlassOrganizationCanaryOptions } from './break-glass-organization-canary-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
@@ -64,7 +65,7 @@ export interface BreakGlassOrganizationHubAttributes {
  * Properties of `BreakGlassOrganizationHub`.
  */
 export interface BreakGlassOrganizationHubProps
-  extends BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions {
+  extends BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassOrganizationCanaryOptions {
   /**
    * The organization whose accounts may put events on the hub's bus
    * (`aws:PrincipalOrgID`), as AWS Organizations shows it: `o-` and 10 to 32
@@ -95,29 +96,6 @@ export interface BreakGlassOrganizationHubProps
    * @default - the hub's region and us-east-1, as `BreakGlassOrganizationRole`'s default
    */
   readonly regions?: string[];
-
-  /**
-   * Prove every member account's alerting: the `BreakGlassOrganizationRole`
-   * runs a canary in every watched region of every member account, whose
-   * denied attempt to assume the role travels a person's path to the hub and
-   * ends as a heartbeat of its account and region. A check at the hub, every
-   * `canaryInterval`, lists the expected accounts from AWS Organizations and
-   * alerts (topic and chat), naming them, on the account-regions without a
-   * heartbeat for 3 intervals. The security account must be allowed to list
-   * the organization's accounts (README, "The organization proves itself").
-   *
-   * @default true
-   */
-  readonly canary?: boolean;
-
-  /**
-   * Time between two attempts of every member's canary, and between two
-   * runs of the check: whole minutes from 5 minutes to 8 hours. Give the
-   * `BreakGlassOrganizationRole` the same.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly canaryInterval?: Duration;
 
   /**
    * Alert when anyone changes what the hub depends on (its bus and rules,

@@ -1,5 +1,6 @@
-import { Annotations, CfnStackSet, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnStackSet, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { BreakGlassOrganizationCanaryOptions } from './break-glass-organization-canary-options';
 import { BreakGlassOrganizationHub, IBreakGlassOrganizationHub } from './break-glass-organization-hub';
 import { BreakGlassRoleOptions } from './break-glass-role-options';
 import { canaryIntervalMinutes } from './private/canary/canary';
@@ -24,7 +25,7 @@ export enum StackSetCallAs {
 /**
  * Properties of `BreakGlassOrganizationRole`.
  */
-export interface BreakGlassOrganizationRoleProps extends BreakGlassRoleOptions {
+export interface BreakGlassOrganizationRoleProps extends BreakGlassRoleOptions, BreakGlassOrganizationCanaryOptions {
   /**
    * The hub the member accounts forward to: the `BreakGlassOrganizationHub`
    * of the same app, or `BreakGlassOrganizationHub.fromAttributes` for a hub
@@ -54,25 +55,6 @@ export interface BreakGlassOrganizationRoleProps extends BreakGlassRoleOptions {
    * @default - the hub's region and us-east-1
    */
   readonly regions?: string[];
-
-  /**
-   * A canary in every watched region of every member account: on a schedule,
-   * EventBridge Scheduler tries to assume the break-glass role as a canary
-   * role of that region, which the role's trust does not admit; the denied
-   * attempt travels a person's path to the hub and ends as that
-   * account-region's heartbeat, which the hub's check expects. Give the hub
-   * the same `canary`, `canaryInterval`, `regions` and `organizationalUnits`.
-   *
-   * @default true
-   */
-  readonly canary?: boolean;
-
-  /**
-   * Time between two attempts of the canary: whole minutes from 5 minutes to 8 hours.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly canaryInterval?: Duration;
 
   /**
    * Whether the StackSet is created by the management account or by a

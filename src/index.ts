@@ -15,3 +15,4 @@ export * from './username';
 export * from './break-glass-role-options';
 export * from './break-glass-organization-hub';
 export * from './break-glass-organization-role';
+export * from './break-glass-organization-canary-options';

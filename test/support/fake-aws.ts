@@ -39,6 +39,9 @@ export interface FakeLogEvent {
 export type Fault = (service: 'organizations' | 'logs' | 'sns', operation: string, attempt: number) =>
 { status: number; type: string; message: string } | undefined;
 
+// The SDK runs here on this machine's Node.js, whose version it warns about; the function runs on Lambda's Node.js 24.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const PAGE = 20;
 /** FilterLogEvents returns up to 10,000 events, and 1 MB, a page. */
 const LOG_PAGE = 10_000;
@@ -61,7 +64,9 @@ export class FakeAws {
   }
 
   private async handle(request: any): Promise<{ response: object }> {
-    const body = typeof request.body === 'string' ? request.body : Buffer.from(request.body ?? '').toString('utf-8');
+    // The SDK sends a string, or bytes that warn when read as a string: read those as bytes.
+    const body = request.body instanceof Uint8Array
+      ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf-8') : String(request.body ?? '');
     const target = request.headers['x-amz-target'] as string | undefined;
     const service = request.hostname.startsWith('organizations.') ? 'organizations' : request.hostname.startsWith('logs.') ? 'logs' : 'sns';
     const operation = target ? target.split('.')[1] : new URLSearchParams(body).get('Action')!;
