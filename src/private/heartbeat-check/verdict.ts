@@ -123,7 +123,8 @@ export function judge(settings: CheckSettings, readings: Readings): Verdict {
   const impostors: HeartbeatRecord[] = [];
   for (const record of readings.heartbeats) {
     if (isCanaryOf(settings, record)) {
-      lastSeen.set(pairKey(record.account, record.region), Math.max(record.time, lastSeen.get(pairKey(record.account, record.region)) ?? 0));
+      const key = pairKey(record.account, record.region);
+      lastSeen.set(key, Math.max(record.time, lastSeen.get(key) ?? 0));
       beating.add(record.account);
     } else if (!previous || record.ingested > Date.parse(previous.time)) {
       impostors.push(record);
