@@ -1,15 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ORGANIZATION, organizationApp, SCENARIO } from './apps';
-import { CfnTemplate, resolveCfn } from './cfn-resolve';
-import { Breakage, DeployedQueue, DeployedRule, EventBridgeModel, queuesOfTemplate, rulesOfTemplate } from './eventbridge-model';
+import { ORGANIZATION, SCENARIO } from './apps';
+import { Breakage, EventBridgeModel } from './eventbridge-model';
 import { FakeAws, FakeOrganization } from './fake-aws';
-import { resourcePolicyAllows } from './iam-policy';
+import { canaryEvent, deployedHub, heartbeatLogEvent } from './heartbeat-records';
+import { OrganizationDeployment, organizationDeployment } from './organization-deployment';
 import { fillPlaceholders } from './tamper-placeholders';
 import { awsPorts } from '../../src/private/heartbeat-check/heartbeat-check.lambda';
 import { runCheck } from '../../src/private/heartbeat-check/run-check';
 import { organizationNames } from '../../src/private/organization/organization-names';
-import { canaryEvent, deployedHub, heartbeatLogEvent } from '../private/heartbeat-check/hub-check';
 
 /**
  * The organization's fault table: the organization test app (`regions:
@@ -24,50 +23,6 @@ import { canaryEvent, deployedHub, heartbeatLogEvent } from '../private/heartbea
 const HOUR = 3_600_000;
 const START = Date.parse('2026-12-01T00:00:00Z');
 const BEATS = 6;
-
-export interface OrganizationDeployment {
-  readonly rules: DeployedRule[];
-  readonly queues: DeployedQueue[];
-  readonly busAdmits: NonNullable<Breakage['busAdmits']>;
-  readonly regions: string[];
-  readonly topicArn: string;
-  readonly heartbeatLogArn: string;
-}
-
-/** The organization test app deployed: the hub in the security account, the StackSet body in every member account and region. */
-export function organizationDeployment(roleOverrides = {}): OrganizationDeployment {
-  const { app, organization } = organizationApp(roleOverrides, {}, true);
-  const hubTemplate = app.synth().getStackByName('Hub').template as CfnTemplate;
-  const hubCtx = { account: ORGANIZATION.security, region: SCENARIO.home, partition: SCENARIO.partition, template: hubTemplate };
-  const body = JSON.parse(organization.templateBody) as CfnTemplate;
-  const memberCtx = (account: string, region: string) => ({ account, region, partition: SCENARIO.partition, template: body });
-  const members = ORGANIZATION.members.flatMap(account => organization.watchedRegions.map(region => ({ account, region })));
-  const busPolicy = Object.values(hubTemplate.Resources).filter(r => r.Type === 'AWS::Events::EventBusPolicy')
-    .map(r => resolveCfn(r.Properties.Statement, hubCtx));
-  const organizationOf = (account: string) =>
-    ([...ORGANIZATION.members, ORGANIZATION.security].includes(account) ? ORGANIZATION.id : ORGANIZATION.outsiderOrganizationId);
-  const ref = (type: string, contains: string) =>
-    String(resolveCfn({ Ref: Object.entries(hubTemplate.Resources).find(([id, r]) => r.Type === type && id.includes(contains))![0] }, hubCtx));
-  return {
-    rules: [
-      ...rulesOfTemplate(hubTemplate, hubCtx).map(rule => ({ ...rule, account: ORGANIZATION.security })),
-      ...members.flatMap(({ account, region }) => rulesOfTemplate(body, memberCtx(account, region)).map(rule => ({ ...rule, account }))),
-    ],
-    queues: [
-      ...queuesOfTemplate(hubTemplate, hubCtx),
-      ...members.flatMap(({ account, region }) => queuesOfTemplate(body, memberCtx(account, region))),
-    ],
-    busAdmits: ({ busArn, roleArn, fromAccount }) => resourcePolicyAllows(busPolicy, {
-      principal: roleArn ?? `arn:aws:iam::${fromAccount}:root`,
-      action: 'events:PutEvents',
-      resource: busArn,
-      context: { 'aws:PrincipalOrgID': organizationOf(fromAccount) },
-    }),
-    regions: organization.watchedRegions,
-    topicArn: ref('AWS::SNS::Topic', 'HubTopic'),
-    heartbeatLogArn: `arn:aws:logs:${SCENARIO.home}:${ORGANIZATION.security}:log-group:${ref('AWS::Logs::LogGroup', 'CanaryHeartbeatLogGroup')}`,
-  };
-}
 
 /** One way the organization's alerting path breaks. */
 export interface OrganizationFault {

@@ -1,9 +1,9 @@
-import { canaryEvent, deployedHub, heartbeatLogEvent } from './hub-check';
 import { awsPorts, ORGANIZATIONS_MAX_ATTEMPTS } from '../../../src/private/heartbeat-check/heartbeat-check.lambda';
 import { runCheck } from '../../../src/private/heartbeat-check/run-check';
 import { CheckReport } from '../../../src/private/heartbeat-check/verdict';
 import { ORGANIZATION } from '../../support/apps';
 import { FakeAccount, FakeAws, FakeOrganization } from '../../support/fake-aws';
+import { canaryEvent, deployedHub, heartbeatLogEvent } from '../../support/heartbeat-records';
 
 /**
  * The organization's heartbeat check, run as the function runs it (the AWS

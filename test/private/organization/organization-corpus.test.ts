@@ -5,11 +5,12 @@ import { judge } from '../../../src/private/heartbeat-check/verdict';
 import { organizationNames } from '../../../src/private/organization/organization-names';
 import { CHAT_TOPIC_NAME, ORGANIZATION, organizationApp, SCENARIO } from '../../support/apps';
 import { CfnTemplate, createdResources, resolveCfn } from '../../support/cfn-resolve';
-import { DeployedRule, EventBridgeModel, queuesOfTemplate, rulesOfTemplate } from '../../support/eventbridge-model';
-import { resourcePolicyAllows, trustPolicyAllows } from '../../support/iam-policy';
+import { DeployedRule, EventBridgeModel, rulesOfTemplate } from '../../support/eventbridge-model';
+import { deployedHub } from '../../support/heartbeat-records';
+import { trustPolicyAllows } from '../../support/iam-policy';
+import { organizationDeployment } from '../../support/organization-deployment';
 import { CorpusEvent, isAssumptionRecord, loadEvents } from '../../support/scenario';
 import { fillPlaceholders } from '../../support/tamper-placeholders';
-import { deployedHub } from '../heartbeat-check/hub-check';
 
 /**
  * The organization as it would run: the StackSet's template instantiated in
@@ -20,35 +21,9 @@ import { deployedHub } from '../heartbeat-check/hub-check';
  * hub's bus, whose policy is evaluated for every cross-account delivery, to
  * the topic and the logs, with Event Ruler and the read-only gate.
  */
-const { app, hub, organization } = organizationApp({ regions: ['*'] }, {}, true);
-const assembly = app.synth();
-const hubTemplate = assembly.getStackByName('Hub').template as CfnTemplate;
-const hubCtx = { account: ORGANIZATION.security, region: SCENARIO.home, partition: SCENARIO.partition, template: hubTemplate };
-const body = JSON.parse(organization.templateBody) as CfnTemplate;
-const memberCtx = (account: string, region: string) => ({ account, region, partition: SCENARIO.partition, template: body });
-
-const RULES: DeployedRule[] = [
-  ...rulesOfTemplate(hubTemplate, hubCtx).map(rule => ({ ...rule, account: ORGANIZATION.security })),
-  ...ORGANIZATION.members.flatMap(account => organization.watchedRegions.flatMap(region =>
-    rulesOfTemplate(body, memberCtx(account, region)).map(rule => ({ ...rule, account })))),
-];
-
-/** The hub bus's policy, resolved. */
-const BUS_POLICY = Object.values(hubTemplate.Resources)
-  .filter(resource => resource.Type === 'AWS::Events::EventBusPolicy')
-  .map(resource => resolveCfn(resource.Properties.Statement, hubCtx));
-
-const organizationOf = (account: string) =>
-  ([...ORGANIZATION.members, ORGANIZATION.security].includes(account) ? ORGANIZATION.id : ORGANIZATION.outsiderOrganizationId);
-
-/** Whether the hub bus's policy admits a member's forwarder role putting an event there. */
-const busAdmits = ({ busArn, roleArn, fromAccount }: { busArn: string; roleArn?: string; fromAccount: string }) =>
-  resourcePolicyAllows(BUS_POLICY, {
-    principal: roleArn ?? `arn:aws:iam::${fromAccount}:root`,
-    action: 'events:PutEvents',
-    resource: busArn,
-    context: { 'aws:PrincipalOrgID': organizationOf(fromAccount) },
-  });
+const {
+  hub, organization, hubTemplate, hubCtx, body, memberCtx, rules: RULES, queues, busAdmits,
+} = organizationDeployment({ regions: ['*'] });
 
 /** Where each event ends: alerts (their text) and action-log records. */
 function run(events: any[], rules: DeployedRule[] = RULES) {
@@ -361,10 +336,6 @@ describe('changes to the hub\'s own safeguards, in the security account, alert',
 });
 
 describe('nothing lost across the organization: member and hub rules keep what they cannot deliver', () => {
-  const queues = [
-    ...queuesOfTemplate(hubTemplate, hubCtx),
-    ...ORGANIZATION.members.flatMap(account => organization.watchedRegions.flatMap(region => queuesOfTemplate(body, memberCtx(account, region)))),
-  ];
   const member = ORGANIZATION.members[1];
   const kept = CORPUS.filter(e => e.expect.alert || e.expect.actions !== null).map(e => recordedIn(e.event, member));
   const topicArn = String(resolveCfn({ Ref: logicalIdOf('AWS::SNS::Topic', 'HubTopic') }, hubCtx));

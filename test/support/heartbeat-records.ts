@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CHECK_SETTINGS_VARIABLE, CheckSettings, readCheckSettings } from '../../../src/private/heartbeat-check/check-settings';
-import { ORGANIZATION, organizationApp, SCENARIO } from '../../support/apps';
-import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
-import { DeployedRule, render, rulesOfTemplate } from '../../support/eventbridge-model';
-import { FakeLogEvent } from '../../support/fake-aws';
+import { ORGANIZATION, organizationApp, SCENARIO } from './apps';
+import { CfnTemplate, resolveCfn } from './cfn-resolve';
+import { DeployedRule, render, rulesOfTemplate } from './eventbridge-model';
+import { FakeLogEvent } from './fake-aws';
+import { CHECK_SETTINGS_VARIABLE, CheckSettings, readCheckSettings } from '../../src/private/heartbeat-check/check-settings';
 
 /**
  * The hub of the organization test app as deployed: the settings its check
@@ -25,7 +25,7 @@ export function deployedHub(roleOverrides = {}) {
   return { settings, rules, heartbeatRule, template, ctx };
 }
 
-const CANARY_EVENT = JSON.parse(fs.readFileSync(path.join(__dirname, '../../events/canary/canary-denied.json'), 'utf-8')).event;
+const CANARY_EVENT = JSON.parse(fs.readFileSync(path.join(__dirname, '../events/canary/canary-denied.json'), 'utf-8')).event;
 
 /** The canary's denied attempt as CloudTrail records it in `account` and `region` at `time`, by the canary role `issuerName` (its own by default). */
 export function canaryEvent(account: string, region: string, time: number, issuerName = `BreakGlass-Canary-${region}`, issuerAccount = account): any {
