@@ -13,7 +13,7 @@ import { BreakGlassOrganizationCanaryOptions } from './break-glass-organization-
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { canaryIntervalMinutes } from './private/canary/canary';
+import { canaryMinutesOf } from './private/canary/canary';
 import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
@@ -240,11 +240,10 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     validateMessage(props.message ?? DEFAULT_MESSAGE);
     validateBoolean('tamperAlerts', props.tamperAlerts);
     validateLogActionsOptions(props.logActions, props.logServices);
-    validateBoolean('canary', props.canary);
     if (props.organizationalUnits !== undefined) {
       validateOrganizationalUnits('organizationalUnits', props.organizationalUnits);
     }
-    const intervalMinutes = (props.canary ?? true) ? canaryIntervalMinutes(props.canaryInterval) : undefined;
+    const intervalMinutes = canaryMinutesOf(props);
 
     const stack = Stack.of(this);
     const { account, region, partition } = hubEnvironment(stack, this);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { BreakGlassOrganizationCanaryOptions } from './break-glass-organization-canary-options';
 import { BreakGlassOrganizationHub, IBreakGlassOrganizationHub } from './break-glass-organization-hub';
 import { BreakGlassRoleOptions } from './break-glass-role-options';
-import { canaryIntervalMinutes } from './private/canary/canary';
+import { canaryMinutesOf } from './private/canary/canary';
 import { describeValue } from './private/describe-value';
 import { checkPatternSize } from './private/detection/pattern-size';
 import { memberPatterns, memberTemplate, STACK_SET_BODY_LIMIT } from './private/organization/member-template';
@@ -12,7 +12,7 @@ import { portableValue } from './private/organization/portable-value';
 import { FORWARD_RULE_ID, forwardingRules } from './private/regions/forwarding-template';
 import { watchedRegions } from './private/regions/watched-regions';
 import { roleDefinition } from './private/role-definition';
-import { validateAccountId, validateBoolean, validateEnumMember, validateOrganizationalUnits } from './private/validation';
+import { validateAccountId, validateEnumMember, validateOrganizationalUnits } from './private/validation';
 
 /** Who creates and manages a service-managed StackSet. */
 export enum StackSetCallAs {
@@ -125,8 +125,7 @@ export class BreakGlassOrganizationRole extends Construct {
     }
     const regions = watchedRegions(this, props.regions ?? [], hub.region);
     this.watchedRegions = [regions.home, ...regions.forwarded];
-    validateBoolean('canary', props.canary);
-    const intervalMinutes = (props.canary ?? true) ? canaryIntervalMinutes(props.canaryInterval) : undefined;
+    const intervalMinutes = canaryMinutesOf(props);
     if (hub instanceof BreakGlassOrganizationHub) {
       checkHubExpects(hub, { canaryIntervalMinutes: intervalMinutes, regions: this.watchedRegions, organizationalUnits: props.organizationalUnits });
     }

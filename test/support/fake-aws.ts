@@ -96,9 +96,9 @@ export class FakeAws {
       case 'organizations:ListRoots':
         return json({ Roots: [{ Id: org.rootId, Name: 'Root' }] });
       case 'organizations:ListChildren':
-        return json(page(this.parent(input.ParentId).units.map(Id => ({ Id, Type: 'ORGANIZATIONAL_UNIT' })), input.NextToken, 'Children'));
+        return json(page(org.parents[input.ParentId].units.map(Id => ({ Id, Type: 'ORGANIZATIONAL_UNIT' })), input.NextToken, 'Children'));
       case 'organizations:ListAccountsForParent':
-        return json(page(this.parent(input.ParentId).accounts.map(account => ({
+        return json(page(org.parents[input.ParentId].accounts.map(account => ({
           ...account,
           Arn: `arn:aws:organizations::${org.managementAccount}:account/${org.id}/${account.Id}`,
           Name: `account-${account.Id}`,
@@ -132,9 +132,6 @@ export class FakeAws {
     }
   }
 
-  private parent(id: string): { units: string[]; accounts: FakeAccount[] } {
-    return this.organization.parents[id];
-  }
 }
 
 function page(items: unknown[], token: string | undefined, key: string): object {

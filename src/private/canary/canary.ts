@@ -4,6 +4,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { describeValue } from '../describe-value';
 import { CfnResourceJson } from '../regions/cfn-resource-json';
+import { validateBoolean } from '../validation';
 
 /**
  * The canary: in every watched region, a schedule of EventBridge Scheduler
@@ -80,6 +81,15 @@ export function canaryIntervalMinutes(value: unknown): number {
       'delivery delay). Give, for example, Duration.hours(1), or set canary: false.');
   }
   return seconds / 60;
+}
+
+/**
+ * Minutes between two canary attempts of `options`, checked, or undefined
+ * with `canary: false`: what an organization's hub and role each read.
+ */
+export function canaryMinutesOf(options: { readonly canary?: boolean; readonly canaryInterval?: Duration }): number | undefined {
+  validateBoolean('canary', options.canary);
+  return (options.canary ?? true) ? canaryIntervalMinutes(options.canaryInterval) : undefined;
 }
 
 /** The Scheduler rate expression of the interval. */

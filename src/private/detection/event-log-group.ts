@@ -16,8 +16,19 @@ const DEFAULT_LOG_GROUP_REMOVAL_POLICY = RemovalPolicy.RETAIN;
  * `writer`'s log resource policy lets EventBridge write to it.
  */
 export function eventLogGroup(scope: Construct, id: string, options: BreakGlassLogGroupOptions, writer: EventsLogWriter): logs.LogGroup {
+  const logGroup = keptLogGroup(scope, id, `/aws/events/break-glass/${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-${id}`, options);
+  writer.allow(logGroup);
+  return logGroup;
+}
+
+/**
+ * A log group of the construct, kept as `options` say (retention, removal,
+ * the key, which CloudWatch Logs may then use), answering checkov when it has
+ * no customer-managed key.
+ */
+export function keptLogGroup(scope: Construct, id: string, logGroupName: string, options: BreakGlassLogGroupOptions): logs.LogGroup {
   const logGroup = new logs.LogGroup(scope, id, {
-    logGroupName: `/aws/events/break-glass/${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-${id}`,
+    logGroupName,
     retention: options.retention ?? DEFAULT_RETENTION,
     removalPolicy: options.logGroupRemovalPolicy ?? DEFAULT_LOG_GROUP_REMOVAL_POLICY,
     encryptionKey: options.encryptionKey,
@@ -34,6 +45,5 @@ export function eventLogGroup(scope: Construct, id: string, options: BreakGlassL
   if (!options.encryptionKey) {
     answerCheckov(logGroup, LOG_GROUP_WITHOUT_KEY);
   }
-  writer.allow(logGroup);
   return logGroup;
 }

@@ -11,10 +11,9 @@ import { Construct } from 'constructs';
 import { OrganizationNames } from './organization-names';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
 import { HEARTBEAT_MISSING_INTERVALS } from '../canary/canary';
-import { answerCheckov, LOG_GROUP_WITHOUT_KEY } from '../checkov';
 import { DeadLetters } from '../delivery/dead-letter-queue';
 import { alarmActions } from '../detection/alarm-actions';
-import { eventLogGroup } from '../detection/event-log-group';
+import { eventLogGroup, keptLogGroup } from '../detection/event-log-group';
 import { EventsLogWriter } from '../detection/events-log-group-policy';
 import { organizationHeartbeatPattern, WatchedRole } from '../detection/patterns';
 import { detectionRule, LogGroupTarget } from '../detection/rules';
@@ -91,15 +90,7 @@ export class OrganizationCanaryCheck extends Construct {
       targets: [new LogGroupTarget(this.heartbeatLogGroup, new HeartbeatRecordInput())],
     });
 
-    const functionLogGroup = new logs.LogGroup(this, 'FunctionLogGroup', {
-      logGroupName: `/aws/lambda/${names.hubCheck}`,
-      retention: props.logOptions.retention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: props.logOptions.logGroupRemovalPolicy,
-      encryptionKey: props.logOptions.encryptionKey,
-    });
-    if (!props.logOptions.encryptionKey) {
-      answerCheckov(functionLogGroup, LOG_GROUP_WITHOUT_KEY);
-    }
+    const functionLogGroup = keptLogGroup(this, 'FunctionLogGroup', `/aws/lambda/${names.hubCheck}`, props.logOptions);
     const role = new iam.Role(this, 'Role', {
       roleName: names.hubCheck,
       description: 'Break-glass canary check: reads the organization\'s accounts and the heartbeat log, and alerts',
