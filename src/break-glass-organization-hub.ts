@@ -22,9 +22,7 @@ import { eventLogGroup } from './private/detection/event-log-group';
 import { LazyEventsLogWriter } from './private/detection/events-log-group-policy';
 import { actionPattern, assumptionRecordPattern, organizationRole, WatchedRole } from './private/detection/patterns';
 import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
-import {
-  canaryTamperPattern, deadLetterQueueTamperPattern, forwardingRuleTamperPattern, keyIdentity, roleTamperPattern, TamperPattern, tamperPatterns,
-} from './private/detection/tamper-patterns';
+import { keyIdentity, TamperPattern, tamperPatterns } from './private/detection/tamper-patterns';
 import { organizationGuardedRoles } from './private/organization/member-template';
 import { OrganizationCanaryCheck } from './private/organization/organization-canary-check';
 import { organizationNames, OrganizationNames } from './private/organization/organization-names';
@@ -416,13 +414,14 @@ function hubBusArn(partition: string, region: string, account: string, names: Or
  * dead-letter queue.
  */
 function memberTamperPatterns(role: WatchedRole, names: OrganizationNames, canary: boolean): TamperPattern[] {
-  return [
-    roleTamperPattern(role, canary ? organizationGuardedRoles(names) : undefined),
-    forwardingRuleTamperPattern('forwarding', names.forwardRule),
-    forwardingRuleTamperPattern('guard', names.guardRule),
-    deadLetterQueueTamperPattern([names.deadLetterQueue]),
-    ...(canary ? [canaryTamperPattern(names.canarySchedule)] : []),
-  ];
+  return tamperPatterns({
+    role,
+    guardedRoles: canary ? organizationGuardedRoles(names) : undefined,
+    forwardRuleName: names.forwardRule,
+    guardRuleName: names.guardRule,
+    deadLetterQueueNames: [names.deadLetterQueue],
+    canaryScheduleName: canary ? names.canarySchedule : undefined,
+  });
 }
 
 /** What to check, named, when an account-region is silent: the alert's last paragraph. */

@@ -11,9 +11,7 @@ import { BreakGlassDeliveryHealth } from './delivery-health';
 import { tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-notification';
 import { watchedRole } from './private/detection/patterns';
-import {
-  canaryRoleGuarded, canaryTamperPattern, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns,
-} from './private/detection/tamper-patterns';
+import { canaryRoleGuarded, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
 import { trailNameOf, validateBoolean, validateStringList } from './private/validation';
@@ -183,8 +181,6 @@ export class BreakGlassTamperAlert extends Construct {
     // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
     // in that region: the watch forwards them, whichever parts there are; run them on the central bus.
     const canaryName = watch._canary?.settings.name;
-    // The canary's schedule, and the home region's heartbeat rule, named as the canary.
-    const canaryTamper = canaryName ? [canaryTamperPattern(canaryName, canaryName)] : [];
     const centralRules: events.IRule[] = [];
     if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName && watch.forwardedDeadLetterQueueName) {
       const forwarded = forwardedTamperPatterns(role, {
@@ -223,8 +219,10 @@ export class BreakGlassTamperAlert extends Construct {
       // The queue's alarm, whichever part makes it; and the heartbeat alarms, each named `<canary>-<region>`.
       alarmNames: [watch._deliveryHealthAlarmName, ...(canaryName ? [{ prefix: `${canaryName}-` }] : [])],
       guardedRoles: canaryRoleGuarded(canaryName),
+      // The canary's schedule, and the home region's heartbeat rule, named as the canary.
+      canaryScheduleName: canaryName,
+      heartbeatRuleName: canaryName,
     });
-    patterns.push(...canaryTamper);
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
     this.rules = [...homeRules, ...centralRules];
 

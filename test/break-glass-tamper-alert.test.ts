@@ -14,7 +14,7 @@ import { branchesOf, expectForwardingCovers, forwardedTogether, unnarrowed } fro
 import { deployedRules, loadEvents, outcomes } from './support/scenario';
 import { fillPlaceholders, tamperPlaceholders } from './support/tamper-placeholders';
 import { awsSolutionsFindings } from './support/validation-plugins';
-import { ROLE_TAMPER_EVENTS } from '../src/private/detection/tamper-patterns';
+import { ROLE_TAMPER_EVENTS } from '../src/private/detection/tamper-kinds';
 import { FORWARD_RULE_ID, GUARD_RULE_ID } from '../src/private/regions/forwarding-template';
 
 const ORG_TRAIL_ARN = `arn:aws:cloudtrail:${SCENARIO.home}:${SCENARIO.account}:trail/org-trail`;

@@ -2,9 +2,7 @@ import { LogActions } from '../../log-actions';
 import { Username } from '../../username';
 import { ASSUME_ROLE_TARGET, assumeRoleInput, canaryScheduleResource } from '../canary/canary';
 import { actionPattern, loginDetectors, loginForwardingPatterns, organizationRole, WatchedRole } from '../detection/patterns';
-import {
-  canaryTamperPattern, deadLetterQueueTamperPattern, forwardingRuleTamperPattern, GuardedRoles, roleTamperPattern,
-} from '../detection/tamper-patterns';
+import { GuardedRoles, tamperPatterns } from '../detection/tamper-patterns';
 import {
   deadLetterQueueResources, FORWARD_RULE_ID, forwardingRules, ForwardingPatterns, GUARD_RULE_ID, substitute,
 } from '../regions/forwarding-template';
@@ -76,13 +74,14 @@ export function memberPatterns(names: OrganizationNames, canary: boolean): Forwa
       ...loginForwardingPatterns(own),
       anyAccountFailure,
       actionPattern(own, LogActions.ALL, []),
-      roleTamperPattern(own, canary ? organizationGuardedRoles(names) : undefined),
-      forwardingRuleTamperPattern('guard', names.guardRule),
+      ...tamperPatterns({ role: own, guardedRoles: canary ? organizationGuardedRoles(names) : undefined, guardRuleName: names.guardRule }),
     ],
     guardPatterns: [
-      forwardingRuleTamperPattern('forwarding', names.forwardRule),
-      deadLetterQueueTamperPattern([names.deadLetterQueue]),
-      ...(canary ? [canaryTamperPattern(names.canarySchedule)] : []),
+      ...tamperPatterns({
+        forwardRuleName: names.forwardRule,
+        deadLetterQueueNames: [names.deadLetterQueue],
+        canaryScheduleName: canary ? names.canarySchedule : undefined,
+      }),
     ],
   };
 }
