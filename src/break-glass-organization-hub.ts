@@ -17,7 +17,7 @@ import { canaryMinutesOf } from './private/canary/canary';
 import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
-import { actionLogRule, loginAlertText, loginRules, tamperRules } from './private/detection/bus-alerting';
+import { actionLogRule, LONGEST_KIND_NAME, loginAlertText, loginRules, tamperRules } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { LazyEventsLogWriter } from './private/detection/events-log-group-policy';
 import { actionPattern, assumptionRecordPattern, organizationRole, WatchedRole } from './private/detection/patterns';
@@ -339,8 +339,8 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
 
     if (props.tamperAlerts ?? true) {
       // The hub's own safeguards, changed in the security account: recorded on its default bus.
-      // Each own rule is `<base>-<kind>`, at most 64 characters with the longest kind (`-DeadLetters`).
-      const base = fitName(`${names.hubBus}-Tamper`, 64 - '-DeadLetters'.length);
+      // Each own rule is `<base>-<kind>`, at most 64 characters with the longest kind.
+      const base = fitName(`${names.hubBus}-Tamper`, 64 - 1 - LONGEST_KIND_NAME);
       const ownTamperRules = tamperRules(this, tamperPatterns({
         role,
         ruleNames: [{ prefix: `${base}-` }, ...(check ? [names.hubCheck] : [])],

@@ -1,4 +1,4 @@
-import { Names, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { tamperRules } from './private/detection/bus-alerting';
+import { LONGEST_KIND_NAME, tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-notification';
 import { watchedRole } from './private/detection/patterns';
 import { canaryRoleGuarded, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns } from './private/detection/tamper-patterns';
@@ -196,15 +196,15 @@ export class BreakGlassTamperAlert extends Construct {
       const bus = ruleIdentity(rule).eventBusName;
       return bus !== undefined && busNames.includes(resolvedKey(stack, bus));
     };
-    // Own rules get fixed names: a rule cannot name itself through a reference.
-    const base = Names.uniqueResourceName(this, { maxLength: 50, separator: '-' });
+    // Own rules get fixed names a person reads (`BreakGlass-us-east-2-Tamper-Role`): a rule cannot name itself through a reference.
+    const prefix = watch._tamperRuleNamePrefix(LONGEST_KIND_NAME);
 
     const patterns = tamperPatterns({
       role,
       ruleNames: [
         ...(props.rules ?? []).filter(rule => !onProtectedBus(rule)).map(rule => ruleIdentity(rule).ruleName),
         // One prefix for the own rules keeps the pattern within EventBridge's 2,048-character default quota.
-        { prefix: `${base}-` },
+        { prefix },
       ],
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
       topicArn: props.alertTopic.topicArn,
@@ -223,13 +223,14 @@ export class BreakGlassTamperAlert extends Construct {
       canaryScheduleName: canaryName,
       heartbeatRuleName: canaryName,
     });
-    const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
+    const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: prefix });
     this.rules = [...homeRules, ...centralRules];
 
     validateBoolean('deliveryHealth', props.deliveryHealth);
     if (props.deliveryHealth ?? true) {
       this.deliveryHealth = watch._deliveryHealth(this, this.alertTopic, props.chatTopic);
     }
+    watch._claimTamperAlert(this);
   }
 }
 

@@ -16,7 +16,7 @@ import { describeValue } from './private/describe-value';
 import { ActionLogOffer, actionLogOf } from './private/detection/action-log-offer';
 import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
 import { requireFactoryMade } from './private/factory-made';
-import { watchNameBase } from './private/readable-names';
+import { fitName, watchNameBase } from './private/readable-names';
 import { Forwarding } from './private/regions/forwarding';
 import { ForwardingCanary } from './private/regions/forwarding-context';
 import { watchedRegions } from './private/regions/watched-regions';
@@ -210,6 +210,8 @@ export class BreakGlassWatch extends Construct {
   private readonly deadLetters: DeadLetterQueue;
   /** How the names a person reads of the watch's resources start (`BreakGlass-us-east-2`). */
   private readonly nameBase: string;
+  /** The tamper alert whose rules are named from the watch's name. */
+  private tamperAlert?: Construct;
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
@@ -383,6 +385,29 @@ export class BreakGlassWatch extends Construct {
    */
   public get _logGroupPolicyName(): string {
     return this.logGroupPolicy.policyName;
+  }
+
+  /**
+   * How the names of the tamper alert's rules start (`BreakGlass-us-east-2-Tamper-`), each rule then named
+   * by its kind (`…-Role`, at most `longestKind` characters) in at most 64 characters.
+   *
+   * @internal
+   */
+  public _tamperRuleNamePrefix(longestKind: number): string {
+    return `${fitName(this.nameBase, 64 - '-Tamper-'.length - longestKind)}-Tamper-`;
+  }
+
+  /**
+   * Records the watch's tamper alert, refusing a second: its rules would be named as the first one's.
+   *
+   * @internal
+   */
+  public _claimTamperAlert(part: Construct): void {
+    if (this.tamperAlert !== undefined && this.tamperAlert !== part) {
+      throw new Error(`${part.node.path} and ${this.tamperAlert.node.path} are both tamper alerts of the watch ${this.node.path}: ` +
+        'their rules would have the same names. Keep one tamper alert per watch (BreakGlassRole makes one unless tamperAlerts is false).');
+    }
+    this.tamperAlert = part;
   }
 
   /** Refuses a second watch of the stack whose resources in other regions and canary would be named as this one's. */

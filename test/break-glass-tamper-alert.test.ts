@@ -405,6 +405,8 @@ describe('tamper rules', () => {
     }
     const { prefix, kinds } = ownPrefixOf(names);
     expect(kinds).toEqual(['Alarms', 'Canary', 'DeadLetters', 'Key', 'Logs', 'Role', 'Rules', 'StackSet', 'Topic', 'Trail']);
+    // A name a person reads: the role's name and the home region.
+    expect(prefix).toBe(`${SCENARIO.roleName}-${SCENARIO.home}-Tamper-`);
     // One prefix entry instead of each own name, beside the other rules' names (which keeps the pattern within the 2,048-character default quota).
     const [rulesRule] = home.filter(r => r.id.startsWith('BreakGlassTamperAlertTamperRulesRule'));
     const byName = (rulesRule.pattern as any).detail.$or
@@ -470,6 +472,12 @@ describe('props', () => {
     const alarmsRule = tamper.rules.find(r => r.node.id === 'TamperAlarmsRule')!;
     const pattern = JSON.stringify(stack.resolve((alarmsRule.node.defaultChild as events.CfnRule).eventPattern));
     expect(pattern).toContain(breakGlass.watch._deliveryHealthAlarmName);
+  });
+
+  test('a second tamper alert of one watch is refused: its rules would be named as the first one\'s', () => {
+    const { breakGlass } = scenarioApp();
+    expect(() => new BreakGlassTamperAlert(breakGlass, 'Again', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic }))
+      .toThrow(/both tamper alerts of the watch .*one tamper alert per watch/);
   });
 
   test('deliveryHealth that is not a boolean is refused, naming the prop', () => {

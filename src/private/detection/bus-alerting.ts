@@ -95,6 +95,18 @@ export interface TamperRulesProps extends AlertDestinations, RulePlacement {
   readonly ruleNamePrefix?: string;
 }
 
+/** The longest a rule's kind, after `ruleNamePrefix`, may be: `tamperRuleName` fails longer. */
+export const LONGEST_KIND_NAME = 14;
+
+/** A tamper rule's name: `<prefix><pattern id less Tamper and Rule>` (`BreakGlass-us-east-2-Tamper-Role`). */
+export function tamperRuleName(prefix: string, patternId: string): string {
+  const kind = patternId.replace(/^Tamper|Rule$/g, '');
+  if (kind.length > LONGEST_KIND_NAME) {
+    throw new Error(`tamper kind ${kind} is longer than ${LONGEST_KIND_NAME} characters: rule names would pass 64`);
+  }
+  return `${prefix}${kind}`;
+}
+
 /** One rule per tamper pattern, alerting the topic and chat. */
 export function tamperRules(scope: Construct, patterns: TamperPattern[], props: TamperRulesProps): events.Rule[] {
   return patterns.map(pattern => {
@@ -108,7 +120,7 @@ export function tamperRules(scope: Construct, patterns: TamperPattern[], props: 
       ],
     });
     if (props.ruleNamePrefix !== undefined) {
-      (rule.node.defaultChild as events.CfnRule).name = `${props.ruleNamePrefix}${pattern.id.replace(/^Tamper|Rule$/g, '')}`;
+      (rule.node.defaultChild as events.CfnRule).name = tamperRuleName(props.ruleNamePrefix, pattern.id);
     }
     return rule;
   });
