@@ -17,7 +17,7 @@ import { canaryMinutesOf } from './private/canary/canary';
 import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
-import { actionLogRule, LONGEST_KIND_NAME, loginAlertText, loginRules, tamperRules } from './private/detection/bus-alerting';
+import { actionLogRule, LONGEST_KIND_NAME, loginAlertText, loginRules, tamperRuleName, tamperRules } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { LazyEventsLogWriter } from './private/detection/events-log-group-policy';
 import { actionPattern, assumptionRecordPattern, organizationRole, WatchedRole } from './private/detection/patterns';
@@ -344,6 +344,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
       const ownTamperRules = tamperRules(this, tamperPatterns({
         role,
         ruleNames: [{ prefix: `${base}-` }, ...(check ? [names.hubCheck] : [])],
+        rulesRuleName: tamperRuleName(`${base}-`, 'TamperRulesRule'),
         eventBuses: [{ name: bus.eventBusName, arn: bus.eventBusArn }],
         topicArn: this.alertTopic.topicArn,
         logGroupNames: [this.loginLogGroup, this.actionLogGroup, check?.heartbeatLogGroup]

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { LONGEST_KIND_NAME, tamperRules } from './private/detection/bus-alerting';
+import { LONGEST_KIND_NAME, tamperRuleName, tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-notification';
 import { watchedRole } from './private/detection/patterns';
 import { canaryRoleGuarded, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns } from './private/detection/tamper-patterns';
@@ -206,6 +206,7 @@ export class BreakGlassTamperAlert extends Construct {
         // One prefix for the own rules keeps the pattern within EventBridge's 2,048-character default quota.
         { prefix },
       ],
+      rulesRuleName: tamperRuleName(prefix, 'TamperRulesRule'),
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
       topicArn: props.alertTopic.topicArn,
       logGroupNames: (props.logGroups ?? []).map(logGroup => logGroup.logGroupName),

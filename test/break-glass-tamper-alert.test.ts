@@ -163,8 +163,8 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(breakGlass.rules).toEqual(expect.arrayContaining(tamper.rules));
     expect(tamper.rules.map(r => r.node.id).sort()).toEqual([
       'CentralTamperCanaryRule', 'CentralTamperDeadLettersRule', 'CentralTamperForwardingRuleRule', 'CentralTamperGuardRuleRule',
-      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule',
-      'TamperStackSetRule', 'TamperTopicRule',
+      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesGuardRule',
+      'TamperRulesRule', 'TamperStackSetRule', 'TamperTopicRule',
     ]);
   });
 
@@ -291,12 +291,13 @@ describe('forwarding of role changes', () => {
     const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic });
     const rules = deployedRules(app);
     expect(new Set(rules.map(r => r.region))).toEqual(new Set(['us-east-1']));
-    // With no other rules and no central bus, the rules rule still protects the tamper rules, itself included: by their common prefix.
+    // With no other rules and no central bus, the rules rule still protects the tamper rules by their common prefix (its own
+    // disabling, which it cannot see, is its guard's to see).
     const ownNames = tamper.rules.map(r => (r.node.defaultChild as events.CfnRule).name as string);
     const rulesRule = rules.find(r => r.id.startsWith('TamperTamperRulesRule'))!;
     const { prefix, kinds } = ownPrefixOf(ownNames);
     // No StackSet: nothing is forwarded. The watch's log policy is protected by its name, though no part here made a log group.
-    expect(kinds).toEqual(['Alarms', 'Canary', 'DeadLetters', 'Logs', 'Role', 'Rules', 'Topic']);
+    expect(kinds).toEqual(['Alarms', 'Canary', 'DeadLetters', 'Logs', 'Role', 'Rules', 'RulesGuard', 'Topic']);
     expect(rulesRule.pattern).toEqual({
       'detail-type': ['AWS API Call via CloudTrail'],
       'detail': {
@@ -357,7 +358,7 @@ describe('tamper rules', () => {
       'BreakGlassTamperAlertTamperAlarmsRule', 'BreakGlassTamperAlertTamperKeyRule', 'BreakGlassTamperAlertTamperLogsRule',
       'BreakGlassTamperAlertTamperRoleRule', 'BreakGlassTamperAlertTamperRulesRule', 'BreakGlassTamperAlertTamperStackSetRule',
       'BreakGlassTamperAlertTamperTopicRule', 'BreakGlassTamperAlertTamperTrailRule', 'BreakGlassTamperAlertTamperCanaryRule',
-      'BreakGlassTamperAlertTamperDeadLettersRule',
+      'BreakGlassTamperAlertTamperDeadLettersRule', 'BreakGlassTamperAlertTamperRulesGuardRule',
     ].sort().map(id => expect.stringMatching(new RegExp(`^${id}[0-9A-F]{8}$`))));
     expect(new Set(home.map(r => r.state))).toEqual(new Set(['ENABLED']));
   });
@@ -399,12 +400,12 @@ describe('tamper rules', () => {
     const names = scenario.tamper.rules
       .filter(r => !r.node.id.startsWith('Central'))
       .map(r => (r.node.defaultChild as events.CfnRule).name as string);
-    expect(names).toHaveLength(10);
+    expect(names).toHaveLength(11);
     for (const name of names) {
       expect(name).toMatch(/^[.\-_A-Za-z0-9]{1,64}$/);
     }
     const { prefix, kinds } = ownPrefixOf(names);
-    expect(kinds).toEqual(['Alarms', 'Canary', 'DeadLetters', 'Key', 'Logs', 'Role', 'Rules', 'StackSet', 'Topic', 'Trail']);
+    expect(kinds).toEqual(['Alarms', 'Canary', 'DeadLetters', 'Key', 'Logs', 'Role', 'Rules', 'RulesGuard', 'StackSet', 'Topic', 'Trail']);
     // A name a person reads: the role's name and the home region.
     expect(prefix).toBe(`${SCENARIO.roleName}-${SCENARIO.home}-Tamper-`);
     // One prefix entry instead of each own name, beside the other rules' names (which keeps the pattern within the 2,048-character default quota).

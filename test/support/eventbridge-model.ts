@@ -28,6 +28,8 @@ export interface DeployedRule {
 
 /** A rule target as deployed. */
 export interface DeployedTarget {
+  /** The target's id in its rule, as `RemoveTargets` names it. */
+  readonly id?: string;
   readonly arn: string;
   /** The role EventBridge assumes to deliver (a bus in another region). */
   readonly roleArn?: string;
@@ -94,6 +96,7 @@ export function rulesOfTemplate(template: CfnTemplate, ctx: CfnContext): Deploye
         state: props.State ?? 'ENABLED',
         pattern: typeof props.EventPattern === 'string' ? JSON.parse(props.EventPattern) : props.EventPattern,
         targets: (props.Targets ?? []).map((t: any) => ({
+          id: t.Id,
           arn: t.Arn,
           roleArn: t.RoleArn,
           inputTemplate: t.InputTransformer?.InputTemplate,
@@ -169,14 +172,21 @@ export const DEFAULT_RETRY = { maximumEventAgeSeconds: 24 * 60 * 60, maximumRetr
 export class EventBridgeModel {
   constructor(private readonly rules: DeployedRule[], private readonly breakage: Breakage = {}, private readonly queues: DeployedQueue[] = []) {}
 
-  /** Delivers each event where CloudTrail records it and follows it through every bus. */
+  /**
+   * Delivers each event where CloudTrail records it and follows it through
+   * every bus. Each event meets the rules as the call it records left them
+   * (CloudTrail records a call once it is made, so by delivery a rule it
+   * disabled, deleted, emptied or rewrote is so): every event is its own
+   * scenario, its changes undone before the next.
+   */
   public deliver(events: any[]): EventOutcome[] {
     const outcomes = events.map(() => ({
       deliveries: [] as EventOutcome['deliveries'], rulesHit: [] as string[], deadLetters: [] as DeadLetter[], lost: [] as EventOutcome['lost'],
     }));
+    const rulesFor = events.map(event => afterCall(this.rules, event));
     let pending = events.map((event, index) => ({ index, event, account: event.account as string, bus: `${event.region}/default`, hops: 0 }));
     while (pending.length > 0) {
-      const candidates = pending.flatMap(item => this.rules
+      const candidates = pending.flatMap(item => rulesFor[item.index]
         .filter(rule => `${rule.region}/${rule.bus}` === item.bus && (rule.account === undefined || rule.account === item.account)
           && receives(rule, item.event))
         .map(rule => ({ item, rule })));
@@ -269,9 +279,62 @@ export class EventBridgeModel {
   }
 }
 
-/** The EventBridge gate on rule state, before any pattern runs. */
-export function receives(rule: { state: string }, event: any): boolean {
-  if (rule.state === 'DISABLED') {
+/**
+ * The rules as a successful EventBridge call leaves them, in the account and
+ * region that recorded it (EventBridge API Reference: `DeleteRule`,
+ * `DisableRule` and `PutRule` name the rule by `Name`, `RemoveTargets` and
+ * `PutTargets` by `Rule`, each on `EventBusName`, a name or an ARN, the
+ * default bus when absent; CloudTrail records the request parameters in
+ * camel case). `PutRule` takes the request's `state` and `eventPattern`;
+ * `PutTargets` puts each target by its `id`. A failed call (`errorCode`)
+ * changes nothing.
+ */
+export function afterCall(rules: DeployedRule[], event: any): DeployedRule[] {
+  const detail = event.detail ?? {};
+  if (event['detail-type'] !== 'AWS API Call via CloudTrail' || detail.eventSource !== 'events.amazonaws.com' || detail.errorCode !== undefined) {
+    return rules;
+  }
+  const params = detail.requestParameters ?? {};
+  const name = params.name ?? params.rule;
+  const bus = params.eventBusName === undefined ? 'default' : String(params.eventBusName).split('/').pop();
+  const region = detail.awsRegion ?? event.region;
+  const account = detail.recipientAccountId ?? event.account;
+  const named = (rule: DeployedRule) => rule.name === name && rule.bus === bus && rule.region === region
+    && (rule.account === undefined || rule.account === account);
+  const change = (rule: DeployedRule): DeployedRule | undefined => {
+    switch (detail.eventName) {
+      case 'DeleteRule':
+        return undefined;
+      case 'DisableRule':
+        return { ...rule, state: 'DISABLED' };
+      case 'PutRule':
+        return {
+          ...rule,
+          state: params.state ?? rule.state,
+          pattern: params.eventPattern === undefined ? rule.pattern : JSON.parse(params.eventPattern),
+        };
+      case 'RemoveTargets':
+        return { ...rule, targets: rule.targets.filter(target => !(params.ids ?? []).includes(target.id)) };
+      case 'PutTargets': {
+        const put: DeployedTarget[] = (params.targets ?? []).map((t: any) => ({ id: t.id, arn: t.arn, roleArn: t.roleArn }));
+        return { ...rule, targets: [...rule.targets.filter(target => !put.some(p => p.id === target.id)), ...put] };
+      }
+      default:
+        return rule;
+    }
+  };
+  return rules.flatMap(rule => {
+    if (!named(rule)) {
+      return [rule];
+    }
+    const changed = change(rule);
+    return changed ? [changed] : [];
+  });
+}
+
+/** The EventBridge gate on rule state, before any pattern runs: a disabled rule, or one without targets, receives nothing. */
+export function receives(rule: { state: string; targets?: unknown[] }, event: any): boolean {
+  if (rule.state === 'DISABLED' || (rule.targets !== undefined && rule.targets.length === 0)) {
     return false;
   }
   const readOnlyManagementEvent = event['detail-type'] === 'AWS API Call via CloudTrail' && event.detail?.readOnly === true;

@@ -119,6 +119,15 @@ export const TAMPER_KINDS: TamperKind[] = [
     },
   },
   {
+    // The rules rule watches every rule by name, but a rule does not see its own disabling, deletion or emptying
+    // (EventBridge delivers nothing from a rule disabled or without targets): this one watches it, and it watches this one.
+    id: 'TamperRulesGuardRule',
+    eventSource: 'events.amazonaws.com',
+    description: () => 'Break-glass alerting: the rule that watches its EventBridge rules changed',
+    subject: () => 'the rule that watches its EventBridge rules',
+    calls: t => (t.rulesRuleName ? ruleChanges([t.rulesRuleName]) : []),
+  },
+  {
     id: 'TamperTopicRule',
     eventSource: 'sns.amazonaws.com',
     description: () => 'Break-glass alerting: its alert topic or a subscription changed',

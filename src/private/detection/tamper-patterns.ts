@@ -50,6 +50,8 @@ export interface TamperTargets {
   readonly guardedRoles?: GuardedRoles;
   /** Names of rules on the default bus, or on a bus not in `eventBuses`. */
   readonly ruleNames?: Matcher[];
+  /** The rule that watches `ruleNames` (`TamperRulesRule`), watched in turn by one that it watches. */
+  readonly rulesRuleName?: string;
   /** Buses protected whole: deleting them, or changing any rule on them. */
   readonly eventBuses?: NamedResource[];
   readonly topicArn?: string;
