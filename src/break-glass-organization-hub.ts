@@ -350,6 +350,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
         logGroupNames: [this.loginLogGroup, this.actionLogGroup, check?.heartbeatLogGroup]
           .flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
         logPolicyNames: logWriter.policyName ? [logWriter.policyName] : [],
+        queryDefinitionIds: [...this.loginQueries, ...this.actionQueries].map(query => query.queryDefinitionId),
         keys: props.encryptionKey ? [keyIdentity(props.encryptionKey)] : [],
         stackSetNames: [],
         trails: [],
@@ -417,7 +418,8 @@ function hubBusArn(partition: string, region: string, account: string, names: Or
 function memberTamperPatterns(role: WatchedRole, names: OrganizationNames, canary: boolean): TamperPattern[] {
   return tamperPatterns({
     role,
-    guardedRoles: canary ? organizationGuardedRoles(names) : undefined,
+    guardedRoles: organizationGuardedRoles(names, canary),
+    stackSetInstancesOf: names.stackSet,
     forwardRuleName: names.forwardRule,
     guardRuleName: names.guardRule,
     deadLetterQueueNames: [names.deadLetterQueue],

@@ -168,6 +168,7 @@ export class BreakGlassRole extends Construct {
         chatTopic: props.chatTopic,
         rules: this.rules,
         logGroups: [this.loginLogGroup, this.actionLogGroup].filter((g): g is logs.ILogGroup => g !== undefined),
+        queryDefinitions: [...this.loginQueries, ...this.actionQueries],
         keys: props.encryptionKey ? [props.encryptionKey] : undefined,
       });
     }

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,7 +11,7 @@ import { BreakGlassDeliveryHealth } from './delivery-health';
 import { LONGEST_KIND_NAME, tamperRuleName, tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-notification';
 import { watchedRole } from './private/detection/patterns';
-import { canaryRoleGuarded, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns } from './private/detection/tamper-patterns';
+import { forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns, watchRolesGuarded } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
 import { trailNameOf, validateBoolean, validateStringList } from './private/validation';
@@ -64,6 +64,13 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
    * @default - none
    */
   readonly logGroups?: logs.ILogGroup[];
+
+  /**
+   * CloudWatch Logs Insights saved queries to protect: changing or deleting one raises an alert.
+   *
+   * @default - none
+   */
+  readonly queryDefinitions?: logs.QueryDefinition[];
 
   /**
    * KMS keys to protect: disabling one, scheduling its deletion or changing its policy.
@@ -182,10 +189,9 @@ export class BreakGlassTamperAlert extends Construct {
     // in that region: the watch forwards them, whichever parts there are; run them on the central bus.
     const canaryName = watch._canary?.settings.name;
     const centralRules: events.IRule[] = [];
-    if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName && watch.forwardedDeadLetterQueueName) {
-      const forwarded = forwardedTamperPatterns(role, {
-        forwardRule: watch.forwardRuleName, guardRule: watch.guardRuleName, deadLetterQueue: watch.forwardedDeadLetterQueueName,
-      }, watch.forwardingAlarmName, canaryName);
+    const forwardedNames = watch._forwardedNames;
+    if (watch.centralBus && forwardedNames) {
+      const forwarded = forwardedTamperPatterns(role, forwardedNames, watch.forwardingAlarmName, canaryName);
       centralRules.push(...tamperRules(this, [...forwarded.patterns, ...forwarded.guardPatterns],
         { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
     }
@@ -199,6 +205,8 @@ export class BreakGlassTamperAlert extends Construct {
     // Own rules get fixed names a person reads (`BreakGlass-us-east-2-Tamper-Role`): a rule cannot name itself through a reference.
     const prefix = watch._tamperRuleNamePrefix(LONGEST_KIND_NAME);
 
+    const trails = unique(stack, [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])]);
+    warnUnwatchedTrails(this, watch, trails);
     const patterns = tamperPatterns({
       role,
       ruleNames: [
@@ -210,16 +218,16 @@ export class BreakGlassTamperAlert extends Construct {
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
       topicArn: props.alertTopic.topicArn,
       logGroupNames: (props.logGroups ?? []).map(logGroup => logGroup.logGroupName),
+      queryDefinitionIds: (props.queryDefinitions ?? []).map(query => query.queryDefinitionId),
       // The watch's policy, by the name it has from the start, whichever part makes the first log group.
       logPolicyNames: [watch._logGroupPolicyName],
       keys: (props.keys ?? []).map(keyIdentity),
       stackSetNames: watch.stackSetName ? [watch.stackSetName] : [],
-      trails: unique(stack, [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])])
-        .map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
+      trails: trails.map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
       deadLetterQueueNames: [watch.deadLetterQueue.queueName],
       // The queue's alarm, whichever part makes it; and the heartbeat alarms, each named `<canary>-<region>`.
       alarmNames: [watch._deliveryHealthAlarmName, ...(canaryName ? [{ prefix: `${canaryName}-` }] : [])],
-      guardedRoles: canaryRoleGuarded(canaryName),
+      guardedRoles: watchRolesGuarded(canaryName, forwardedNames?.forwarderRolePrefix),
       // The canary's schedule, and the home region's heartbeat rule, named as the canary.
       canaryScheduleName: canaryName,
       heartbeatRuleName: canaryName,
@@ -232,6 +240,34 @@ export class BreakGlassTamperAlert extends Construct {
       this.deliveryHealth = watch._deliveryHealth(this, this.alertTopic, props.chatTopic);
     }
     watch._claimTamperAlert(this);
+  }
+}
+
+/**
+ * Warns of the trails whose changes no rule sees: none named (`TrailSetup.existingTrail()` without its ARN), or
+ * one homed in a region where the watch does not read them. CloudTrail records a call on a trail in the
+ * trail's home region, where `StopLogging`, `DeleteTrail`, `UpdateTrail` and `PutEventSelectors` must be made.
+ */
+function warnUnwatchedTrails(scope: Construct, watch: BreakGlassWatch, trails: string[]): void {
+  const stack = Stack.of(scope);
+  const canaryNote = watch._canary
+    ? 'each watched region\'s heartbeat alarm reports a stopped trail after a few canary intervals'
+    : 'without the canary nothing reports a stopped trail';
+  if (trails.length === 0) {
+    Annotations.of(scope).addWarningV2('aws-break-glass-role:trailUnwatched',
+      'The trail the alerts depend on is not named (TrailSetup.existingTrail() without its ARN, or no trail): StopLogging, DeleteTrail, ' +
+      `UpdateTrail or PutEventSelectors on it raise no tamper alert, and ${canaryNote}. ` +
+      'Give TrailSetup.existingTrail(trailArn) (or trailArns), or acknowledge this warning.');
+    return;
+  }
+  const forwarded = (watch._forwardedNames?.trails ?? []).map(trail => resolvedKey(stack, trail.arn));
+  const elsewhere = trails.filter(arn => !Token.isUnresolved(arn) && arn.split(':')[3] !== watch.homeRegion
+    && !forwarded.includes(resolvedKey(stack, arn)));
+  if (elsewhere.length > 0) {
+    Annotations.of(scope).addWarningV2('aws-break-glass-role:trailElsewhere',
+      `The trails ${elsewhere.join(', ')} are homed in another region than ${watch.homeRegion}: calls on a trail are recorded in its home ` +
+      `region, which the tamper alert does not read for them, so stopping or changing them raises no tamper alert and ${canaryNote}. ` +
+      'Name the trail as the watch\'s TrailSetup.existingTrail(trailArn) with its region among the watched regions, or acknowledge this warning.');
   }
 }
 

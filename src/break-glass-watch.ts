@@ -15,6 +15,7 @@ import { DeadLetterQueue, DeadLetters } from './private/delivery/dead-letter-que
 import { describeValue } from './private/describe-value';
 import { ActionLogOffer, actionLogOf } from './private/detection/action-log-offer';
 import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
+import { ForwardedNames } from './private/detection/tamper-patterns';
 import { requireFactoryMade } from './private/factory-made';
 import { fitName, watchNameBase } from './private/readable-names';
 import { Forwarding } from './private/regions/forwarding';
@@ -265,6 +266,7 @@ export class BreakGlassWatch extends Construct {
         alarmEmails: emails,
         canary: this.canary,
         nameBase,
+        trailArn: this.trailArn,
       });
       this.centralBus = this.forwarding.centralBus;
       this.forwardRuleName = this.forwarding.names.forwardRule;
@@ -286,6 +288,15 @@ export class BreakGlassWatch extends Construct {
     if (!(defaultWatches.get(stack) ?? []).some(watch => sameRole(stack, watch.role, this.role))) {
       defaultWatches.set(stack, [...(defaultWatches.get(stack) ?? []), this]);
     }
+  }
+
+  /**
+   * The names of what every forwarded region deploys, for the tamper alert.
+   *
+   * @internal
+   */
+  public get _forwardedNames(): ForwardedNames | undefined {
+    return this.forwarding?.forwardedNames;
   }
 
   /**

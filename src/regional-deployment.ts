@@ -84,6 +84,15 @@ export class RegionalDeployment {
   }
 
   /**
+   * Whether the forwarding rules are deployed by a StackSet (named as the watch's resources start).
+   *
+   * @internal
+   */
+  public get _byStackSet(): boolean {
+    return this.factory === 'stackSet';
+  }
+
+  /**
    * Deploys the forwarding rules this way.
    *
    * @internal

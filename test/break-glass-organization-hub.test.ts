@@ -28,9 +28,9 @@ describe('BreakGlassOrganizationHub', () => {
 
   test('every rule on its bus that must see read-only events is in the all-management-events state', () => {
     const onBus = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventBusName: Match.anyValue() } }));
-    // Four login rules, the action log and its assumption records, five for changes in member accounts (the role and canary
-    // roles, the forwarding and guard rules, the dead-letter queue, the canary's schedule), and the canary's heartbeats.
-    expect(onBus).toHaveLength(12);
+    // Four login rules, the action log and its assumption records, six for changes in member accounts (the role, canary
+    // and forwarder roles, the StackSet's instance stacks, the forwarding and guard rules, the dead-letter queue, the canary's schedule), and the canary's heartbeats.
+    expect(onBus).toHaveLength(13);
     const readOnly = onBus.filter(rule => JSON.stringify(rule.Properties.EventPattern).includes('aws.sts')
       || !JSON.stringify(rule.Properties.EventPattern).includes('eventSource'));
     expect(readOnly.map(rule => rule.Properties.State)).toEqual(readOnly.map(() => 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'));

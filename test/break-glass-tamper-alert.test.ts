@@ -35,6 +35,7 @@ function tamperScenario(overrides: Partial<BreakGlassRoleProps> = {}) {
     alertTopic: breakGlass.alertTopic,
     rules: breakGlass.rules,
     logGroups: [breakGlass.actionLogGroup!],
+    queryDefinitions: breakGlass.actionQueries,
     keys: [key],
     trailArns: [ORG_TRAIL_ARN],
   });
@@ -85,7 +86,11 @@ function ownProtection(pattern: object, names: string[]): Array<[string, boolean
 const alertsWith = (e: { expect: { alert: boolean; canary?: boolean } }, canary: boolean) => e.expect.alert && (e.expect.canary ?? canary) === canary;
 
 /** The canary's names, for the role events that name its role. */
-const canaryNames = (watch: BreakGlassWatch) => ({ CanaryRoleName: watch._canary!.settings.name });
+const canaryNames = (watch: BreakGlassWatch) => ({
+  CanaryRoleName: watch._canary!.settings.name,
+  // Without other regions, no forwarder role: its events name nothing protected.
+  ForwarderRoleName: watch._forwardedNames?.forwarderRolePrefix ?? 'no-forwarder',
+});
 
 const tamperRules = (rules: DeployedRule[]) => rules.filter(r => r.id.includes('Tamper'));
 
@@ -163,7 +168,7 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(breakGlass.rules).toEqual(expect.arrayContaining(tamper.rules));
     expect(tamper.rules.map(r => r.node.id).sort()).toEqual([
       'CentralTamperCanaryRule', 'CentralTamperDeadLettersRule', 'CentralTamperForwardingRuleRule', 'CentralTamperGuardRuleRule',
-      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesGuardRule',
+      'CentralTamperRoleRule', 'CentralTamperStacksRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesGuardRule',
       'TamperRulesRule', 'TamperStackSetRule', 'TamperTopicRule',
     ]);
   });
@@ -245,7 +250,7 @@ describe('tamper alert text', () => {
 
   test('a trust policy change, forwarded from us-east-1, names the call, the parameters, who, when and where from', () => {
     expect(alertFor('alert-iam-update-assume-role-policy.json')).toEqual([
-      'Break-glass safeguard changed: UpdateAssumeRolePolicy on the break-glass role BreakGlass or its canary role.',
+      'Break-glass safeguard changed: UpdateAssumeRolePolicy on the break-glass role BreakGlass or its canary role or its forwarder roles.',
       'Who: arn:aws:iam::111122223333:user/mallory',
       'When: 2026-11-12T10:01:07Z',
       'Where from: 203.0.113.66 using aws-cli/2.17.0 Python/3.11.8 Linux/6.1 exe/x86_64',
@@ -310,7 +315,8 @@ describe('forwarding of role changes', () => {
     });
     expect(ownProtection(rulesRule.pattern, ownNames)).toEqual(ownNames.map(name => [name, RULE_CHANGES.map(() => true)]));
     const results = outcomes(rules, roleEvents.map(e => fillPlaceholders(e.event, canaryNames(tamper.watch))));
-    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (alertsWith(e, true) ? 1 : 0)));
+    // No other region, no forwarder role.
+    expect(results.map(r => r.alerts.length)).toEqual(roleEvents.map(e => (alertsWith(e, true) && !e.file.includes('forwarder-role') ? 1 : 0)));
   });
 
   test('the StackSet forwards the role pattern from every other watched region, by the role name parameter, as a branch of its forwarding rule', () => {
@@ -341,7 +347,10 @@ describe('forwarding of role changes', () => {
         eventSource: ['iam.amazonaws.com'],
         eventName: ROLE_TAMPER_EVENTS,
         requestParameters: {
-          roleName: [{ 'equals-ignore-case': { 'Fn::Sub': '${BreakGlassRoleName}' } }, { 'equals-ignore-case': scenario.breakGlass.watch._canary!.settings.name }],
+          roleName: [
+            { 'equals-ignore-case': { 'Fn::Sub': '${BreakGlassRoleName}' } }, { 'equals-ignore-case': scenario.breakGlass.watch._canary!.settings.name },
+            { prefix: { 'equals-ignore-case': scenario.breakGlass.watch._forwardedNames!.forwarderRolePrefix } },
+          ],
         },
       },
     }]);
@@ -366,7 +375,8 @@ describe('tamper rules', () => {
   test('the role rule runs on the central bus too, and each other region forwards its pattern, and no other home tamper pattern, in its forwarding rule', () => {
     const central = tamperRules(rules).filter(r => r.bus !== 'default');
     expect(central.map(r => `${r.region}/${r.id}`)).toEqual([
-      'CentralTamperRoleRule', 'CentralTamperGuardRuleRule', 'CentralTamperForwardingRuleRule', 'CentralTamperDeadLettersRule', 'CentralTamperCanaryRule',
+      'CentralTamperRoleRule', 'CentralTamperGuardRuleRule', 'CentralTamperStacksRule', 'CentralTamperForwardingRuleRule', 'CentralTamperDeadLettersRule',
+      'CentralTamperCanaryRule',
     ].map(id => expect.stringMatching(new RegExp(`^us-east-2/BreakGlassTamperAlert${id}[0-9A-F]{8}$`))));
     const outside = rules.filter(r => r.region !== SCENARIO.home && r.id === FORWARD_RULE_ID);
     expect(new Set(outside.map(r => r.region)).size).toBe(16);

@@ -86,6 +86,10 @@ function getAtt([logicalId, attribute]: [string, string], ctx: CfnContext): stri
   if (resource?.Type === 'AWS::SQS::Queue' && attribute === 'QueueName') {
     return physicalName(resource, logicalId, ctx);
   }
+  // A saved query's id is a UUID CloudWatch Logs gives it: stood in for by one made from its logical id.
+  if (resource?.Type === 'AWS::Logs::QueryDefinition' && attribute === 'QueryDefinitionId') {
+    return `query-${logicalId}`;
+  }
   if (!resource || attribute !== 'Arn') {
     throw new Error(`Fn::GetAtt ${logicalId}.${attribute} is not modelled`);
   }

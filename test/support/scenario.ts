@@ -30,7 +30,8 @@ export function loadEvents(...folders: string[]): CorpusEvent[] {
 }
 
 /** The placeholders of the names every forwarded region's resources share. */
-const FORWARDING_PLACEHOLDERS = /\$\{(ForwardRuleName|GuardRuleName|ForwardedDeadLetterQueueName|ForwardingAlarmName|CanaryRoleName|CanaryScheduleName)\}/g;
+const FORWARDING_PLACEHOLDERS =
+  /\$\{(ForwardRuleName|GuardRuleName|ForwardedDeadLetterQueueName|ForwardingAlarmName|CanaryRoleName|CanaryScheduleName|ForwarderRoleName|StackSetName)\}/g;
 
 /**
  * The events with the names every forwarded region's resources share filled
@@ -46,6 +47,8 @@ export function withForwardingNames(events: CorpusEvent[]): CorpusEvent[] {
     ForwardingAlarmName: watch.forwardingAlarmName ?? 'no-forwarding-alarm',
     CanaryRoleName: watch._canary!.settings.name,
     CanaryScheduleName: watch._canary!.settings.name,
+    ForwarderRoleName: watch._forwardedNames!.forwarderRolePrefix,
+    StackSetName: watch.stackSetName!,
   };
   return events.map(e => JSON.parse(JSON.stringify(e).replace(FORWARDING_PLACEHOLDERS, (_match, name: string) => values[name])));
 }

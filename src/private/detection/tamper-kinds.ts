@@ -18,26 +18,54 @@ export const ROLE_TAMPER_EVENTS = [
 export const RULE_TAMPER_EVENTS = ['DeleteRule', 'DisableRule', 'PutRule'];
 /** EventBridge calls that change a rule's targets, by its `rule`. */
 export const RULE_TARGET_TAMPER_EVENTS = ['RemoveTargets', 'PutTargets'];
+/**
+ * EventBridge calls that change who may put events on a bus, by its `eventBusName` (EventBridge API
+ * Reference, `PutPermission`, `RemovePermission`); `UpdateEventBus` names the bus by `name`.
+ */
+export const BUS_POLICY_TAMPER_EVENTS = ['PutPermission', 'RemovePermission'];
 /** SNS calls on the topic, by its `topicArn`. */
 export const TOPIC_TAMPER_EVENTS = ['DeleteTopic', 'SetTopicAttributes', 'RemovePermission'];
 /** SNS calls on a subscription, by its `subscriptionArn` (`TOPIC_ARN:ID`). */
 export const SUBSCRIPTION_TAMPER_EVENTS = ['Unsubscribe', 'SetSubscriptionAttributes'];
-/** CloudWatch Logs calls that delete records or shorten how long they are kept. */
-export const LOG_GROUP_TAMPER_EVENTS = ['DeleteLogGroup', 'DeleteLogStream', 'PutRetentionPolicy'];
+/**
+ * CloudWatch Logs calls, by `logGroupName`, that delete records, shorten how long they are kept, make them
+ * unreadable (a key that can be disabled: `AssociateKmsKey`, `DisassociateKmsKey`) or copy them elsewhere
+ * (subscription filters). CloudWatch Logs API Reference, each action's request parameters.
+ */
+export const LOG_GROUP_TAMPER_EVENTS = [
+  'DeleteLogGroup', 'DeleteLogStream', 'PutRetentionPolicy', 'AssociateKmsKey', 'DisassociateKmsKey',
+  'PutSubscriptionFilter', 'DeleteSubscriptionFilter',
+];
+/**
+ * CloudWatch Logs calls that mask or rewrite what a log group keeps, by `logGroupIdentifier` (a name or an
+ * ARN): data protection policies and transformers (CloudWatch Logs API Reference, `PutDataProtectionPolicy`,
+ * `PutTransformer`).
+ */
+export const LOG_GROUP_REWRITE_EVENTS = ['PutDataProtectionPolicy', 'DeleteDataProtectionPolicy', 'PutTransformer', 'DeleteTransformer'];
+/** CloudWatch Logs calls that change or delete a saved query, by its `queryDefinitionId`. */
+export const QUERY_TAMPER_EVENTS = ['PutQueryDefinition', 'DeleteQueryDefinition'];
 /** CloudWatch Logs calls that replace or remove the policy letting EventBridge write. */
 export const LOG_POLICY_TAMPER_EVENTS = ['DeleteResourcePolicy', 'PutResourcePolicy'];
 /** KMS calls that make the key unusable or change who may use it. */
 export const KEY_TAMPER_EVENTS = ['ScheduleKeyDeletion', 'DisableKey', 'PutKeyPolicy'];
 /** CloudFormation calls that change or remove the forwarding rules of other regions. */
 export const STACK_SET_TAMPER_EVENTS = ['UpdateStackSet', 'DeleteStackSet', 'DeleteStackInstances', 'UpdateStackInstances'];
+/**
+ * CloudFormation calls that change or delete one stack, by its `stackName` (a name or an ARN): a StackSet's
+ * instance stack, `StackSet-<StackSet name>-<id>`, can be changed or deleted directly in its region.
+ */
+export const STACK_TAMPER_EVENTS = ['DeleteStack', 'UpdateStack', 'ExecuteChangeSet'];
 /** CloudTrail calls that stop or change the trail, by its `name`. */
 export const TRAIL_TAMPER_EVENTS = ['StopLogging', 'DeleteTrail', 'UpdateTrail'];
 /** CloudTrail calls that change what the trail records, by its `trailName`. */
 export const TRAIL_SELECTOR_TAMPER_EVENTS = ['PutEventSelectors'];
 /** CloudWatch calls that remove or silence alarms, by their `alarmNames`. */
 export const ALARM_TAMPER_EVENTS = ['DeleteAlarms', 'DisableAlarmActions'];
-/** CloudWatch calls that rewrite an alarm, by its `alarmName`. */
-export const ALARM_REWRITE_EVENTS = ['PutMetricAlarm'];
+/**
+ * CloudWatch calls that rewrite an alarm, or set its state (`SetAlarmState`: an alarm set to OK sends no
+ * notification until its next evaluation finds it breaching again), by its `alarmName`.
+ */
+export const ALARM_REWRITE_EVENTS = ['PutMetricAlarm', 'SetAlarmState'];
 /**
  * SQS calls that delete a dead-letter queue, empty it, move its messages away
  * or change who may write to it and how long it keeps them, by its `queueUrl`.
@@ -112,7 +140,8 @@ export const TAMPER_KINDS: TamperKind[] = [
       const busIds = (t.eventBuses ?? []).flatMap(bus => [bus.name, bus.arn]);
       return [
         ...((t.ruleNames ?? []).length > 0 ? ruleChanges(t.ruleNames!) : []),
-        call(['DeleteEventBus'], 'name', busIds),
+        call(['DeleteEventBus', 'UpdateEventBus'], 'name', busIds),
+        call(BUS_POLICY_TAMPER_EVENTS, 'eventBusName', busIds),
         // Any rule on a protected bus: the bus is the construct's alone.
         call([...RULE_TAMPER_EVENTS, ...RULE_TARGET_TAMPER_EVENTS], 'eventBusName', busIds),
       ];
@@ -138,11 +167,13 @@ export const TAMPER_KINDS: TamperKind[] = [
   {
     id: 'TamperLogsRule',
     eventSource: 'logs.amazonaws.com',
-    description: () => 'Break-glass records: a log group deleted or its retention shortened',
+    description: () => 'Break-glass records: a log group, its key, filters, policies or saved queries changed',
     subject: () => 'its log groups',
     calls: t => [
       call(LOG_GROUP_TAMPER_EVENTS, 'logGroupName', t.logGroupNames ?? []),
+      call(LOG_GROUP_REWRITE_EVENTS, 'logGroupIdentifier', (t.logGroupNames ?? []).flatMap(name => [name, { wildcard: `*:log-group:${name}` }])),
       call(LOG_POLICY_TAMPER_EVENTS, 'policyName', t.logPolicyNames ?? []),
+      call(QUERY_TAMPER_EVENTS, 'queryDefinitionId', t.queryDefinitionIds ?? []),
     ],
   },
   {
@@ -170,6 +201,15 @@ export const TAMPER_KINDS: TamperKind[] = [
       const trailIds = (t.trails ?? []).flatMap(trail => [trail.name, trail.arn]);
       return [call(TRAIL_TAMPER_EVENTS, 'name', trailIds), call(TRAIL_SELECTOR_TAMPER_EVENTS, 'trailName', trailIds)];
     },
+  },
+  {
+    // In each region of the StackSet's instances: by name, or by ARN (`arn:PARTITION:cloudformation:REGION:ACCOUNT:stack/NAME/ID`).
+    id: 'TamperStacksRule',
+    eventSource: 'cloudformation.amazonaws.com',
+    description: () => 'Break-glass alerting: a stack of its forwarding StackSet changed or deleted',
+    subject: () => 'a stack of its forwarding StackSet',
+    calls: t => list(t.stackSetInstancesOf).map(name =>
+      call(STACK_TAMPER_EVENTS, 'stackName', [{ prefix: `StackSet-${name}-` }, { wildcard: `arn:*:cloudformation:*:stack/StackSet-${name}-*` }])),
   },
   {
     // Rule names are the same in every region, so one pattern serves the rule that watches it there and the central bus.

@@ -61,6 +61,10 @@ export interface TamperTargets {
   /** KMS keys, by key id and key ARN. */
   readonly keys?: NamedResource[];
   readonly stackSetNames?: string[];
+  /** The StackSet whose instance stacks (`StackSet-<name>-<id>`) in this template's region are protected. */
+  readonly stackSetInstancesOf?: string;
+  /** The saved queries of the log groups, by id. */
+  readonly queryDefinitionIds?: string[];
   readonly trails?: NamedResource[];
   /** The forwarded regions' forwarding rule, which has one name in every region. */
   readonly forwardRuleName?: string;
@@ -80,9 +84,18 @@ export interface TamperTargets {
   readonly heartbeatRuleName?: string;
 }
 
-/** The canary's role of one account, guarded like the role. */
-export function canaryRoleGuarded(canaryRoleName: string | undefined): GuardedRoles | undefined {
-  return canaryRoleName ? { names: [canaryRoleName], subject: 'its canary role' } : undefined;
+/**
+ * The roles of one account the alerting depends on, guarded like the role: the canary's, and the forwarder
+ * roles (`<prefix>` in a StackSet, `<prefix>-<region>` in a regional stack), through which forwarded events
+ * reach the central bus: a policy denying `events:PutEvents` there drops every forwarded alert.
+ */
+export function watchRolesGuarded(canaryRoleName: string | undefined, forwarderRolePrefix: string | undefined): GuardedRoles | undefined {
+  if (!canaryRoleName && !forwarderRolePrefix) {
+    return undefined;
+  }
+  const subject = [canaryRoleName ? 'its canary role' : undefined, forwarderRolePrefix ? 'its forwarder roles' : undefined]
+    .filter(Boolean).join(' or ');
+  return { names: canaryRoleName ? [canaryRoleName] : [], namePrefixes: forwarderRolePrefix ? [forwarderRolePrefix] : undefined, subject };
 }
 
 /**
@@ -125,18 +138,36 @@ function tamperPattern(kind: TamperKind, targets: TamperTargets): TamperPattern 
  * rule does not see its own disabling or deletion.
  */
 export function forwardedTamperPatterns(
-  role: WatchedRole, names: { readonly forwardRule: string; readonly guardRule: string; readonly deadLetterQueue: string },
-  alarmName?: string, canaryName?: string,
+  role: WatchedRole, names: ForwardedNames, alarmName?: string, canaryName?: string,
 ): { readonly patterns: TamperPattern[]; readonly guardPatterns: TamperPattern[] } {
   return {
-    patterns: tamperPatterns({ role, guardedRoles: canaryRoleGuarded(canaryName), guardRuleName: names.guardRule }),
+    patterns: tamperPatterns({ role, guardedRoles: watchRolesGuarded(canaryName, names.forwarderRolePrefix), guardRuleName: names.guardRule }),
     guardPatterns: tamperPatterns({
+      trails: names.trails,
+      stackSetInstancesOf: names.stackSetName,
       forwardRuleName: names.forwardRule,
       deadLetterQueueNames: [names.deadLetterQueue],
       forwardingAlarmName: alarmName,
       canaryScheduleName: canaryName,
     }),
   };
+}
+
+/** The names of what a watch deploys in every forwarded region. */
+export interface ForwardedNames {
+  readonly forwardRule: string;
+  readonly guardRule: string;
+  readonly deadLetterQueue: string;
+  /** How the forwarder roles' names start. */
+  readonly forwarderRolePrefix: string;
+  /** @default - no StackSet: regional stacks */
+  readonly stackSetName?: string;
+  /**
+   * The trail the watch depends on, when it is homed in a forwarded region, where calls on it are recorded.
+   *
+   * @default - none
+   */
+  readonly trails?: NamedResource[];
 }
 
 /** A rule as EventBridge's APIs and metrics name it. */

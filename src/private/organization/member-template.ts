@@ -74,10 +74,11 @@ export function memberPatterns(names: OrganizationNames, canary: boolean): Forwa
       ...loginForwardingPatterns(own),
       anyAccountFailure,
       actionPattern(own, LogActions.ALL, []),
-      ...tamperPatterns({ role: own, guardedRoles: canary ? organizationGuardedRoles(names) : undefined, guardRuleName: names.guardRule }),
+      ...tamperPatterns({ role: own, guardedRoles: organizationGuardedRoles(names, canary), guardRuleName: names.guardRule }),
     ],
     guardPatterns: [
       ...tamperPatterns({
+        stackSetInstancesOf: names.stackSet,
         forwardRuleName: names.forwardRule,
         deadLetterQueueNames: [names.deadLetterQueue],
         canaryScheduleName: canary ? names.canarySchedule : undefined,
@@ -87,13 +88,20 @@ export function memberPatterns(names: OrganizationNames, canary: boolean): Forwa
 }
 
 /**
- * The roles the organization's canary depends on: each member region's
- * canary role, by the start of their names, and the hub's check role (whose
- * changes reach the hub when the security account is a member, or when the
- * hub is in the region IAM records them in).
+ * The roles the organization's alerting depends on: each member region's
+ * forwarder role, and with the canary each member region's canary role, by
+ * the start of their names, and the hub's check role (whose changes reach the
+ * hub when the security account is a member, or when the hub is in the region
+ * IAM records them in).
  */
-export function organizationGuardedRoles(names: OrganizationNames): GuardedRoles {
-  return { names: [names.hubCheck], namePrefixes: [`${names.canaryRolePrefix}-`], subject: 'the canary roles or the hub\'s check role' };
+export function organizationGuardedRoles(names: OrganizationNames, canary: boolean): GuardedRoles {
+  return canary
+    ? {
+      names: [names.hubCheck],
+      namePrefixes: [`${names.canaryRolePrefix}-`, `${names.forwarderRole}-`],
+      subject: 'the canary, forwarder or hub\'s check roles',
+    }
+    : { names: [], namePrefixes: [`${names.forwarderRole}-`], subject: 'the forwarder roles' };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Annotations, Aws, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, Names, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -9,7 +9,8 @@ import { WatchedRegions } from './watched-regions';
 import { LogActions } from '../../log-actions';
 import type { RegionalDeployment } from '../../regional-deployment';
 import { actionPattern, loginForwardingPatterns, WatchedRole } from '../detection/patterns';
-import { forwardedTamperPatterns } from '../detection/tamper-patterns';
+import { ForwardedNames, forwardedTamperPatterns } from '../detection/tamper-patterns';
+import { trailNameOf } from '../validation';
 
 /** What the forwarding of a watch is made from. */
 export interface ForwardingProps {
@@ -26,6 +27,12 @@ export interface ForwardingProps {
    * @default - no canary: each forwarded region gets an alarm on its forwarding rule instead
    */
   readonly canary?: ForwardingCanary;
+  /**
+   * The trail the watch depends on: one homed in a forwarded region is changed there, so its changes are forwarded.
+   *
+   * @default - no trail named
+   */
+  readonly trailArn?: string;
 }
 
 
@@ -40,6 +47,8 @@ export class Forwarding extends Construct {
   public readonly alarm?: ForwardingAlarm;
   public readonly deployment: ForwardingDeployment;
   private readonly canaryName?: string;
+  /** The names of what every forwarded region deploys, whose changes are watched. */
+  public readonly forwardedNames: ForwardedNames;
 
   constructor(scope: Construct, id: string, props: ForwardingProps) {
     super(scope, id);
@@ -51,6 +60,16 @@ export class Forwarding extends Construct {
     this.names = forwardingNames(namePrefix);
     this.alarm = props.canary ? undefined : this.forwardingAlarm(props);
     this.canaryName = props.canary?.settings.name;
+    // As stack-set-forwarding.ts and regional-stacks-forwarding.ts name them.
+    const trailRegion = props.trailArn === undefined || Token.isUnresolved(props.trailArn) ? undefined : props.trailArn.split(':')[3];
+    this.forwardedNames = {
+      ...this.names,
+      forwarderRolePrefix: `${namePrefix}-Forwarder`,
+      stackSetName: props.deployment._byStackSet ? namePrefix : undefined,
+      // CloudTrail records calls on a trail in its home region (CloudTrail User Guide, "How CloudTrail works").
+      trails: props.trailArn && trailRegion && props.regions.forwarded.includes(trailRegion)
+        ? [{ name: trailNameOf('trail', props.trailArn), arn: props.trailArn }] : undefined,
+    };
     const context: ForwardingContext = {
       scope: this,
       regions: props.regions,
@@ -75,7 +94,7 @@ export class Forwarding extends Construct {
    * order parts are made in changes nothing.
    */
   private forwardedPatterns(role: WatchedRole): ForwardingPatterns {
-    const tamper = forwardedTamperPatterns(role, this.names, this.alarm?.name, this.canaryName);
+    const tamper = forwardedTamperPatterns(role, this.forwardedNames, this.alarm?.name, this.canaryName);
     return {
       patterns: [...loginForwardingPatterns(role), actionPattern(role, LogActions.ALL, []), ...tamper.patterns],
       guardPatterns: tamper.guardPatterns,

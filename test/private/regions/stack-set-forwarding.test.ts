@@ -152,6 +152,7 @@ describe('StackSet', () => {
     BreakGlassLogActionsCentralRule: `${ALL_MANAGEMENT_EVENTS} -> log group`,
     BreakGlassLogActionsCentralAssumptionsRule: `${ALL_MANAGEMENT_EVENTS} -> log group`,
     BreakGlassTamperAlertCentralTamperRoleRule: 'ENABLED -> topic',
+    BreakGlassTamperAlertCentralTamperStacksRule: 'ENABLED -> topic',
     // Changes to the forwarded regions' own resources, recorded there.
     BreakGlassTamperAlertCentralTamperGuardRuleRule: 'ENABLED -> topic',
     BreakGlassTamperAlertCentralTamperForwardingRuleRule: 'ENABLED -> topic',
