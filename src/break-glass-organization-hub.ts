@@ -346,7 +346,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
         ruleNames: [{ prefix: `${base}-` }, ...(check ? [names.hubCheck] : [])],
         rulesRuleName: tamperRuleName(`${base}-`, 'TamperRulesRule'),
         eventBuses: [{ name: bus.eventBusName, arn: bus.eventBusArn }],
-        topicArn: this.alertTopic.topicArn,
+        topicArns: [this.alertTopic.topicArn, ...(props.chatTopic ? [props.chatTopic.topicArn] : [])],
         logGroupNames: [this.loginLogGroup, this.actionLogGroup, check?.heartbeatLogGroup]
           .flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
         logPolicyNames: logWriter.policyName ? [logWriter.policyName] : [],

@@ -216,7 +216,7 @@ export class BreakGlassTamperAlert extends Construct {
       ],
       rulesRuleName: tamperRuleName(prefix, 'TamperRulesRule'),
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
-      topicArn: props.alertTopic.topicArn,
+      topicArns: [props.alertTopic.topicArn, ...(props.chatTopic ? [props.chatTopic.topicArn] : [])],
       logGroupNames: (props.logGroups ?? []).map(logGroup => logGroup.logGroupName),
       queryDefinitionIds: (props.queryDefinitions ?? []).map(query => query.queryDefinitionId),
       // The watch's policy, by the name it has from the start, whichever part makes the first log group.

@@ -1,4 +1,4 @@
-import type { Matcher, TamperCall, TamperTargets } from './tamper-patterns';
+import type { Matcher, TamperCall, TamperTargets } from './tamper-targets';
 
 /**
  * The kinds of resource the tamper alerts protect, one entry each, as a rule
@@ -159,10 +159,11 @@ export const TAMPER_KINDS: TamperKind[] = [
   {
     id: 'TamperTopicRule',
     eventSource: 'sns.amazonaws.com',
-    description: () => 'Break-glass alerting: its alert topic or a subscription changed',
-    subject: () => 'its alert topic or a subscription',
+    description: t => ((t.topicArns ?? []).length > 1 ? 'Break-glass alerting: its alert or chat topic or a subscription changed'
+      : 'Break-glass alerting: its alert topic or a subscription changed'),
+    subject: t => ((t.topicArns ?? []).length > 1 ? 'its alert or chat topic or a subscription' : 'its alert topic or a subscription'),
     // A subscription ARN is `TOPIC_ARN:ID`; the colon keeps `TopicOld` from matching `Topic`.
-    calls: t => (t.topicArn ? topicChanges([t.topicArn], [{ prefix: `${t.topicArn}:` }]) : []),
+    calls: t => ((t.topicArns ?? []).length > 0 ? topicChanges(t.topicArns!, t.topicArns!.map(arn => ({ prefix: `${arn}:` }))) : []),
   },
   {
     id: 'TamperLogsRule',

@@ -2,7 +2,8 @@ import { LogActions } from '../../log-actions';
 import { Username } from '../../username';
 import { ASSUME_ROLE_TARGET, assumeRoleInput, canaryScheduleResource } from '../canary/canary';
 import { actionPattern, loginDetectors, loginForwardingPatterns, organizationRole, WatchedRole } from '../detection/patterns';
-import { GuardedRoles, tamperPatterns } from '../detection/tamper-patterns';
+import { tamperPatterns } from '../detection/tamper-patterns';
+import { GuardedRoles } from '../detection/tamper-targets';
 import {
   deadLetterQueueResources, FORWARD_RULE_ID, forwardingRules, ForwardingPatterns, GUARD_RULE_ID, substitute,
 } from '../regions/forwarding-template';
