@@ -11,6 +11,7 @@ import { BreakGlassDeliveryHealth } from './delivery-health';
 import { LONGEST_KIND_NAME, tamperRuleName, tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-notification';
 import { watchedRole } from './private/detection/patterns';
+import { SecondChannel } from './private/detection/second-channel';
 import { forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns, watchRolesGuarded } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
@@ -182,8 +183,18 @@ export class BreakGlassTamperAlert extends Construct {
     if (props.chatTopic) {
       useChatTopic(this, props.chatTopic, this.alertTopic, TopicPublisher.RULES);
     }
+    // A second channel, which one call on the alert topic cannot close: the chat topic, and a bus of another account.
+    const secondChannel = watch.secondChannelBus ? new SecondChannel(this, 'SecondChannel', watch.secondChannelBus) : undefined;
+    if (!props.chatTopic && !secondChannel) {
+      Annotations.of(this).addWarningV2('aws-break-glass-role:oneChannel',
+        'Tamper alerts and the health alarms (missing heartbeats, undelivered alerts) all go to the alert topic alone: one call on it ' +
+        '(SetTopicAttributes refusing EventBridge or CloudWatch, DeleteTopic, Unsubscribe) silences the alerts and the alarms about them ' +
+        'together. Give chatTopic, or secondChannelBus (a bus of another account, such as the organization hub\'s), or acknowledge this warning.');
+    }
     // Where its alerts go, and the role as chat notifications name it.
-    const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role, deadLetters: watch._deadLetters };
+    const destinations = {
+      alertTopic: this.alertTopic, chatTopic: props.chatTopic, role, deadLetters: watch._deadLetters, secondChannel: secondChannel?.target,
+    };
 
     // The role's changes are recorded in us-east-1, and changes to another region's forwarding resources
     // in that region: the watch forwards them, whichever parts there are; run them on the central bus.
@@ -205,6 +216,8 @@ export class BreakGlassTamperAlert extends Construct {
     // Own rules get fixed names a person reads (`BreakGlass-us-east-2-Tamper-Role`): a rule cannot name itself through a reference.
     const prefix = watch._tamperRuleNamePrefix(LONGEST_KIND_NAME);
 
+    // The queue's alarm, whichever part makes it; and the heartbeat alarms, each named `<canary>-<region>`.
+    const alarmNames = [watch._deliveryHealthAlarmName, ...(canaryName ? [{ prefix: `${canaryName}-` }] : [])];
     const trails = unique(stack, [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])]);
     warnUnwatchedTrails(this, watch, trails);
     const patterns = tamperPatterns({
@@ -225,8 +238,7 @@ export class BreakGlassTamperAlert extends Construct {
       stackSetNames: watch.stackSetName ? [watch.stackSetName] : [],
       trails: trails.map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
       deadLetterQueueNames: [watch.deadLetterQueue.queueName],
-      // The queue's alarm, whichever part makes it; and the heartbeat alarms, each named `<canary>-<region>`.
-      alarmNames: [watch._deliveryHealthAlarmName, ...(canaryName ? [{ prefix: `${canaryName}-` }] : [])],
+      alarmNames,
       guardedRoles: watchRolesGuarded(canaryName, forwardedNames?.forwarderRolePrefix),
       // The canary's schedule, and the home region's heartbeat rule, named as the canary.
       canaryScheduleName: canaryName,
@@ -234,6 +246,12 @@ export class BreakGlassTamperAlert extends Construct {
     });
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: prefix });
     this.rules = [...homeRules, ...centralRules];
+    if (secondChannel) {
+      const health = secondChannel.healthRule(this, 'SecondChannelHealthRule', alarmNames, watch._deadLetters);
+      // Named with the tamper rules, so the rules rule watches it.
+      (health.node.defaultChild as events.CfnRule).name = `${prefix}Health`;
+      this.rules.push(health);
+    }
 
     validateBoolean('deliveryHealth', props.deliveryHealth);
     if (props.deliveryHealth ?? true) {

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import { RegionalDeployment } from './regional-deployment';
 import { TrailSetup } from './trail-setup';
 
@@ -70,4 +71,16 @@ export interface BreakGlassWatchOptions {
    * @default - none is made, and a warning is raised
    */
   readonly trail?: TrailSetup;
+
+  /**
+   * A second channel, which one call on the alert topic cannot close: an event
+   * bus, best in another account (the organization hub's bus, or one of the
+   * security account), that receives every tamper event and each state change
+   * of the watch's health alarms (a missing heartbeat, an alert that could not
+   * be delivered), through one role that may only put events on it. Its policy
+   * must let this account put events, and a rule there must tell people.
+   *
+   * @default - none: with no chat topic either, a warning says what an administrator could silence
+   */
+  readonly secondChannelBus?: events.IEventBus;
 }

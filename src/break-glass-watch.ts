@@ -204,6 +204,13 @@ export class BreakGlassWatch extends Construct {
    */
   public readonly deadLetterQueue: sqs.IQueue;
 
+  /**
+   * The bus that receives every tamper event and the health alarms' state changes, beside the topics.
+   *
+   * @default - none
+   */
+  public readonly secondChannelBus?: events.IEventBus;
+
   private readonly options: BreakGlassWatchOptions;
   private readonly canary?: WatchCanary;
   private readonly forwarding?: Forwarding;
@@ -218,6 +225,11 @@ export class BreakGlassWatch extends Construct {
     super(scope, id);
     this.options = watchOptions(props);
     this.role = props.role;
+    if (props.secondChannelBus !== undefined && typeof (props.secondChannelBus as events.IEventBus).eventBusArn !== 'string') {
+      throw new Error(`secondChannelBus is ${describeValue(props.secondChannelBus)}, not an event bus: give an events.IEventBus, such as ` +
+        'events.EventBus.fromEventBusArn(this, \'SecondChannel\', \'arn:aws:events:us-east-2:222233334444:event-bus/security\').');
+    }
+    this.secondChannelBus = props.secondChannelBus;
     const emails = checkEmails('forwardingAlarmEmails', props.forwardingAlarmEmails ?? []);
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
     requireFactoryMade('regionalDeployment', deployment, RegionalDeployment);

@@ -8,6 +8,7 @@ const OPTIONS: { readonly [option in keyof BreakGlassWatchOptions]-?: true } = {
   trail: true,
   canary: true,
   canaryInterval: true,
+  secondChannelBus: true,
 };
 
 /** The watch options: what a watch decides for every part that shares it. */

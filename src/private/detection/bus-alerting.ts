@@ -93,6 +93,12 @@ export interface TamperRulesProps extends AlertDestinations, RulePlacement {
    * @default - CloudFormation names the rules
    */
   readonly ruleNamePrefix?: string;
+  /**
+   * A second channel each tamper event also goes to (a bus of another account).
+   *
+   * @default - only the topics
+   */
+  readonly secondChannel?: events.IRuleTarget;
 }
 
 /** The longest a rule's kind, after `ruleNamePrefix`, may be: `tamperRuleName` fails longer. */
@@ -117,6 +123,7 @@ export function tamperRules(scope: Construct, patterns: TamperPattern[], props: 
       targets: [
         new TopicTarget(props.alertTopic, tamperInput(pattern)),
         ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatTamperInput(pattern, props.role))] : []),
+        ...(props.secondChannel ? [props.secondChannel] : []),
       ],
     });
     if (props.ruleNamePrefix !== undefined) {

@@ -1,3 +1,6 @@
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import { BreakGlassTamperAlert, TrailSetup } from '../../../src';
 import { SCENARIO, scenarioApp, ORGANIZATION } from '../../support/apps';
 import { DeployedRule, EventBridgeModel, Breakage } from '../../support/eventbridge-model';
@@ -160,5 +163,75 @@ describe('an organization: the hub and the member body', () => {
 
   test.each(attacks.map(attack => [attack.name, attack] as const))('%s', (_name, attack) => {
     expect(toldElsewhere(model, attack, channels)).not.toEqual([]);
+  });
+});
+
+describe('a second channel: a bus of another account', () => {
+  const security = { account: ORGANIZATION.security, bus: 'security' };
+  const busArn = `arn:aws:events:${SCENARIO.home}:${security.account}:event-bus/${security.bus}`;
+  const securityTopic = `arn:aws:sns:${SCENARIO.home}:${security.account}:security`;
+  const trail = TrailSetup.existingTrail(`arn:aws:cloudtrail:${SCENARIO.home}:${SCENARIO.account}:trail/org-trail`);
+  const secondChannelBus = events.EventBus.fromEventBusArn(new Stack(), 'Security', busArn);
+  const { app, stack, breakGlass } = scenarioApp({ regions: ['eu-west-1'], trail, secondChannelBus });
+  const tamper = breakGlass.tamperAlert as BreakGlassTamperAlert;
+  const values = tamperPlaceholders({ app, stack, breakGlass, tamper });
+  // What the security account runs on its bus: a rule telling its people of everything this account sends.
+  const securityRule: DeployedRule = {
+    id: 'SecurityRule',
+    arn: `arn:aws:events:${SCENARIO.home}:${security.account}:rule/${security.bus}/tell`,
+    name: 'tell',
+    account: security.account,
+    region: SCENARIO.home,
+    bus: security.bus,
+    state: 'ENABLED',
+    pattern: { account: [SCENARIO.account] },
+    targets: [{ id: 'People', arn: securityTopic }],
+  };
+  const rules = [...deployedRules(app), securityRule];
+  const toSecurity = (event: any, breakage: Breakage) => new EventBridgeModel(rules, breakage).deliver([event])[0].deliveries
+    .filter(d => d.arn === securityTopic);
+
+  test('without a chat topic or a second channel, a warning says what one call silences; with the bus, none', () => {
+    const warnings = (s: Stack) => Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('aws-break-glass-role:oneChannel'));
+    expect(warnings(scenarioApp().stack)).toHaveLength(1);
+    expect(warnings(stack)).toEqual([]);
+    expect(warnings(scenarioApp({}, true).stack)).toEqual([]);
+  });
+
+  test.each(['alert-sns-set-topic-policy.json', 'alert-sns-delete-topic.json', 'alert-sns-unsubscribe.json'])(
+    'the alert topic attacked (%s) and refusing everything: the security account is told', file => {
+      const event = fillPlaceholders(loadEvents('tamper').find(e => e.file === `tamper/${file}`)!.event, values);
+      expect(toSecurity(event, { refusingTargets: [values.TopicArn] })).toHaveLength(1);
+    });
+
+  test('a heartbeat alarm going off (a region silent) reaches the security account, as CloudWatch sends its state change', () => {
+    const alarmName = `${breakGlass.watch._canary!.settings.name}-eu-west-1`;
+    // Amazon CloudWatch User Guide, "Alarm events and EventBridge": the state change event's shape.
+    const stateChange = {
+      'version': '0',
+      'id': 'c4c1c1c9-6542-e61b-6ef0-8c4d36933a92',
+      'detail-type': 'CloudWatch Alarm State Change',
+      'source': 'aws.cloudwatch',
+      'account': SCENARIO.account,
+      'time': '2026-11-12T10:11:07Z',
+      'region': SCENARIO.home,
+      'resources': [`arn:aws:cloudwatch:${SCENARIO.home}:${SCENARIO.account}:alarm:${alarmName}`],
+      'detail': {
+        alarmName,
+        state: { value: 'ALARM', reason: 'Threshold Crossed', timestamp: '2026-11-12T10:11:07.000+0000' },
+        previousState: { value: 'OK', reason: 'Threshold Crossed', timestamp: '2026-11-12T09:11:07.000+0000' },
+        configuration: { description: 'heartbeat' },
+      },
+    };
+    expect(toSecurity(stateChange, { refusingTargets: [values.TopicArn] })).toHaveLength(1);
+    expect(toSecurity({ ...stateChange, detail: { ...stateChange.detail, alarmName: 'another-alarm' } }, {})).toEqual([]);
+  });
+
+  test('the second channel\'s rule is watched by the rules rule, by its name', () => {
+    const health = rules.find(rule => rule.id.startsWith('BreakGlassTamperAlertSecondChannelHealthRule'))!;
+    expect(health.name).toBe(`${SCENARIO.roleName}-${SCENARIO.home}-Tamper-Health`);
+    const alerts = new EventBridgeModel(rules).deliver([ruleAttack('DisableRule', health, SCENARIO.account)])[0].deliveries
+      .filter(d => d.arn === values.TopicArn);
+    expect(alerts).toHaveLength(1);
   });
 });
