@@ -240,6 +240,7 @@ export class BreakGlassTamperAlert extends Construct {
       deadLetterQueueNames: [watch.deadLetterQueue.queueName],
       alarmNames,
       guardedRoles: watchRolesGuarded(canaryName, forwardedNames?.forwarderRolePrefix),
+      organization: watch.managementAccount,
       // The canary's schedule, and the home region's heartbeat rule, named as the canary.
       canaryScheduleName: canaryName,
       heartbeatRuleName: canaryName,

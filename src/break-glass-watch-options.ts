@@ -83,4 +83,17 @@ export interface BreakGlassWatchOptions {
    * @default - none: with no chat topic either, a warning says what an administrator could silence
    */
   readonly secondChannelBus?: events.IEventBus;
+
+  /**
+   * Whether the stack's account is the organization's management account,
+   * where AWS Organizations records its calls: changes to its policies
+   * (`UpdatePolicy`, `AttachPolicy`, `DetachPolicy`, `DeletePolicy`; a service
+   * control policy denying `events:PutEvents` to a forwarder role silences
+   * every forwarded region), to its policy types (`DisablePolicyType`), and
+   * account moves then alert. Organizations records them in us-east-1, which
+   * forwards them.
+   *
+   * @default false
+   */
+  readonly managementAccount?: boolean;
 }

@@ -211,6 +211,9 @@ export class BreakGlassWatch extends Construct {
    */
   public readonly secondChannelBus?: events.IEventBus;
 
+  /** Whether the stack's account is the organization's management account, whose policy changes alert. */
+  public readonly managementAccount: boolean;
+
   private readonly options: BreakGlassWatchOptions;
   private readonly canary?: WatchCanary;
   private readonly forwarding?: Forwarding;
@@ -230,6 +233,8 @@ export class BreakGlassWatch extends Construct {
         'events.EventBus.fromEventBusArn(this, \'SecondChannel\', \'arn:aws:events:us-east-2:222233334444:event-bus/security\').');
     }
     this.secondChannelBus = props.secondChannelBus;
+    validateBoolean('managementAccount', props.managementAccount);
+    this.managementAccount = props.managementAccount ?? false;
     const emails = checkEmails('forwardingAlarmEmails', props.forwardingAlarmEmails ?? []);
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
     requireFactoryMade('regionalDeployment', deployment, RegionalDeployment);
@@ -279,6 +284,7 @@ export class BreakGlassWatch extends Construct {
         canary: this.canary,
         nameBase,
         trailArn: this.trailArn,
+        managementAccount: this.managementAccount,
       });
       this.centralBus = this.forwarding.centralBus;
       this.forwardRuleName = this.forwarding.names.forwardRule;

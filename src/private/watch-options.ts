@@ -9,6 +9,7 @@ const OPTIONS: { readonly [option in keyof BreakGlassWatchOptions]-?: true } = {
   canary: true,
   canaryInterval: true,
   secondChannelBus: true,
+  managementAccount: true,
 };
 
 /** The watch options: what a watch decides for every part that shares it. */

@@ -80,6 +80,15 @@ export const QUEUE_MOVE_EVENTS = ['StartMessageMoveTask'];
  * are matched by their start.
  */
 export const FUNCTION_TAMPER_EVENTS = ['UpdateFunction', 'DeleteFunction', 'PutFunction', 'AddPermission', 'RemovePermission'];
+/**
+ * AWS Organizations calls, in the management account, that change what service control policies deny
+ * (`UpdatePolicy`, `AttachPolicy`, `DetachPolicy`, `DeletePolicy`, `DisablePolicyType`) or move an account
+ * out of the units the StackSet deploys to (`MoveAccount`, `RemoveAccountFromOrganization`). A policy is
+ * named by its id alone, whatever its type, so every such call alerts.
+ */
+export const ORGANIZATION_TAMPER_EVENTS = [
+  'UpdatePolicy', 'AttachPolicy', 'DetachPolicy', 'DeletePolicy', 'DisablePolicyType', 'MoveAccount', 'RemoveAccountFromOrganization',
+];
 /** EventBridge Scheduler calls that change or remove a schedule, by its `name`. */
 export const SCHEDULE_TAMPER_EVENTS = ['UpdateSchedule', 'DeleteSchedule'];
 
@@ -97,7 +106,7 @@ export interface TamperKind {
   readonly calls: (targets: TamperTargets) => TamperCall[];
 }
 
-const call = (eventName: Matcher[], parameter: string, values: Matcher[], eventSource?: string): TamperCall =>
+const call = (eventName: Matcher[], parameter: string | undefined, values: Matcher[], eventSource?: string): TamperCall =>
   ({ eventName, parameter, values, eventSource });
 
 /** The calls that change a rule, which name it by `name` or by `rule`. */
@@ -130,6 +139,14 @@ export const TAMPER_KINDS: TamperKind[] = [
       ...[t.role.roleName, ...t.guardedRoles?.names ?? []].map(name => ({ 'equals-ignore-case': name })),
       ...(t.guardedRoles?.namePrefixes ?? []).map(prefix => ({ prefix: { 'equals-ignore-case': prefix } })),
     ])] : []),
+  },
+  {
+    // Recorded in us-east-1 (AWS Organizations' region), like IAM's: forwarded from there.
+    id: 'TamperOrganizationRule',
+    eventSource: 'organizations.amazonaws.com',
+    description: () => 'Break-glass alerting: the organization\'s policies changed, or an account moved (management account)',
+    subject: () => 'the organization\'s service control policies or accounts',
+    calls: t => (t.organization ? [call(ORGANIZATION_TAMPER_EVENTS, undefined, [])] : []),
   },
   {
     id: 'TamperRulesRule',

@@ -39,14 +39,14 @@ export function tamperPatterns(targets: TamperTargets): TamperPattern[] {
 
 /** The pattern of one kind for `targets`, or none when they protect nothing of it. */
 function tamperPattern(kind: TamperKind, targets: TamperTargets): TamperPattern | undefined {
-  const calls = kind.calls(targets).filter(c => c.values.length > 0);
+  const calls = kind.calls(targets).filter(c => c.parameter === undefined || c.values.length > 0);
   if (calls.length === 0) {
     return undefined;
   }
   const branch = (c: TamperCall, withSource: boolean) => ({
     ...(withSource ? { eventSource: [c.eventSource ?? kind.eventSource] } : {}),
     eventName: c.eventName,
-    requestParameters: { [c.parameter]: c.values },
+    ...(c.parameter === undefined ? {} : { requestParameters: { [c.parameter]: c.values } }),
   });
   const either = (branches: Array<{ [key: string]: unknown }>) => (branches.length === 1 ? branches[0] : { $or: branches });
   // `eventSource` names the service exactly as CloudTrail records it, whatever `source` EventBridge derives from it.
@@ -68,7 +68,9 @@ export function forwardedTamperPatterns(
   role: WatchedRole, names: ForwardedNames, alarmName?: string, canaryName?: string,
 ): { readonly patterns: TamperPattern[]; readonly guardPatterns: TamperPattern[] } {
   return {
-    patterns: tamperPatterns({ role, guardedRoles: watchRolesGuarded(canaryName, names.forwarderRolePrefix), guardRuleName: names.guardRule }),
+    patterns: tamperPatterns({
+      role, guardedRoles: watchRolesGuarded(canaryName, names.forwarderRolePrefix), organization: names.organization, guardRuleName: names.guardRule,
+    }),
     guardPatterns: tamperPatterns({
       trails: names.trails,
       stackSetInstancesOf: names.stackSetName,
@@ -89,6 +91,12 @@ export interface ForwardedNames {
   readonly forwarderRolePrefix: string;
   /** @default - no StackSet: regional stacks */
   readonly stackSetName?: string;
+  /**
+   * Whether the account is the organization's management account: its policy changes are watched.
+   *
+   * @default false
+   */
+  readonly organization?: boolean;
   /**
    * The trail the watch depends on, when it is homed in a forwarded region, where calls on it are recorded.
    *

@@ -18,8 +18,12 @@ export type Matcher = string | { readonly [operator: string]: unknown };
 export interface TamperCall {
   /** The calls' names, or matchers of them. */
   readonly eventName: Matcher[];
-  /** The request parameter that names the resource. */
-  readonly parameter: string;
+  /**
+   * The request parameter that names the resource.
+   *
+   * @default - none: every such call of the account
+   */
+  readonly parameter?: string;
   /** What the parameter holds for a protected resource; none, the call is not watched. */
   readonly values: Matcher[];
   /** @default - the kind's */
@@ -76,6 +80,8 @@ export interface TamperTargets {
   readonly functionNames?: string[];
   /** The canary's schedule, named alike in every watched region. */
   readonly canaryScheduleName?: string;
+  /** Whether the account is the organization's management account, whose policy changes are watched. */
+  readonly organization?: boolean;
   /** The home region's heartbeat rule. */
   readonly heartbeatRuleName?: string;
 }

@@ -33,6 +33,8 @@ export interface ForwardingProps {
    * @default - no trail named
    */
   readonly trailArn?: string;
+  /** Whether the account is the organization's management account: its policy changes, recorded in us-east-1, are forwarded. */
+  readonly managementAccount: boolean;
 }
 
 
@@ -65,6 +67,7 @@ export class Forwarding extends Construct {
     this.forwardedNames = {
       ...this.names,
       forwarderRolePrefix: `${namePrefix}-Forwarder`,
+      organization: props.managementAccount,
       stackSetName: props.deployment._byStackSet ? namePrefix : undefined,
       // CloudTrail records calls on a trail in its home region (CloudTrail User Guide, "How CloudTrail works").
       trails: props.trailArn && trailRegion && props.regions.forwarded.includes(trailRegion)

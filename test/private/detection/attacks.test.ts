@@ -235,3 +235,22 @@ describe('a second channel: a bus of another account', () => {
     expect(alerts).toHaveLength(1);
   });
 });
+
+describe('the management account: service control policies and account moves', () => {
+  const management = loadEvents('management');
+  const alertsOf = (managementAccount?: boolean) => {
+    const { app } = scenarioApp({ regions: ['eu-west-1'], managementAccount });
+    return new EventBridgeModel(deployedRules(app)).deliver(management.map(e => e.event))
+      .map(outcome => outcome.deliveries.filter(d => d.arn.includes(':sns:')).length);
+  };
+
+  test('with managementAccount, each alerts once, forwarded from us-east-1; without it, none', () => {
+    expect(management.length).toBeGreaterThanOrEqual(4);
+    expect(alertsOf(true)).toEqual(management.map(() => 1));
+    expect(alertsOf()).toEqual(management.map(() => 0));
+  });
+
+  test('managementAccount that is not a boolean is refused, naming the prop', () => {
+    expect(() => scenarioApp({ managementAccount: 'yes' as unknown as boolean })).toThrow(/managementAccount/);
+  });
+});
