@@ -132,11 +132,11 @@ describe('BreakGlassOrganizationRole', () => {
 
     test('given to an imported hub that says what it expects, and other than it: refused as for a hub of the same app', () => {
       const stack = new Stack(new App(), 'Management', { env: { account: ORGANIZATION.management, region: 'us-east-1' } });
-      const hub = BreakGlassOrganizationHub.fromAttributes(stack, 'Hub', {
+      const imported = BreakGlassOrganizationHub.fromAttributes(stack, 'Hub', {
         account: ORGANIZATION.security, region: SCENARIO.home, roleName: SCENARIO.roleName, organizationalUnits: ['ou-ab12-sandbox01'],
       });
       expect(() => new BreakGlassOrganizationRole(stack, 'Organization', {
-        hub, organizationalUnits: ['ou-ab12-workload1'], trustedAccount: ORGANIZATION.identity, usernames: [Username.iamUser('alice')],
+        hub: imported, organizationalUnits: ['ou-ab12-workload1'], trustedAccount: ORGANIZATION.identity, usernames: [Username.iamUser('alice')],
       })).toThrow(/The hub expects the accounts of ou-ab12-sandbox01, but the StackSet deploys to ou-ab12-workload1/);
     });
 
