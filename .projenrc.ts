@@ -69,7 +69,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
     },
   },
-  gitignore: ['cdk.out/', '.jsii.tabl.json', 'cdk-integ.out.*', '/examples/cdk.out/', 'test/ruler/target/', '/.venv/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/',
+  gitignore: ['cdk.out/', '.jsii.tabl.json', 'cdk-integ.out.*', '/examples/cdk.out/', 'test/ruler/target/', '/.venv/', '/.venvs/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/',
     '/consumers/.languages/', '/consumers/dotnet/.nuget/', '/consumers/dotnet/**/bin/', '/consumers/dotnet/**/obj/', '/consumers/dotnet/reference/node_modules/', '/consumers/dotnet/reference/*.json', '!/consumers/dotnet/reference/package*.json', '/consumers/dotnet/ExampleApp/cdk.out/', '/consumers/dotnet/Snippets/Translations/'],
 });
 
