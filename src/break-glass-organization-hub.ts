@@ -277,7 +277,9 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
   constructor(scope: Construct, id: string, props: BreakGlassOrganizationHubProps) {
     super(scope, id);
     validateOrganizationId('organizationId', props.organizationId);
-    const names = organizationNames(props.roleName);
+    const stack = Stack.of(this);
+    const { account, region, partition } = hubEnvironment(stack, this);
+    const names = organizationNames(props.roleName, region);
     const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
     validateMessage(props.message ?? DEFAULT_MESSAGE);
     validateBoolean('tamperAlerts', props.tamperAlerts);
@@ -287,8 +289,6 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     }
     const intervalMinutes = canaryMinutesOf(props);
 
-    const stack = Stack.of(this);
-    const { account, region, partition } = hubEnvironment(stack, this);
     this.account = account;
     this.region = region;
     this.roleName = names.roleName;
@@ -429,7 +429,7 @@ class ImportedOrganizationHub extends Construct implements IBreakGlassOrganizati
     if (!partition) {
       throw new Error(`region is ${JSON.stringify(attrs.region)}, not a region aws-cdk-lib/region-info knows: give the hub stack's region, such as 'us-east-2'.`);
     }
-    const names = organizationNames(attrs.roleName);
+    const names = organizationNames(attrs.roleName, attrs.region);
     this.account = attrs.account;
     this.region = attrs.region;
     this.roleName = names.roleName;

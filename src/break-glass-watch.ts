@@ -255,7 +255,7 @@ export class BreakGlassWatch extends Construct {
     this.stackRegions = forwarding?.deployment.stackRegions ?? [regions.home];
 
     // Made last, where the first log group used to make it, so no resource moves; named from the start.
-    this.logGroupPolicy = new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy');
+    this.logGroupPolicy = new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy', `${nameBase}-Logs`);
     this._logWriter = this.logGroupPolicy;
     this._logGroupPolicyName = this.logGroupPolicy.policyName;
     const deadLetters = new DeadLetterQueue(this, 'DeadLetters');
