@@ -1,5 +1,6 @@
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,15 +9,18 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
+import { BreakGlassLogGroupOptions } from './log-group-options';
 import { applyTrailSetup } from './private/apply-trail-setup';
 import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
 import { Heartbeat } from './private/canary/heartbeat';
 import { DeadLetterQueue, DeadLetters } from './private/delivery/dead-letter-queue';
 import { describeValue } from './private/describe-value';
-import { ActionLogOffer, actionLogOf } from './private/detection/action-log-offer';
+import { ActionLogOffer } from './private/detection/action-log-offer';
+import { alarmActions } from './private/detection/alarm-actions';
 import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
+import { watchedRole } from './private/detection/patterns';
 import { requireFactoryMade } from './private/factory-made';
-import { watchNameBase } from './private/readable-names';
+import { nameSafe, roleNameAtSynth, watchNameBase } from './private/readable-names';
 import { Forwarding } from './private/regions/forwarding';
 import { ForwardingCanary } from './private/regions/forwarding-context';
 import { watchedRegions } from './private/regions/watched-regions';
@@ -29,13 +33,39 @@ import { TrailSetup } from './trail-setup';
 /**
  * Properties of `BreakGlassWatch`.
  */
-export interface BreakGlassWatchProps extends BreakGlassWatchOptions {
+export interface BreakGlassWatchProps extends BreakGlassWatchOptions, BreakGlassLogGroupOptions {
   /** The break-glass role the watch's parts watch. */
   readonly role: iam.IRole;
+
+  /**
+   * The topic the watch's own alarms notify: each watched region's heartbeat
+   * alarm (with the canary) and the alarm on the dead-letter queue. A topic made
+   * in the same app gets the statement that lets CloudWatch alarms publish, and
+   * its KMS key the statement that lets CloudWatch use it; an imported topic and
+   * key must already allow it. `BreakGlassRole` gives its alert topic.
+   *
+   * @default - the alarms notify no topic: they show in the CloudWatch console, and a warning says so
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * A topic mapped to chat channels by Amazon Q Developer in chat applications,
+   * which the watch's alarms notify too (the chat service renders CloudWatch
+   * alarms). `BreakGlassRole` gives its `chatTopic`.
+   *
+   * @default - no chat notifications
+   */
+  readonly chatTopic?: sns.ITopic;
 }
 
-/** The watch options a part was given, to make or check its watch with. */
-interface PartWatchProps extends BreakGlassWatchOptions {
+/** Where the alarms of the watch a part makes go: the part's own topics. */
+interface PartTopics {
+  readonly alarmTopic?: sns.ITopic;
+  readonly chatTopic?: sns.ITopic;
+}
+
+/** What a part was given, to make or check its watch with. */
+interface PartWatchProps extends BreakGlassWatchOptions, BreakGlassLogGroupOptions {
   readonly role: iam.IRole;
   readonly watch?: BreakGlassWatch;
 }
@@ -45,11 +75,15 @@ interface WatchCanary extends ForwardingCanary {
   readonly scope: Construct;
 }
 
-/** The watches of each stack by how their names start: two alike would name their resources alike. */
-const watchNames = new WeakMap<Stack, Map<string, BreakGlassWatch>>();
+/** What a default watch is made from besides the watch options, compared when a later part gives them. */
+const DEFAULT_WATCH_CHOICES: Array<keyof BreakGlassWatchProps> = ['retention', 'logGroupRemovalPolicy', 'encryptionKey', 'alarmTopic', 'chatTopic'];
 
-/** The watch each part made for a role of a stack, for the parts after it that name none. */
-const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
+/** The names a watch gives its resources, claimed in its stack: an empty construct, which makes nothing. */
+class NamesClaim extends Construct {
+  constructor(scope: Construct, id: string, public readonly watchPath: string) {
+    super(scope, id);
+  }
+}
 
 /**
  * What the parts of a break-glass role share: the watched regions (resolved
@@ -58,16 +92,27 @@ const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
  * per region), the one CloudWatch Logs resource policy that lets EventBridge
  * write to their log groups, the trail they depend on, and the canary.
  *
- * The watch gives and is told nothing: what every other region forwards is
- * the same whichever parts watch the role (its logins, its sessions' actions,
- * changes to it and to the forwarding), and the central-bus rules of the
- * parts choose what is alerted and recorded, so parts sharing a watch
- * synthesize the same templates in any order.
+ * The watch owns its health: in its constructor it makes the alarm of each
+ * watched region's heartbeat (with the canary) and the alarm on its dead-letter
+ * queue, into `alarmTopic` and `chatTopic`, whichever parts are made on it and
+ * in whatever order; no part makes a resource the watch owns, and each part
+ * alerts its own topics. Without either topic the alarms are still made, and
+ * an acknowledgeable warning says they notify nobody.
  *
- * `BreakGlassRole` makes one and hands it to each of its parts (`watch`).
- * Parts used on their own take one as `watch`; given none, the first part for a
- * role makes one, and the parts after it for the same role in the same stack
- * share it.
+ * What every other region forwards is the same whichever parts watch the role
+ * (its logins, its sessions' actions, changes to it and to the forwarding),
+ * and the central-bus rules of the parts choose what is alerted and recorded.
+ * The watch is told one thing: an action log made on it tells it so
+ * (`BreakGlassLogActions` does, through the watch it is given), and the
+ * alerts read it at synthesis, of several the one whose path sorts first, so
+ * parts sharing a watch synthesize the same template in any order.
+ *
+ * `BreakGlassRole` makes one and hands it to each of its parts (`watch`),
+ * giving it its alert topic and chat topic. Parts used on their own take one
+ * as `watch`; given none, a part finds its role's default watch, a child of the
+ * stack with the id `BreakGlassWatch-<role name>` (or the role's construct
+ * path, when its name is known only at deploy), or makes it there with its own
+ * topics; a later part giving other values is refused, naming both.
  *
  * @example
  * declare const role: iam.IRole;
@@ -81,12 +126,15 @@ const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
  */
 export class BreakGlassWatch extends Construct {
   /**
-   * The watch of a part: `watch` when given, else the one made for the same
-   * role in the same stack by an earlier part, else a new one under `part`.
+   * The watch of a part: `watch` when given; else the default watch of the part's role in its stack, found
+   * as the stack's child `BreakGlassWatch-<role>` (the role's name, or its construct path when its name is
+   * known only at deploy), or made there from what the part gives: its watch options, its log group options
+   * (for the heartbeat's log group) and its topics (for the watch's alarms). A later part that gives another
+   * value of any of them is refused, naming both: a watch is made once.
    *
    * @internal
    */
-  public static _forPart(part: Construct, props: PartWatchProps, defaultAlarmEmails?: string[]): BreakGlassWatch {
+  public static _forPart(part: Construct, props: PartWatchProps, topics: PartTopics, defaultAlarmEmails?: string[]): BreakGlassWatch {
     const given = WATCH_OPTIONS.filter(option => props[option] !== undefined);
     if (props.watch !== undefined) {
       if (!(props.watch instanceof BreakGlassWatch)) {
@@ -99,20 +147,29 @@ export class BreakGlassWatch extends Construct {
       props.watch.checkServes(part, props.role);
       return props.watch;
     }
+    const made: BreakGlassWatchProps = {
+      ...watchOptions(props, defaultAlarmEmails),
+      retention: props.retention,
+      logGroupRemovalPolicy: props.logGroupRemovalPolicy,
+      encryptionKey: props.encryptionKey,
+      ...topics,
+      role: props.role,
+    };
     const stack = Stack.of(part);
-    const existing = (defaultWatches.get(stack) ?? []).find(watch => sameRole(stack, watch.role, props.role));
-    if (!existing) {
-      // `Default` keeps the watch out of its resources' logical ids: they are as if made by the part itself.
-      return new BreakGlassWatch(part, 'Default', { ...watchOptions(props, defaultAlarmEmails), role: props.role });
+    const id = `BreakGlassWatch-${roleKey(props.role)}`;
+    const existing = stack.node.tryFindChild(id);
+    if (!(existing instanceof BreakGlassWatch)) {
+      return new BreakGlassWatch(stack, id, made);
     }
-    const conflicting = given.filter(option => !sameOption(props[option], existing.options[option]));
+    const compared: Array<keyof BreakGlassWatchProps> = [...given, ...DEFAULT_WATCH_CHOICES.filter(choice => made[choice] !== undefined)];
+    const conflicting = compared.filter(option => !sameOption(stack, made[option], existing.props[option]));
     if (conflicting.length > 0) {
-      const described = (option: keyof BreakGlassWatchOptions) =>
-        (existing.options[option] === undefined ? `no ${option}` : `${option} ${describeOption(existing.options[option])}`);
-      throw new Error(`${part.node.path} shares the watch of ${existing.node.path} (the same role, the same stack), which ` +
-        `has ${conflicting.map(described).join(' and ')}: ` +
-        `${part.node.path} gives ${conflicting.map(option => `${option} ${describeOption(props[option])}`).join(' and ')}. ` +
-        'Give the same values, or make one BreakGlassWatch and pass it to each part as watch.');
+      const described = (option: keyof BreakGlassWatchProps) =>
+        (existing.props[option] === undefined ? `no ${option}` : `${option} ${describeOption(existing.props[option])}`);
+      throw new Error(`${part.node.path} shares the default watch ${existing.node.path} of its role, which has ` +
+        `${conflicting.map(described).join(' and ')}: ` +
+        `${part.node.path} gives ${conflicting.map(option => `${option} ${describeOption(made[option])}`).join(' and ')}. ` +
+        'Give the same values, or make one BreakGlassWatch (with alarmTopic for its alarms) and pass it to each part as watch.');
     }
     return existing;
   }
@@ -203,8 +260,46 @@ export class BreakGlassWatch extends Construct {
    */
   public readonly deadLetterQueue: sqs.IQueue;
 
-  private readonly options: BreakGlassWatchOptions;
+  /**
+   * The topic the watch's own alarms notify.
+   *
+   * @default - none: the alarms notify no topic
+   */
+  public readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The chat topic the watch's own alarms notify.
+   *
+   * @default - none
+   */
+  public readonly chatTopic?: sns.ITopic;
+
+  /**
+   * The alarm on the dead-letter queue, notifying `alarmTopic` and `chatTopic`
+   * when an alert or a record could not be delivered.
+   */
+  public readonly deliveryHealth: BreakGlassDeliveryHealth;
+
+  /**
+   * The alarm of each watched region's heartbeat, the home region's first,
+   * notifying `alarmTopic` and `chatTopic` when that region's heartbeats stop.
+   *
+   * Empty without the canary.
+   */
+  public readonly heartbeatAlarms: cloudwatch.IAlarm[];
+
+  /**
+   * The log group the canary's heartbeats are written to.
+   *
+   * @default - none, without the canary
+   */
+  public readonly heartbeatLogGroup?: logs.ILogGroup;
+
+  /** What the watch was made with, for the parts that look for their role's default watch. */
+  private readonly props: BreakGlassWatchProps;
   private readonly canary?: WatchCanary;
+  /** The action logs made on the watch, each told by the part itself. */
+  private readonly actionLogs: ActionLogOffer[] = [];
   private readonly forwarding?: Forwarding;
   private readonly logGroupPolicy: EventsLogGroupPolicy;
   private readonly deadLetters: DeadLetterQueue;
@@ -213,8 +308,10 @@ export class BreakGlassWatch extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
-    this.options = watchOptions(props);
+    this.props = props;
     this.role = props.role;
+    this.alarmTopic = props.alarmTopic;
+    this.chatTopic = props.chatTopic;
     const emails = checkEmails('forwardingAlarmEmails', props.forwardingAlarmEmails ?? []);
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
     requireFactoryMade('regionalDeployment', deployment, RegionalDeployment);
@@ -232,7 +329,7 @@ export class BreakGlassWatch extends Construct {
 
     // Names a person reads, from the role's name and the home region.
     const nameBase = watchNameBase(this, props.role, regions.home);
-    this.refuseSameNames(nameBase);
+    this.claimNames(nameBase);
     this.nameBase = nameBase;
 
     validateBoolean('canary', props.canary);
@@ -280,10 +377,32 @@ export class BreakGlassWatch extends Construct {
     this.deadLetters = new DeadLetterQueue(this, 'DeadLetters');
     this.deadLetterQueue = this.deadLetters.queue;
 
-    const stack = Stack.of(this);
-    if (!(defaultWatches.get(stack) ?? []).some(watch => sameRole(stack, watch.role, this.role))) {
-      defaultWatches.set(stack, [...(defaultWatches.get(stack) ?? []), this]);
+    // The watch's own alarms, whichever parts are made on it.
+    if (!props.alarmTopic && !props.chatTopic) {
+      Annotations.of(this).addWarningV2('aws-break-glass-role:watchAlarmsNotifyNobody',
+        'Nobody will be told when break-glass alerts may be lost: the watch\'s alarms (each watched region\'s heartbeat, ' +
+        'its dead-letter queue) notify no topic, as alarmTopic and chatTopic are not given. Give the watch alarmTopic; ' +
+        'or, once you add actions to heartbeatAlarms and deliveryHealth.alarm, acknowledge this warning with ' +
+        'Annotations.of(watch).acknowledgeWarning(\'aws-break-glass-role:watchAlarmsNotifyNobody\').');
     }
+    this.deliveryHealth = new BreakGlassDeliveryHealth(this, 'DeliveryHealth', {
+      deadLetterQueue: this.deadLetterQueue,
+      alarmTopic: props.alarmTopic,
+      chatTopic: props.chatTopic,
+      alarmName: this._deliveryHealthAlarmName,
+    });
+    const heartbeat = this.canary && new Heartbeat(this.canary.scope, 'Heartbeat', {
+      retention: props.retention,
+      logGroupRemovalPolicy: props.logGroupRemovalPolicy,
+      encryptionKey: props.encryptionKey,
+      watch: this,
+      role: watchedRole(props.role),
+      canary: this.canary.settings,
+      canaryRoleArn: this.canary.roleArn,
+      alarmActions: alarmActions(this, props.alarmTopic, props.chatTopic),
+    });
+    this.heartbeatLogGroup = heartbeat?.logGroup;
+    this.heartbeatAlarms = heartbeat?.alarms ?? [];
   }
 
   /**
@@ -296,8 +415,8 @@ export class BreakGlassWatch extends Construct {
   }
 
   /**
-   * The log group the actions done with the role are recorded in, once a part records them: read from the
-   * watch's parts when asked (of several action logs, the one whose path sorts first).
+   * The log group the actions done with the role are recorded in, once a part records them (of several action
+   * logs, the one whose path sorts first).
    *
    * @default - none, while no part records actions
    */
@@ -307,12 +426,22 @@ export class BreakGlassWatch extends Construct {
 
   /**
    * The action log of the watch's parts and its saved query of what each session did, for the alerts that
-   * point to them: read from the parts when asked, so an alert asks at synthesis.
+   * point to them: of several, the one whose path sorts first, whichever was made first. An alert asks at
+   * synthesis, when every part exists.
    *
    * @internal
    */
   public get _actionLog(): ActionLogOffer | undefined {
-    return actionLogOf(this);
+    return [...this.actionLogs].sort((a, b) => a.part.node.path.localeCompare(b.part.node.path))[0];
+  }
+
+  /**
+   * Tells the watch of an action log made on it: the one thing a part tells its watch, by the part itself.
+   *
+   * @internal
+   */
+  public _offerActionLog(offer: ActionLogOffer): void {
+    this.actionLogs.push(offer);
   }
 
   /**
@@ -323,15 +452,6 @@ export class BreakGlassWatch extends Construct {
    */
   public get _canary(): WatchCanary | undefined {
     return this.canary;
-  }
-
-  /**
-   * The log group the canary's heartbeats are written to, once an alert part made it.
-   *
-   * @default - none, without the canary or an alert part
-   */
-  public get heartbeatLogGroup(): logs.ILogGroup | undefined {
-    return this.canary && Heartbeat.of(this.canary.scope)?.logGroup;
   }
 
   /**
@@ -353,21 +473,6 @@ export class BreakGlassWatch extends Construct {
   }
 
   /**
-   * The alarm on the dead-letter queue, notifying the topics of the alerting part `part`: made by the first
-   * part that asks, found by the next; a part with other topics is refused.
-   *
-   * @internal
-   */
-  public _deliveryHealth(part: Construct, alarmTopic: sns.ITopic, chatTopic?: sns.ITopic): BreakGlassDeliveryHealth {
-    return BreakGlassDeliveryHealth._forParts(part, this, {
-      deadLetterQueue: this.deadLetterQueue,
-      alarmTopic,
-      chatTopic,
-      alarmName: this._deliveryHealthAlarmName,
-    });
-  }
-
-  /**
    * What lets EventBridge write to the parts' log groups: the watch's one resource policy.
    *
    * @internal
@@ -385,17 +490,20 @@ export class BreakGlassWatch extends Construct {
     return this.logGroupPolicy.policyName;
   }
 
-  /** Refuses a second watch of the stack whose resources in other regions and canary would be named as this one's. */
-  private refuseSameNames(nameBase: string): void {
+  /**
+   * Refuses a second watch of the stack whose resources in other regions and canary would be named as this
+   * one's: each watch claims its names with an empty child of its stack, `BreakGlassWatchNames-<names>`.
+   */
+  private claimNames(nameBase: string): void {
     const stack = Stack.of(this);
-    const named = watchNames.get(stack) ?? new Map<string, BreakGlassWatch>();
-    const other = named.get(nameBase);
-    if (other) {
-      throw new Error(`${this.node.path} and ${other.node.path} both watch the role ${describeValue(stack.resolve(this.role.roleName))} from ` +
+    const id = `BreakGlassWatchNames-${nameBase}`;
+    const other = stack.node.tryFindChild(id);
+    if (other instanceof NamesClaim) {
+      throw new Error(`${this.node.path} and ${other.watchPath} both watch the role ${describeValue(stack.resolve(this.role.roleName))} from ` +
         `${this.homeRegion} in one stack: their resources in other regions and their canaries would have the same names (${nameBase}-…). ` +
         'Make one BreakGlassWatch and give it to each part as watch.');
     }
-    watchNames.set(stack, named.set(nameBase, this));
+    new NamesClaim(stack, id, this.node.path);
   }
 
   private checkServes(part: Construct, role: iam.IRole): void {
@@ -411,7 +519,7 @@ export class BreakGlassWatch extends Construct {
   }
 }
 
-/** A watch option's value as a message shows it: a list as JSON, a trail setup or a deployment as the factory call that made it. */
+/** A value a watch is made with as a message shows it: a list as JSON, a factory-made value as its call, a construct as its path. */
 function describeOption(value: unknown): string {
   if (value instanceof Duration) {
     return value.toHumanString();
@@ -419,16 +527,23 @@ function describeOption(value: unknown): string {
   if (value instanceof TrailSetup || value instanceof RegionalDeployment) {
     return value.toString();
   }
+  if (Construct.isConstruct(value)) {
+    return value.node.path;
+  }
   return Array.isArray(value) ? JSON.stringify(value) : describeValue(value);
 }
 
-/** Whether two values of a watch option are the same: lists by their items, trail setups and deployments by what they do. */
-function sameOption(a: unknown, b: unknown): boolean {
+/** Whether two values a watch is made with are the same: lists by their items, factory-made values by what they do, topics and keys by their ARNs. */
+function sameOption(stack: Stack, a: unknown, b: unknown): boolean {
   if (a instanceof TrailSetup || a instanceof RegionalDeployment) {
     return a._equals(b);
   }
   if (a instanceof Duration) {
     return b instanceof Duration && a.toSeconds({ integral: false }) === b.toSeconds({ integral: false });
+  }
+  const arnOf = (value: unknown) => (value as { topicArn?: string }).topicArn ?? (value as { keyArn?: string }).keyArn;
+  if (Construct.isConstruct(a) && Construct.isConstruct(b)) {
+    return a === b || resolveAlike(stack, arnOf(a), arnOf(b));
   }
   return a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
 }
@@ -436,4 +551,10 @@ function sameOption(a: unknown, b: unknown): boolean {
 /** Whether two roles are one: the same construct, or the same ARN. */
 function sameRole(stack: Stack, a: iam.IRole, b: iam.IRole): boolean {
   return a === b || resolveAlike(stack, a.roleArn, b.roleArn);
+}
+
+/** The role as the id of its default watch tells it: its name, or its construct path when its name is known only at deploy. */
+function roleKey(role: iam.IRole): string {
+  const name = roleNameAtSynth(role);
+  return name === undefined ? role.node.path.replace(/\//g, '-') : nameSafe(name, 64);
 }
