@@ -43,6 +43,11 @@ export function createEveryPartApp(outdir?: string): App {
     forwardingAlarmEmails: ['oncall@example.com'],
     canary: false,
     trail: TrailSetup.existingTrail('arn:aws:cloudtrail:us-east-2:111122223333:trail/main'),
+    alarmTopic: alerts,
+    chatTopic: chat,
+    retention: logs.RetentionDays.ONE_YEAR,
+    logGroupRemovalPolicy: RemovalPolicy.DESTROY,
+    encryptionKey: key,
   });
   const loginAlert = new BreakGlassLoginAlert(parts, 'LoginAlert', {
     role,

@@ -38,6 +38,11 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		ForwardingAlarmEmails: jsii.Strings("oncall@example.com"),
 		Canary:                jsii.Bool(false),
 		Trail:                 awsbreakglassrole.TrailSetup_ExistingTrail(jsii.String("arn:aws:cloudtrail:us-east-2:111122223333:trail/main")),
+		AlarmTopic:            alerts,
+		ChatTopic:             chat,
+		Retention:             awslogs.RetentionDays_ONE_YEAR,
+		LogGroupRemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		EncryptionKey:         key,
 	})
 	loginAlert := awsbreakglassrole.NewBreakGlassLoginAlert(parts, jsii.String("LoginAlert"), &awsbreakglassrole.BreakGlassLoginAlertProps{
 		Role:                  role,

@@ -54,6 +54,11 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         forwarding_alarm_emails=["oncall@example.com"],
         canary=False,
         trail=TrailSetup.existing_trail("arn:aws:cloudtrail:us-east-2:111122223333:trail/main"),
+        alarm_topic=alerts,
+        chat_topic=chat,
+        retention=logs.RetentionDays.ONE_YEAR,
+        log_group_removal_policy=cdk.RemovalPolicy.DESTROY,
+        encryption_key=key,
     )
     login_alert = BreakGlassLoginAlert(
         parts,

@@ -41,6 +41,11 @@ public static class EveryPart
             ForwardingAlarmEmails = new[] { "oncall@example.com" },
             Canary = false,
             Trail = TrailSetup.ExistingTrail("arn:aws:cloudtrail:us-east-2:111122223333:trail/main"),
+            AlarmTopic = alerts,
+            ChatTopic = chat,
+            Retention = RetentionDays.ONE_YEAR,
+            LogGroupRemovalPolicy = RemovalPolicy.DESTROY,
+            EncryptionKey = key,
         });
         var loginAlert = new BreakGlassLoginAlert(parts, "LoginAlert", new BreakGlassLoginAlertProps
         {

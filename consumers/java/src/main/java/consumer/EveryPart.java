@@ -68,6 +68,11 @@ final class EveryPart {
                 .forwardingAlarmEmails(List.of("oncall@example.com"))
                 .canary(false)
                 .trail(TrailSetup.existingTrail("arn:aws:cloudtrail:us-east-2:111122223333:trail/main"))
+                .alarmTopic(alerts)
+                .chatTopic(chat)
+                .retention(RetentionDays.ONE_YEAR)
+                .logGroupRemovalPolicy(RemovalPolicy.DESTROY)
+                .encryptionKey(key)
                 .build();
         BreakGlassLoginAlert loginAlert = BreakGlassLoginAlert.Builder.create(parts, "LoginAlert")
                 .role(role)
