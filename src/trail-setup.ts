@@ -1,9 +1,10 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ACCESS_LOGS_BUCKET, answerCheckov, TRAIL_WITHOUT_KEY } from './private/checkov';
+import { describeValue } from './private/describe-value';
 import { constructedByFactory, FACTORY } from './private/factory-made';
 import { TrailBinding } from './private/trail-binding';
 import { trailNameOf } from './private/validation';
@@ -38,6 +39,7 @@ export class TrailSetup {
    * the public, logs its own access and is kept when the stack is deleted.
    */
   public static createTrail(options: CreateTrailOptions = {}): TrailSetup {
+    validateTrailName(options.trailName);
     return new TrailSetup(FACTORY, `createTrail(${JSON.stringify(options.trailName ?? null)})`, scope => {
       const trail = createTrail(scope, options);
       return { trail, trailArn: trail.trailArn };
@@ -85,6 +87,24 @@ export class TrailSetup {
    */
   public _bind(scope: Construct): TrailBinding {
     return this.setUp(scope);
+  }
+}
+
+/**
+ * CloudTrail's rule for a trail name (its InvalidTrailNameException): 3 to 128 ASCII letters, digits, periods,
+ * underscores or dashes, starting and ending with a letter or digit, no two of `._-` adjacent, not an IP address.
+ */
+const TRAIL_NAME = /^[A-Za-z0-9](?:[._-]?[A-Za-z0-9])*$/;
+
+function validateTrailName(trailName: unknown): void {
+  if (trailName === undefined || Token.isUnresolved(trailName)) {
+    return;
+  }
+  if (typeof trailName !== 'string' || !TRAIL_NAME.test(trailName) || trailName.length < 3 || trailName.length > 128
+    || /^\d+\.\d+\.\d+\.\d+$/.test(trailName)) {
+    throw new Error(`TrailSetup.createTrail(options): trailName is ${describeValue(trailName)}, which is not a trail name: ` +
+      'give 3 to 128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit, ' +
+      'no two of . _ - side by side, such as \'break-glass\'.');
   }
 }
 

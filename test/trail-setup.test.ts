@@ -145,6 +145,22 @@ test('createTrail({ trailName }) names the trail', () => {
   Template.fromStack(stack).hasResourceProperties('AWS::CloudTrail::Trail', { TrailName: 'break-glass' });
 });
 
+// CloudTrail's rule for a trail name, as its InvalidTrailNameException states it.
+test.each([
+  ['a wildcard', '*'],
+  ['too short', 'bg'],
+  ['a start that is no letter or digit', '-break-glass'],
+  ['two separators side by side', 'break--glass'],
+  ['an IP address', '192.168.5.4'],
+  ['a character CloudTrail refuses', 'break glass'],
+])('createTrail({ trailName }) refuses %s', (_what, trailName) => {
+  expect(() => TrailSetup.createTrail({ trailName })).toThrow(`trailName is '${trailName}', which is not a trail name`);
+});
+
+test.each(['abc', 'Break.Glass_2-x', 'a'.repeat(128)])('createTrail({ trailName: %p }) is a trail name', trailName => {
+  expect(() => TrailSetup.createTrail({ trailName })).not.toThrow();
+});
+
 describe('TrailSetup.existingTrail()', () => {
   const { stack, construct } = roleStack({ trail: TrailSetup.existingTrail() });
 
