@@ -217,7 +217,7 @@ describe('without a trail setting', () => {
   });
 });
 
-test('a part on its own with createTrail() makes the trail under its role's default watch', () => {
+test('a part on its own with createTrail() makes the trail under its role\'s default watch', () => {
   const stack = testStack();
   new BreakGlassLogActions(stack, 'Actions', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.createTrail() });
   const trails = resources(stack, 'AWS::CloudTrail::Trail');
