@@ -189,12 +189,13 @@ export function createEveryPartApp(outdir?: string): App {
       account: '222233334444',
       region: 'us-east-2',
       roleName: 'Other',
+      // What that hub expects, which the role deploys.
+      organizationalUnits: ['ou-ab12-sandbox01'],
+      canary: false,
     }),
-    organizationalUnits: ['ou-ab12-sandbox01'],
     trustedAccount: '111122223333',
     usernames: [Username.identityCenter('carol@example.com', 'Admin')],
     roleName: 'Other',
-    canary: false,
   });
   return app;
 }

@@ -192,12 +192,13 @@ func NewEveryPartApp(outdir string) awscdk.App {
 			Account:  jsii.String("222233334444"),
 			Region:   jsii.String("us-east-2"),
 			RoleName: jsii.String("Other"),
+			// What that hub expects, which the role deploys.
+			OrganizationalUnits: jsii.Strings("ou-ab12-sandbox01"),
+			Canary:              jsii.Bool(false),
 		}),
-		OrganizationalUnits: jsii.Strings("ou-ab12-sandbox01"),
-		TrustedAccount:      jsii.String("111122223333"),
-		Usernames:           &[]awsbreakglassrole.Username{awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin"))},
-		RoleName:            jsii.String("Other"),
-		Canary:              jsii.Bool(false),
+		TrustedAccount: jsii.String("111122223333"),
+		Usernames:      &[]awsbreakglassrole.Username{awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin"))},
+		RoleName:       jsii.String("Other"),
 	})
 	return app
 }

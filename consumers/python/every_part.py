@@ -216,12 +216,17 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         management,
         "OtherApp",
         hub=BreakGlassOrganizationHub.from_attributes(
-            management, "OtherHub", account="222233334444", region="us-east-2", role_name="Other"
+            management,
+            "OtherHub",
+            account="222233334444",
+            region="us-east-2",
+            role_name="Other",
+            # What that hub expects, which the role deploys.
+            organizational_units=["ou-ab12-sandbox01"],
+            canary=False,
         ),
-        organizational_units=["ou-ab12-sandbox01"],
         trusted_account="111122223333",
         usernames=[Username.identity_center("carol@example.com", "Admin")],
         role_name="Other",
-        canary=False,
     )
     return app

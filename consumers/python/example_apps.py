@@ -72,8 +72,8 @@ def create_organization_app(outdir: Optional[str] = None) -> cdk.App:
     BreakGlassOrganizationRole(
         management,
         "Organization",
+        # The hub's organizational units, regions and canary.
         hub=hub,
-        organizational_units=units,
         trusted_account="111122223333",
         usernames=[
             Username.iam_user("alice"),
@@ -82,7 +82,6 @@ def create_organization_app(outdir: Optional[str] = None) -> cdk.App:
         managed_policies=[
             iam.ManagedPolicy.from_aws_managed_policy_name("AdministratorAccess")
         ],
-        regions=["*"],
     )
     # The management account: a role of its own, alerting the same people.
     BreakGlassRole(

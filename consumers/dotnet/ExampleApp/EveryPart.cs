@@ -201,12 +201,13 @@ public static class EveryPart
                 Account = "222233334444",
                 Region = "us-east-2",
                 RoleName = "Other",
+                // What that hub expects, which the role deploys.
+                OrganizationalUnits = new[] { "ou-ab12-sandbox01" },
+                Canary = false,
             }),
-            OrganizationalUnits = new[] { "ou-ab12-sandbox01" },
             TrustedAccount = "111122223333",
             Usernames = new[] { Username.IdentityCenter("carol@example.com", "Admin") },
             RoleName = "Other",
-            Canary = false,
         });
         return app;
     }

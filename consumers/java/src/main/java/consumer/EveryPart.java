@@ -212,12 +212,13 @@ final class EveryPart {
                         .account("222233334444")
                         .region("us-east-2")
                         .roleName("Other")
+                        // What that hub expects, which the role deploys.
+                        .organizationalUnits(List.of("ou-ab12-sandbox01"))
+                        .canary(false)
                         .build()))
-                .organizationalUnits(List.of("ou-ab12-sandbox01"))
                 .trustedAccount("111122223333")
                 .usernames(List.of(Username.identityCenter("carol@example.com", "Admin")))
                 .roleName("Other")
-                .canary(false)
                 .build();
         return app;
     }

@@ -62,12 +62,11 @@ final class ExampleApps {
 
         Stack management = Stack.Builder.create(app, "BreakGlassManagement").env(env("999988887777")).build();
         BreakGlassOrganizationRole.Builder.create(management, "Organization")
+                // The hub's organizational units, regions and canary.
                 .hub(hub)
-                .organizationalUnits(units)
                 .trustedAccount("111122223333")
                 .usernames(List.of(Username.iamUser("alice"), Username.identityCenter("carol@example.com", "Admin")))
                 .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AdministratorAccess")))
-                .regions(List.of("*"))
                 .build();
         // The management account: a role of its own, alerting the same people.
         BreakGlassRole.Builder.create(management, "BreakGlass")
