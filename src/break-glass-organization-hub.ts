@@ -93,7 +93,7 @@ export interface BreakGlassOrganizationHubProps
    * The regions the `BreakGlassOrganizationRole` watches, as its `regions`:
    * the canary check expects a heartbeat from each of them in every account.
    *
-   * @default - the hub's region and us-east-1, as `BreakGlassOrganizationRole`'s default
+   * @default ['*'], as `BreakGlassOrganizationRole`'s default: every region of the partition enabled by default
    */
   readonly regions?: string[];
 
@@ -254,7 +254,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     this.forwardRuleName = names.forwardRule;
     this.guardRuleName = names.guardRule;
     this.centralBusArn = hubBusArn(partition, region, account, names);
-    const regions = watchedRegions(this, props.regions ?? [], region);
+    const regions = watchedRegions(this, props.regions, region);
     this.watchedRegions = [regions.home, ...regions.forwarded];
     this.organizationalUnits = props.organizationalUnits;
     this.canaryInterval = intervalMinutes !== undefined ? Duration.minutes(intervalMinutes) : undefined;

@@ -50,9 +50,10 @@ export interface BreakGlassOrganizationRoleProps extends BreakGlassRoleOptions, 
    * Regions to watch in every member account besides the hub's region and
    * the region where the partition records global events (us-east-1 in
    * `aws`), as `BreakGlassWatchOptions.regions`: `['*']` is every region of
-   * the partition that is enabled by default.
+   * the partition that is enabled by default. The role is assumed, and acts,
+   * only in the watched regions.
    *
-   * @default - the hub's region and us-east-1
+   * @default ['*']
    */
   readonly regions?: string[];
 
@@ -123,7 +124,7 @@ export class BreakGlassOrganizationRole extends Construct {
     if (Token.isUnresolved(definition.maxSessionDuration.toSeconds())) {
       throw new Error('maxSessionDuration is a value known only at deploy: every member account\'s template is plain text, so give a Duration such as Duration.hours(2).');
     }
-    const regions = watchedRegions(this, props.regions ?? [], hub.region);
+    const regions = watchedRegions(this, props.regions, hub.region);
     this.watchedRegions = [regions.home, ...regions.forwarded];
     const intervalMinutes = canaryMinutesOf(props);
     if (hub instanceof BreakGlassOrganizationHub) {
