@@ -10,6 +10,7 @@ import { memberPatterns, memberTemplate, STACK_SET_BODY_LIMIT } from './private/
 import { organizationNames } from './private/organization/organization-names';
 import { portableValue } from './private/organization/portable-value';
 import { FORWARD_RULE_ID, forwardingRules } from './private/regions/forwarding-template';
+import { warnOfUnwatchedRegions } from './private/regions/role-regions';
 import { watchedRegions } from './private/regions/watched-regions';
 import { roleDefinition } from './private/role-definition';
 import { validateAccountId, validateEnumMember, validateOrganizationalUnits } from './private/validation';
@@ -120,12 +121,16 @@ export class BreakGlassOrganizationRole extends Construct {
     validateOrganizationalUnits('organizationalUnits', props.organizationalUnits);
     validateAccountId('trustedAccount', props.trustedAccount);
     validateEnumMember('callAs', props.callAs, StackSetCallAs, 'StackSetCallAs');
-    const definition = roleDefinition(this, props);
+    const regions = watchedRegions(this, props.regions, hub.region);
+    this.watchedRegions = [regions.home, ...regions.forwarded];
+    const definition = roleDefinition(this, props, this.watchedRegions);
     if (Token.isUnresolved(definition.maxSessionDuration.toSeconds())) {
       throw new Error('maxSessionDuration is a value known only at deploy: every member account\'s template is plain text, so give a Duration such as Duration.hours(2).');
     }
-    const regions = watchedRegions(this, props.regions, hub.region);
-    this.watchedRegions = [regions.home, ...regions.forwarded];
+    const denyUnwatchedRegions = props.denyUnwatchedRegions ?? true;
+    warnOfUnwatchedRegions(this, {
+      watched: this.watchedRegions, leftOut: regions.leftOut, deny: denyUnwatchedRegions, managed: true, trustManaged: true,
+    });
     const intervalMinutes = canaryMinutesOf(props);
     if (hub instanceof BreakGlassOrganizationHub) {
       checkHubExpects(hub, { canaryIntervalMinutes: intervalMinutes, regions: this.watchedRegions, organizationalUnits: props.organizationalUnits });
@@ -149,6 +154,8 @@ export class BreakGlassOrganizationRole extends Construct {
         Statement: props.policyStatements.map((statement, i) => portableValue(stack, `policyStatements[${i}]`, statement.toStatementJson())),
       } : undefined,
       canaryIntervalMinutes: intervalMinutes,
+      watchedRegions: this.watchedRegions,
+      denyUnwatchedRegions,
     });
     this.templateBody = JSON.stringify(body);
     const size = Buffer.byteLength(this.templateBody, 'utf-8');

@@ -150,7 +150,7 @@ describe('BreakGlassWatch attributes', () => {
 
   test('watching the home region alone makes no central bus and names nothing in other regions', () => {
     const stack = new Stack(new App(), 'Home', { env: { ...ENV, region: 'us-east-1' } });
-    const watch = new BreakGlassWatch(stack, 'Watch', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.createTrail() });
+    const watch = new BreakGlassWatch(stack, 'Watch', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), regions: ['us-east-1'], trail: TrailSetup.createTrail() });
     expect([watch.forwardedRegions, watch.centralBus, watch.forwardRuleName, watch.stackSetName]).toEqual([[], undefined, undefined, undefined]);
     expect(sharedCounts(stack)).toEqual({ centralBuses: 0, stackSets: 0, logPolicies: 0 });
   });
