@@ -16,7 +16,7 @@ import { BreakGlassLogGroupOptions } from './log-group-options';
 import { UNWATCHED_REGIONS_POLICY_NAME, unwatchedRegionsPolicy, warnOfUnwatchedRegions } from './private/regions/role-regions';
 import { watchedRegions } from './private/regions/watched-regions';
 import { checkTrust, roleDefinition } from './private/role-definition';
-import { trustConditions, trustPolicyDocument } from './private/trust-policy';
+import { sourceIdentitiesOf, trustConditions, trustPolicyDocument } from './private/trust-policy';
 import { checkEmails } from './private/validation';
 import { watchOptions } from './private/watch-options';
 
@@ -170,6 +170,7 @@ export class BreakGlassRole extends Construct {
         watch: this.watch,
         logActions: props.logActions,
         logServices: props.logServices,
+        sourceIdentities: sourceIdentitiesOf(props.usernames),
         ...logGroupOptions,
       });
     }

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { trustRegionStatement } from './regions/role-regions';
 import { TrustGrant } from './trust';
 import { Username } from '../username';
@@ -127,4 +128,16 @@ export function validateTrustPolicySize(usernames: Username[], requireMfa: boole
     `over IAM's default limit of ${TRUST_POLICY_LIMIT}. The first ${fit} of them fit: list fewer identities, ` +
     'or shorter names, or grant access through a group of federated users' +
     (regions && regions.length > 0 ? `; the ${regions.length} watched regions the trust admits count too.` : '.'));
+}
+
+/**
+ * The source identities the role's people can carry: an IAM user's name, which
+ * the trust binds, and a federated person's session name, which their
+ * identity provider may set as theirs. Those STS would not take are left out.
+ */
+export function sourceIdentitiesOf(usernames: Username[]): string[] | undefined {
+  const names = usernames.map(username => username._bind()).map(grant => grant.userName ?? grant.sessionName)
+    .filter((name): name is string => name !== undefined && !Token.isUnresolved(name) && /^[\w+=,.@-]{2,64}$/.test(name));
+  const unique = [...new Set(names)];
+  return unique.length > 0 ? unique : undefined;
 }

@@ -244,26 +244,64 @@ export function organizationHeartbeatPattern(role: WatchedRole, canaryRoleNamePr
 }
 
 /**
+ * Request fields through which a call passes a role to a service (and so needs
+ * `iam:PassRole`), as the services' CloudTrail events record them: Lambda's
+ * `role`, CloudFormation's `roleARN`, ECS's `executionRoleArn`, CodeBuild's
+ * `serviceRole`, EC2's `iamInstanceProfile`, and the `roleArn` of most others.
+ */
+export const PASSED_ROLE_FIELDS = ['role', 'roleArn', 'roleARN', 'executionRoleArn', 'serviceRole', 'iamInstanceProfile'];
+
+/**
+ * Sessions chained from the role's: a session a break-glass session obtains
+ * with `AssumeRole` is issued by the other role, so it is known only by the
+ * source identity AWS carries across the chain
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html):
+ * those of the listed people, or, to forward them from another region, any.
+ */
+export interface ChainedSessions {
+  /** The source identities a break-glass session can carry: its people's names. */
+  readonly sourceIdentities?: string[];
+  /** Every session that carries a source identity (the central bus's rules pick the people's). */
+  readonly anySourceIdentity?: boolean;
+}
+
+/**
  * Actions done with the role: any session it issued, whatever session name
- * the caller chose (a name is the caller's to pick, so matching it is evadable).
+ * the caller chose (a name is the caller's to pick, so matching it is evadable),
+ * and the sessions chained from it that carry one of `chained`'s source
+ * identities. Whatever the mode and services, every `AssumeRole*` call of
+ * those sessions (read-only, so `WRITE` adds it, in the all-management-events
+ * state) and every write that passes a role: each is a way out of what the log
+ * keeps, and the `AssumeRole` record names the chained session's access key.
  *
  * @param services event sources to keep, as service prefixes (`s3`); empty keeps all
  */
-export function actionPattern(role: WatchedRole, mode: LogActions, services: string[]): DetectionPattern {
-  const detail: { [key: string]: unknown } = {
-    userIdentity: { sessionContext: { sessionIssuer: { arn: [roleArnMatcher(role)] } } },
-  };
-  if (mode !== LogActions.ALL) {
-    detail.readOnly = [mode === LogActions.READ];
+export function actionPattern(role: WatchedRole, mode: LogActions, services: string[], chained: ChainedSessions = {}): DetectionPattern {
+  const sessions: object[] = [{ sessionContext: { sessionIssuer: { arn: [roleArnMatcher(role)] } } }];
+  if (chained.anySourceIdentity) {
+    sessions.push({ sessionContext: { sourceIdentity: [{ exists: true }] } });
+  } else if (chained.sourceIdentities && chained.sourceIdentities.length > 0) {
+    sessions.push({ sessionContext: { sourceIdentity: chained.sourceIdentities } });
   }
-  if (services.length > 0) {
-    detail.eventSource = services.map(service => `${service}.amazonaws.com`);
-  }
+  const filtered = mode !== LogActions.ALL || services.length > 0;
+  const kinds: Array<{ [key: string]: unknown }> = filtered ? [
+    {
+      ...(mode !== LogActions.ALL ? { readOnly: [mode === LogActions.READ] } : {}),
+      ...(services.length > 0 ? { eventSource: services.map(service => `${service}.amazonaws.com`) } : {}),
+    },
+    { eventSource: ['sts.amazonaws.com'], eventName: ASSUME_ROLE_EVENTS },
+    // A write that passes a role: kept unless the mode and services keep every write already.
+    ...(mode === LogActions.READ || services.length > 0
+      ? PASSED_ROLE_FIELDS.map(field => ({ readOnly: [false], requestParameters: { [field]: [{ exists: true }] } }))
+      : []),
+  ] : [{}];
+  const branches = sessions.flatMap(userIdentity => kinds.map(kind => ({ userIdentity, ...kind })));
   return {
     id: 'Rule',
     description: `Break-glass role: record ${mode} actions`,
-    pattern: { 'detail-type': [API_CALL], detail },
-    readOnlyEvents: mode !== LogActions.WRITE,
+    pattern: { 'detail-type': [API_CALL], 'detail': branches.length === 1 ? branches[0] : { $or: branches } },
+    // The `AssumeRole*` calls are read-only: every mode needs them.
+    readOnlyEvents: true,
   };
 }
 

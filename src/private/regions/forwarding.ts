@@ -69,7 +69,8 @@ export class Forwarding extends Construct {
 
   /**
    * What every forwarded region forwards, whichever parts watch the role:
-   * its logins of any outcome, every action of its sessions (the central
+   * its logins of any outcome, every action of its sessions and of sessions
+   * carrying a source identity, which those chained from its sessions keep (the central
    * bus's action rule selects what is recorded), and the changes that tamper
    * alerts watch for. A fixed set, so no part adds to the forwarding and the
    * order parts are made in changes nothing.
@@ -77,7 +78,7 @@ export class Forwarding extends Construct {
   private forwardedPatterns(role: WatchedRole): ForwardingPatterns {
     const tamper = forwardedTamperPatterns(role, this.names, this.alarm?.name, this.canaryName);
     return {
-      patterns: [...loginForwardingPatterns(role), actionPattern(role, LogActions.ALL, []), ...tamper.patterns],
+      patterns: [...loginForwardingPatterns(role), actionPattern(role, LogActions.ALL, [], { anySourceIdentity: true }), ...tamper.patterns],
       guardPatterns: tamper.guardPatterns,
     };
   }
