@@ -28,6 +28,8 @@ export function createExampleApp(outdir?: string, regions: string[] | null = ['e
     createLoginLogGroup: true,
     logActions: LogActions.ALL,
     regions: regions ?? undefined,
+    // The default, said: the role is assumed and acts only in the watched regions.
+    denyUnwatchedRegions: true,
     trail: TrailSetup.existingTrail(),
     deployer: Deployer.newRole(),
   });

@@ -30,8 +30,10 @@ func NewExampleApp(outdir string) awscdk.App {
 		CreateLoginLogGroup: jsii.Bool(true),
 		LogActions:          awsbreakglassrole.LogActions_ALL,
 		Regions:             jsii.Strings("eu-west-1"),
-		Trail:               awsbreakglassrole.TrailSetup_ExistingTrail(nil),
-		Deployer:            awsbreakglassrole.Deployer_NewRole(),
+		// The default, said: the role is assumed and acts only in the watched regions.
+		DenyUnwatchedRegions: jsii.Bool(true),
+		Trail:                awsbreakglassrole.TrailSetup_ExistingTrail(nil),
+		Deployer:             awsbreakglassrole.Deployer_NewRole(),
 	})
 	return app
 }

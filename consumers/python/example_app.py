@@ -37,6 +37,8 @@ def create_example_app(outdir: Optional[str] = None) -> cdk.App:
         create_login_log_group=True,
         log_actions=LogActions.ALL,
         regions=["eu-west-1"],
+        # The default, said: the role is assumed and acts only in the watched regions.
+        deny_unwatched_regions=True,
         trail=TrailSetup.existing_trail(),
         deployer=Deployer.new_role(),
     )

@@ -34,6 +34,8 @@ final class ExampleApp {
                 .createLoginLogGroup(true)
                 .logActions(LogActions.ALL)
                 .regions(List.of("eu-west-1"))
+                // The default, said: the role is assumed and acts only in the watched regions.
+                .denyUnwatchedRegions(true)
                 .trail(TrailSetup.existingTrail())
                 .deployer(Deployer.newRole())
                 .build();
