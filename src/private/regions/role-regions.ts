@@ -116,9 +116,9 @@ export function warnOfUnwatchedRegions(scope: IConstruct, options: RoleRegionsOp
   const annotations = Annotations.of(scope);
   if (options.managed && options.deny) {
     annotations.addWarningV2('aws-break-glass-role:unwatchedRegionsDenied',
-      `The break-glass role ${options.trustManaged ? 'is assumed, and acts,' : 'acts'} only in the watched regions (${options.watched.join(', ')}), ` +
-      `so that nothing done with it goes unrecorded: it is refused in ${leftOut}. To use it in one of them (an opt-in region the account ` +
-      'enabled later, say), add that region to regions. Acknowledge this warning when these are the regions you mean to leave out.' +
+      `The break-glass role ${options.trustManaged ? 'is assumed, and acts,' : 'acts'} only where it is watched, so nothing done with it goes ` +
+      `unrecorded: it is refused in ${leftOut}. To use it in one (an opt-in region enabled later, say), add that region to regions; ` +
+      'else acknowledge this warning.' +
       (options.trustManaged ? '' : ' The imported role\'s trust is not changed: add to it a statement that refuses sts:AssumeRole ' +
         'when aws:RequestedRegion is not a watched region (see the README).'));
   } else if (options.managed) {
