@@ -107,6 +107,63 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		awsbreakglassrole.NewBreakGlassDeployer(parts, jsii.String(d.id), &awsbreakglassrole.BreakGlassDeployerProps{Deployer: d.deployer})
 	}
 
+	alone := awscdk.NewStack(app, jsii.String("Alone"), &awscdk.StackProps{Env: env("111122223333")})
+	aloneTopic := awssns.NewTopic(alone, jsii.String("Alerts"), nil)
+	// With the canary: each part gives the same watch options, and they share the watch they make.
+	canaried := awsiam.Role_FromRoleName(alone, jsii.String("Canaried"), jsii.String("Canaried"), nil)
+	awsbreakglassrole.NewBreakGlassLoginAlert(alone, jsii.String("CanariedLoginAlert"), &awsbreakglassrole.BreakGlassLoginAlertProps{
+		Role:               canaried,
+		AlertTopic:         aloneTopic,
+		Regions:            jsii.Strings("eu-west-1"),
+		RegionalDeployment: awsbreakglassrole.RegionalDeployment_RegionalStacks(),
+		CanaryInterval:     awscdk.Duration_Hours(jsii.Number(2)),
+		Trail:              awsbreakglassrole.TrailSetup_ExistingTrail(nil),
+	})
+	awsbreakglassrole.NewBreakGlassLogActions(alone, jsii.String("CanariedLogActions"), &awsbreakglassrole.BreakGlassLogActionsProps{
+		Role:               canaried,
+		Regions:            jsii.Strings("eu-west-1"),
+		RegionalDeployment: awsbreakglassrole.RegionalDeployment_RegionalStacks(),
+		CanaryInterval:     awscdk.Duration_Hours(jsii.Number(2)),
+		Trail:              awsbreakglassrole.TrailSetup_ExistingTrail(nil),
+	})
+	awsbreakglassrole.NewBreakGlassTamperAlert(alone, jsii.String("CanariedTamperAlert"), &awsbreakglassrole.BreakGlassTamperAlertProps{
+		Role:               canaried,
+		AlertTopic:         aloneTopic,
+		Regions:            jsii.Strings("eu-west-1"),
+		RegionalDeployment: awsbreakglassrole.RegionalDeployment_RegionalStacks(),
+		CanaryInterval:     awscdk.Duration_Hours(jsii.Number(2)),
+		Trail:              awsbreakglassrole.TrailSetup_ExistingTrail(nil),
+	})
+	// With forwarding alarms instead of the canary.
+	forwarded := awsiam.Role_FromRoleName(alone, jsii.String("Forwarded"), jsii.String("Forwarded"), nil)
+	awsbreakglassrole.NewBreakGlassLoginAlert(alone, jsii.String("ForwardedLoginAlert"), &awsbreakglassrole.BreakGlassLoginAlertProps{
+		Role:                  forwarded,
+		AlertTopic:            aloneTopic,
+		Regions:               jsii.Strings("eu-west-1"),
+		RegionalDeployment:    awsbreakglassrole.RegionalDeployment_StackSet(nil),
+		Canary:                jsii.Bool(false),
+		ForwardingAlarmEmails: jsii.Strings("oncall@example.com"),
+	})
+	awsbreakglassrole.NewBreakGlassLogActions(alone, jsii.String("ForwardedLogActions"), &awsbreakglassrole.BreakGlassLogActionsProps{
+		Role:                  forwarded,
+		Regions:               jsii.Strings("eu-west-1"),
+		RegionalDeployment:    awsbreakglassrole.RegionalDeployment_StackSet(nil),
+		Canary:                jsii.Bool(false),
+		ForwardingAlarmEmails: jsii.Strings("oncall@example.com"),
+	})
+	awsbreakglassrole.NewBreakGlassTamperAlert(alone, jsii.String("ForwardedTamperAlert"), &awsbreakglassrole.BreakGlassTamperAlertProps{
+		Role:                  forwarded,
+		AlertTopic:            aloneTopic,
+		Regions:               jsii.Strings("eu-west-1"),
+		RegionalDeployment:    awsbreakglassrole.RegionalDeployment_StackSet(nil),
+		Canary:                jsii.Bool(false),
+		ForwardingAlarmEmails: jsii.Strings("oncall@example.com"),
+	})
+	awsbreakglassrole.NewBreakGlassWatch(alone, jsii.String("Watch"), &awsbreakglassrole.BreakGlassWatchProps{
+		Role:           awsiam.Role_FromRoleName(alone, jsii.String("Watched"), jsii.String("Watched"), nil),
+		CanaryInterval: awscdk.Duration_Minutes(jsii.Number(30)),
+	})
+
 	roleStack := awscdk.NewStack(app, jsii.String("Role"), &awscdk.StackProps{Env: env("111122223333")})
 	awsbreakglassrole.NewBreakGlassRole(roleStack, jsii.String("BreakGlass"), &awsbreakglassrole.BreakGlassRoleProps{
 		Usernames: &[]awsbreakglassrole.Username{
@@ -145,6 +202,8 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Usernames:               &[]awsbreakglassrole.Username{awsbreakglassrole.Username_IamUser(jsii.String("alice"))},
 		Regions:                 jsii.Strings("*"),
 		RegionalDeployment:      awsbreakglassrole.RegionalDeployment_StackSet(nil),
+		Canary:                  jsii.Bool(false),
+		ForwardingAlarmEmails:   jsii.Strings("oncall@example.com"),
 		Trail:                   awsbreakglassrole.TrailSetup_CreateTrail(nil),
 		CanManageBreakGlassRole: jsii.Bool(true),
 	})
@@ -199,5 +258,13 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		RoleName:            jsii.String("Other"),
 		Canary:              jsii.Bool(false),
 	})
+	awsbreakglassrole.NewBreakGlassOrganizationHub(
+		awscdk.NewStack(app, jsii.String("QuietHub"), &awscdk.StackProps{Env: env("222233334444")}),
+		jsii.String("Hub"),
+		&awsbreakglassrole.BreakGlassOrganizationHubProps{
+			OrganizationId: jsii.String("o-a1b2c3d4e5"),
+			RoleName:       jsii.String("Quiet"),
+			Canary:         jsii.Bool(false),
+		})
 	return app
 }

@@ -112,6 +112,70 @@ public static class EveryPart
             new BreakGlassDeployer(parts, id, new BreakGlassDeployerProps { Deployer = deployer });
         }
 
+        var alone = new Stack(app, "Alone", new StackProps { Env = Env("111122223333") });
+        var aloneTopic = new Topic(alone, "Alerts");
+        // With the canary: each part gives the same watch options, and they share the watch they make.
+        var canaried = Role.FromRoleName(alone, "Canaried", "Canaried");
+        new BreakGlassLoginAlert(alone, "CanariedLoginAlert", new BreakGlassLoginAlertProps
+        {
+            Role = canaried,
+            AlertTopic = aloneTopic,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.RegionalStacks(),
+            CanaryInterval = Duration.Hours(2),
+            Trail = TrailSetup.ExistingTrail(),
+        });
+        new BreakGlassLogActions(alone, "CanariedLogActions", new BreakGlassLogActionsProps
+        {
+            Role = canaried,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.RegionalStacks(),
+            CanaryInterval = Duration.Hours(2),
+            Trail = TrailSetup.ExistingTrail(),
+        });
+        new BreakGlassTamperAlert(alone, "CanariedTamperAlert", new BreakGlassTamperAlertProps
+        {
+            Role = canaried,
+            AlertTopic = aloneTopic,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.RegionalStacks(),
+            CanaryInterval = Duration.Hours(2),
+            Trail = TrailSetup.ExistingTrail(),
+        });
+        // With forwarding alarms instead of the canary.
+        var forwarded = Role.FromRoleName(alone, "Forwarded", "Forwarded");
+        new BreakGlassLoginAlert(alone, "ForwardedLoginAlert", new BreakGlassLoginAlertProps
+        {
+            Role = forwarded,
+            AlertTopic = aloneTopic,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.StackSet(),
+            Canary = false,
+            ForwardingAlarmEmails = new[] { "oncall@example.com" },
+        });
+        new BreakGlassLogActions(alone, "ForwardedLogActions", new BreakGlassLogActionsProps
+        {
+            Role = forwarded,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.StackSet(),
+            Canary = false,
+            ForwardingAlarmEmails = new[] { "oncall@example.com" },
+        });
+        new BreakGlassTamperAlert(alone, "ForwardedTamperAlert", new BreakGlassTamperAlertProps
+        {
+            Role = forwarded,
+            AlertTopic = aloneTopic,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.StackSet(),
+            Canary = false,
+            ForwardingAlarmEmails = new[] { "oncall@example.com" },
+        });
+        new BreakGlassWatch(alone, "Watch", new BreakGlassWatchProps
+        {
+            Role = Role.FromRoleName(alone, "Watched", "Watched"),
+            CanaryInterval = Duration.Minutes(30),
+        });
+
         var roleStack = new Stack(app, "Role", new StackProps { Env = Env("111122223333") });
         new BreakGlassRole(roleStack, "BreakGlass", new BreakGlassRoleProps
         {
@@ -153,6 +217,8 @@ public static class EveryPart
             Usernames = new[] { Username.IamUser("alice") },
             Regions = new[] { "*" },
             RegionalDeployment = RegionalDeployment.StackSet(),
+            Canary = false,
+            ForwardingAlarmEmails = new[] { "oncall@example.com" },
             Trail = TrailSetup.CreateTrail(),
             CanManageBreakGlassRole = true,
         });
@@ -208,6 +274,13 @@ public static class EveryPart
             RoleName = "Other",
             Canary = false,
         });
+        new BreakGlassOrganizationHub(new Stack(app, "QuietHub", new StackProps { Env = Env("222233334444") }), "Hub",
+            new BreakGlassOrganizationHubProps
+            {
+                OrganizationId = "o-a1b2c3d4e5",
+                RoleName = "Quiet",
+                Canary = false,
+            });
         return app;
     }
 }
