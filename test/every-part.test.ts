@@ -20,6 +20,11 @@ const program = ts.createProgram([EVERY_PART], {
 });
 const checker = program.getTypeChecker();
 const isPublic = (name: string) => !name.startsWith('_');
+// eslint-disable-next-line no-bitwise
+const is = (symbol: ts.Symbol | undefined, flag: ts.SymbolFlags) => symbol !== undefined && (symbol.flags & flag) !== 0;
+const isHidden = (member: ts.ClassElement) =>
+  member.modifiers?.some(m => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
+const isStatic = (member: ts.ClassElement) => member.modifiers?.some(m => m.kind === ts.SyntaxKind.StaticKeyword);
 
 /** What the library exports: its classes, and the structs (data interfaces) its calls take, by name. */
 function exported(): { classes: ts.Symbol[]; structs: Map<string, ts.Type> } {
@@ -27,21 +32,20 @@ function exported(): { classes: ts.Symbol[]; structs: Map<string, ts.Type> } {
   const classes: ts.Symbol[] = [];
   const structs = new Map<string, ts.Type>();
   for (const symbol of checker.getExportsOfModule(moduleSymbol).filter(s => isPublic(s.name))) {
-    const resolved = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-    if (!(resolved.flags & ts.SymbolFlags.Class)) {
+    const resolved = is(symbol, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(symbol) : symbol;
+    if (!is(resolved, ts.SymbolFlags.Class)) {
       continue;
     }
     classes.push(resolved);
     const declaration = resolved.valueDeclaration as ts.ClassDeclaration;
     const calls = declaration.members.filter(member =>
-      (ts.isConstructorDeclaration(member) || (ts.isMethodDeclaration(member) && member.modifiers?.some(m => m.kind === ts.SyntaxKind.StaticKeyword)))
-      && isPublic(member.name?.getText() ?? '')
-      && !member.modifiers?.some(m => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) as ts.SignatureDeclaration[];
+      (ts.isConstructorDeclaration(member) || (ts.isMethodDeclaration(member) && isStatic(member)))
+      && isPublic(member.name?.getText() ?? '') && !isHidden(member)) as ts.SignatureDeclaration[];
     for (const parameter of calls.flatMap(call => call.parameters)) {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(parameter));
       const name = type.aliasSymbol?.name ?? type.symbol?.name;
       // A struct: an interface of data, not a behavioural interface (`IBreakGlassOrganizationHub`).
-      if (name && type.symbol?.flags & ts.SymbolFlags.Interface && !/^I[A-Z]/.test(name) && isPublic(name)) {
+      if (name && is(type.symbol, ts.SymbolFlags.Interface) && !/^I[A-Z]/.test(name) && isPublic(name)) {
         structs.set(name, type);
       }
     }
@@ -87,12 +91,11 @@ test('every-part.ts type-checks', () => {
 
 test.each(library.classes.map(c => [c.name, c] as const))('every-part.ts makes %s with each of its public constructor and static methods', (name, symbol) => {
   const declaration = symbol.valueDeclaration as ts.ClassDeclaration;
-  const publicMembers = declaration.members.filter(member => !member.modifiers?.some(m =>
-    m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword));
+  const publicMembers = declaration.members.filter(member => !isHidden(member));
   const expected = [
     ...publicMembers.filter(ts.isConstructorDeclaration).map(() => `new ${name}`),
     ...publicMembers.filter(ts.isMethodDeclaration)
-      .filter(member => member.modifiers?.some(m => m.kind === ts.SyntaxKind.StaticKeyword) && isPublic(member.name.getText()))
+      .filter(member => isStatic(member) && isPublic(member.name.getText()))
       .map(member => `${name}.${member.name.getText()}`),
   ];
   const done = (call: string) => call.startsWith('new ') ? app.constructed.has(name) : app.called.has(call);
