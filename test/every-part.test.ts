@@ -22,9 +22,10 @@ const checker = program.getTypeChecker();
 const isPublic = (name: string) => !name.startsWith('_');
 // eslint-disable-next-line no-bitwise
 const is = (symbol: ts.Symbol | undefined, flag: ts.SymbolFlags) => symbol !== undefined && (symbol.flags & flag) !== 0;
-const isHidden = (member: ts.ClassElement) =>
-  member.modifiers?.some(m => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
-const isStatic = (member: ts.ClassElement) => member.modifiers?.some(m => m.kind === ts.SyntaxKind.StaticKeyword);
+const hasModifier = (member: ts.ClassElement, ...kinds: ts.SyntaxKind[]) =>
+  ts.canHaveModifiers(member) && (ts.getModifiers(member) ?? []).some(m => kinds.includes(m.kind));
+const isHidden = (member: ts.ClassElement) => hasModifier(member, ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword);
+const isStatic = (member: ts.ClassElement) => hasModifier(member, ts.SyntaxKind.StaticKeyword);
 
 /** What the library exports: its classes, and the structs (data interfaces) its calls take, by name. */
 function exported(): { classes: ts.Symbol[]; structs: Map<string, ts.Type> } {
