@@ -20,7 +20,7 @@ const when = (language: string, more = '') => ({ condition: `${LANGUAGES} ready 
 export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   // The npm tarball is embedded in every language package: keep the cfn-lint
   // virtualenv (160 MB) and the consumers' builds out of it.
-  project.npmignore?.exclude('/.venv/', '/consumers/', '/scripts/');
+  project.npmignore?.exclude('/.venv/', '/.venvs/', '/consumers/', '/scripts/');
   project.gitignore.exclude(`/${REFERENCE}`);
   project.eslint?.addLintPattern('consumers');
 

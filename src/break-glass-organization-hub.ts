@@ -10,6 +10,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BreakGlassLogActionsOptions } from './break-glass-log-actions';
 import { BreakGlassLoginAlertOptions } from './break-glass-login-alert';
 import { BreakGlassOrganizationCanaryOptions } from './break-glass-organization-canary-options';
+import { BreakGlassOrganizationMembers } from './break-glass-organization-members';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
@@ -47,6 +48,13 @@ export interface IBreakGlassOrganizationHub extends IConstruct {
   readonly roleName: string;
   /** ARN of the hub's event bus, which the member accounts forward to. */
   readonly centralBusArn: string;
+  /**
+   * What the hub expects of the member accounts (regions, organizational units, canary), which a
+   * `BreakGlassOrganizationRole` given none of its own deploys.
+   *
+   * @default - not known: a hub imported without them
+   */
+  readonly members?: BreakGlassOrganizationMembers;
 }
 
 /**
@@ -59,6 +67,34 @@ export interface BreakGlassOrganizationHubAttributes {
   readonly region: string;
   /** The hub's `roleName`. */
   readonly roleName: string;
+
+  /**
+   * The hub's `organizationalUnits`, for the `BreakGlassOrganizationRole` to deploy to.
+   *
+   * @default - not known, unless `regions`, `canary` or `canaryInterval` is given (then every account of the organization)
+   */
+  readonly organizationalUnits?: string[];
+
+  /**
+   * The hub's `regions`, for the `BreakGlassOrganizationRole` to deploy to.
+   *
+   * @default - not known, unless `organizationalUnits`, `canary` or `canaryInterval` is given (then the hub's region and us-east-1)
+   */
+  readonly regions?: string[];
+
+  /**
+   * The hub's `canary`, for the `BreakGlassOrganizationRole` to run.
+   *
+   * @default - not known, unless `organizationalUnits`, `regions` or `canaryInterval` is given (then true)
+   */
+  readonly canary?: boolean;
+
+  /**
+   * The hub's `canaryInterval`, for the `BreakGlassOrganizationRole` to run its canary at.
+   *
+   * @default - not known, unless `organizationalUnits`, `regions` or `canary` is given (then one hour)
+   */
+  readonly canaryInterval?: Duration;
 }
 
 /**
@@ -219,6 +255,12 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
   public readonly canaryInterval?: Duration;
 
   /**
+   * What the hub expects of the member accounts: its `watchedRegions`, `organizationalUnits` and
+   * `canaryInterval`, which its `BreakGlassOrganizationRole` deploys when given none of its own.
+   */
+  public readonly members?: BreakGlassOrganizationMembers;
+
+  /**
    * The log group of every member canary's heartbeats, and of the check's reports.
    *
    * @default - none, with `canary: false`
@@ -258,6 +300,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     this.watchedRegions = [regions.home, ...regions.forwarded];
     this.organizationalUnits = props.organizationalUnits;
     this.canaryInterval = intervalMinutes !== undefined ? Duration.minutes(intervalMinutes) : undefined;
+    this.members = { regions: this.watchedRegions, organizationalUnits: this.organizationalUnits, canaryInterval: this.canaryInterval };
     const role = organizationRole(names.roleName, partition);
 
     const bus = new events.EventBus(this, 'CentralBus', {
@@ -377,6 +420,7 @@ class ImportedOrganizationHub extends Construct implements IBreakGlassOrganizati
   public readonly region: string;
   public readonly roleName: string;
   public readonly centralBusArn: string;
+  public readonly members?: BreakGlassOrganizationMembers;
 
   constructor(scope: Construct, id: string, attrs: BreakGlassOrganizationHubAttributes) {
     super(scope, id);
@@ -390,6 +434,18 @@ class ImportedOrganizationHub extends Construct implements IBreakGlassOrganizati
     this.region = attrs.region;
     this.roleName = names.roleName;
     this.centralBusArn = hubBusArn(partition, attrs.region, attrs.account, names);
+    if ([attrs.organizationalUnits, attrs.regions, attrs.canary, attrs.canaryInterval].some(value => value !== undefined)) {
+      if (attrs.organizationalUnits !== undefined) {
+        validateOrganizationalUnits('organizationalUnits', attrs.organizationalUnits);
+      }
+      const regions = watchedRegions(this, attrs.regions ?? [], attrs.region);
+      const intervalMinutes = canaryMinutesOf(attrs);
+      this.members = {
+        regions: [regions.home, ...regions.forwarded],
+        organizationalUnits: attrs.organizationalUnits,
+        canaryInterval: intervalMinutes !== undefined ? Duration.minutes(intervalMinutes) : undefined,
+      };
+    }
   }
 }
 

@@ -162,6 +162,7 @@ export class BreakGlassRole extends Construct {
         watch: this.watch,
         alertTopic: this.alertTopic,
         chatTopic: props.chatTopic,
+        usernames: props.usernames,
         rules: this.rules,
         logGroups: [this.loginLogGroup, this.actionLogGroup].filter((g): g is logs.ILogGroup => g !== undefined),
         keys: props.encryptionKey ? [props.encryptionKey] : undefined,

@@ -8,15 +8,17 @@ import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { tamperRules } from './private/detection/bus-alerting';
+import { identityRules, tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-notification';
+import { identityPatterns, listedIdentities } from './private/detection/identity-patterns';
 import { watchedRole } from './private/detection/patterns';
 import {
   canaryRoleGuarded, canaryTamperPattern, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
-import { trailNameOf, validateBoolean, validateStringList } from './private/validation';
+import { trailNameOf, validateBoolean, validateStringList, validateUsernames } from './private/validation';
+import { Username } from './username';
 
 /**
  * Properties of `BreakGlassTamperAlert`.
@@ -43,6 +45,17 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
    * @default - no chat notifications
    */
   readonly chatTopic?: sns.ITopic;
+
+  /**
+   * The emergency identities: every change to a listed IAM user (access keys,
+   * password, MFA devices, policies, boundary, groups, rename, deletion), and
+   * to the role a federated user arrives through or a SAML provider, by
+   * anyone, raises an alert naming the change, the identity and the caller.
+   * IAM Identity Center identities are left to `BreakGlassReadinessCheck`.
+   *
+   * @default - identities are not watched
+   */
+  readonly usernames?: Username[];
 
   /**
    * EventBridge rules to protect: deleting, disabling or rewriting them, or
@@ -185,12 +198,18 @@ export class BreakGlassTamperAlert extends Construct {
     // The canary's schedule, and the home region's heartbeat rule, named as the canary.
     const canaryTamper = canaryName ? [canaryTamperPattern(canaryName, canaryName)] : [];
     const centralRules: events.IRule[] = [];
+    if (props.usernames !== undefined) {
+      validateUsernames(props.usernames);
+    }
+    // IAM records identity changes in us-east-1: on the central bus, forwarded, and on the default bus when home is us-east-1.
+    const identities = identityPatterns(listedIdentities(props.usernames ?? []));
     if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName && watch.forwardedDeadLetterQueueName) {
       const forwarded = forwardedTamperPatterns(role, {
         forwardRule: watch.forwardRuleName, guardRule: watch.guardRuleName, deadLetterQueue: watch.forwardedDeadLetterQueueName,
       }, watch.forwardingAlarmName, canaryName);
       centralRules.push(...tamperRules(this, [...forwarded.patterns, ...forwarded.guardPatterns],
         { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
+      centralRules.push(...identityRules(this, identities, { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
     }
 
     const buses = [...(props.eventBuses ?? []), ...(watch.centralBus ? [watch.centralBus] : [])];
@@ -225,7 +244,8 @@ export class BreakGlassTamperAlert extends Construct {
     });
     patterns.push(...canaryTamper);
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
-    this.rules = [...homeRules, ...centralRules];
+    const homeIdentityRules = identityRules(this, identities, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
+    this.rules = [...homeRules, ...centralRules, ...homeIdentityRules];
 
     validateBoolean('deliveryHealth', props.deliveryHealth);
     if (props.deliveryHealth ?? true) {

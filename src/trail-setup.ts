@@ -3,6 +3,7 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ACCESS_LOGS_BUCKET, answerCheckov, TRAIL_WITHOUT_KEY } from './private/checkov';
 import { describeValue } from './private/describe-value';
 import { constructedByFactory, FACTORY } from './private/factory-made';
 import { trailNameOf } from './private/validation';
@@ -139,7 +140,8 @@ function createTrail(scope: Construct, options: CreateTrailOptions): cloudtrail.
       StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
     },
   }));
-  return new cloudtrail.Trail(scope, 'Trail', {
+  answerCheckov(accessLogs, ACCESS_LOGS_BUCKET);
+  const trail = new cloudtrail.Trail(scope, 'Trail', {
     trailName: options.trailName,
     bucket,
     isMultiRegionTrail: true,
@@ -147,6 +149,8 @@ function createTrail(scope: Construct, options: CreateTrailOptions): cloudtrail.
     managementEvents: cloudtrail.ReadWriteType.ALL,
     enableFileValidation: true,
   });
+  answerCheckov(trail, TRAIL_WITHOUT_KEY);
+  return trail;
 }
 
 const ACCESS_LOG_PREFIX = 'trail-bucket/';

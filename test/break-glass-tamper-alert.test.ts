@@ -10,7 +10,7 @@ import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { matchAll } from './support/event-ruler';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
-import { branchesOf, expectForwardingCovers, forwardedTogether, unnarrowed } from './support/forwarding-assertions';
+import { branchesOf, expectForwardingCovers, forwardedTogether, IDENTITY_FORWARDING, unnarrowed } from './support/forwarding-assertions';
 import { deployedRules, loadEvents, outcomes } from './support/scenario';
 import { fillPlaceholders, tamperPlaceholders } from './support/tamper-placeholders';
 import { awsSolutionsFindings } from './support/validation-plugins';
@@ -137,11 +137,11 @@ describe.each([
     const file = 'tamper/alert-iam-attach-by-break-glass-session.json';
     const i = TAMPER_EVENTS.findIndex(e => e.file === file);
     expect(TAMPER_EVENTS[i].event.region).toBe('us-east-1');
-    // Both the action pattern and the role-change pattern match it: forwarded by one rule per pattern, it came twice.
+    // The action pattern, the role-change pattern and every IAM change match it: forwarded by one rule per pattern, it came thrice.
     const [forwarding] = rules.filter(r => r.region === 'us-east-1');
     expect(forwarding.id).toBe(FORWARD_RULE_ID);
     const branches: object[] = (forwarding.pattern as any).$or;
-    expect(matchAll(branches.map(pattern => ({ pattern, event: eventsToSend[i] }))).filter(Boolean)).toHaveLength(2);
+    expect(matchAll(branches.map(pattern => ({ pattern, event: eventsToSend[i] }))).filter(Boolean)).toHaveLength(3);
     expect({ alerts: results[i].alerts.length, logged: logged[i] }).toEqual({ alerts: 1, logged: 1 });
   });
 });
@@ -163,8 +163,10 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(tamper).toBeInstanceOf(BreakGlassTamperAlert);
     expect(breakGlass.rules).toEqual(expect.arrayContaining(tamper.rules));
     expect(tamper.rules.map(r => r.node.id).sort()).toEqual([
+      // The listed IAM users' changes, forwarded from us-east-1 and, were home us-east-1, on the default bus.
+      'CentralIdentityMfaRule', 'CentralIdentitySelfRule', 'CentralIdentityUserRule',
       'CentralTamperCanaryRule', 'CentralTamperDeadLettersRule', 'CentralTamperForwardingRuleRule', 'CentralTamperGuardRuleRule',
-      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule',
+      'CentralTamperRoleRule', 'IdentityMfaRule', 'IdentitySelfRule', 'IdentityUserRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule',
       'TamperStackSetRule', 'TamperTopicRule',
     ]);
   });
@@ -227,7 +229,7 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(offRules.filter(r => r.id.includes('Tamper'))).toEqual([]);
     const [forwarding] = offRules.filter(r => r.region === 'us-east-1');
     // The watch's fixed set: two compact login patterns, every action, the role's changes, the guard rule's changes.
-    expect((forwarding.pattern as any).$or).toHaveLength(5);
+    expect((forwarding.pattern as any).$or).toHaveLength(6);
     // No rule of the central bus looks at IAM's events.
     expect(offRules.filter(r => r.region === SCENARIO.home && r.bus !== 'default' && JSON.stringify(r.pattern).includes('iam.amazonaws.com'))).toEqual([]);
   });
@@ -334,7 +336,10 @@ describe('forwarding of role changes', () => {
     }]);
     // Every tamper pattern names the service it watches; of the home region's resources, only the role's
     // changes are recorded outside it. The other branch watches the region's guard rule.
-    const tamperBranches = rule.EventPattern.$or.filter((branch: any) => branch.detail?.eventSource !== undefined);
+    // Every IAM change is forwarded too, for the identity alerts.
+    const tamperBranches = rule.EventPattern.$or
+      .filter((branch: any) => branch.detail?.eventSource !== undefined && branch.detail.readOnly === undefined);
+    expect(rule.EventPattern.$or.filter((branch: any) => branch.detail?.readOnly !== undefined)).toEqual([IDENTITY_FORWARDING]);
     expect(tamperBranches.filter((branch: any) => branch.detail.eventSource[0] !== 'events.amazonaws.com')).toEqual([{
       'detail-type': ['AWS API Call via CloudTrail'],
       'detail': {
