@@ -84,6 +84,7 @@ export function createEveryPartApp(outdir?: string): App {
     keys: [key],
     trailArns: ['arn:aws:cloudtrail:us-east-2:111122223333:trail/audit'],
     deliveryHealth: false,
+    usernames: [Username.iamUser('alice'), Username.federated('dave', 'Operators')],
   });
   new BreakGlassDeliveryHealth(parts, 'DeliveryHealth', {
     deadLetterQueue: new sqs.Queue(parts, 'DeadLetters', { enforceSSL: true, encryptionMasterKey: key }),
@@ -238,6 +239,7 @@ export function createEveryPartApp(outdir?: string): App {
     trustedAccount: '111122223333',
     regions: ['eu-west-1'],
     callAs: StackSetCallAs.DELEGATED_ADMIN,
+    canary: true,
     canaryInterval: Duration.hours(4),
     usernames: [Username.iamUser('alice'), Username.federated('dave', 'Operators')],
     roleName: 'BreakGlass',
@@ -251,12 +253,14 @@ export function createEveryPartApp(outdir?: string): App {
       account: '222233334444',
       region: 'us-east-2',
       roleName: 'Other',
+      organizationalUnits: ['ou-ab12-sandbox01'],
+      regions: ['eu-west-1'],
+      canary: true,
+      canaryInterval: Duration.hours(3),
     }),
-    organizationalUnits: ['ou-ab12-sandbox01'],
     trustedAccount: '111122223333',
     usernames: [Username.identityCenter('carol@example.com', 'Admin')],
     roleName: 'Other',
-    canary: false,
   });
   new BreakGlassOrganizationHub(new Stack(app, 'QuietHub', { env: env('222233334444') }), 'Hub', {
     organizationId: 'o-a1b2c3d4e5',

@@ -76,6 +76,10 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Keys:           &[]awskms.IKey{key},
 		TrailArns:      jsii.Strings("arn:aws:cloudtrail:us-east-2:111122223333:trail/audit"),
 		DeliveryHealth: jsii.Bool(false),
+		Usernames: &[]awsbreakglassrole.Username{
+			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
+			awsbreakglassrole.Username_Federated(jsii.String("dave"), jsii.String("Operators")),
+		},
 	})
 	awsbreakglassrole.NewBreakGlassDeliveryHealth(parts, jsii.String("DeliveryHealth"), &awsbreakglassrole.BreakGlassDeliveryHealthProps{
 		DeadLetterQueue: awssqs.NewQueue(parts, jsii.String("DeadLetters"), &awssqs.QueueProps{EnforceSSL: jsii.Bool(true), EncryptionMasterKey: key}),
@@ -235,6 +239,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		TrustedAccount:      jsii.String("111122223333"),
 		Regions:             jsii.Strings("eu-west-1"),
 		CallAs:              awsbreakglassrole.StackSetCallAs_DELEGATED_ADMIN,
+		Canary:              jsii.Bool(true),
 		CanaryInterval:      awscdk.Duration_Hours(jsii.Number(4)),
 		Usernames: &[]awsbreakglassrole.Username{
 			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
@@ -248,15 +253,17 @@ func NewEveryPartApp(outdir string) awscdk.App {
 	})
 	awsbreakglassrole.NewBreakGlassOrganizationRole(management, jsii.String("OtherApp"), &awsbreakglassrole.BreakGlassOrganizationRoleProps{
 		Hub: awsbreakglassrole.BreakGlassOrganizationHub_FromAttributes(management, jsii.String("OtherHub"), &awsbreakglassrole.BreakGlassOrganizationHubAttributes{
-			Account:  jsii.String("222233334444"),
-			Region:   jsii.String("us-east-2"),
-			RoleName: jsii.String("Other"),
+			Account:             jsii.String("222233334444"),
+			Region:              jsii.String("us-east-2"),
+			RoleName:            jsii.String("Other"),
+			OrganizationalUnits: jsii.Strings("ou-ab12-sandbox01"),
+			Regions:             jsii.Strings("eu-west-1"),
+			Canary:              jsii.Bool(true),
+			CanaryInterval:      awscdk.Duration_Hours(jsii.Number(3)),
 		}),
-		OrganizationalUnits: jsii.Strings("ou-ab12-sandbox01"),
-		TrustedAccount:      jsii.String("111122223333"),
-		Usernames:           &[]awsbreakglassrole.Username{awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin"))},
-		RoleName:            jsii.String("Other"),
-		Canary:              jsii.Bool(false),
+		TrustedAccount: jsii.String("111122223333"),
+		Usernames:      &[]awsbreakglassrole.Username{awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin"))},
+		RoleName:       jsii.String("Other"),
 	})
 	awsbreakglassrole.NewBreakGlassOrganizationHub(
 		awscdk.NewStack(app, jsii.String("QuietHub"), &awscdk.StackProps{Env: env("222233334444")}),

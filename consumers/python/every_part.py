@@ -98,6 +98,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         keys=[key],
         trail_arns=["arn:aws:cloudtrail:us-east-2:111122223333:trail/audit"],
         delivery_health=False,
+        usernames=[Username.iam_user("alice"), Username.federated("dave", "Operators")],
     )
     BreakGlassDeliveryHealth(
         parts,
@@ -277,6 +278,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         trusted_account="111122223333",
         regions=["eu-west-1"],
         call_as=StackSetCallAs.DELEGATED_ADMIN,
+        canary=True,
         canary_interval=cdk.Duration.hours(4),
         usernames=[Username.iam_user("alice"), Username.federated("dave", "Operators")],
         role_name="BreakGlass",
@@ -289,13 +291,19 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         management,
         "OtherApp",
         hub=BreakGlassOrganizationHub.from_attributes(
-            management, "OtherHub", account="222233334444", region="us-east-2", role_name="Other"
+            management,
+            "OtherHub",
+            account="222233334444",
+            region="us-east-2",
+            role_name="Other",
+            organizational_units=["ou-ab12-sandbox01"],
+            regions=["eu-west-1"],
+            canary=True,
+            canary_interval=cdk.Duration.hours(3),
         ),
-        organizational_units=["ou-ab12-sandbox01"],
         trusted_account="111122223333",
         usernames=[Username.identity_center("carol@example.com", "Admin")],
         role_name="Other",
-        canary=False,
     )
     BreakGlassOrganizationHub(
         cdk.Stack(app, "QuietHub", env=_env("222233334444")),

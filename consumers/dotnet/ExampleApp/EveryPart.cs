@@ -82,6 +82,7 @@ public static class EveryPart
             Keys = new IKey[] { key },
             TrailArns = new[] { "arn:aws:cloudtrail:us-east-2:111122223333:trail/audit" },
             DeliveryHealth = false,
+            Usernames = new[] { Username.IamUser("alice"), Username.Federated("dave", "Operators") },
         });
         new BreakGlassDeliveryHealth(parts, "DeliveryHealth", new BreakGlassDeliveryHealthProps
         {
@@ -252,6 +253,7 @@ public static class EveryPart
             TrustedAccount = "111122223333",
             Regions = new[] { "eu-west-1" },
             CallAs = StackSetCallAs.DELEGATED_ADMIN,
+            Canary = true,
             CanaryInterval = Duration.Hours(4),
             Usernames = new[] { Username.IamUser("alice"), Username.Federated("dave", "Operators") },
             RoleName = "BreakGlass",
@@ -267,12 +269,14 @@ public static class EveryPart
                 Account = "222233334444",
                 Region = "us-east-2",
                 RoleName = "Other",
+                OrganizationalUnits = new[] { "ou-ab12-sandbox01" },
+                Regions = new[] { "eu-west-1" },
+                Canary = true,
+                CanaryInterval = Duration.Hours(3),
             }),
-            OrganizationalUnits = new[] { "ou-ab12-sandbox01" },
             TrustedAccount = "111122223333",
             Usernames = new[] { Username.IdentityCenter("carol@example.com", "Admin") },
             RoleName = "Other",
-            Canary = false,
         });
         new BreakGlassOrganizationHub(new Stack(app, "QuietHub", new StackProps { Env = Env("222233334444") }), "Hub",
             new BreakGlassOrganizationHubProps
