@@ -52,16 +52,16 @@ func NewOrganizationApp(outdir string) awscdk.App {
 			RoleName:         jsii.String("BreakGlass"),
 			LoginAlertEmails: emails,
 			LogActions:       awsbreakglassrole.LogActions_ALL,
-			// What the StackSet deploys, so the canary check expects every member account in every region.
+			// Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
 			OrganizationalUnits: units,
 			Regions:             jsii.Strings("*"),
 		})
 
 	management := awscdk.NewStack(app, jsii.String("BreakGlassManagement"), &awscdk.StackProps{Env: env("999988887777")})
 	awsbreakglassrole.NewBreakGlassOrganizationRole(management, jsii.String("Organization"), &awsbreakglassrole.BreakGlassOrganizationRoleProps{
-		Hub:                 hub,
-		OrganizationalUnits: units,
-		TrustedAccount:      jsii.String("111122223333"),
+		// The hub's organizational units, regions and canary.
+		Hub:            hub,
+		TrustedAccount: jsii.String("111122223333"),
 		Usernames: &[]awsbreakglassrole.Username{
 			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
 			awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin")),
@@ -69,7 +69,6 @@ func NewOrganizationApp(outdir string) awscdk.App {
 		ManagedPolicies: &[]awsiam.IManagedPolicy{
 			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AdministratorAccess")),
 		},
-		Regions: jsii.Strings("*"),
 	})
 	// The management account: a role of its own, alerting the same people.
 	awsbreakglassrole.NewBreakGlassRole(management, jsii.String("BreakGlass"), &awsbreakglassrole.BreakGlassRoleProps{

@@ -63,7 +63,7 @@ def create_organization_app(outdir: Optional[str] = None) -> cdk.App:
         role_name="BreakGlass",
         login_alert_emails=emails,
         log_actions=LogActions.ALL,
-        # What the StackSet deploys, so the canary check expects every member account in every region.
+        # Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
         organizational_units=units,
         regions=["*"],
     )
@@ -72,8 +72,8 @@ def create_organization_app(outdir: Optional[str] = None) -> cdk.App:
     BreakGlassOrganizationRole(
         management,
         "Organization",
+        # The hub's organizational units, regions and canary.
         hub=hub,
-        organizational_units=units,
         trusted_account="111122223333",
         usernames=[
             Username.iam_user("alice"),
@@ -82,7 +82,6 @@ def create_organization_app(outdir: Optional[str] = None) -> cdk.App:
         managed_policies=[
             iam.ManagedPolicy.from_aws_managed_policy_name("AdministratorAccess")
         ],
-        regions=["*"],
     )
     # The management account: a role of its own, alerting the same people.
     BreakGlassRole(

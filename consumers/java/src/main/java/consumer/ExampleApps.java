@@ -55,19 +55,18 @@ final class ExampleApps {
                 .roleName("BreakGlass")
                 .loginAlertEmails(emails)
                 .logActions(LogActions.ALL)
-                // What the StackSet deploys, so the canary check expects every member account in every region.
+                // Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
                 .organizationalUnits(units)
                 .regions(List.of("*"))
                 .build();
 
         Stack management = Stack.Builder.create(app, "BreakGlassManagement").env(env("999988887777")).build();
         BreakGlassOrganizationRole.Builder.create(management, "Organization")
+                // The hub's organizational units, regions and canary.
                 .hub(hub)
-                .organizationalUnits(units)
                 .trustedAccount("111122223333")
                 .usernames(List.of(Username.iamUser("alice"), Username.identityCenter("carol@example.com", "Admin")))
                 .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AdministratorAccess")))
-                .regions(List.of("*"))
                 .build();
         // The management account: a role of its own, alerting the same people.
         BreakGlassRole.Builder.create(management, "BreakGlass")
