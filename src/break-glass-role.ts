@@ -6,7 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassDeployer } from './break-glass-deployer';
 import { BreakGlassLogActions, BreakGlassLogActionsOptions } from './break-glass-log-actions';
-import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions } from './break-glass-login-alert';
+import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions, BreakGlassLoginAlertProps } from './break-glass-login-alert';
 import { BreakGlassRoleOptions } from './break-glass-role-options';
 import { BreakGlassTamperAlert } from './break-glass-tamper-alert';
 import { BreakGlassWatch } from './break-glass-watch';
@@ -17,7 +17,6 @@ import { UNWATCHED_REGIONS_POLICY_NAME, unwatchedRegionsPolicy, warnOfUnwatchedR
 import { watchedRegions } from './private/regions/watched-regions';
 import { checkTrust, roleDefinition } from './private/role-definition';
 import { sourceIdentitiesOf, trustConditions, trustPolicyDocument } from './private/trust-policy';
-import { checkEmails } from './private/validation';
 import { watchOptions } from './private/watch-options';
 
 /**
@@ -141,20 +140,16 @@ export class BreakGlassRole extends Construct {
       watched, leftOut: regions.leftOut, deny: denyUnwatchedRegions, managed: this.canManageBreakGlassRole, trustManaged: !props.role,
     });
 
-    // `Default` keeps the watch out of its resources' logical ids: they stay those of the role's own children.
-    this.watch = new BreakGlassWatch(this, 'Default', {
-      ...watchOptions(props, checkEmails('loginAlertEmails', props.loginAlertEmails ?? [])),
-      role: this.role,
-    });
     const logGroupOptions: BreakGlassLogGroupOptions = {
       retention: props.retention,
       logGroupRemovalPolicy: props.logGroupRemovalPolicy,
       encryptionKey: props.encryptionKey,
     };
 
-    this.loginAlert = new BreakGlassLoginAlert(this, 'LoginAlert', {
+    // The login alert makes the role's watch once its topic exists: the watch's alarms notify that topic.
+    this.loginAlert = new RoleLoginAlert(this, 'LoginAlert', {
       role: this.role,
-      watch: this.watch,
+      ...watchOptions(props),
       alertTopic: props.alertTopic,
       chatTopic: props.chatTopic,
       loginAlertEmails: props.loginAlertEmails,
@@ -162,6 +157,7 @@ export class BreakGlassRole extends Construct {
       createLoginLogGroup: props.createLoginLogGroup,
       ...logGroupOptions,
     });
+    this.watch = this.loginAlert.watch;
     this.alertTopic = this.loginAlert.alertTopic;
 
     if (props.logActions !== undefined || props.logServices !== undefined) {
@@ -182,6 +178,7 @@ export class BreakGlassRole extends Construct {
         watch: this.watch,
         alertTopic: this.alertTopic,
         chatTopic: props.chatTopic,
+        usernames: props.usernames,
         rules: this.rules,
         logGroups: [this.loginLogGroup, this.actionLogGroup].filter((g): g is logs.ILogGroup => g !== undefined),
         keys: props.encryptionKey ? [props.encryptionKey] : undefined,
@@ -291,5 +288,25 @@ function rejectCreationPropsWithImportedRole(props: BreakGlassRoleProps): void {
     .filter(prop => props[prop] !== undefined);
   if (given.length > 0) {
     throw new Error(`role is an existing role, so ${given.join(', ')} cannot apply: set ${given.length > 1 ? 'them' : 'it'} on that role where it is defined, or drop role to create one.`);
+  }
+}
+
+/**
+ * The login alert of a `BreakGlassRole`, which makes the role's watch beside itself (`Default`, which keeps
+ * the watch out of its resources' logical ids: they stay those of the role's own children) once the alert
+ * topic exists, and gives the watch that topic and the chat topic for its alarms.
+ */
+class RoleLoginAlert extends BreakGlassLoginAlert {
+  /** @internal */
+  protected _watchOf(props: BreakGlassLoginAlertProps, emails: string[]): BreakGlassWatch {
+    return new BreakGlassWatch(this.node.scope as Construct, 'Default', {
+      ...watchOptions(props, emails),
+      retention: props.retention,
+      logGroupRemovalPolicy: props.logGroupRemovalPolicy,
+      encryptionKey: props.encryptionKey,
+      alarmTopic: this.alertTopic,
+      chatTopic: props.chatTopic,
+      role: props.role,
+    });
   }
 }

@@ -8,15 +8,17 @@ import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { tamperRules } from './private/detection/bus-alerting';
-import { useChatTopic } from './private/detection/chat-notification';
+import { identityRules, tamperRules } from './private/detection/bus-alerting';
+import { useChatTopic } from './private/detection/chat-topic';
+import { identityPatterns, listedIdentities } from './private/detection/identity-patterns';
 import { watchedRole } from './private/detection/patterns';
 import {
   canaryRoleGuarded, canaryTamperPattern, forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns,
 } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
-import { trailNameOf, validateBoolean, validateStringList } from './private/validation';
+import { trailNameOf, validateBoolean, validateStringList, validateUsernames } from './private/validation';
+import { Username } from './username';
 
 /**
  * Properties of `BreakGlassTamperAlert`.
@@ -43,6 +45,17 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
    * @default - no chat notifications
    */
   readonly chatTopic?: sns.ITopic;
+
+  /**
+   * The emergency identities: every change to a listed IAM user (access keys,
+   * password, MFA devices, policies, boundary, groups, rename, deletion), and
+   * to the role a federated user arrives through or a SAML provider, by
+   * anyone, raises an alert naming the change, the identity and the caller.
+   * IAM Identity Center identities are left to `BreakGlassReadinessCheck`.
+   *
+   * @default - identities are not watched
+   */
+  readonly usernames?: Username[];
 
   /**
    * EventBridge rules to protect: deleting, disabling or rewriting them, or
@@ -96,13 +109,12 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
   readonly watch?: BreakGlassWatch;
 
   /**
-   * Also alarm when a break-glass rule of this region fails to deliver (see
-   * `BreakGlassDeliveryHealth`): the alarm on the watch's dead-letter queue,
-   * notifying `alertTopic`, shared with the watch's login alert (which must
-   * then alert the same topic). Deleting, silencing or rewriting it raises an
-   * alert too, whichever part made it.
+   * Whether `deliveryHealth` names the alarm on the watch's dead-letter queue.
+   * The watch makes that alarm, into its own `alarmTopic`, whatever this says;
+   * deleting, silencing or rewriting it raises a tamper alert.
    *
    * @default true
+   * @deprecated the watch owns the alarm (`BreakGlassWatch.deliveryHealth`)
    */
   readonly deliveryHealth?: boolean;
 }
@@ -155,7 +167,7 @@ export class BreakGlassTamperAlert extends Construct {
   public readonly rules: events.IRule[];
 
   /**
-   * The alarm on the watch's dead-letter queue.
+   * The alarm on the watch's dead-letter queue (`watch.deliveryHealth`).
    *
    * @default - none, when `deliveryHealth` is false
    */
@@ -169,7 +181,7 @@ export class BreakGlassTamperAlert extends Construct {
     this.alertTopic = props.alertTopic;
     // The same statements the login alert sets on a shared topic; identical statements merge.
     allowToPublish(this.alertTopic, this.alertTopic.masterKey, TopicPublisher.RULES);
-    this.watch = BreakGlassWatch._forPart(this, props);
+    this.watch = BreakGlassWatch._forPart(this, props, { alarmTopic: this.alertTopic, chatTopic: props.chatTopic });
     const watch = this.watch;
     validateStringList('trailArns', props.trailArns, '\'arn:aws:cloudtrail:us-east-2:111122223333:trail/main\'');
     const stack = Stack.of(this);
@@ -186,12 +198,18 @@ export class BreakGlassTamperAlert extends Construct {
     // The canary's schedule, and the home region's heartbeat rule, named as the canary.
     const canaryTamper = canaryName ? [canaryTamperPattern(canaryName, canaryName)] : [];
     const centralRules: events.IRule[] = [];
+    if (props.usernames !== undefined) {
+      validateUsernames(props.usernames);
+    }
+    // IAM records identity changes in us-east-1: on the central bus, forwarded, and on the default bus when home is us-east-1.
+    const identities = identityPatterns(listedIdentities(props.usernames ?? []));
     if (watch.centralBus && watch.forwardRuleName && watch.guardRuleName && watch.forwardedDeadLetterQueueName) {
       const forwarded = forwardedTamperPatterns(role, {
         forwardRule: watch.forwardRuleName, guardRule: watch.guardRuleName, deadLetterQueue: watch.forwardedDeadLetterQueueName,
       }, watch.forwardingAlarmName, canaryName);
       centralRules.push(...tamperRules(this, [...forwarded.patterns, ...forwarded.guardPatterns],
         { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
+      centralRules.push(...identityRules(this, identities, { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
     }
 
     const buses = [...(props.eventBuses ?? []), ...(watch.centralBus ? [watch.centralBus] : [])];
@@ -226,11 +244,12 @@ export class BreakGlassTamperAlert extends Construct {
     });
     patterns.push(...canaryTamper);
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
-    this.rules = [...homeRules, ...centralRules];
+    const homeIdentityRules = identityRules(this, identities, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
+    this.rules = [...homeRules, ...centralRules, ...homeIdentityRules];
 
     validateBoolean('deliveryHealth', props.deliveryHealth);
     if (props.deliveryHealth ?? true) {
-      this.deliveryHealth = watch._deliveryHealth(this, this.alertTopic, props.chatTopic);
+      this.deliveryHealth = watch.deliveryHealth;
     }
   }
 }

@@ -10,7 +10,7 @@ import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { matchAll } from './support/event-ruler';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
-import { branchesOf, expectForwardingCovers, forwardedTogether, unnarrowed } from './support/forwarding-assertions';
+import { branchesOf, expectForwardingCovers, forwardedTogether, IDENTITY_FORWARDING, unnarrowed } from './support/forwarding-assertions';
 import { deployedRules, loadEvents, outcomes } from './support/scenario';
 import { fillPlaceholders, tamperPlaceholders } from './support/tamper-placeholders';
 import { awsSolutionsFindings } from './support/validation-plugins';
@@ -32,6 +32,7 @@ function tamperScenario(overrides: Partial<BreakGlassRoleProps> = {}) {
   const key = new kms.Key(stack, 'Key');
   const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
     role: breakGlass.role,
+    watch: breakGlass.watch,
     alertTopic: breakGlass.alertTopic,
     rules: breakGlass.rules,
     logGroups: [breakGlass.actionLogGroup!],
@@ -136,11 +137,11 @@ describe.each([
     const file = 'tamper/alert-iam-attach-by-break-glass-session.json';
     const i = TAMPER_EVENTS.findIndex(e => e.file === file);
     expect(TAMPER_EVENTS[i].event.region).toBe('us-east-1');
-    // Both the action pattern and the role-change pattern match it: forwarded by one rule per pattern, it came twice.
+    // The action pattern, the role-change pattern and every IAM change match it: forwarded by one rule per pattern, it came thrice.
     const [forwarding] = rules.filter(r => r.region === 'us-east-1');
     expect(forwarding.id).toBe(FORWARD_RULE_ID);
     const branches: object[] = (forwarding.pattern as any).$or;
-    expect(matchAll(branches.map(pattern => ({ pattern, event: eventsToSend[i] }))).filter(Boolean)).toHaveLength(2);
+    expect(matchAll(branches.map(pattern => ({ pattern, event: eventsToSend[i] }))).filter(Boolean)).toHaveLength(3);
     expect({ alerts: results[i].alerts.length, logged: logged[i] }).toEqual({ alerts: 1, logged: 1 });
   });
 });
@@ -162,8 +163,10 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(tamper).toBeInstanceOf(BreakGlassTamperAlert);
     expect(breakGlass.rules).toEqual(expect.arrayContaining(tamper.rules));
     expect(tamper.rules.map(r => r.node.id).sort()).toEqual([
+      // The listed IAM users' changes, forwarded from us-east-1 and, were home us-east-1, on the default bus.
+      'CentralIdentityMfaRule', 'CentralIdentitySelfRule', 'CentralIdentityUserRule',
       'CentralTamperCanaryRule', 'CentralTamperDeadLettersRule', 'CentralTamperForwardingRuleRule', 'CentralTamperGuardRuleRule',
-      'CentralTamperRoleRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule',
+      'CentralTamperRoleRule', 'IdentityMfaRule', 'IdentitySelfRule', 'IdentityUserRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule',
       'TamperStackSetRule', 'TamperTopicRule',
     ]);
   });
@@ -226,7 +229,7 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(offRules.filter(r => r.id.includes('Tamper'))).toEqual([]);
     const [forwarding] = offRules.filter(r => r.region === 'us-east-1');
     // The watch's fixed set: two compact login patterns, every action, the role's changes, the guard rule's changes.
-    expect((forwarding.pattern as any).$or).toHaveLength(5);
+    expect((forwarding.pattern as any).$or).toHaveLength(6);
     // No rule of the central bus looks at IAM's events.
     expect(offRules.filter(r => r.region === SCENARIO.home && r.bus !== 'default' && JSON.stringify(r.pattern).includes('iam.amazonaws.com'))).toEqual([]);
   });
@@ -333,7 +336,10 @@ describe('forwarding of role changes', () => {
     }]);
     // Every tamper pattern names the service it watches; of the home region's resources, only the role's
     // changes are recorded outside it. The other branch watches the region's guard rule.
-    const tamperBranches = rule.EventPattern.$or.filter((branch: any) => branch.detail?.eventSource !== undefined);
+    // Every IAM change is forwarded too, for the identity alerts.
+    const tamperBranches = rule.EventPattern.$or
+      .filter((branch: any) => branch.detail?.eventSource !== undefined && branch.detail.readOnly === undefined);
+    expect(rule.EventPattern.$or.filter((branch: any) => branch.detail?.readOnly !== undefined)).toEqual([IDENTITY_FORWARDING]);
     expect(tamperBranches.filter((branch: any) => branch.detail.eventSource[0] !== 'events.amazonaws.com')).toEqual([{
       'detail-type': ['AWS API Call via CloudTrail'],
       'detail': {
@@ -457,10 +463,11 @@ describe('tamper rules', () => {
 });
 
 describe('props', () => {
-  test('deliveryHealth: false makes no alarm; the alarms rule still protects the watch\'s queue alarm, which the login alert makes', () => {
+  test('deliveryHealth: false names no alarm; the alarms rule still protects the watch\'s queue alarm, which the watch makes', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, canary: false });
     const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
       role: breakGlass.role,
+      watch: breakGlass.watch,
       alertTopic: breakGlass.alertTopic,
       deliveryHealth: false,
     });
@@ -474,7 +481,7 @@ describe('props', () => {
 
   test('deliveryHealth that is not a boolean is refused, naming the prop', () => {
     const { breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
-    expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, alertTopic: breakGlass.alertTopic, deliveryHealth: 'no' as any }))
+    expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, deliveryHealth: 'no' as any }))
       .toThrow(/deliveryHealth is 'no', not a boolean/);
   });
 
@@ -482,7 +489,7 @@ describe('props', () => {
     const { stack, breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
     const bus = new events.EventBus(stack, 'Bus');
     const rule = new events.Rule(stack, 'Custom', { eventBus: bus, eventPattern: { source: ['x'] } });
-    new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, alertTopic: breakGlass.alertTopic, rules: [rule] });
+    new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, rules: [rule] });
     const ruleLogicalId = stack.getLogicalId(rule.node.defaultChild as events.CfnRule);
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
@@ -501,7 +508,7 @@ describe('props', () => {
   test('the watch\'s trail made in the app is protected by its name and ARN, once though named again', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, trail: TrailSetup.createTrail() });
     new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
-      role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.watch.trail!.trailArn],
+      role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.watch.trail!.trailArn],
     });
     const trailId = stack.getLogicalId(breakGlass.watch.trail!.node.defaultChild as any);
     const arn = { 'Fn::GetAtt': [trailId, 'Arn'] };
@@ -520,7 +527,7 @@ describe('props', () => {
   test('a malformed trail ARN is an error naming the prop', () => {
     const { breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
     expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
-      role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: ['org-trail'],
+      role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, trailArns: ['org-trail'],
     })).toThrow(/trailArns has 'org-trail', which is not a trail ARN/);
   });
 

@@ -16,7 +16,7 @@ import { deployedRules, loadEvents, withForwardingNames } from '../../support/sc
 
 const HOME = SCENARIO.home;
 /** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
-const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary'));
+const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary', 'identity'));
 
 function synth(regions: string[] = ['eu-west-1'], overrides: Parameters<typeof scenarioApp>[0] = {}) {
   const { app, stack } = scenarioApp({ regions, regionalDeployment: RegionalDeployment.regionalStacks(), ...overrides });
@@ -84,7 +84,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
       // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern,
       // and changes to the guard rule.
       expect(Object.keys(rule.Properties.EventPattern)).toEqual(['$or']);
-      expect(rule.Properties.EventPattern.$or).toHaveLength(5);
+      expect(rule.Properties.EventPattern.$or).toHaveLength(6);
       // Changes to the forwarding rule, the dead-letter queue and the canary's schedule (with canary: false, the alarm
       // and its topic instead).
       expect(guard.Properties.State).toBe('ENABLED');
@@ -115,8 +115,8 @@ describe('RegionalDeployment.regionalStacks()', () => {
     expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([
       `us-east-1/${FORWARD_RULE_ID}/ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`, `us-east-1/${GUARD_RULE_ID}/ENABLED`,
     ]);
-    // Two compact login patterns, every action of the role, the role-change pattern, changes to the guard rule.
-    expect(branchesOf(forwarding[0].pattern)).toHaveLength(5);
+    // Two compact login patterns, every action of the role, the role-change pattern, changes to the guard rule, IAM changes.
+    expect(branchesOf(forwarding[0].pattern)).toHaveLength(6);
     expectForwardingIncludes(forwarding[0].pattern, central, EVENTS);
   });
 
@@ -163,7 +163,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
       const forwarding = rules.filter(r => r.region === region);
       expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
       const branches = distinctPatternTexts(branchesOf(forwarding[0].pattern));
-      expect(branches).toHaveLength(5);
+      expect(branches).toHaveLength(6);
       expect(branches).toEqual(expect.arrayContaining(distinctPatternTexts(home.map(forwardedFormOf))));
       expectForwardingIncludes(forwarding[0].pattern, central, EVENTS);
     }

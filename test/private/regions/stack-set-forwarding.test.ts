@@ -17,7 +17,7 @@ import { deployedRules, loadEvents, withForwardingNames } from '../../support/sc
 
 const HOME = 'us-east-2';
 /** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
-const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary'));
+const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary', 'identity'));
 
 /** `synth()` without props, made once: the tests only read it. */
 let defaults: ReturnType<typeof synthesize> | undefined;
@@ -156,6 +156,10 @@ describe('StackSet', () => {
     BreakGlassTamperAlertCentralTamperGuardRuleRule: 'ENABLED -> topic',
     BreakGlassTamperAlertCentralTamperForwardingRuleRule: 'ENABLED -> topic',
     BreakGlassTamperAlertCentralTamperDeadLettersRule: 'ENABLED -> topic',
+    // Changes to the listed IAM users, recorded in us-east-1.
+    BreakGlassTamperAlertCentralIdentityUserRule: 'ENABLED -> topic',
+    BreakGlassTamperAlertCentralIdentitySelfRule: 'ENABLED -> topic',
+    BreakGlassTamperAlertCentralIdentityMfaRule: 'ENABLED -> topic',
   };
 
   test('rules on the central bus run every forwarded pattern, delivering to the alert topic, the action log group or the heartbeat log group', () => {
@@ -224,8 +228,8 @@ describe('StackSet TemplateBody', () => {
     const pattern = forwardRule(synth().template).Properties.EventPattern;
     expect(Object.keys(pattern)).toEqual(['$or']);
     // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern,
-    // and changes to the guard rule.
-    expect(pattern.$or).toHaveLength(5);
+    // changes to the guard rule, and every IAM change (for the identity alerts).
+    expect(pattern.$or).toHaveLength(6);
     expect(pattern.$or.filter((branch: any) => '$or' in branch)).toEqual([]);
   });
 
@@ -260,8 +264,8 @@ describe('StackSet TemplateBody', () => {
       // The login patterns need read-only events (AssumeRole*), whichever part is there.
       expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
     }
-    // Two compact login patterns, every action of the role, the role-change pattern, changes to the guard rule.
-    expect(fixed.Properties.EventPattern.$or).toHaveLength(5);
+    // Two compact login patterns, every action of the role, the role-change pattern, changes to the guard rule, IAM changes.
+    expect(fixed.Properties.EventPattern.$or).toHaveLength(6);
     expect(fixed.Properties.EventPattern.$or.slice(0, 3).map((branch: any) => branch.detail.eventName ?? null)).toEqual([
       ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'], ['SwitchRole', 'ConsoleLogin'], null,
     ]);
@@ -318,7 +322,7 @@ describe('StackSet TemplateBody', () => {
     for (const [region, forwarding] of Object.entries(forwardingByRegion(rules))) {
       expect([region, forwarding.map(r => r.id)]).toEqual([region, [FORWARD_RULE_ID, GUARD_RULE_ID]]);
       const branches = distinctPatternTexts(branchesOf(forwarding[0].pattern));
-      expect(branches).toHaveLength(5);
+      expect(branches).toHaveLength(6);
       expect(branches).toEqual(expect.arrayContaining(distinctPatternTexts(home.map(forwardedFormOf))));
       expectForwardingIncludes(forwarding[0].pattern, central, EVENTS);
     }
