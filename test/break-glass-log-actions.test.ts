@@ -244,9 +244,9 @@ describe('action log group', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         detail: {
-          $or: Match.arrayWith([
-            { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'equals-ignore-case': { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } }] } } } },
-          ]),
+          userIdentity: {
+            $or: Match.arrayWith([{ sessionContext: { sessionIssuer: { arn: [{ 'equals-ignore-case': { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } }] } } }]),
+          },
         },
       },
       Targets: [{ Arn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId }])] } }],
