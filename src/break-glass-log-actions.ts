@@ -104,7 +104,7 @@ export class BreakGlassLogActions extends Construct {
     this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch._logWriter);
     this.actionQueries = saveQueries(this, this.actionLogGroup, actionQueries(this.logActions !== LogActions.READ));
     // The alerts of the watch point to it: the action log tells its watch, which they read at synthesis.
-    this.watch._offerActionLog({ part: this, logGroup: this.actionLogGroup, sessionsQueryName: savedQueryName(this, SESSION_ACTIONS) });
+    this.watch._actionLogs.offer({ part: this, logGroup: this.actionLogGroup, sessionsQueryName: savedQueryName(this, SESSION_ACTIONS) });
     const role = watchedRole(props.role);
     // The actions, and each assumption beside them: the record of who obtained the session the actions carry.
     const patterns = [actionPattern(role, this.logActions, services), assumptionRecordPattern(role)];

@@ -155,11 +155,11 @@ export class BreakGlassLoginAlert extends Construct {
     const role = watchedRole(props.role);
     // Known once the app is built: the action log may be set up after the alert.
     const actionLog = () => {
-      const offer = this.watch._actionLog;
+      const offer = this.watch._actionLogs.first;
       return offer && { logGroupName: offer.logGroup.logGroupName, queryName: offer.sessionsQueryName };
     };
     // The default text names the saved queries to open; a message of the user's own is left as written.
-    const text = loginAlertText(props.message, () => ({ sessions: this.watch._actionLog?.sessionsQueryName, logins: loginsQuery }));
+    const text = loginAlertText(props.message, () => ({ sessions: this.watch._actionLogs.first?.sessionsQueryName, logins: loginsQuery }));
     const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => loginRules(this, {
       eventBus,
       idPrefix,

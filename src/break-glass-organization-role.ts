@@ -123,7 +123,7 @@ export class BreakGlassOrganizationRole extends Construct {
       throw new Error(`roleName is ${describeValue(props.roleName)}, but the hub ${hub.node.path} watches the role '${hub.roleName}': ` +
         'a role of another name would never alert. Leave roleName out (it is the hub\'s), or give the hub the same roleName.');
     }
-    const names = organizationNames(hub.roleName);
+    const names = organizationNames(hub.roleName, hub.region);
     const members = hub.members;
     const units = props.organizationalUnits ?? members?.organizationalUnits;
     if (units === undefined) {

@@ -9,7 +9,7 @@ import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { identityRules, tamperRules } from './private/detection/bus-alerting';
-import { useChatTopic } from './private/detection/chat-notification';
+import { useChatTopic } from './private/detection/chat-topic';
 import { identityPatterns, listedIdentities } from './private/detection/identity-patterns';
 import { watchedRole } from './private/detection/patterns';
 import {

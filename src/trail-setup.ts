@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ACCESS_LOGS_BUCKET, answerCheckov, TRAIL_WITHOUT_KEY } from './private/checkov';
 import { describeValue } from './private/describe-value';
 import { constructedByFactory, FACTORY } from './private/factory-made';
+import { TrailBinding } from './private/trail-binding';
 import { trailNameOf } from './private/validation';
 
 /**
@@ -18,18 +19,6 @@ export interface CreateTrailOptions {
    * @default - CloudFormation generates one
    */
   readonly trailName?: string;
-}
-
-/**
- * What a trail setup made or names: the trail the watch's events come from.
- *
- * @internal
- */
-export interface _TrailBinding {
-  /** The trail made here. */
-  readonly trail?: cloudtrail.Trail;
-  /** The ARN of the trail, made here or named by `existingTrail(trailArn)`. */
-  readonly trailArn?: string;
 }
 
 /**
@@ -73,7 +62,7 @@ export class TrailSetup {
     return new TrailSetup(FACTORY, `existingTrail(${JSON.stringify(trailArn ?? null)})`, () => ({ trailArn }));
   }
 
-  private constructor(key: symbol, private readonly description: string, private readonly setUp: (scope: Construct) => _TrailBinding) {
+  private constructor(key: symbol, private readonly description: string, private readonly setUp: (scope: Construct) => TrailBinding) {
     constructedByFactory(this, key, TrailSetup);
   }
 
@@ -96,7 +85,7 @@ export class TrailSetup {
    *
    * @internal
    */
-  public _bind(scope: Construct): _TrailBinding {
+  public _bind(scope: Construct): TrailBinding {
     return this.setUp(scope);
   }
 }

@@ -30,14 +30,14 @@ describe('parts on their own', () => {
     expect(sharedCounts(stack)).toEqual({ centralBuses: 1, stackSets: 1, logPolicies: 1 });
   });
 
-  test('the StackSet forwards the watch\'s fixed set: logins, actions, and changes to the role and the guard rule', () => {
+  test('the StackSet forwards the watch\'s fixed set: logins, actions, changes to the role, the guard rule, and every IAM change', () => {
     const { stack, role } = stackWithRole();
     new BreakGlassLoginAlert(stack, 'Alert', { role, trail: TrailSetup.existingTrail() });
     new BreakGlassLogActions(stack, 'Actions', { role, trail: TrailSetup.existingTrail() });
     const [stackSet] = Object.values(Template.fromStack(stack).findResources('AWS::CloudFormation::StackSet'));
     const body = JSON.parse(stackSet.Properties.TemplateBody);
     const sources = body.Resources.ForwardRule.Properties.EventPattern.$or.map((p: any) => p.source?.[0] ?? p['detail-type'][0]);
-    expect(sources).toEqual(['aws.sts', 'aws.signin', 'AWS API Call via CloudTrail', 'AWS API Call via CloudTrail', 'AWS API Call via CloudTrail']);
+    expect(sources).toEqual(['aws.sts', 'aws.signin', ...Array(4).fill('AWS API Call via CloudTrail')]);
   });
 
   test('parts of two roles in one stack get a watch each', () => {

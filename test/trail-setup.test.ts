@@ -213,14 +213,15 @@ describe('without a trail setting', () => {
     const alert = new BreakGlassLoginAlert(stack, 'Alert', { role });
     const actions = new BreakGlassLogActions(stack, 'Actions', { role });
     expect(actions.watch).toBe(alert.watch);
-    expect(noTrailWarnings(stack).map(w => w.id)).toEqual(['/Home/Alert/Default']);
+    expect(noTrailWarnings(stack).map(w => w.id)).toEqual(['/Home/BreakGlassWatch-BreakGlass']);
   });
 });
 
-test('a part on its own with createTrail() makes the trail under itself', () => {
+test('a part on its own with createTrail() makes the trail under its role\'s default watch', () => {
   const stack = testStack();
   new BreakGlassLogActions(stack, 'Actions', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.createTrail() });
   const trails = resources(stack, 'AWS::CloudTrail::Trail');
   expect(trails).toHaveLength(1);
-  expect(trails[0][0]).toMatch(/^ActionsTrail/);
+  // Under the role's default watch, a child of the stack.
+  expect(trails[0][0]).toMatch(/^BreakGlassWatchBreakGlassTrail[0-9A-F]{8}$/);
 });

@@ -2,7 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { useChatTopic } from './chat-notification';
+import { useChatTopic } from './chat-topic';
 import { allowToPublish, TopicPublisher } from './topic-policy';
 
 /**
