@@ -19,10 +19,13 @@ import {
  *
  * - `Parts`: the parts used on their own, sharing one `BreakGlassWatch`, and the deployer made
  *   by each `Deployer` factory;
+ * - `Alone`: the parts given watch options instead of a watch, for two roles: one watched with
+ *   the canary, one with forwarding alarms;
  * - `Role`: a `BreakGlassRole` over a role it creates, every prop set, in regional stacks;
- * - `Imported`: a `BreakGlassRole` over an existing role, through a StackSet and a new trail;
+ * - `Imported`: a `BreakGlassRole` over an existing role, through a StackSet and a new trail,
+ *   with forwarding alarms;
  * - `Hub`, `Management`: an organization hub and role, every prop set, and a role given a hub
- *   of another app.
+ *   of another app; `QuietHub`, a hub without the canary.
  */
 export function createEveryPartApp(outdir?: string): App {
   const app = new App({ outdir });
@@ -81,6 +84,7 @@ export function createEveryPartApp(outdir?: string): App {
     keys: [key],
     trailArns: ['arn:aws:cloudtrail:us-east-2:111122223333:trail/audit'],
     deliveryHealth: false,
+    usernames: [Username.iamUser('alice'), Username.federated('dave', 'Operators')],
   });
   new BreakGlassDeliveryHealth(parts, 'DeliveryHealth', {
     deadLetterQueue: new sqs.Queue(parts, 'DeadLetters', { enforceSSL: true, encryptionMasterKey: key }),
@@ -106,6 +110,63 @@ export function createEveryPartApp(outdir?: string): App {
   for (const [id, deployer] of deployers) {
     new BreakGlassDeployer(parts, id, { deployer });
   }
+
+  const alone = new Stack(app, 'Alone', { env: env('111122223333') });
+  const aloneTopic = new sns.Topic(alone, 'Alerts');
+  // With the canary: each part gives the same watch options, and they share the watch they make.
+  const canaried = iam.Role.fromRoleName(alone, 'Canaried', 'Canaried');
+  new BreakGlassLoginAlert(alone, 'CanariedLoginAlert', {
+    role: canaried,
+    alertTopic: aloneTopic,
+    regions: ['eu-west-1'],
+    regionalDeployment: RegionalDeployment.regionalStacks(),
+    canaryInterval: Duration.hours(2),
+    trail: TrailSetup.existingTrail(),
+  });
+  new BreakGlassLogActions(alone, 'CanariedLogActions', {
+    role: canaried,
+    regions: ['eu-west-1'],
+    regionalDeployment: RegionalDeployment.regionalStacks(),
+    canaryInterval: Duration.hours(2),
+    trail: TrailSetup.existingTrail(),
+  });
+  new BreakGlassTamperAlert(alone, 'CanariedTamperAlert', {
+    role: canaried,
+    alertTopic: aloneTopic,
+    regions: ['eu-west-1'],
+    regionalDeployment: RegionalDeployment.regionalStacks(),
+    canaryInterval: Duration.hours(2),
+    trail: TrailSetup.existingTrail(),
+  });
+  // With forwarding alarms instead of the canary.
+  const forwarded = iam.Role.fromRoleName(alone, 'Forwarded', 'Forwarded');
+  new BreakGlassLoginAlert(alone, 'ForwardedLoginAlert', {
+    role: forwarded,
+    alertTopic: aloneTopic,
+    regions: ['eu-west-1'],
+    regionalDeployment: RegionalDeployment.stackSet(),
+    canary: false,
+    forwardingAlarmEmails: ['oncall@example.com'],
+  });
+  new BreakGlassLogActions(alone, 'ForwardedLogActions', {
+    role: forwarded,
+    regions: ['eu-west-1'],
+    regionalDeployment: RegionalDeployment.stackSet(),
+    canary: false,
+    forwardingAlarmEmails: ['oncall@example.com'],
+  });
+  new BreakGlassTamperAlert(alone, 'ForwardedTamperAlert', {
+    role: forwarded,
+    alertTopic: aloneTopic,
+    regions: ['eu-west-1'],
+    regionalDeployment: RegionalDeployment.stackSet(),
+    canary: false,
+    forwardingAlarmEmails: ['oncall@example.com'],
+  });
+  new BreakGlassWatch(alone, 'Watch', {
+    role: iam.Role.fromRoleName(alone, 'Watched', 'Watched'),
+    canaryInterval: Duration.minutes(30),
+  });
 
   const roleStack = new Stack(app, 'Role', { env: env('111122223333') });
   new BreakGlassRole(roleStack, 'BreakGlass', {
@@ -145,6 +206,8 @@ export function createEveryPartApp(outdir?: string): App {
     usernames: [Username.iamUser('alice')],
     regions: ['*'],
     regionalDeployment: RegionalDeployment.stackSet(),
+    canary: false,
+    forwardingAlarmEmails: ['oncall@example.com'],
     trail: TrailSetup.createTrail(),
     canManageBreakGlassRole: true,
   });
@@ -176,6 +239,7 @@ export function createEveryPartApp(outdir?: string): App {
     trustedAccount: '111122223333',
     regions: ['eu-west-1'],
     callAs: StackSetCallAs.DELEGATED_ADMIN,
+    canary: true,
     canaryInterval: Duration.hours(4),
     usernames: [Username.iamUser('alice'), Username.federated('dave', 'Operators')],
     roleName: 'BreakGlass',
@@ -189,13 +253,19 @@ export function createEveryPartApp(outdir?: string): App {
       account: '222233334444',
       region: 'us-east-2',
       roleName: 'Other',
-      // What that hub expects, which the role deploys.
       organizationalUnits: ['ou-ab12-sandbox01'],
-      canary: false,
+      regions: ['eu-west-1'],
+      canary: true,
+      canaryInterval: Duration.hours(3),
     }),
     trustedAccount: '111122223333',
     usernames: [Username.identityCenter('carol@example.com', 'Admin')],
     roleName: 'Other',
+  });
+  new BreakGlassOrganizationHub(new Stack(app, 'QuietHub', { env: env('222233334444') }), 'Hub', {
+    organizationId: 'o-a1b2c3d4e5',
+    roleName: 'Quiet',
+    canary: false,
   });
   return app;
 }

@@ -77,7 +77,7 @@ export interface BreakGlassOrganizationHubAttributes {
   /**
    * The hub's `regions`, for the `BreakGlassOrganizationRole` to deploy to.
    *
-   * @default - not known, unless `organizationalUnits`, `canary` or `canaryInterval` is given (then the hub's region and us-east-1)
+   * @default - not known, unless `organizationalUnits`, `canary` or `canaryInterval` is given (then `['*']`)
    */
   readonly regions?: string[];
 
@@ -128,7 +128,7 @@ export interface BreakGlassOrganizationHubProps
    * The regions the `BreakGlassOrganizationRole` watches, as its `regions`:
    * the canary check expects a heartbeat from each of them in every account.
    *
-   * @default - the hub's region and us-east-1, as `BreakGlassOrganizationRole`'s default
+   * @default ['*'], as `BreakGlassOrganizationRole`'s default: every region of the partition enabled by default
    */
   readonly regions?: string[];
 
@@ -295,7 +295,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     this.forwardRuleName = names.forwardRule;
     this.guardRuleName = names.guardRule;
     this.centralBusArn = hubBusArn(partition, region, account, names);
-    const regions = watchedRegions(this, props.regions ?? [], region);
+    const regions = watchedRegions(this, props.regions, region);
     this.watchedRegions = [regions.home, ...regions.forwarded];
     this.organizationalUnits = props.organizationalUnits;
     this.canaryInterval = intervalMinutes !== undefined ? Duration.minutes(intervalMinutes) : undefined;
@@ -388,7 +388,7 @@ class ImportedOrganizationHub extends Construct implements IBreakGlassOrganizati
       if (attrs.organizationalUnits !== undefined) {
         validateOrganizationalUnits('organizationalUnits', attrs.organizationalUnits);
       }
-      const regions = watchedRegions(this, attrs.regions ?? [], attrs.region);
+      const regions = watchedRegions(this, attrs.regions, attrs.region);
       const intervalMinutes = canaryMinutesOf(attrs);
       this.members = {
         regions: [regions.home, ...regions.forwarded],

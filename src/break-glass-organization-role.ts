@@ -11,6 +11,7 @@ import { memberPatterns, memberTemplate, STACK_SET_BODY_LIMIT } from './private/
 import { organizationNames } from './private/organization/organization-names';
 import { portableValue } from './private/organization/portable-value';
 import { FORWARD_RULE_ID, forwardingRules } from './private/regions/forwarding-template';
+import { warnOfUnwatchedRegions } from './private/regions/role-regions';
 import { watchedRegions } from './private/regions/watched-regions';
 import { roleDefinition } from './private/role-definition';
 import { validateAccountId, validateEnumMember, validateOrganizationalUnits } from './private/validation';
@@ -55,9 +56,9 @@ export interface BreakGlassOrganizationRoleProps extends BreakGlassRoleOptions, 
    * the region where the partition records global events (us-east-1 in
    * `aws`), as `BreakGlassWatchOptions.regions`: `['*']` is every region of
    * the partition that is enabled by default. Given and other than the hub's,
-   * it is refused.
+   * it is refused. The role is assumed, and acts, only in the watched regions.
    *
-   * @default - the hub's regions (`hub.members`); for a hub imported without them, the hub's region and us-east-1
+   * @default - the hub's regions (`hub.members`); for a hub imported without them, `['*']`
    */
   readonly regions?: string[];
 
@@ -133,12 +134,16 @@ export class BreakGlassOrganizationRole extends Construct {
     validateOrganizationalUnits('organizationalUnits', units);
     validateAccountId('trustedAccount', props.trustedAccount);
     validateEnumMember('callAs', props.callAs, StackSetCallAs, 'StackSetCallAs');
-    const definition = roleDefinition(this, props);
+    const regions = watchedRegions(this, props.regions ?? members?.regions, hub.region);
+    this.watchedRegions = [regions.home, ...regions.forwarded];
+    const definition = roleDefinition(this, props, this.watchedRegions);
     if (Token.isUnresolved(definition.maxSessionDuration.toSeconds())) {
       throw new Error('maxSessionDuration is a value known only at deploy: every member account\'s template is plain text, so give a Duration such as Duration.hours(2).');
     }
-    const regions = watchedRegions(this, props.regions ?? members?.regions ?? [], hub.region);
-    this.watchedRegions = [regions.home, ...regions.forwarded];
+    const denyUnwatchedRegions = props.denyUnwatchedRegions ?? true;
+    warnOfUnwatchedRegions(this, {
+      watched: this.watchedRegions, leftOut: regions.leftOut, deny: denyUnwatchedRegions, managed: true, trustManaged: true,
+    });
     const canaryGiven = props.canary !== undefined || props.canaryInterval !== undefined;
     const intervalMinutes = canaryGiven || !members ? canaryMinutesOf(props) : members.canaryInterval?.toMinutes();
     if (members) {
@@ -163,6 +168,8 @@ export class BreakGlassOrganizationRole extends Construct {
         Statement: props.policyStatements.map((statement, i) => portableValue(stack, `policyStatements[${i}]`, statement.toStatementJson())),
       } : undefined,
       canaryIntervalMinutes: intervalMinutes,
+      watchedRegions: this.watchedRegions,
+      denyUnwatchedRegions,
     });
     this.templateBody = JSON.stringify(body);
     const size = Buffer.byteLength(this.templateBody, 'utf-8');

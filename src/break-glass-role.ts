@@ -13,8 +13,10 @@ import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { Deployer } from './deployer';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { UNWATCHED_REGIONS_POLICY_NAME, unwatchedRegionsPolicy, warnOfUnwatchedRegions } from './private/regions/role-regions';
+import { watchedRegions } from './private/regions/watched-regions';
 import { checkTrust, roleDefinition } from './private/role-definition';
-import { trustConditions } from './private/trust-policy';
+import { sourceIdentitiesOf, trustConditions, trustPolicyDocument } from './private/trust-policy';
 import { watchOptions } from './private/watch-options';
 
 /**
@@ -111,6 +113,9 @@ export class BreakGlassRole extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassRoleProps) {
     super(scope, id);
+    // Resolved as the watch made below resolves them: the role is assumed, and acts, only there.
+    const regions = watchedRegions(this, props.regions);
+    const watched = [regions.home, ...regions.forwarded];
     if (props.role) {
       checkTrust(props);
       rejectCreationPropsWithImportedRole(props);
@@ -118,12 +123,22 @@ export class BreakGlassRole extends Construct {
       Annotations.of(this).addWarningV2('aws-break-glass-role:importedRoleTrust',
         'The imported role\'s trust policy is not changed: make sure it admits only the identities in usernames.');
     } else {
-      const role = this.createRole(props);
+      const role = this.createRole(props, watched);
       // The watch's id, `Default`, would otherwise compete with `Resource` for the default child.
       this.node.defaultChild = role;
       this.role = role;
     }
     this.canManageBreakGlassRole = props.canManageBreakGlassRole ?? !props.role;
+    const denyUnwatchedRegions = props.denyUnwatchedRegions ?? true;
+    if (props.role && this.canManageBreakGlassRole && denyUnwatchedRegions) {
+      new iam.Policy(this, 'OnlyInWatchedRegions', {
+        roles: [props.role],
+        document: iam.PolicyDocument.fromJson(unwatchedRegionsPolicy(watched)),
+      });
+    }
+    warnOfUnwatchedRegions(this, {
+      watched, leftOut: regions.leftOut, deny: denyUnwatchedRegions, managed: this.canManageBreakGlassRole, trustManaged: !props.role,
+    });
 
     const logGroupOptions: BreakGlassLogGroupOptions = {
       retention: props.retention,
@@ -151,6 +166,7 @@ export class BreakGlassRole extends Construct {
         watch: this.watch,
         logActions: props.logActions,
         logServices: props.logServices,
+        sourceIdentities: sourceIdentitiesOf(props.usernames),
         ...logGroupOptions,
       });
     }
@@ -235,27 +251,28 @@ export class BreakGlassRole extends Construct {
     });
   }
 
-  private createRole(props: BreakGlassRoleProps): iam.Role {
-    const { requireMfa, maxSessionDuration, administratorAccess } = roleDefinition(this, props);
+  /** The role, trusting `usernames` only through the STS endpoints of the `watched` regions, and, unless told otherwise, acting only there. */
+  private createRole(props: BreakGlassRoleProps, watched: string[]): iam.Role {
+    const { requireMfa, maxSessionDuration, administratorAccess } = roleDefinition(this, props, watched);
     const stack = Stack.of(this);
     const roleArnOf = (resourceName: string) => stack.formatArn({
       service: 'iam', region: '', resource: 'role', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    const [first, ...rest] = trustConditions(props.usernames, requireMfa, roleArnOf);
+    const conditions = trustConditions(props.usernames, requireMfa, roleArnOf);
+    const accountRoot = new iam.AccountRootPrincipal();
     const role = new iam.Role(this, 'Resource', {
       roleName: props.roleName,
       description: 'Break-glass role: emergency access, alerted on every assumption',
-      assumedBy: new iam.AccountRootPrincipal().withConditions(first),
+      // The whole trust is written below, as the organization's member accounts have it; this, its first statement, stands alone.
+      assumedBy: accountRoot.withConditions(conditions[0]),
       maxSessionDuration,
       managedPolicies: props.managedPolicies,
+      inlinePolicies: (props.denyUnwatchedRegions ?? true)
+        ? { [UNWATCHED_REGIONS_POLICY_NAME]: iam.PolicyDocument.fromJson(unwatchedRegionsPolicy(watched)) }
+        : undefined,
     });
-    for (const conditions of rest) {
-      role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
-        actions: ['sts:AssumeRole'],
-        principals: [new iam.AccountRootPrincipal()],
-        conditions,
-      }));
-    }
+    (role.node.defaultChild as iam.CfnRole).addPropertyOverride('AssumeRolePolicyDocument',
+      trustPolicyDocument(conditions, accountRoot.arn, watched));
     for (const statement of props.policyStatements ?? []) {
       role.addToPolicy(statement);
     }

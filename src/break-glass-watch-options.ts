@@ -16,8 +16,10 @@ export interface BreakGlassWatchOptions {
    * the partition records global events (us-east-1 in `aws`). `['*']` is every
    * region of the stack's partition that is enabled by default; name the
    * opt-in regions the account has enabled beside it (`['*', 'af-south-1']`).
+   * The break-glass role is assumed, and acts, only in the watched regions
+   * (see `denyUnwatchedRegions`), so a narrower list narrows where it works.
    *
-   * @default - the home region and us-east-1
+   * @default ['*']
    */
   readonly regions?: string[];
 

@@ -223,7 +223,7 @@ export class BreakGlassWatch extends Construct {
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
     requireFactoryMade('regionalDeployment', deployment, RegionalDeployment);
 
-    const regions = watchedRegions(this, props.regions ?? []);
+    const regions = watchedRegions(this, props.regions);
     this.homeRegion = regions.home;
     this.forwardedRegions = regions.forwarded;
     this.watchedRegions = [regions.home, ...regions.forwarded];

@@ -97,7 +97,7 @@ function actionLogDeliveries(rules: DeployedRule[], sent: any[]): number[] {
 }
 
 describe.each([
-  ['the default regions (home and us-east-1)', [] as string[], true],
+  ['home and us-east-1 only (regions: [])', [] as string[], true],
   ['every region', ['*'], true],
   ['every region and canary: false', ['*'], false],
 ])('tamper events with %s', (_name, regions, canary) => {
@@ -291,7 +291,7 @@ describe('forwarding of role changes', () => {
     const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: 'us-east-1' } });
     const role = new iam.Role(stack, 'Role', { roleName: SCENARIO.roleName, assumedBy: new iam.AccountRootPrincipal() });
     const topic = new sns.Topic(stack, 'Topic');
-    const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic });
+    const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic, regions: ['us-east-1'] });
     const rules = deployedRules(app);
     expect(new Set(rules.map(r => r.region))).toEqual(new Set(['us-east-1']));
     // With no other rules and no central bus, the rules rule still protects the tamper rules, itself included: by their common prefix.
@@ -536,7 +536,7 @@ describe('props', () => {
     const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
     const role = new iam.Role(stack, 'Role', { roleName: SCENARIO.roleName, assumedBy: new iam.AccountRootPrincipal() });
     const topic = new sns.Topic(stack, 'Topic');
-    const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic });
+    const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic, regions: ['us-east-1'] });
     expect(tamper.watch.forwardedRegions).toEqual(['us-east-1']);
     const roleEvents = TAMPER_EVENTS.filter(e => e.event.source === 'aws.iam');
     const rules = deployedRules(app);

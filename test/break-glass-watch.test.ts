@@ -89,7 +89,7 @@ describe('the watch owns its alarms: each watched region\'s heartbeat and the de
     const { stack, role } = stackWithRole();
     const alarmTopic = new sns.Topic(stack, 'Alarms');
     const chatTopic = new sns.Topic(stack, 'Chat');
-    new BreakGlassWatch(stack, 'Watch', { role, trail: TrailSetup.existingTrail(), alarmTopic, chatTopic });
+    new BreakGlassWatch(stack, 'Watch', { role, regions: ['us-east-1'], trail: TrailSetup.existingTrail(), alarmTopic, chatTopic });
     const both = [topicId(stack, alarmTopic), topicId(stack, chatTopic)].sort();
     expect(alarmsOf(stack)).toEqual({ 'us-east-2': both, 'us-east-1': both, 'queue': both });
   });
@@ -97,7 +97,7 @@ describe('the watch owns its alarms: each watched region\'s heartbeat and the de
   test('two login alerts with their own topics on one watch each alert their own topic; the watch\'s alarms go to its alarmTopic', () => {
     const { stack, role } = stackWithRole();
     const alarmTopic = new sns.Topic(stack, 'Alarms');
-    const watch = new BreakGlassWatch(stack, 'Watch', { role, trail: TrailSetup.existingTrail(), alarmTopic });
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['us-east-1'], trail: TrailSetup.existingTrail(), alarmTopic });
     const first = new BreakGlassLoginAlert(stack, 'First', { role, watch, alertTopic: new sns.Topic(stack, 'TopicA'), retention: logs.RetentionDays.ONE_YEAR });
     const second = new BreakGlassLoginAlert(stack, 'Second', { role, watch, loginAlertEmails: ['b@example.com'], retention: logs.RetentionDays.TWO_YEARS });
     const template = Template.fromStack(stack);
@@ -112,7 +112,7 @@ describe('the watch owns its alarms: each watched region\'s heartbeat and the de
 
   test('without alarmTopic, the alarms are made, notify nobody, and an acknowledgeable warning says so', () => {
     const { stack, role } = stackWithRole();
-    const watch = new BreakGlassWatch(stack, 'Watch', { role, trail: TrailSetup.existingTrail() });
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['us-east-1'], trail: TrailSetup.existingTrail() });
     expect(alarmsOf(stack)).toEqual({ 'us-east-2': [], 'us-east-1': [], 'queue': [] });
     expect(FoundAnnotations.fromStack(stack).findWarning('/Home/Watch', Match.stringLikeRegexp('watchAlarmsNotifyNobody'))).toHaveLength(1);
     Annotations.of(watch).acknowledgeWarning('aws-break-glass-role:watchAlarmsNotifyNobody');
@@ -165,7 +165,7 @@ describe('BreakGlassWatch attributes', () => {
 
   test('watching the home region alone makes no central bus and names nothing in other regions', () => {
     const stack = new Stack(new App(), 'Home', { env: { ...ENV, region: 'us-east-1' } });
-    const watch = new BreakGlassWatch(stack, 'Watch', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.createTrail() });
+    const watch = new BreakGlassWatch(stack, 'Watch', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), regions: ['us-east-1'], trail: TrailSetup.createTrail() });
     expect([watch.forwardedRegions, watch.centralBus, watch.forwardRuleName, watch.stackSetName]).toEqual([[], undefined, undefined, undefined]);
     // The one log policy lets EventBridge write the canary's heartbeats to their log group.
     expect(sharedCounts(stack)).toEqual({ centralBuses: 0, stackSets: 0, logPolicies: 1 });

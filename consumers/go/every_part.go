@@ -76,6 +76,10 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Keys:           &[]awskms.IKey{key},
 		TrailArns:      jsii.Strings("arn:aws:cloudtrail:us-east-2:111122223333:trail/audit"),
 		DeliveryHealth: jsii.Bool(false),
+		Usernames: &[]awsbreakglassrole.Username{
+			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
+			awsbreakglassrole.Username_Federated(jsii.String("dave"), jsii.String("Operators")),
+		},
 	})
 	awsbreakglassrole.NewBreakGlassDeliveryHealth(parts, jsii.String("DeliveryHealth"), &awsbreakglassrole.BreakGlassDeliveryHealthProps{
 		DeadLetterQueue: awssqs.NewQueue(parts, jsii.String("DeadLetters"), &awssqs.QueueProps{EnforceSSL: jsii.Bool(true), EncryptionMasterKey: key}),
@@ -106,6 +110,63 @@ func NewEveryPartApp(outdir string) awscdk.App {
 	for _, d := range deployers {
 		awsbreakglassrole.NewBreakGlassDeployer(parts, jsii.String(d.id), &awsbreakglassrole.BreakGlassDeployerProps{Deployer: d.deployer})
 	}
+
+	alone := awscdk.NewStack(app, jsii.String("Alone"), &awscdk.StackProps{Env: env("111122223333")})
+	aloneTopic := awssns.NewTopic(alone, jsii.String("Alerts"), nil)
+	// With the canary: each part gives the same watch options, and they share the watch they make.
+	canaried := awsiam.Role_FromRoleName(alone, jsii.String("Canaried"), jsii.String("Canaried"), nil)
+	awsbreakglassrole.NewBreakGlassLoginAlert(alone, jsii.String("CanariedLoginAlert"), &awsbreakglassrole.BreakGlassLoginAlertProps{
+		Role:               canaried,
+		AlertTopic:         aloneTopic,
+		Regions:            jsii.Strings("eu-west-1"),
+		RegionalDeployment: awsbreakglassrole.RegionalDeployment_RegionalStacks(),
+		CanaryInterval:     awscdk.Duration_Hours(jsii.Number(2)),
+		Trail:              awsbreakglassrole.TrailSetup_ExistingTrail(nil),
+	})
+	awsbreakglassrole.NewBreakGlassLogActions(alone, jsii.String("CanariedLogActions"), &awsbreakglassrole.BreakGlassLogActionsProps{
+		Role:               canaried,
+		Regions:            jsii.Strings("eu-west-1"),
+		RegionalDeployment: awsbreakglassrole.RegionalDeployment_RegionalStacks(),
+		CanaryInterval:     awscdk.Duration_Hours(jsii.Number(2)),
+		Trail:              awsbreakglassrole.TrailSetup_ExistingTrail(nil),
+	})
+	awsbreakglassrole.NewBreakGlassTamperAlert(alone, jsii.String("CanariedTamperAlert"), &awsbreakglassrole.BreakGlassTamperAlertProps{
+		Role:               canaried,
+		AlertTopic:         aloneTopic,
+		Regions:            jsii.Strings("eu-west-1"),
+		RegionalDeployment: awsbreakglassrole.RegionalDeployment_RegionalStacks(),
+		CanaryInterval:     awscdk.Duration_Hours(jsii.Number(2)),
+		Trail:              awsbreakglassrole.TrailSetup_ExistingTrail(nil),
+	})
+	// With forwarding alarms instead of the canary.
+	forwarded := awsiam.Role_FromRoleName(alone, jsii.String("Forwarded"), jsii.String("Forwarded"), nil)
+	awsbreakglassrole.NewBreakGlassLoginAlert(alone, jsii.String("ForwardedLoginAlert"), &awsbreakglassrole.BreakGlassLoginAlertProps{
+		Role:                  forwarded,
+		AlertTopic:            aloneTopic,
+		Regions:               jsii.Strings("eu-west-1"),
+		RegionalDeployment:    awsbreakglassrole.RegionalDeployment_StackSet(nil),
+		Canary:                jsii.Bool(false),
+		ForwardingAlarmEmails: jsii.Strings("oncall@example.com"),
+	})
+	awsbreakglassrole.NewBreakGlassLogActions(alone, jsii.String("ForwardedLogActions"), &awsbreakglassrole.BreakGlassLogActionsProps{
+		Role:                  forwarded,
+		Regions:               jsii.Strings("eu-west-1"),
+		RegionalDeployment:    awsbreakglassrole.RegionalDeployment_StackSet(nil),
+		Canary:                jsii.Bool(false),
+		ForwardingAlarmEmails: jsii.Strings("oncall@example.com"),
+	})
+	awsbreakglassrole.NewBreakGlassTamperAlert(alone, jsii.String("ForwardedTamperAlert"), &awsbreakglassrole.BreakGlassTamperAlertProps{
+		Role:                  forwarded,
+		AlertTopic:            aloneTopic,
+		Regions:               jsii.Strings("eu-west-1"),
+		RegionalDeployment:    awsbreakglassrole.RegionalDeployment_StackSet(nil),
+		Canary:                jsii.Bool(false),
+		ForwardingAlarmEmails: jsii.Strings("oncall@example.com"),
+	})
+	awsbreakglassrole.NewBreakGlassWatch(alone, jsii.String("Watch"), &awsbreakglassrole.BreakGlassWatchProps{
+		Role:           awsiam.Role_FromRoleName(alone, jsii.String("Watched"), jsii.String("Watched"), nil),
+		CanaryInterval: awscdk.Duration_Minutes(jsii.Number(30)),
+	})
 
 	roleStack := awscdk.NewStack(app, jsii.String("Role"), &awscdk.StackProps{Env: env("111122223333")})
 	awsbreakglassrole.NewBreakGlassRole(roleStack, jsii.String("BreakGlass"), &awsbreakglassrole.BreakGlassRoleProps{
@@ -145,6 +206,8 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Usernames:               &[]awsbreakglassrole.Username{awsbreakglassrole.Username_IamUser(jsii.String("alice"))},
 		Regions:                 jsii.Strings("*"),
 		RegionalDeployment:      awsbreakglassrole.RegionalDeployment_StackSet(nil),
+		Canary:                  jsii.Bool(false),
+		ForwardingAlarmEmails:   jsii.Strings("oncall@example.com"),
 		Trail:                   awsbreakglassrole.TrailSetup_CreateTrail(nil),
 		CanManageBreakGlassRole: jsii.Bool(true),
 	})
@@ -176,6 +239,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		TrustedAccount:      jsii.String("111122223333"),
 		Regions:             jsii.Strings("eu-west-1"),
 		CallAs:              awsbreakglassrole.StackSetCallAs_DELEGATED_ADMIN,
+		Canary:              jsii.Bool(true),
 		CanaryInterval:      awscdk.Duration_Hours(jsii.Number(4)),
 		Usernames: &[]awsbreakglassrole.Username{
 			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
@@ -189,16 +253,25 @@ func NewEveryPartApp(outdir string) awscdk.App {
 	})
 	awsbreakglassrole.NewBreakGlassOrganizationRole(management, jsii.String("OtherApp"), &awsbreakglassrole.BreakGlassOrganizationRoleProps{
 		Hub: awsbreakglassrole.BreakGlassOrganizationHub_FromAttributes(management, jsii.String("OtherHub"), &awsbreakglassrole.BreakGlassOrganizationHubAttributes{
-			Account:  jsii.String("222233334444"),
-			Region:   jsii.String("us-east-2"),
-			RoleName: jsii.String("Other"),
-			// What that hub expects, which the role deploys.
+			Account:             jsii.String("222233334444"),
+			Region:              jsii.String("us-east-2"),
+			RoleName:            jsii.String("Other"),
 			OrganizationalUnits: jsii.Strings("ou-ab12-sandbox01"),
-			Canary:              jsii.Bool(false),
+			Regions:             jsii.Strings("eu-west-1"),
+			Canary:              jsii.Bool(true),
+			CanaryInterval:      awscdk.Duration_Hours(jsii.Number(3)),
 		}),
 		TrustedAccount: jsii.String("111122223333"),
 		Usernames:      &[]awsbreakglassrole.Username{awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin"))},
 		RoleName:       jsii.String("Other"),
 	})
+	awsbreakglassrole.NewBreakGlassOrganizationHub(
+		awscdk.NewStack(app, jsii.String("QuietHub"), &awscdk.StackProps{Env: env("222233334444")}),
+		jsii.String("Hub"),
+		&awsbreakglassrole.BreakGlassOrganizationHubProps{
+			OrganizationId: jsii.String("o-a1b2c3d4e5"),
+			RoleName:       jsii.String("Quiet"),
+			Canary:         jsii.Bool(false),
+		})
 	return app
 }

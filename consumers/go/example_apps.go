@@ -32,8 +32,10 @@ func NewExampleApp(outdir string) awscdk.App {
 		CreateLoginLogGroup: jsii.Bool(true),
 		LogActions:          awsbreakglassrole.LogActions_ALL,
 		Regions:             jsii.Strings("eu-west-1"),
-		Trail:               awsbreakglassrole.TrailSetup_ExistingTrail(nil),
-		Deployer:            awsbreakglassrole.Deployer_NewRole(),
+		// The default, said: the role is assumed and acts only in the watched regions.
+		DenyUnwatchedRegions: jsii.Bool(true),
+		Trail:                awsbreakglassrole.TrailSetup_ExistingTrail(nil),
+		Deployer:             awsbreakglassrole.Deployer_NewRole(),
 	})
 	return app
 }
@@ -52,7 +54,7 @@ func NewOrganizationApp(outdir string) awscdk.App {
 			RoleName:         jsii.String("BreakGlass"),
 			LoginAlertEmails: emails,
 			LogActions:       awsbreakglassrole.LogActions_ALL,
-			// What the StackSet deploys, so the canary check expects every member account in every region.
+			// Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
 			OrganizationalUnits: units,
 			Regions:             jsii.Strings("*"),
 		})

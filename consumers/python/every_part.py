@@ -98,6 +98,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         keys=[key],
         trail_arns=["arn:aws:cloudtrail:us-east-2:111122223333:trail/audit"],
         delivery_health=False,
+        usernames=[Username.iam_user("alice"), Username.federated("dave", "Operators")],
     )
     BreakGlassDeliveryHealth(
         parts,
@@ -126,6 +127,77 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
     ]
     for construct_id, deployer in deployers:
         BreakGlassDeployer(parts, construct_id, deployer=deployer)
+
+    alone = cdk.Stack(app, "Alone", env=_env("111122223333"))
+    alone_topic = sns.Topic(alone, "Alerts")
+    # With the canary: each part gives the same watch options, and they share the watch they make.
+    canaried = iam.Role.from_role_name(alone, "Canaried", "Canaried")
+    BreakGlassLoginAlert(
+        alone,
+        "CanariedLoginAlert",
+        role=canaried,
+        alert_topic=alone_topic,
+        regions=["eu-west-1"],
+        regional_deployment=RegionalDeployment.regional_stacks(),
+        canary_interval=cdk.Duration.hours(2),
+        trail=TrailSetup.existing_trail(),
+    )
+    BreakGlassLogActions(
+        alone,
+        "CanariedLogActions",
+        role=canaried,
+        regions=["eu-west-1"],
+        regional_deployment=RegionalDeployment.regional_stacks(),
+        canary_interval=cdk.Duration.hours(2),
+        trail=TrailSetup.existing_trail(),
+    )
+    BreakGlassTamperAlert(
+        alone,
+        "CanariedTamperAlert",
+        role=canaried,
+        alert_topic=alone_topic,
+        regions=["eu-west-1"],
+        regional_deployment=RegionalDeployment.regional_stacks(),
+        canary_interval=cdk.Duration.hours(2),
+        trail=TrailSetup.existing_trail(),
+    )
+    # With forwarding alarms instead of the canary.
+    forwarded = iam.Role.from_role_name(alone, "Forwarded", "Forwarded")
+    BreakGlassLoginAlert(
+        alone,
+        "ForwardedLoginAlert",
+        role=forwarded,
+        alert_topic=alone_topic,
+        regions=["eu-west-1"],
+        regional_deployment=RegionalDeployment.stack_set(),
+        canary=False,
+        forwarding_alarm_emails=["oncall@example.com"],
+    )
+    BreakGlassLogActions(
+        alone,
+        "ForwardedLogActions",
+        role=forwarded,
+        regions=["eu-west-1"],
+        regional_deployment=RegionalDeployment.stack_set(),
+        canary=False,
+        forwarding_alarm_emails=["oncall@example.com"],
+    )
+    BreakGlassTamperAlert(
+        alone,
+        "ForwardedTamperAlert",
+        role=forwarded,
+        alert_topic=alone_topic,
+        regions=["eu-west-1"],
+        regional_deployment=RegionalDeployment.stack_set(),
+        canary=False,
+        forwarding_alarm_emails=["oncall@example.com"],
+    )
+    BreakGlassWatch(
+        alone,
+        "Watch",
+        role=iam.Role.from_role_name(alone, "Watched", "Watched"),
+        canary_interval=cdk.Duration.minutes(30),
+    )
 
     role_stack = cdk.Stack(app, "Role", env=_env("111122223333"))
     BreakGlassRole(
@@ -169,6 +241,8 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         usernames=[Username.iam_user("alice")],
         regions=["*"],
         regional_deployment=RegionalDeployment.stack_set(),
+        canary=False,
+        forwarding_alarm_emails=["oncall@example.com"],
         trail=TrailSetup.create_trail(),
         can_manage_break_glass_role=True,
     )
@@ -204,6 +278,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         trusted_account="111122223333",
         regions=["eu-west-1"],
         call_as=StackSetCallAs.DELEGATED_ADMIN,
+        canary=True,
         canary_interval=cdk.Duration.hours(4),
         usernames=[Username.iam_user("alice"), Username.federated("dave", "Operators")],
         role_name="BreakGlass",
@@ -221,12 +296,20 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
             account="222233334444",
             region="us-east-2",
             role_name="Other",
-            # What that hub expects, which the role deploys.
             organizational_units=["ou-ab12-sandbox01"],
-            canary=False,
+            regions=["eu-west-1"],
+            canary=True,
+            canary_interval=cdk.Duration.hours(3),
         ),
         trusted_account="111122223333",
         usernames=[Username.identity_center("carol@example.com", "Admin")],
         role_name="Other",
+    )
+    BreakGlassOrganizationHub(
+        cdk.Stack(app, "QuietHub", env=_env("222233334444")),
+        "Hub",
+        organization_id="o-a1b2c3d4e5",
+        role_name="Quiet",
+        canary=False,
     )
     return app

@@ -40,6 +40,8 @@ def create_example_app(outdir: Optional[str] = None) -> cdk.App:
         create_login_log_group=True,
         log_actions=LogActions.ALL,
         regions=["eu-west-1"],
+        # The default, said: the role is assumed and acts only in the watched regions.
+        deny_unwatched_regions=True,
         trail=TrailSetup.existing_trail(),
         deployer=Deployer.new_role(),
     )
@@ -63,7 +65,7 @@ def create_organization_app(outdir: Optional[str] = None) -> cdk.App:
         role_name="BreakGlass",
         login_alert_emails=emails,
         log_actions=LogActions.ALL,
-        # What the StackSet deploys, so the canary check expects every member account in every region.
+        # Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
         organizational_units=units,
         regions=["*"],
     )

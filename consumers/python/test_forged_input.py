@@ -9,10 +9,12 @@ import re
 
 import aws_cdk as cdk
 import jsii
+from aws_cdk import aws_iam as iam
 import pytest
 
 from aws_break_glass_role import (
     BreakGlassDeployer,
+    BreakGlassLogActions,
     BreakGlassOrganizationHub,
     BreakGlassRole,
     Deployer,
@@ -92,7 +94,16 @@ CASES = [
      "TrailSetup.existingTrail(trailArn) has '*', which is not a trail ARN"),
     ("a wildcard trail name", lambda: _role(trail=TrailSetup.create_trail(trail_name="*")),
      "trailName is '*', which is not a trail name"),
+    ("a wildcard source identity", lambda: _log_actions(source_identities=["*"]),
+     "sourceIdentities has '*', which is not a source identity STS accepts"),
 ]
+
+
+def _log_actions(**props):
+    """A BreakGlassLogActions of an imported role in a new app, with `props`."""
+    stack = _stack()
+    BreakGlassLogActions(stack, "Actions", role=iam.Role.from_role_name(stack, "Role", "BreakGlass"),
+                         trail=TrailSetup.existing_trail(), **props)
 
 
 @pytest.mark.parametrize("build,message", [case[1:] for case in CASES], ids=[case[0] for case in CASES])

@@ -100,12 +100,19 @@ export function distinctPatternTexts(patterns: object[]): string[] {
  * What another region forwards for a central-bus rule's pattern: the login
  * detectors in their compact forwarding form (any outcome of an `AssumeRole*`
  * call, with no `errorCode` condition; either console sign-in), every other
- * pattern as it is.
+ * pattern as it is, but that an action rule's sessions chained from the role's
+ * are forwarded by the presence of a source identity, whoever's it is.
  */
 export function forwardedFormOf(pattern: any): object {
   if (isIdentityPattern(pattern)) {
     // Every IAM change is forwarded; the central bus's identity rules select the listed identities'.
     return IDENTITY_FORWARDING;
+  }
+  const sessions = pattern.detail?.userIdentity?.$or;
+  if (Array.isArray(sessions)) {
+    const anySourceIdentity = (session: any) => (session.sessionContext?.sourceIdentity
+      ? { sessionContext: { sourceIdentity: [{ exists: true }] } } : session);
+    return { ...pattern, detail: { ...pattern.detail, userIdentity: { $or: sessions.map(anySourceIdentity) } } };
   }
   if (canonical(pattern.source) === canonical(['aws.sts'])) {
     // Either outcome, the canary's heartbeat and the failures but the canary's: AssumeRole* on the role, of any outcome and identity.

@@ -23,7 +23,7 @@ export interface MotoServer {
     readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
     readonly forcePathStyle: true;
   };
-  /** Forgets everything seeded or written (moto's `/moto-api/reset`). */
+  /** Forgets everything seeded or written (moto's `/moto-api/reset`), and seeds its ids again. */
   reset(): Promise<void>;
   /** Stops the server; waits at most a few seconds for it to exit, then kills it. */
   stop(): Promise<void>;
@@ -44,7 +44,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /**
  * Starts `moto_server` (the executable `bin`) on a free port of 127.0.0.1 (it binds port 0, and says which
  * port it got), and waits until it answers an HTTP request. Fails, having stopped it, if it does not within
- * 90 seconds.
+ * 90 seconds. The ids it makes (accounts, units, requests) are seeded: the same on every run.
  */
 export async function startMotoServer(bin: string, region = 'us-east-2'): Promise<MotoServer> {
   const child = spawn(bin, ['-H', '127.0.0.1', '-p', '0'], {
@@ -63,6 +63,7 @@ export async function startMotoServer(bin: string, region = 'us-east-2'): Promis
   try {
     const endpoint = await listeningAt(child);
     await answering(endpoint, Date.now() + START_TIMEOUT_MS);
+    await motoApi(endpoint, 'seed?a=1');
     return {
       endpoint,
       clientConfig: {
@@ -72,16 +73,22 @@ export async function startMotoServer(bin: string, region = 'us-east-2'): Promis
         forcePathStyle: true,
       },
       reset: async () => {
-        const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
-        if (!response.ok) {
-          throw new Error(`moto did not reset: HTTP ${response.status}`);
-        }
+        await motoApi(endpoint, 'reset');
+        await motoApi(endpoint, 'seed?a=1');
       },
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Calls moto's own API (`/moto-api/...`). */
+async function motoApi(endpoint: string, call: string): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/${call}`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) {
+    throw new Error(`moto's ${call} answered HTTP ${response.status}`);
   }
 }
 

@@ -82,6 +82,7 @@ public static class EveryPart
             Keys = new IKey[] { key },
             TrailArns = new[] { "arn:aws:cloudtrail:us-east-2:111122223333:trail/audit" },
             DeliveryHealth = false,
+            Usernames = new[] { Username.IamUser("alice"), Username.Federated("dave", "Operators") },
         });
         new BreakGlassDeliveryHealth(parts, "DeliveryHealth", new BreakGlassDeliveryHealthProps
         {
@@ -111,6 +112,70 @@ public static class EveryPart
         {
             new BreakGlassDeployer(parts, id, new BreakGlassDeployerProps { Deployer = deployer });
         }
+
+        var alone = new Stack(app, "Alone", new StackProps { Env = Env("111122223333") });
+        var aloneTopic = new Topic(alone, "Alerts");
+        // With the canary: each part gives the same watch options, and they share the watch they make.
+        var canaried = Role.FromRoleName(alone, "Canaried", "Canaried");
+        new BreakGlassLoginAlert(alone, "CanariedLoginAlert", new BreakGlassLoginAlertProps
+        {
+            Role = canaried,
+            AlertTopic = aloneTopic,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.RegionalStacks(),
+            CanaryInterval = Duration.Hours(2),
+            Trail = TrailSetup.ExistingTrail(),
+        });
+        new BreakGlassLogActions(alone, "CanariedLogActions", new BreakGlassLogActionsProps
+        {
+            Role = canaried,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.RegionalStacks(),
+            CanaryInterval = Duration.Hours(2),
+            Trail = TrailSetup.ExistingTrail(),
+        });
+        new BreakGlassTamperAlert(alone, "CanariedTamperAlert", new BreakGlassTamperAlertProps
+        {
+            Role = canaried,
+            AlertTopic = aloneTopic,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.RegionalStacks(),
+            CanaryInterval = Duration.Hours(2),
+            Trail = TrailSetup.ExistingTrail(),
+        });
+        // With forwarding alarms instead of the canary.
+        var forwarded = Role.FromRoleName(alone, "Forwarded", "Forwarded");
+        new BreakGlassLoginAlert(alone, "ForwardedLoginAlert", new BreakGlassLoginAlertProps
+        {
+            Role = forwarded,
+            AlertTopic = aloneTopic,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.StackSet(),
+            Canary = false,
+            ForwardingAlarmEmails = new[] { "oncall@example.com" },
+        });
+        new BreakGlassLogActions(alone, "ForwardedLogActions", new BreakGlassLogActionsProps
+        {
+            Role = forwarded,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.StackSet(),
+            Canary = false,
+            ForwardingAlarmEmails = new[] { "oncall@example.com" },
+        });
+        new BreakGlassTamperAlert(alone, "ForwardedTamperAlert", new BreakGlassTamperAlertProps
+        {
+            Role = forwarded,
+            AlertTopic = aloneTopic,
+            Regions = new[] { "eu-west-1" },
+            RegionalDeployment = RegionalDeployment.StackSet(),
+            Canary = false,
+            ForwardingAlarmEmails = new[] { "oncall@example.com" },
+        });
+        new BreakGlassWatch(alone, "Watch", new BreakGlassWatchProps
+        {
+            Role = Role.FromRoleName(alone, "Watched", "Watched"),
+            CanaryInterval = Duration.Minutes(30),
+        });
 
         var roleStack = new Stack(app, "Role", new StackProps { Env = Env("111122223333") });
         new BreakGlassRole(roleStack, "BreakGlass", new BreakGlassRoleProps
@@ -153,6 +218,8 @@ public static class EveryPart
             Usernames = new[] { Username.IamUser("alice") },
             Regions = new[] { "*" },
             RegionalDeployment = RegionalDeployment.StackSet(),
+            Canary = false,
+            ForwardingAlarmEmails = new[] { "oncall@example.com" },
             Trail = TrailSetup.CreateTrail(),
             CanManageBreakGlassRole = true,
         });
@@ -186,6 +253,7 @@ public static class EveryPart
             TrustedAccount = "111122223333",
             Regions = new[] { "eu-west-1" },
             CallAs = StackSetCallAs.DELEGATED_ADMIN,
+            Canary = true,
             CanaryInterval = Duration.Hours(4),
             Usernames = new[] { Username.IamUser("alice"), Username.Federated("dave", "Operators") },
             RoleName = "BreakGlass",
@@ -201,14 +269,22 @@ public static class EveryPart
                 Account = "222233334444",
                 Region = "us-east-2",
                 RoleName = "Other",
-                // What that hub expects, which the role deploys.
                 OrganizationalUnits = new[] { "ou-ab12-sandbox01" },
-                Canary = false,
+                Regions = new[] { "eu-west-1" },
+                Canary = true,
+                CanaryInterval = Duration.Hours(3),
             }),
             TrustedAccount = "111122223333",
             Usernames = new[] { Username.IdentityCenter("carol@example.com", "Admin") },
             RoleName = "Other",
         });
+        new BreakGlassOrganizationHub(new Stack(app, "QuietHub", new StackProps { Env = Env("222233334444") }), "Hub",
+            new BreakGlassOrganizationHubProps
+            {
+                OrganizationId = "o-a1b2c3d4e5",
+                RoleName = "Quiet",
+                Canary = false,
+            });
         return app;
     }
 }

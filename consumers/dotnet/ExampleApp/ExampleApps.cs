@@ -30,6 +30,8 @@ public static class ExampleApps
             CreateLoginLogGroup = true,
             LogActions = LogActions.ALL,
             Regions = new[] { "eu-west-1" },
+            // The default, said: the role is assumed and acts only in the watched regions.
+            DenyUnwatchedRegions = true,
             Trail = TrailSetup.ExistingTrail(),
             Deployer = Deployer.NewRole(),
         });

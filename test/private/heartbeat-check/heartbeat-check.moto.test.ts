@@ -13,9 +13,9 @@ import { MotoServer, motoTool, startMotoServer } from '../../support/moto-server
 /**
  * The organization's heartbeat check, its AWS SDK clients made as the function
  * makes them, against moto's emulation of AWS Organizations (nested units,
- * ListAccountsForParent in pages of 20), CloudWatch Logs (FilterLogEvents,
- * GetLogEvents, PutLogEvents) and SNS (Publish, delivered to SQS queues
- * subscribed to the topics, which the test reads).
+ * ListAccountsForParent in pages of 20), CloudWatch Logs (FilterLogEvents in
+ * pages of 10,000 events, GetLogEvents, PutLogEvents) and SNS (Publish,
+ * delivered to SQS queues subscribed to the topics, which the test reads).
  *
  * What moto cannot do stays with the in-repo fake (test/support/fake-aws.ts,
  * heartbeat-check.test.ts): faults (throttling, access denied, a report that
@@ -30,6 +30,10 @@ const MINUTE = 60_000;
 /** More than one page of ListAccountsForParent (at most 20 accounts a page). */
 const UNIT_ACCOUNTS = 23;
 const REGIONS = ['us-east-1', 'us-east-2'];
+/** A page of FilterLogEvents: at most 10,000 events (CloudWatch Logs API Reference; moto's too). */
+const LOG_PAGE = 10_000;
+/** Records sent in one PutLogEvents call, well within its 10,000 events and 1 MB. */
+const LOG_BATCH = 2_000;
 
 const moto = motoTool();
 
@@ -97,7 +101,8 @@ if (moto.skipped !== undefined) {
     };
 
     // Every expected account beats in every region 20 minutes ago, but the last account of the unit (on the second page)
-    // in us-east-1 and the second team account anywhere; the account outside the unit beats too.
+    // in us-east-1 and the second team account anywhere; the account outside the unit beats too. Before those, the
+    // first account beat in us-east-2 a page of FilterLogEvents' worth of times: every other record is on the second page.
     const logs = new CloudWatchLogsClient(config);
     await logs.send(new CreateLogGroupCommand({ logGroupName: settings.heartbeatLogGroup }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: settings.heartbeatLogGroup, logStreamName: settings.reportStream }));
@@ -105,16 +110,21 @@ if (moto.skipped !== undefined) {
     const [, silentTeamAccount] = teamAccounts;
     const beating = [...unitAccounts, ...teamAccounts, outsider].flatMap(id => REGIONS.map(region => ({ id, region })))
       .filter(({ id, region }) => !(id === silentUnitAccount && region === 'us-east-1') && id !== silentTeamAccount);
-    const records = beating.map(({ id, region }, i) =>
+    const earlier = Array.from({ length: LOG_PAGE }, (_, i) =>
+      heartbeatLogEvent(heartbeatRule, settings.heartbeatLogGroup, canaryEvent(unitAccounts[0], 'us-east-2', start - 4 * 60 * MINUTE + i * 1000)));
+    const latest = beating.map(({ id, region }, i) =>
       heartbeatLogEvent(heartbeatRule, settings.heartbeatLogGroup, canaryEvent(id, region, start - 20 * MINUTE + i * 1000)));
+    const records = [...earlier, ...latest];
     const [{ logStreamName }] = records;
     await logs.send(new CreateLogStreamCommand({ logGroupName: settings.heartbeatLogGroup, logStreamName }));
-    const written = await logs.send(new PutLogEventsCommand({
-      logGroupName: settings.heartbeatLogGroup,
-      logStreamName,
-      logEvents: records.map(r => ({ timestamp: r.timestamp, message: r.message })),
-    }));
-    expect(written.rejectedLogEventsInfo).toBeUndefined();
+    for (let i = 0; i < records.length; i += LOG_BATCH) {
+      const written = await logs.send(new PutLogEventsCommand({
+        logGroupName: settings.heartbeatLogGroup,
+        logStreamName,
+        logEvents: records.slice(i, i + LOG_BATCH).map(r => ({ timestamp: r.timestamp, message: r.message })),
+      }));
+      expect(written.rejectedLogEventsInfo).toBeUndefined();
+    }
 
     return {
       settings, organizationId: Organization!.Id!, unitAccounts, teamAccounts, outsider, silentUnitAccount, silentTeamAccount, alert, chat, logs, sqs,
@@ -127,7 +137,7 @@ if (moto.skipped !== undefined) {
     return (Messages ?? []).map(m => JSON.parse(m.Body!));
   }
 
-  test('an organization in nested units over two pages, against moto: the silent account-regions alerted once to the topic and chat, the report kept and read back', async () => {
+  test('an organization in nested units over two pages, its heartbeats over two, against moto: the silent account-regions alerted once to the topic and chat, the report kept and read back', async () => {
     const start = Date.now();
     const world = await seed(start);
     const { settings } = world;

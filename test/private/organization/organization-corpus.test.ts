@@ -260,6 +260,8 @@ describe('the StackSet template in every member account and region', () => {
         'aws:PrincipalArn': `arn:aws:iam::${account}:user/${name}`,
         'aws:userid': 'AIDAEXAMPLE',
         'sts:RoleSessionName': sessionName,
+        'sts:SourceIdentity': null,
+        'aws:RequestedRegion': hub.region,
       },
     });
     const ssoSession = (account: string, session: string) => {
@@ -273,6 +275,8 @@ describe('the StackSet template in every member account and region', () => {
           'aws:PrincipalArn': roleArn,
           'aws:userid': `AROAEXAMPLE:${session}`,
           'sts:RoleSessionName': session,
+          'sts:SourceIdentity': null,
+          'aws:RequestedRegion': hub.region,
         },
       };
     };

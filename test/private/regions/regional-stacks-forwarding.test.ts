@@ -265,6 +265,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
     new BreakGlassRole(stack, 'BreakGlass', {
       usernames: [Username.iamUser('alice')],
       role: iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`),
+      regions: ['us-east-1'],
       trail: TrailSetup.existingTrail(),
       regionalDeployment: RegionalDeployment.regionalStacks(),
     });
@@ -278,7 +279,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
     const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
     // Past 40 characters the two paths differ only in their hash.
     const scope = new Construct(stack, 'OrganizationSecurityBaselineEmergencyAccess');
-    const common = { trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
+    const common = { trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks(), regions: ['us-east-1'] };
     const emergency = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
     new BreakGlassLoginAlert(scope, 'Alert', { role: emergency, ...common });
     new BreakGlassLogActions(scope, 'Actions', { role: emergency, ...common });

@@ -557,8 +557,8 @@ describe('RegionalDeployment.stackSet with existing roles', () => {
 });
 
 describe('without forwarded regions', () => {
-  test('a home stack in us-east-1 with no regions has no central bus, StackSet or StackSet roles', () => {
-    const template = Template.fromStack(homeStack('us-east-1').stack);
+  test('a home stack in us-east-1 watching us-east-1 alone has no central bus, StackSet or StackSet roles', () => {
+    const template = Template.fromStack(homeStack('us-east-1', { regions: ['us-east-1'] }).stack);
     template.resourceCountIs('AWS::Events::EventBus', 0);
     template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
     // The break-glass role and the canary's role.

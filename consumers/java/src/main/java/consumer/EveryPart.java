@@ -106,6 +106,7 @@ final class EveryPart {
                 .keys(List.of(key))
                 .trailArns(List.of("arn:aws:cloudtrail:us-east-2:111122223333:trail/audit"))
                 .deliveryHealth(false)
+                .usernames(List.of(Username.iamUser("alice"), Username.federated("dave", "Operators")))
                 .build();
         BreakGlassDeliveryHealth.Builder.create(parts, "DeliveryHealth")
                 .deadLetterQueue(Queue.Builder.create(parts, "DeadLetters").enforceSsl(true).encryptionMasterKey(key).build())
@@ -130,6 +131,63 @@ final class EveryPart {
         for (Map.Entry<String, Deployer> deployer : deployers) {
             BreakGlassDeployer.Builder.create(parts, deployer.getKey()).deployer(deployer.getValue()).build();
         }
+
+        Stack alone = Stack.Builder.create(app, "Alone").env(env("111122223333")).build();
+        Topic aloneTopic = Topic.Builder.create(alone, "Alerts").build();
+        // With the canary: each part gives the same watch options, and they share the watch they make.
+        IRole canaried = Role.fromRoleName(alone, "Canaried", "Canaried");
+        BreakGlassLoginAlert.Builder.create(alone, "CanariedLoginAlert")
+                .role(canaried)
+                .alertTopic(aloneTopic)
+                .regions(List.of("eu-west-1"))
+                .regionalDeployment(RegionalDeployment.regionalStacks())
+                .canaryInterval(Duration.hours(2))
+                .trail(TrailSetup.existingTrail())
+                .build();
+        BreakGlassLogActions.Builder.create(alone, "CanariedLogActions")
+                .role(canaried)
+                .regions(List.of("eu-west-1"))
+                .regionalDeployment(RegionalDeployment.regionalStacks())
+                .canaryInterval(Duration.hours(2))
+                .trail(TrailSetup.existingTrail())
+                .build();
+        BreakGlassTamperAlert.Builder.create(alone, "CanariedTamperAlert")
+                .role(canaried)
+                .alertTopic(aloneTopic)
+                .regions(List.of("eu-west-1"))
+                .regionalDeployment(RegionalDeployment.regionalStacks())
+                .canaryInterval(Duration.hours(2))
+                .trail(TrailSetup.existingTrail())
+                .build();
+        // With forwarding alarms instead of the canary.
+        IRole forwarded = Role.fromRoleName(alone, "Forwarded", "Forwarded");
+        BreakGlassLoginAlert.Builder.create(alone, "ForwardedLoginAlert")
+                .role(forwarded)
+                .alertTopic(aloneTopic)
+                .regions(List.of("eu-west-1"))
+                .regionalDeployment(RegionalDeployment.stackSet())
+                .canary(false)
+                .forwardingAlarmEmails(List.of("oncall@example.com"))
+                .build();
+        BreakGlassLogActions.Builder.create(alone, "ForwardedLogActions")
+                .role(forwarded)
+                .regions(List.of("eu-west-1"))
+                .regionalDeployment(RegionalDeployment.stackSet())
+                .canary(false)
+                .forwardingAlarmEmails(List.of("oncall@example.com"))
+                .build();
+        BreakGlassTamperAlert.Builder.create(alone, "ForwardedTamperAlert")
+                .role(forwarded)
+                .alertTopic(aloneTopic)
+                .regions(List.of("eu-west-1"))
+                .regionalDeployment(RegionalDeployment.stackSet())
+                .canary(false)
+                .forwardingAlarmEmails(List.of("oncall@example.com"))
+                .build();
+        BreakGlassWatch.Builder.create(alone, "Watch")
+                .role(Role.fromRoleName(alone, "Watched", "Watched"))
+                .canaryInterval(Duration.minutes(30))
+                .build();
 
         Stack roleStack = Stack.Builder.create(app, "Role").env(env("111122223333")).build();
         BreakGlassRole.Builder.create(roleStack, "BreakGlass")
@@ -168,6 +226,8 @@ final class EveryPart {
                 .usernames(List.of(Username.iamUser("alice")))
                 .regions(List.of("*"))
                 .regionalDeployment(RegionalDeployment.stackSet())
+                .canary(false)
+                .forwardingAlarmEmails(List.of("oncall@example.com"))
                 .trail(TrailSetup.createTrail())
                 .canManageBreakGlassRole(true)
                 .build();
@@ -199,6 +259,7 @@ final class EveryPart {
                 .trustedAccount("111122223333")
                 .regions(List.of("eu-west-1"))
                 .callAs(StackSetCallAs.DELEGATED_ADMIN)
+                .canary(true)
                 .canaryInterval(Duration.hours(4))
                 .usernames(List.of(Username.iamUser("alice"), Username.federated("dave", "Operators")))
                 .roleName("BreakGlass")
@@ -212,13 +273,19 @@ final class EveryPart {
                         .account("222233334444")
                         .region("us-east-2")
                         .roleName("Other")
-                        // What that hub expects, which the role deploys.
                         .organizationalUnits(List.of("ou-ab12-sandbox01"))
-                        .canary(false)
+                        .regions(List.of("eu-west-1"))
+                        .canary(true)
+                        .canaryInterval(Duration.hours(3))
                         .build()))
                 .trustedAccount("111122223333")
                 .usernames(List.of(Username.identityCenter("carol@example.com", "Admin")))
                 .roleName("Other")
+                .build();
+        BreakGlassOrganizationHub.Builder.create(Stack.Builder.create(app, "QuietHub").env(env("222233334444")).build(), "Hub")
+                .organizationId("o-a1b2c3d4e5")
+                .roleName("Quiet")
+                .canary(false)
                 .build();
         return app;
     }

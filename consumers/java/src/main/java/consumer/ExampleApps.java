@@ -37,6 +37,8 @@ final class ExampleApps {
                 .createLoginLogGroup(true)
                 .logActions(LogActions.ALL)
                 .regions(List.of("eu-west-1"))
+                // The default, said: the role is assumed and acts only in the watched regions.
+                .denyUnwatchedRegions(true)
                 .trail(TrailSetup.existingTrail())
                 .deployer(Deployer.newRole())
                 .build();
@@ -55,7 +57,7 @@ final class ExampleApps {
                 .roleName("BreakGlass")
                 .loginAlertEmails(emails)
                 .logActions(LogActions.ALL)
-                // What the StackSet deploys, so the canary check expects every member account in every region.
+                // Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
                 .organizationalUnits(units)
                 .regions(List.of("*"))
                 .build();
