@@ -31,6 +31,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-organizations@^3', '@aws-sdk/client-cloudwatch-logs@^3', '@aws-sdk/client-sns@^3',
     // The readiness check reads IAM, IAM Identity Center and its identity store.
     '@aws-sdk/client-iam@^3', '@aws-sdk/client-sso-admin@^3', '@aws-sdk/client-identitystore@^3',
+    // The tests read what the functions publish from SQS queues subscribed to the topics, in AWS's emulation (moto).
+    '@aws-sdk/client-sqs@^3',
   ],
   // Handlers (`*.lambda.ts`) are bundled at build into `assets/`, shipped in the package.
   lambdaOptions: { runtime: awscdk.LambdaRuntime.NODEJS_24_X },
@@ -71,7 +73,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
     },
   },
-  gitignore: ['cdk.out/', '.jsii.tabl.json', 'cdk-integ.out.*', '/examples/cdk.out/', 'test/ruler/target/', '/.venv/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/',
+  gitignore: ['cdk.out/', '.jsii.tabl.json', 'cdk-integ.out.*', '/examples/cdk.out/', 'test/ruler/target/', '/.venv/', '/.venvs/', '__pycache__/', '/consumers/**/target/', '/consumers/**/.venv/',
     '/consumers/.languages/', '/consumers/dotnet/.nuget/', '/consumers/dotnet/**/bin/', '/consumers/dotnet/**/obj/', '/consumers/dotnet/reference/node_modules/', '/consumers/dotnet/reference/*.json', '!/consumers/dotnet/reference/package*.json', '/consumers/dotnet/ExampleApp/cdk.out/', '/consumers/dotnet/Snippets/Translations/'],
 });
 

@@ -36,7 +36,7 @@ export function createOrganizationApp(outdir?: string): App {
     roleName: 'BreakGlass',
     loginAlertEmails: emails,
     logActions: LogActions.ALL,
-    // What the StackSet deploys, so the canary check expects every member account in every region.
+    // Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
     organizationalUnits: ORGANIZATION.organizationalUnits,
     regions: ['*'],
   });
@@ -44,12 +44,11 @@ export function createOrganizationApp(outdir?: string): App {
   const management = new Stack(app, 'BreakGlassManagement', { env: env(ORGANIZATION.management) });
   const usernames = [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')];
   const organization = new BreakGlassOrganizationRole(management, 'Organization', {
+    // The hub's organizational units, regions and canary.
     hub,
-    organizationalUnits: ORGANIZATION.organizationalUnits,
     trustedAccount: ORGANIZATION.identity,
     usernames,
     managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
-    regions: ['*'],
   });
   // The management account: a role of its own, alerting the same people.
   new BreakGlassRole(management, 'BreakGlass', {

@@ -6,7 +6,6 @@ import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { offerActionLog } from './private/detection/action-log-offer';
 import { actionLogRule } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { actionPattern, assumptionRecordPattern, watchedRole } from './private/detection/patterns';
@@ -99,12 +98,13 @@ export class BreakGlassLogActions extends Construct {
     validateLogActionsOptions(props.logActions, props.logServices);
     const services = props.logServices ?? [];
     this.logActions = props.logActions ?? LogActions.ALL;
-    this.watch = BreakGlassWatch._forPart(this, props);
+    // No topic of its own: a watch it makes has alarms that notify nobody, and warns so.
+    this.watch = BreakGlassWatch._forPart(this, props, {});
 
     this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch._logWriter);
     this.actionQueries = saveQueries(this, this.actionLogGroup, actionQueries(this.logActions !== LogActions.READ));
-    // The alerts of the watch find it here at synthesis; nothing is written into the watch.
-    offerActionLog(this, { watch: this.watch, logGroup: this.actionLogGroup, sessionsQueryName: savedQueryName(this, SESSION_ACTIONS) });
+    // The alerts of the watch point to it: the action log tells its watch, which they read at synthesis.
+    this.watch._actionLogs.offer({ part: this, logGroup: this.actionLogGroup, sessionsQueryName: savedQueryName(this, SESSION_ACTIONS) });
     const role = watchedRole(props.role);
     // The actions, and each assumption beside them: the record of who obtained the session the actions carry.
     const patterns = [actionPattern(role, this.logActions, services), assumptionRecordPattern(role)];

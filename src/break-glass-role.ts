@@ -6,7 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassDeployer } from './break-glass-deployer';
 import { BreakGlassLogActions, BreakGlassLogActionsOptions } from './break-glass-log-actions';
-import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions } from './break-glass-login-alert';
+import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions, BreakGlassLoginAlertProps } from './break-glass-login-alert';
 import { BreakGlassReadinessCheck } from './break-glass-readiness-check';
 import { BreakGlassReadinessOptions } from './break-glass-readiness-options';
 import { BreakGlassRoleOptions } from './break-glass-role-options';
@@ -17,7 +17,7 @@ import { Deployer } from './deployer';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { checkTrust, roleDefinition } from './private/role-definition';
 import { trustConditions } from './private/trust-policy';
-import { checkEmails, validateBoolean } from './private/validation';
+import { validateBoolean } from './private/validation';
 import { watchOptions } from './private/watch-options';
 
 /**
@@ -143,20 +143,16 @@ export class BreakGlassRole extends Construct {
     }
     this.canManageBreakGlassRole = props.canManageBreakGlassRole ?? !props.role;
 
-    // `Default` keeps the watch out of its resources' logical ids: they stay those of the role's own children.
-    this.watch = new BreakGlassWatch(this, 'Default', {
-      ...watchOptions(props, checkEmails('loginAlertEmails', props.loginAlertEmails ?? [])),
-      role: this.role,
-    });
     const logGroupOptions: BreakGlassLogGroupOptions = {
       retention: props.retention,
       logGroupRemovalPolicy: props.logGroupRemovalPolicy,
       encryptionKey: props.encryptionKey,
     };
 
-    this.loginAlert = new BreakGlassLoginAlert(this, 'LoginAlert', {
+    // The login alert makes the role's watch once its topic exists: the watch's alarms notify that topic.
+    this.loginAlert = new RoleLoginAlert(this, 'LoginAlert', {
       role: this.role,
-      watch: this.watch,
+      ...watchOptions(props),
       alertTopic: props.alertTopic,
       chatTopic: props.chatTopic,
       loginAlertEmails: props.loginAlertEmails,
@@ -164,6 +160,7 @@ export class BreakGlassRole extends Construct {
       createLoginLogGroup: props.createLoginLogGroup,
       ...logGroupOptions,
     });
+    this.watch = this.loginAlert.watch;
     this.alertTopic = this.loginAlert.alertTopic;
 
     if (props.logActions !== undefined || props.logServices !== undefined) {
@@ -307,5 +304,25 @@ function rejectCreationPropsWithImportedRole(props: BreakGlassRoleProps): void {
     .filter(prop => props[prop] !== undefined);
   if (given.length > 0) {
     throw new Error(`role is an existing role, so ${given.join(', ')} cannot apply: set ${given.length > 1 ? 'them' : 'it'} on that role where it is defined, or drop role to create one.`);
+  }
+}
+
+/**
+ * The login alert of a `BreakGlassRole`, which makes the role's watch beside itself (`Default`, which keeps
+ * the watch out of its resources' logical ids: they stay those of the role's own children) once the alert
+ * topic exists, and gives the watch that topic and the chat topic for its alarms.
+ */
+class RoleLoginAlert extends BreakGlassLoginAlert {
+  /** @internal */
+  protected _watchOf(props: BreakGlassLoginAlertProps, emails: string[]): BreakGlassWatch {
+    return new BreakGlassWatch(this.node.scope as Construct, 'Default', {
+      ...watchOptions(props, emails),
+      retention: props.retention,
+      logGroupRemovalPolicy: props.logGroupRemovalPolicy,
+      encryptionKey: props.encryptionKey,
+      alarmTopic: this.alertTopic,
+      chatTopic: props.chatTopic,
+      role: props.role,
+    });
   }
 }

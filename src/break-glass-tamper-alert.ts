@@ -10,7 +10,7 @@ import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { identityRules, tamperRules } from './private/detection/bus-alerting';
-import { useChatTopic } from './private/detection/chat-notification';
+import { useChatTopic } from './private/detection/chat-topic';
 import { identityPatterns, listedIdentities } from './private/detection/identity-patterns';
 import { watchedRole } from './private/detection/patterns';
 import {
@@ -118,13 +118,12 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
   readonly watch?: BreakGlassWatch;
 
   /**
-   * Also alarm when a break-glass rule of this region fails to deliver (see
-   * `BreakGlassDeliveryHealth`): the alarm on the watch's dead-letter queue,
-   * notifying `alertTopic`, shared with the watch's login alert (which must
-   * then alert the same topic). Deleting, silencing or rewriting it raises an
-   * alert too, whichever part made it.
+   * Whether `deliveryHealth` names the alarm on the watch's dead-letter queue.
+   * The watch makes that alarm, into its own `alarmTopic`, whatever this says;
+   * deleting, silencing or rewriting it raises a tamper alert.
    *
    * @default true
+   * @deprecated the watch owns the alarm (`BreakGlassWatch.deliveryHealth`)
    */
   readonly deliveryHealth?: boolean;
 }
@@ -177,7 +176,7 @@ export class BreakGlassTamperAlert extends Construct {
   public readonly rules: events.IRule[];
 
   /**
-   * The alarm on the watch's dead-letter queue.
+   * The alarm on the watch's dead-letter queue (`watch.deliveryHealth`).
    *
    * @default - none, when `deliveryHealth` is false
    */
@@ -191,7 +190,7 @@ export class BreakGlassTamperAlert extends Construct {
     this.alertTopic = props.alertTopic;
     // The same statements the login alert sets on a shared topic; identical statements merge.
     allowToPublish(this.alertTopic, this.alertTopic.masterKey, TopicPublisher.RULES);
-    this.watch = BreakGlassWatch._forPart(this, props);
+    this.watch = BreakGlassWatch._forPart(this, props, { alarmTopic: this.alertTopic, chatTopic: props.chatTopic });
     const watch = this.watch;
     validateStringList('trailArns', props.trailArns, '\'arn:aws:cloudtrail:us-east-2:111122223333:trail/main\'');
     const stack = Stack.of(this);
@@ -260,7 +259,7 @@ export class BreakGlassTamperAlert extends Construct {
 
     validateBoolean('deliveryHealth', props.deliveryHealth);
     if (props.deliveryHealth ?? true) {
-      this.deliveryHealth = watch._deliveryHealth(this, this.alertTopic, props.chatTopic);
+      this.deliveryHealth = watch.deliveryHealth;
     }
   }
 }

@@ -1,10 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { BreakGlassLogGroupOptions } from './log-group-options';
 import { RegionalDeployment } from './regional-deployment';
 import { TrailSetup } from './trail-setup';
 
 /**
  * Where and how a break-glass watch watches: options written once, for the
  * watch, for each part that makes its own, and for `BreakGlassRole`.
+ * (This file also holds `BreakGlassWatchProps`, what a watch is made from.)
  */
 export interface BreakGlassWatchOptions {
   /**
@@ -70,4 +74,32 @@ export interface BreakGlassWatchOptions {
    * @default - none is made, and a warning is raised
    */
   readonly trail?: TrailSetup;
+}
+
+/**
+ * Properties of `BreakGlassWatch`.
+ */
+export interface BreakGlassWatchProps extends BreakGlassWatchOptions, BreakGlassLogGroupOptions {
+  /** The break-glass role the watch's parts watch. */
+  readonly role: iam.IRole;
+
+  /**
+   * The topic the watch's own alarms notify: each watched region's heartbeat
+   * alarm (with the canary) and the alarm on the dead-letter queue. A topic made
+   * in the same app gets the statement that lets CloudWatch alarms publish, and
+   * its KMS key the statement that lets CloudWatch use it; an imported topic and
+   * key must already allow it. `BreakGlassRole` gives its alert topic.
+   *
+   * @default - the alarms notify no topic: they show in the CloudWatch console, and a warning says so
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * A topic mapped to chat channels by Amazon Q Developer in chat applications,
+   * which the watch's alarms notify too (the chat service renders CloudWatch
+   * alarms). `BreakGlassRole` gives its `chatTopic`.
+   *
+   * @default - no chat notifications
+   */
+  readonly chatTopic?: sns.ITopic;
 }

@@ -18,3 +18,4 @@ export * from './break-glass-organization-role';
 export * from './break-glass-organization-canary-options';
 export * from './break-glass-readiness-check';
 export * from './break-glass-readiness-options';
+export * from './break-glass-organization-members';

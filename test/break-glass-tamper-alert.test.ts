@@ -32,6 +32,7 @@ function tamperScenario(overrides: Partial<BreakGlassRoleProps> = {}) {
   const key = new kms.Key(stack, 'Key');
   const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
     role: breakGlass.role,
+    watch: breakGlass.watch,
     alertTopic: breakGlass.alertTopic,
     rules: breakGlass.rules,
     logGroups: [breakGlass.actionLogGroup!],
@@ -462,10 +463,11 @@ describe('tamper rules', () => {
 });
 
 describe('props', () => {
-  test('deliveryHealth: false makes no alarm; the alarms rule still protects the watch\'s queue alarm, which the login alert makes', () => {
+  test('deliveryHealth: false names no alarm; the alarms rule still protects the watch\'s queue alarm, which the watch makes', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, canary: false });
     const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
       role: breakGlass.role,
+      watch: breakGlass.watch,
       alertTopic: breakGlass.alertTopic,
       deliveryHealth: false,
     });
@@ -479,7 +481,7 @@ describe('props', () => {
 
   test('deliveryHealth that is not a boolean is refused, naming the prop', () => {
     const { breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
-    expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, alertTopic: breakGlass.alertTopic, deliveryHealth: 'no' as any }))
+    expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, deliveryHealth: 'no' as any }))
       .toThrow(/deliveryHealth is 'no', not a boolean/);
   });
 
@@ -487,7 +489,7 @@ describe('props', () => {
     const { stack, breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
     const bus = new events.EventBus(stack, 'Bus');
     const rule = new events.Rule(stack, 'Custom', { eventBus: bus, eventPattern: { source: ['x'] } });
-    new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, alertTopic: breakGlass.alertTopic, rules: [rule] });
+    new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, rules: [rule] });
     const ruleLogicalId = stack.getLogicalId(rule.node.defaultChild as events.CfnRule);
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
@@ -506,7 +508,7 @@ describe('props', () => {
   test('the watch\'s trail made in the app is protected by its name and ARN, once though named again', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, trail: TrailSetup.createTrail() });
     new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
-      role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.watch.trail!.trailArn],
+      role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.watch.trail!.trailArn],
     });
     const trailId = stack.getLogicalId(breakGlass.watch.trail!.node.defaultChild as any);
     const arn = { 'Fn::GetAtt': [trailId, 'Arn'] };
@@ -525,7 +527,7 @@ describe('props', () => {
   test('a malformed trail ARN is an error naming the prop', () => {
     const { breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
     expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
-      role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: ['org-trail'],
+      role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, trailArns: ['org-trail'],
     })).toThrow(/trailArns has 'org-trail', which is not a trail ARN/);
   });
 

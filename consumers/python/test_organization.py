@@ -21,17 +21,16 @@ def _organization(**role_props):
         organization_id="o-a1b2c3d4e5",
         role_name="BreakGlass",
         login_alert_emails=["security@example.com"],
-        # What the StackSet deploys, which the hub's canary check expects.
+        # Given once, here: what the StackSet deploys, and what the hub's canary check expects.
         organizational_units=["ou-ab12-workload1"],
         regions=["eu-west-1"],
     )
     management = cdk.Stack(app, "Management", env=cdk.Environment(account="999988887777", region="us-east-1"))
     props = dict(
+        # The hub's organizational units, regions and canary.
         hub=hub,
-        organizational_units=["ou-ab12-workload1"],
         trusted_account="111122223333",
         usernames=[Username.iam_user("alice")],
-        regions=["eu-west-1"],
     )
     props.update(role_props)
     return app, hub, BreakGlassOrganizationRole(management, "Organization", **props)

@@ -51,7 +51,7 @@ public static class ExampleApps
                 RoleName = "BreakGlass",
                 LoginAlertEmails = emails,
                 LogActions = LogActions.ALL,
-                // What the StackSet deploys, so the canary check expects every member account in every region.
+                // Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
                 OrganizationalUnits = new[] { "ou-ab12-workload1", "ou-ab12-sandbox01" },
                 Regions = new[] { "*" },
             });
@@ -59,12 +59,11 @@ public static class ExampleApps
         var management = new Stack(app, "BreakGlassManagement", new StackProps { Env = Env("999988887777") });
         var organization = new BreakGlassOrganizationRole(management, "Organization", new BreakGlassOrganizationRoleProps
         {
+            // The hub's organizational units, regions and canary.
             Hub = hub,
-            OrganizationalUnits = new[] { "ou-ab12-workload1", "ou-ab12-sandbox01" },
             TrustedAccount = "111122223333",
             Usernames = new[] { Username.IamUser("alice"), Username.IdentityCenter("carol@example.com", "Admin") },
             ManagedPolicies = new[] { ManagedPolicy.FromAwsManagedPolicyName("AdministratorAccess") },
-            Regions = new[] { "*" },
         });
         // The management account: a role of its own, alerting the same people.
         new BreakGlassRole(management, "BreakGlass", new BreakGlassRoleProps

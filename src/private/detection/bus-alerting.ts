@@ -3,7 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlertQueries, alertInput, DEFAULT_MESSAGE, identityInput, queriesStep, tamperInput } from './alert-message';
-import { ChatActionLog, chatLoginInput, chatTamperInput } from './chat-notification';
+import { ChatActionLog, chatLoginInput, chatTamperInput } from './chat-messages';
 import { IdentityPattern } from './identity-patterns';
 import { CanaryIssuer, DetectionPattern, loginDetectors, WatchedRole } from './patterns';
 import { detectionRule, LogGroupTarget, TopicTarget } from './rules';

@@ -136,8 +136,9 @@ test('parts of two roles each have the policy of their own watch', () => {
   const stack = testStack();
   const one = new BreakGlassLogActions(stack, 'One', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.existingTrail() });
   const two = new BreakGlassLogActions(stack, 'Two', { role: iam.Role.fromRoleName(stack, 'Other', 'Other'), trail: TrailSetup.existingTrail() });
-  expect(resourcePolicies(stack).map(p => resourcesOf(p.document))).toEqual([
-    [logGroupArn(stack, one.actionLogGroup)],
-    [logGroupArn(stack, two.actionLogGroup)],
+  // Each watch's policy covers its canary's heartbeat log group too.
+  expect(resourcePolicies(stack).map(p => resourcesOf(p.document).sort())).toEqual([
+    [logGroupArn(stack, one.watch.heartbeatLogGroup!), logGroupArn(stack, one.actionLogGroup)].sort(),
+    [logGroupArn(stack, two.watch.heartbeatLogGroup!), logGroupArn(stack, two.actionLogGroup)].sort(),
   ]);
 });

@@ -248,10 +248,9 @@ describe('names', () => {
     const parts = ['One', 'Two'].map(name => {
       const role = new iam.Role(stack, `${name}Role`, { assumedBy: new iam.AccountRootPrincipal() });
       const options = { role, trail: TrailSetup.existingTrail(), canary: false };
-      return {
-        actions: new BreakGlassLogActions(stack, `${name}Actions`, options),
-        alert: new BreakGlassLoginAlert(stack, `${name}Alert`, { ...options, loginAlertEmails: ['security@example.com'], createLoginLogGroup: true }),
-      };
+      // The alert first: the default watch it makes notifies its topic, which the action log then shares.
+      const alert = new BreakGlassLoginAlert(stack, `${name}Alert`, { ...options, loginAlertEmails: ['security@example.com'], createLoginLogGroup: true });
+      return { alert, actions: new BreakGlassLogActions(stack, `${name}Actions`, options) };
     });
     return { stack, parts };
   }
