@@ -7,9 +7,10 @@ import { BreakGlassRole, Deployer, LogActions, TrailSetup, Username } from '../s
  * IAM Identity Center user (through permission set Admin), alerting by email,
  * recording every action, watching eu-west-1 besides us-east-1 and the home
  * region, with a least-privilege deployer. `regions` replaces eu-west-1 (the
- * idle-cost table of the README synthesizes it with more).
+ * idle-cost table of the README synthesizes it with more); `null` leaves the
+ * prop out, for the default.
  */
-export function createExampleApp(outdir?: string, regions: string[] = ['eu-west-1']): App {
+export function createExampleApp(outdir?: string, regions: string[] | null = ['eu-west-1']): App {
   const app = new App({ outdir });
   const stack = new Stack(app, 'BreakGlassExample', {
     env: { account: '111122223333', region: 'us-east-2' },
@@ -26,7 +27,9 @@ export function createExampleApp(outdir?: string, regions: string[] = ['eu-west-
     loginAlertEmails: ['security@example.com'],
     createLoginLogGroup: true,
     logActions: LogActions.ALL,
-    regions,
+    regions: regions ?? undefined,
+    // The default, said: the role is assumed and acts only in the watched regions.
+    denyUnwatchedRegions: true,
     trail: TrailSetup.existingTrail(),
     deployer: Deployer.newRole(),
   });

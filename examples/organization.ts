@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  BreakGlassOrganizationHub, BreakGlassOrganizationRole, BreakGlassRole, LogActions, TrailSetup, Username,
+  BreakGlassOrganizationHub, BreakGlassOrganizationRole, BreakGlassReadinessCheck, BreakGlassRole, LogActions, TrailSetup, Username,
 } from '../src';
 
 /** The example organization: its id, its accounts and the organizational units that get the role. */
@@ -13,6 +13,8 @@ export const ORGANIZATION = {
   security: '222233334444',
   /** The identity account, whose IAM users and federated sessions may assume the role. */
   identity: '111122223333',
+  /** A member account of the organizational units, whose role the readiness check names (every member's is the same). */
+  member: '444455556666',
   home: 'us-east-2',
   organizationalUnits: ['ou-ab12-workload1', 'ou-ab12-sandbox01'],
 };
@@ -34,20 +36,19 @@ export function createOrganizationApp(outdir?: string): App {
     roleName: 'BreakGlass',
     loginAlertEmails: emails,
     logActions: LogActions.ALL,
-    // What the StackSet deploys, so the canary check expects every member account in every region.
+    // Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
     organizationalUnits: ORGANIZATION.organizationalUnits,
     regions: ['*'],
   });
 
   const management = new Stack(app, 'BreakGlassManagement', { env: env(ORGANIZATION.management) });
   const usernames = [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')];
-  new BreakGlassOrganizationRole(management, 'Organization', {
+  const organization = new BreakGlassOrganizationRole(management, 'Organization', {
+    // The hub's organizational units, regions and canary.
     hub,
-    organizationalUnits: ORGANIZATION.organizationalUnits,
     trustedAccount: ORGANIZATION.identity,
     usernames,
     managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AdministratorAccess')],
-    regions: ['*'],
   });
   // The management account: a role of its own, alerting the same people.
   new BreakGlassRole(management, 'BreakGlass', {
@@ -58,6 +59,15 @@ export function createOrganizationApp(outdir?: string): App {
     logActions: LogActions.ALL,
     regions: ['*'],
     trail: TrailSetup.existingTrail(),
+  });
+
+  // The identity account: the readiness check proves that the people can still get in, to the role as the StackSet defines it.
+  const identity = new Stack(app, 'BreakGlassIdentity', { env: env(ORGANIZATION.identity) });
+  new BreakGlassReadinessCheck(identity, 'Readiness', {
+    role: iam.Role.fromRoleArn(identity, 'MemberRole', `arn:aws:iam::${ORGANIZATION.member}:role/${organization.roleName}`),
+    trustPolicy: organization.memberTrustPolicy,
+    usernames,
+    alertEmails: emails,
   });
   return app;
 }

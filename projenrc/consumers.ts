@@ -1,7 +1,7 @@
 import { awscdk, Task, TaskShell } from 'projen';
 
 /** Where `consumers:reference` writes the TypeScript templates the Python, Java and Go consumer tests compare against. */
-const REFERENCE = 'consumers/reference-template.json';
+const REFERENCE = 'consumers/reference';
 /** Checks, records and reports which languages this machine builds (see the script). */
 const LANGUAGES = 'scripts/languages.sh';
 /** The C# consumer, and the aws-cdk-lib it uses (NuGet's Amazon.CDK.Lib differs from the npm pin). */
@@ -20,7 +20,7 @@ const when = (language: string, more = '') => ({ condition: `${LANGUAGES} ready 
 export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   // The npm tarball is embedded in every language package: keep the cfn-lint
   // virtualenv (160 MB) and the consumers' builds out of it.
-  project.npmignore?.exclude('/.venv/', '/consumers/', '/scripts/');
+  project.npmignore?.exclude('/.venv/', '/.venvs/', '/consumers/', '/scripts/');
   project.gitignore.exclude(`/${REFERENCE}`);
   project.eslint?.addLintPattern('consumers');
 
@@ -33,7 +33,7 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   // a template, and test/gates.test.ts runs it on the example apps' stacks and others.
   const noValidation = { CDK_VALIDATION: 'false' };
   const reference = project.addTask('consumers:reference', {
-    description: 'Write the templates examples/app.ts synthesizes in TypeScript',
+    description: 'Write the templates the examples and consumers/every-part.ts synthesize in TypeScript',
     env: noValidation,
     exec: `ts-node --transpile-only --project test/tsconfig.json consumers/reference-template.ts ${REFERENCE}`,
   });
@@ -44,7 +44,7 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
     // Each consumer pins aws-cdk-lib to the version the reference was synthesized with.
     CDK_VERSION: '$(node -p "require(\'aws-cdk-lib/package.json\').version")',
     LIB_VERSION: libVersion,
-    BREAK_GLASS_REFERENCE_TEMPLATE: `$(realpath ${REFERENCE})`,
+    BREAK_GLASS_REFERENCE_DIR: `$(realpath ${REFERENCE})`,
   };
 
   /** A task that checks `language`, then compiles and packages where it is ready and no package is fresh. */
@@ -52,16 +52,20 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
     const task = project.addTask(`test:${language}`, { description, env: taskEnv, shell: TaskShell.bash() });
     // Unless test:consumers checked every language already (and said what it skips).
     task.exec(`${LANGUAGES} check ${language}`, { condition: '[ -z "$LANGUAGES_CHECKED" ]' });
-    // jsii-pacmak packages the compiled assembly, which a fresh clone lacks.
+    // jsii-pacmak packages the compiled assembly and the bundled handlers (assets/), which a fresh
+    // clone lacks: compile alone would package a library whose functions cannot be synthesized.
+    task.spawn(project.preCompileTask, when(language, ' && [ ! -d assets ]'));
     task.spawn(project.compileTask, when(language, ' && [ ! -f .jsii ]'));
     // Repackage only when no package is newer than the last compile, so a CI run packages once.
     task.spawn(project.tasks.tryFind(`package:${language}`)!, when(language, ` && [ -n "$(${LANGUAGES} targets --stale ${language})" ]`));
     return task;
   };
+  // test:consumers writes the reference once for every language it runs.
+  const whenAlone = (language: string) => when(language, ' && [ -z "$LANGUAGES_CHECKED" ]');
   const driven = (task: Task, language: string) => task.exec(`${LANGUAGES} driven ${language}`, when(language));
 
-  const python = consumerTask('python', 'Build examples/app.ts in Python from the wheel in dist/python');
-  python.spawn(reference, when('python'));
+  const python = consumerTask('python', 'Build both examples and every part in Python from the wheel in dist/python, and compare with TypeScript');
+  python.spawn(reference, whenAlone('python'));
   python.exec('python3 -m venv .venv', { cwd: 'consumers/python', ...when('python') });
   // A rebuilt wheel keeps its version, so pip would keep the installed one.
   python.exec('.venv/bin/pip uninstall -q -y aws-break-glass-role', { cwd: 'consumers/python', ...when('python') });
@@ -72,8 +76,8 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   python.exec('.venv/bin/python -m pytest -p no:cacheprovider', { cwd: 'consumers/python', ...when('python') });
   driven(python, 'python');
 
-  const java = consumerTask('java', 'Build examples/app.ts in Java from the jar in dist/java');
-  java.spawn(reference, when('java'));
+  const java = consumerTask('java', 'Build both examples and every part in Java from the jar in dist/java, and compare with TypeScript');
+  java.spawn(reference, whenAlone('java'));
   // Installed, not read from dist/java as a repository: Maven never re-fetches a
   // cached release, so a rebuilt 0.0.0 jar would go unseen.
   const jar = 'dist/java/io/github/awsbreakglassrole/aws-break-glass-role/$LIB_VERSION/aws-break-glass-role-$LIB_VERSION';
@@ -81,8 +85,8 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
   java.exec('mvn -B -ntp -f consumers/java/pom.xml test -Dcdk.version="$CDK_VERSION" -Dbreak-glass-role.version="$LIB_VERSION"', when('java'));
   driven(java, 'java');
 
-  const go = consumerTask('go', 'Build examples/app.ts in Go from the module in dist/go');
-  go.spawn(reference, when('go'));
+  const go = consumerTask('go', 'Build both examples and every part in Go from the module in dist/go, and compare with TypeScript');
+  go.spawn(reference, whenAlone('go'));
   // go.mod cannot take the version from the command line: check it instead.
   go.exec(
     'test "$(go list -m -f "{{.Version}}" github.com/aws/aws-cdk-go/awscdk/v2)" = "v$CDK_VERSION" || ' +
@@ -106,8 +110,10 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
     shell: TaskShell.bash(),
   });
   ['python', 'java', 'go', 'dotnet'].forEach(language => all.exec(`${LANGUAGES} check ${language}`));
+  all.spawn(project.preCompileTask, { condition: '[ ! -d assets ]' });
   all.spawn(project.compileTask, { condition: '[ ! -f .jsii ]' });
   all.spawn(packages);
+  all.spawn(reference, { condition: ['python', 'java', 'go'].map(language => `${LANGUAGES} ready ${language}`).join(' || ') });
   [python, java, go, dotnet].forEach(task => all.spawn(task, { env: { LANGUAGES_CHECKED: 'true' } }));
 }
 
@@ -130,7 +136,7 @@ function addDotnetTasks(
   // Restored into the consumer's package folder, so the build leaves the user's NuGet cache alone.
   pack.exec(`jsii-pacmak -v --target dotnet --dotnet-nuget-global-packages-folder ${DOTNET}`, when('dotnet'));
 
-  const test = consumerTask('dotnet', 'Build both examples in C# from the package in dist/dotnet, compare with TypeScript, and compile the README in C#', {
+  const test = consumerTask('dotnet', 'Build both examples and every part in C# from the package in dist/dotnet, compare with TypeScript, and compile the README in C#', {
     CDK_VALIDATION: 'false',
     CDK_VERSION: cdkVersion,
     LIB_VERSION: libVersion,
@@ -138,12 +144,10 @@ function addDotnetTasks(
     JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1',
   });
   test.exec(`npm ci --prefix ${DOTNET_REFERENCE} --no-audit --no-fund --silent`, when('dotnet'));
-  for (const example of ['app', 'organization']) {
-    test.exec(
-      `ts-node --transpile-only --project test/tsconfig.json -r ./${DOTNET_REFERENCE}/resolve-cdk.js consumers/reference-template.ts ${DOTNET_REFERENCE}/${example}.json ${example}`,
-      when('dotnet'),
-    );
-  }
+  test.exec(
+    `ts-node --transpile-only --project test/tsconfig.json -r ./${DOTNET_REFERENCE}/resolve-cdk.js consumers/reference-template.ts ${DOTNET_REFERENCE}`,
+    when('dotnet'),
+  );
   // A rebuilt package keeps its version, so NuGet would keep the restored one.
   test.exec(`rm -rf ${DOTNET}/.nuget/packages/awsbreakglassrole/$LIB_VERSION`, when('dotnet'));
   test.exec(`dotnet test ${DOTNET}/ExampleApp.Tests -p:CdkVersion=$CDK_VERSION -p:BreakGlassRoleVersion=$LIB_VERSION`, when('dotnet'));

@@ -79,6 +79,14 @@ export function addProjectTasks(project: awscdk.AwsCdkConstructLibrary): void {
   ), { shell: TaskShell.bash() });
   project.testTask.prependSpawn(cfnLint);
 
+  // checkov and moto come from PyPI too; where it does not answer, from the offline wheels when they are
+  // there, and otherwise each says in one line why its tests skip (test/support/python-tools.ts).
+  for (const [tool, what] of [['checkov', 'checkov for the template gates'], ['moto', "moto's AWS API server for the functions' tests"]]) {
+    project.addTask(`${tool}:install`, { description: `Install ${what} into .venvs/${tool}` })
+      .exec(pythonToolInstall(tool), { shell: TaskShell.bash() });
+    project.testTask.prependSpawn(project.tasks.tryFind(`${tool}:install`)!);
+  }
+
   // ts-jest only transpiles (isolatedModules): the tests' types are checked here, once.
   const typecheck = project.addTask('test:typecheck', {
     description: 'Type-check the tests and everything they import',
@@ -117,4 +125,22 @@ function fromRegistryOrOffline(check: string, online: string, what: string, offl
   return `if reason=$(scripts/registries.sh ${check}); then ${online}; else ` +
     'OFFLINE="${BREAK_GLASS_OFFLINE:-../shared/offline}"; ' +
     `echo "offline: ${what} ($reason)"; ${offline}; fi`;
+}
+
+/**
+ * A shell step that installs test/TOOL-requirements.txt into the virtual environment .venvs/TOOL: from PyPI
+ * where `scripts/registries.sh pypi` finds it; otherwise from the offline wheels when they hold TOOL's; otherwise
+ * it writes why to .venvs/TOOL.skipped (the tests read it, and skip saying so) and prints that one line.
+ */
+function pythonToolInstall(tool: string): string {
+  const venv = `.venvs/${tool}`;
+  const pip = `${venv}/bin/pip install -q --disable-pip-version-check`;
+  const requirements = `test/${tool}-requirements.txt`;
+  return `mkdir -p .venvs && rm -f ${venv}.skipped; ` +
+    `if reason=$(scripts/registries.sh pypi); then python3 -m venv ${venv} && ${pip} -r ${requirements}; else ` +
+    'OFFLINE="${BREAK_GLASS_OFFLINE:-../shared/offline}"; ' +
+    `if ls "$OFFLINE/python-wheels" 2>/dev/null | grep -q '^${tool}-'; then ` +
+    `echo "offline: ${tool}: wheels from $OFFLINE/python-wheels ($reason)"; ` +
+    `python3 -m venv ${venv} && ${pip} --no-index --find-links "$OFFLINE/python-wheels" -r ${requirements}; else ` +
+    `echo "skip: ${tool}'s tests: $reason, and $OFFLINE/python-wheels has no ${tool} wheel" | tee ${venv}.skipped; fi; fi`;
 }

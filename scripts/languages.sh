@@ -10,6 +10,7 @@
 #   scripts/languages.sh targets [--stale] L...
 #                                          jsii-pacmak's --target flags for the ready ones of L...;
 #                                          with --stale, only those with no package newer than .jsii
+#                                          and every bundled handler in assets/
 #   scripts/languages.sh summary           one line: the languages built and driven, and those skipped with why
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,14 @@ why_not() {
   esac
 }
 
+# Whether dist/LANGUAGE holds a package newer than what jsii-pacmak packs: .jsii and the handlers
+# bundled into assets/ (which the npm tarball embedded in every package carries).
+fresh() {
+  local package
+  package=$(find "dist/$1" -name "${PACKAGES[$1]}" -newer .jsii -print -quit 2>/dev/null)
+  [ -n "$package" ] && [ -z "$(find assets -type f -newer "$package" -print -quit 2>/dev/null)" ]
+}
+
 known() {
   [[ " ${LANGUAGES[*]} " == *" $1 "* ]] || { echo "unknown language '$1': one of ${LANGUAGES[*]}" >&2; exit 2; }
 }
@@ -80,7 +89,7 @@ case "${1:-}" in
     for language in "$@"; do
       known "$language"
       grep -qx -e ready -e driven "$STATUS/$language" 2>/dev/null || continue
-      if $stale && [ -n "$(find "dist/$language" -name "${PACKAGES[$language]}" -newer .jsii 2>/dev/null)" ]; then
+      if $stale && fresh "$language"; then
         continue
       fi
       printf -- '--target %s ' "$language"

@@ -1,5 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { Deployer } from './deployer';
 import { requireFactoryMade } from './private/factory-made';
@@ -184,6 +185,14 @@ export class BreakGlassDeployer extends Construct implements iam.IGrantable {
     // a synth error rather than a silently dropped policy.
     this.policy = new iam.Policy(this, 'Policy', { force: true });
     validateStringList('bootstrapRegions', props.bootstrapRegions, '\'eu-west-1\'');
+    // Each region names the bootstrap roles of that region: a wildcard would reach every region's.
+    const known = new Set(RegionInfo.regions.map(region => region.name));
+    for (const region of props.bootstrapRegions ?? []) {
+      if (!Token.isUnresolved(region) && !known.has(region)) {
+        throw new Error(`bootstrapRegions has '${region}', which is not a region code: name each region the app deploys stacks to, ` +
+          'such as \'eu-west-1\'; the deployer may assume the CDK bootstrap roles of these regions alone.');
+      }
+    }
     const regions = props.bootstrapRegions ?? [stack.region];
     const bootstrapRoles = BOOTSTRAP_ROLES.flatMap((role) => regions.map((region) => stack.formatArn({
       service: 'iam',

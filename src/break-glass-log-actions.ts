@@ -6,12 +6,11 @@ import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { offerActionLog } from './private/detection/action-log-offer';
 import { actionLogRule } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { actionPattern, assumptionRecordPattern, watchedRole } from './private/detection/patterns';
 import { actionQueries, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
-import { validateLogActionsOptions } from './private/validation';
+import { validateLogActionsOptions, validateSourceIdentities } from './private/validation';
 
 /**
  * Which actions done with the break-glass role are recorded: options written
@@ -45,6 +44,19 @@ export interface BreakGlassLogActionsProps extends BreakGlassLogActionsOptions, 
   readonly role: iam.IRole;
 
   /**
+   * Also record the actions of sessions that carry one of these source
+   * identities: a session that a break-glass session obtains by assuming
+   * another role is issued by that role, but keeps the break-glass session's
+   * source identity, as AWS carries it across role chaining. Give the names
+   * the role's people set as their source identity (the trust of a
+   * `BreakGlassRole` binds an IAM user's to the user's name). Each chaining call
+   * is recorded whatever this says, naming the chained session's access key.
+   *
+   * @default - none; on `BreakGlassRole`, the names of its `usernames` (IAM user names, federated session names)
+   */
+  readonly sourceIdentities?: string[];
+
+  /**
    * The watch that decides where the role is watched, shared with the role's
    * other parts. Give it, or the watch options (`regions`, `trail`, ...), not both.
    *
@@ -56,8 +68,11 @@ export interface BreakGlassLogActionsProps extends BreakGlassLogActionsOptions, 
 /**
  * Records every action done with a break-glass role in one log group: each
  * CloudTrail event whose session was issued by the role, whatever session
- * name the caller chose; and each successful assumption of the role beside
- * them, which names the identity that obtained the session its actions carry.
+ * name the caller chose; at every `logActions`, each `AssumeRole*` call of
+ * its sessions and each write that passes a role; the actions of sessions
+ * chained from it that carry one of `sourceIdentities`; and each successful
+ * assumption of the role beside them, which names the identity that obtained
+ * the session its actions carry.
  *
  * @example
  * declare const role: iam.IRole;
@@ -97,17 +112,22 @@ export class BreakGlassLogActions extends Construct {
   constructor(scope: Construct, id: string, props: BreakGlassLogActionsProps) {
     super(scope, id);
     validateLogActionsOptions(props.logActions, props.logServices);
+    validateSourceIdentities('sourceIdentities', props.sourceIdentities);
     const services = props.logServices ?? [];
     this.logActions = props.logActions ?? LogActions.ALL;
-    this.watch = BreakGlassWatch._forPart(this, props);
+    // No topic of its own: a watch it makes has alarms that notify nobody, and warns so.
+    this.watch = BreakGlassWatch._forPart(this, props, {});
 
     this.actionLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch._logWriter);
     this.actionQueries = saveQueries(this, this.actionLogGroup, actionQueries(this.logActions !== LogActions.READ));
-    // The alerts of the watch find it here at synthesis; nothing is written into the watch.
-    offerActionLog(this, { watch: this.watch, logGroup: this.actionLogGroup, sessionsQueryName: savedQueryName(this, SESSION_ACTIONS) });
+    // The alerts of the watch point to it: the action log tells its watch, which they read at synthesis.
+    this.watch._actionLogs.offer({ part: this, logGroup: this.actionLogGroup, sessionsQueryName: savedQueryName(this, SESSION_ACTIONS) });
     const role = watchedRole(props.role);
     // The actions, and each assumption beside them: the record of who obtained the session the actions carry.
-    const patterns = [actionPattern(role, this.logActions, services), assumptionRecordPattern(role)];
+    const patterns = [
+      actionPattern(role, this.logActions, services, { sourceIdentities: props.sourceIdentities }),
+      assumptionRecordPattern(role),
+    ];
     const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => patterns.map(pattern =>
       actionLogRule(this, pattern, this.actionLogGroup, { eventBus, idPrefix, deadLetters: this.watch._deadLetters }));
     this.rules = rulesOn(undefined, '');

@@ -7,7 +7,6 @@ import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { Heartbeat } from './private/canary/heartbeat';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
 import { loginAlertText, loginRules } from './private/detection/bus-alerting';
@@ -134,9 +133,9 @@ export class BreakGlassLoginAlert extends Construct {
   public readonly watch: BreakGlassWatch;
 
   /**
-   * The alarm on the watch's dead-letter queue, notifying the alert topic (and
-   * the chat topic) when an alert or a record could not be delivered: shared
-   * by the parts of the watch, which must alert the same topics.
+   * The alarm on the watch's dead-letter queue (`watch.deliveryHealth`): it
+   * notifies the watch's `alarmTopic`, which is this alert's topic when the
+   * alert made the watch or `BreakGlassRole` did.
    */
   public readonly deliveryHealth: BreakGlassDeliveryHealth;
 
@@ -144,10 +143,8 @@ export class BreakGlassLoginAlert extends Construct {
     super(scope, id);
     const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
     validateMessage(props.message ?? DEFAULT_MESSAGE);
-    // The people told of logins are told when another region's logins stop reaching the home region.
-    this.watch = BreakGlassWatch._forPart(this, props, emails);
-
     this.alertTopic = alertTopic(this, props, emails);
+    this.watch = this._watchOf(props, emails);
 
     if (props.createLoginLogGroup) {
       this.loginLogGroup = eventLogGroup(this, 'LogGroup', props, this.watch._logWriter);
@@ -158,11 +155,11 @@ export class BreakGlassLoginAlert extends Construct {
     const role = watchedRole(props.role);
     // Known once the app is built: the action log may be set up after the alert.
     const actionLog = () => {
-      const offer = this.watch._actionLog;
+      const offer = this.watch._actionLogs.first;
       return offer && { logGroupName: offer.logGroup.logGroupName, queryName: offer.sessionsQueryName };
     };
     // The default text names the saved queries to open; a message of the user's own is left as written.
-    const text = loginAlertText(props.message, () => ({ sessions: this.watch._actionLog?.sessionsQueryName, logins: loginsQuery }));
+    const text = loginAlertText(props.message, () => ({ sessions: this.watch._actionLogs.first?.sessionsQueryName, logins: loginsQuery }));
     const rulesOn = (eventBus: events.IEventBus | undefined, idPrefix: string) => loginRules(this, {
       eventBus,
       idPrefix,
@@ -180,22 +177,18 @@ export class BreakGlassLoginAlert extends Construct {
     if (this.watch.centralBus) {
       this.rules.push(...rulesOn(this.watch.centralBus, 'Central'));
     }
-    // An alert that could not be delivered is kept in the watch's queue, whose alarm tells the same people.
-    this.deliveryHealth = this.watch._deliveryHealth(this, this.alertTopic, props.chatTopic);
-    // The canary's missing heartbeats are alerts too: the watch's one heartbeat, made by its first login alert.
-    const canary = this.watch._canary;
-    if (canary) {
-      Heartbeat.forAlert(this, canary.scope, {
-        retention: props.retention,
-        logGroupRemovalPolicy: props.logGroupRemovalPolicy,
-        encryptionKey: props.encryptionKey,
-        watch: this.watch,
-        role,
-        canary: canary.settings,
-        canaryRoleArn: canary.roleArn,
-        alarmTopic: this.alertTopic,
-        chatTopic: props.chatTopic,
-      });
-    }
+    // An alert that could not be delivered is kept in the watch's queue, whose alarm is the watch's.
+    this.deliveryHealth = this.watch.deliveryHealth;
+  }
+
+  /**
+   * The watch of the alert: `watch`, else its role's default watch, whose alarms notify this alert's topics.
+   * The people told of logins are told when another region's logins stop reaching the home region.
+   * `BreakGlassRole` makes its own watch here, once the alert topic it gives the watch exists.
+   *
+   * @internal
+   */
+  protected _watchOf(props: BreakGlassLoginAlertProps, emails: string[]): BreakGlassWatch {
+    return BreakGlassWatch._forPart(this, props, { alarmTopic: this.alertTopic, chatTopic: props.chatTopic }, emails);
   }
 }

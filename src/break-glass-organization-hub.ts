@@ -1,7 +1,11 @@
+/*
+ * Over 300 lines for one concept: the hub's public surface (its interface, its attributes when imported,
+ * its props and attributes, each documented in place). What it makes is made by src/private/organization/
+ * (hub-bus, hub-logs, hub-rules, hub-safeguards, organization-canary-check).
+ */
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -10,23 +14,21 @@ import { Construct, IConstruct } from 'constructs';
 import { BreakGlassLogActionsOptions } from './break-glass-log-actions';
 import { BreakGlassLoginAlertOptions } from './break-glass-login-alert';
 import { BreakGlassOrganizationCanaryOptions } from './break-glass-organization-canary-options';
+import { BreakGlassOrganizationMembers } from './break-glass-organization-members';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { LogActions } from './log-actions';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { canaryMinutesOf } from './private/canary/canary';
 import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
-import { actionLogRule, LONGEST_KIND_NAME, loginAlertText, loginRules, tamperRuleName, tamperRules } from './private/detection/bus-alerting';
-import { eventLogGroup } from './private/detection/event-log-group';
 import { LazyEventsLogWriter } from './private/detection/events-log-group-policy';
-import { actionPattern, assumptionRecordPattern, organizationRole, WatchedRole } from './private/detection/patterns';
-import { actionQueries, LOGIN_QUERIES, LOGINS, saveQueries, savedQueryName, SESSION_ACTIONS } from './private/detection/saved-queries';
-import { keyIdentity, TamperPattern, tamperPatterns } from './private/detection/tamper-patterns';
-import { organizationGuardedRoles } from './private/organization/member-template';
+import { organizationRole } from './private/detection/patterns';
+import { hubBus } from './private/organization/hub-bus';
+import { hubLogs } from './private/organization/hub-logs';
+import { hubRules } from './private/organization/hub-rules';
+import { hubSafeguards } from './private/organization/hub-safeguards';
 import { OrganizationCanaryCheck } from './private/organization/organization-canary-check';
 import { organizationNames, OrganizationNames } from './private/organization/organization-names';
-import { fitName } from './private/readable-names';
 import { watchedRegions } from './private/regions/watched-regions';
 import {
   checkEmails, validateAccountId, validateBoolean, validateLogActionsOptions, validateOrganizationalUnits, validateOrganizationId,
@@ -45,6 +47,13 @@ export interface IBreakGlassOrganizationHub extends IConstruct {
   readonly roleName: string;
   /** ARN of the hub's event bus, which the member accounts forward to. */
   readonly centralBusArn: string;
+  /**
+   * What the hub expects of the member accounts (regions, organizational units, canary), which a
+   * `BreakGlassOrganizationRole` given none of its own deploys.
+   *
+   * @default - not known: a hub imported without them
+   */
+  readonly members?: BreakGlassOrganizationMembers;
 }
 
 /**
@@ -57,6 +66,34 @@ export interface BreakGlassOrganizationHubAttributes {
   readonly region: string;
   /** The hub's `roleName`. */
   readonly roleName: string;
+
+  /**
+   * The hub's `organizationalUnits`, for the `BreakGlassOrganizationRole` to deploy to.
+   *
+   * @default - not known, unless `regions`, `canary` or `canaryInterval` is given (then every account of the organization)
+   */
+  readonly organizationalUnits?: string[];
+
+  /**
+   * The hub's `regions`, for the `BreakGlassOrganizationRole` to deploy to.
+   *
+   * @default - not known, unless `organizationalUnits`, `canary` or `canaryInterval` is given (then `['*']`)
+   */
+  readonly regions?: string[];
+
+  /**
+   * The hub's `canary`, for the `BreakGlassOrganizationRole` to run.
+   *
+   * @default - not known, unless `organizationalUnits`, `regions` or `canaryInterval` is given (then true)
+   */
+  readonly canary?: boolean;
+
+  /**
+   * The hub's `canaryInterval`, for the `BreakGlassOrganizationRole` to run its canary at.
+   *
+   * @default - not known, unless `organizationalUnits`, `regions` or `canary` is given (then one hour)
+   */
+  readonly canaryInterval?: Duration;
 }
 
 /**
@@ -91,7 +128,7 @@ export interface BreakGlassOrganizationHubProps
    * The regions the `BreakGlassOrganizationRole` watches, as its `regions`:
    * the canary check expects a heartbeat from each of them in every account.
    *
-   * @default - the hub's region and us-east-1, as `BreakGlassOrganizationRole`'s default
+   * @default ['*'], as `BreakGlassOrganizationRole`'s default: every region of the partition enabled by default
    */
   readonly regions?: string[];
 
@@ -217,6 +254,12 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
   public readonly canaryInterval?: Duration;
 
   /**
+   * What the hub expects of the member accounts: its `watchedRegions`, `organizationalUnits` and
+   * `canaryInterval`, which its `BreakGlassOrganizationRole` deploys when given none of its own.
+   */
+  public readonly members?: BreakGlassOrganizationMembers;
+
+  /**
    * The log group of every member canary's heartbeats, and of the check's reports.
    *
    * @default - none, with `canary: false`
@@ -233,7 +276,9 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
   constructor(scope: Construct, id: string, props: BreakGlassOrganizationHubProps) {
     super(scope, id);
     validateOrganizationId('organizationId', props.organizationId);
-    const names = organizationNames(props.roleName);
+    const stack = Stack.of(this);
+    const { account, region, partition } = hubEnvironment(stack, this);
+    const names = organizationNames(props.roleName, region);
     const emails = checkEmails('loginAlertEmails', props.loginAlertEmails ?? []);
     validateMessage(props.message ?? DEFAULT_MESSAGE);
     validateBoolean('tamperAlerts', props.tamperAlerts);
@@ -243,8 +288,6 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     }
     const intervalMinutes = canaryMinutesOf(props);
 
-    const stack = Stack.of(this);
-    const { account, region, partition } = hubEnvironment(stack, this);
     this.account = account;
     this.region = region;
     this.roleName = names.roleName;
@@ -252,78 +295,46 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     this.forwardRuleName = names.forwardRule;
     this.guardRuleName = names.guardRule;
     this.centralBusArn = hubBusArn(partition, region, account, names);
-    const regions = watchedRegions(this, props.regions ?? [], region);
+    const regions = watchedRegions(this, props.regions, region);
     this.watchedRegions = [regions.home, ...regions.forwarded];
     this.organizationalUnits = props.organizationalUnits;
     this.canaryInterval = intervalMinutes !== undefined ? Duration.minutes(intervalMinutes) : undefined;
+    this.members = { regions: this.watchedRegions, organizationalUnits: this.organizationalUnits, canaryInterval: this.canaryInterval };
     const role = organizationRole(names.roleName, partition);
 
-    const bus = new events.EventBus(this, 'CentralBus', {
-      eventBusName: names.hubBus,
-      description: `Break-glass events of the role ${names.roleName} from every account of ${props.organizationId}`,
-    });
-    // Accounts of the organization only: each member's forwarder role puts events here.
-    bus.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'OrganizationAccountsPutEvents',
-      principals: [new iam.OrganizationPrincipal(props.organizationId)],
-      actions: ['events:PutEvents'],
-      resources: [bus.eventBusArn],
-    }));
+    const bus = hubBus(this, names, props.organizationId);
     this.centralBus = bus;
-
     this.alertTopic = alertTopic(this, props, emails);
     const deadLetters = new DeadLetterQueue(this, 'DeadLetters');
     this.deadLetterQueue = deadLetters.queue;
-
     const logWriter = new LazyEventsLogWriter(this);
-    this.loginLogGroup = props.createLoginLogGroup ? eventLogGroup(this, 'LoginLogGroup', props, logWriter) : undefined;
-    const recordsActions = props.logActions !== undefined || props.logServices !== undefined;
-    this.actionLogGroup = recordsActions ? eventLogGroup(this, 'ActionLogGroup', props, logWriter) : undefined;
-    // Saved queries for the responder, named in the alerts' next steps.
-    const logActions = props.logActions ?? LogActions.ALL;
-    this.loginQueries = this.loginLogGroup ? saveQueries(this, this.loginLogGroup, LOGIN_QUERIES) : [];
-    this.actionQueries = this.actionLogGroup ? saveQueries(this, this.actionLogGroup, actionQueries(logActions !== LogActions.READ)) : [];
-    const sessionsQuery = this.actionLogGroup ? savedQueryName(this, SESSION_ACTIONS) : undefined;
-    const loginsQuery = this.loginLogGroup ? savedQueryName(this, LOGINS) : undefined;
-    const actionLog = this.actionLogGroup && sessionsQuery ? { logGroupName: this.actionLogGroup.logGroupName, queryName: sessionsQuery } : undefined;
+    const hubLogGroups = hubLogs(this, props, logWriter);
+    this.loginLogGroup = hubLogGroups.loginLogGroup;
+    this.actionLogGroup = hubLogGroups.actionLogGroup;
+    this.loginQueries = hubLogGroups.loginQueries;
+    this.actionQueries = hubLogGroups.actionQueries;
 
-    // The same alerting on a bus as the role's parts, on the hub's bus, naming the event's account.
-    const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role, deadLetters };
-    const hubLoginRules = loginRules(this, {
+    const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role, deadLetters, names };
+    this.rules = hubRules(this, {
       ...destinations,
-      // Attempts by roles named as the member canaries are the check's: it keeps their heartbeats and reports any impostor.
-      canary: intervalMinutes !== undefined ? { roleNamePrefix: `${names.canaryRolePrefix}-` } : undefined,
-      eventBus: bus,
-      idPrefix: '',
-      text: loginAlertText(props.message, () => ({ sessions: sessionsQuery, logins: loginsQuery })),
-      loginLogGroup: this.loginLogGroup,
-      actionLog: () => actionLog,
-      loginsQuery,
+      message: props.message,
+      logActions: props.logActions,
+      logServices: props.logServices,
+      bus,
+      logs: hubLogGroups,
+      canary: intervalMinutes !== undefined,
     });
-    const actionLogGroup = this.actionLogGroup;
-    const actionRules = actionLogGroup
-      ? [actionPattern(role, logActions, props.logServices ?? []), assumptionRecordPattern(role)]
-        .map(pattern => actionLogRule(this, pattern, actionLogGroup, { eventBus: bus, idPrefix: 'Actions', deadLetters }))
-      : [];
-    // What member accounts forward of changes to the role, and to their forwarding and guard rules.
-    const memberTamperRules = tamperRules(this, memberTamperPatterns(role, names, intervalMinutes !== undefined),
-      { ...destinations, eventBus: bus, idPrefix: 'Member' });
-    this.rules = [...hubLoginRules, ...actionRules, ...memberTamperRules];
 
     const check = intervalMinutes !== undefined ? new OrganizationCanaryCheck(this, 'Canary', {
-      names,
+      ...destinations,
       organizationId: props.organizationId,
       partition,
-      role,
       organizationalUnits: props.organizationalUnits ?? [],
       regions: this.watchedRegions,
       intervalMinutes,
       eventBus: bus,
-      deadLetters,
       logWriter,
       logOptions: props,
-      alertTopic: this.alertTopic,
-      chatTopic: props.chatTopic,
       advice: canaryAdvice(names, this.centralBusArn),
     }) : undefined;
     if (check) {
@@ -338,35 +349,17 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     }
 
     if (props.tamperAlerts ?? true) {
-      // The hub's own safeguards, changed in the security account: recorded on its default bus.
-      // Each own rule is `<base>-<kind>`, at most 64 characters with the longest kind.
-      const base = fitName(`${names.hubBus}-Tamper`, 64 - 1 - LONGEST_KIND_NAME);
-      const ownTamperRules = tamperRules(this, tamperPatterns({
-        role,
-        ruleNames: [{ prefix: `${base}-` }, ...(check ? [names.hubCheck] : [])],
-        rulesRuleName: tamperRuleName(`${base}-`, 'TamperRulesRule'),
-        eventBuses: [{ name: bus.eventBusName, arn: bus.eventBusArn }],
-        topicArns: [this.alertTopic.topicArn, ...(props.chatTopic ? [props.chatTopic.topicArn] : [])],
-        logGroupNames: [this.loginLogGroup, this.actionLogGroup, check?.heartbeatLogGroup]
-          .flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
-        logPolicyNames: logWriter.policyName ? [logWriter.policyName] : [],
-        queryDefinitionIds: [...this.loginQueries, ...this.actionQueries].map(query => query.queryDefinitionId),
-        keys: props.encryptionKey ? [keyIdentity(props.encryptionKey)] : [],
-        stackSetNames: [],
-        trails: [],
-        deadLetterQueueNames: [this.deadLetterQueue.queueName],
-        alarmNames: [{ prefix: `${base}-` }, ...(check ? [names.hubCheck] : [])],
-        functionNames: check ? [names.hubCheck] : [],
-        // Recorded in the hub's region only when it is the partition's IAM region (us-east-1); elsewhere, a change that breaks the check sets off its alarm.
-        guardedRoles: check ? { names: [names.hubCheck], subject: 'the canary check\'s role' } : undefined,
-      }), { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });
-      this.rules.push(...ownTamperRules);
-      this.deliveryHealth = new BreakGlassDeliveryHealth(this, 'DeliveryHealth', {
+      const safeguards = hubSafeguards(this, {
+        ...destinations,
+        bus,
         deadLetterQueue: this.deadLetterQueue,
-        alarmTopic: this.alertTopic,
-        chatTopic: props.chatTopic,
-        alarmName: `${base}-DeadLetters`,
+        logGroups: [this.loginLogGroup, this.actionLogGroup, check?.heartbeatLogGroup],
+        logPolicyName: logWriter.policyName,
+        encryptionKey: props.encryptionKey,
+        check: check !== undefined,
       });
+      this.rules.push(...safeguards.rules);
+      this.deliveryHealth = safeguards.deliveryHealth;
     }
   }
 }
@@ -377,6 +370,7 @@ class ImportedOrganizationHub extends Construct implements IBreakGlassOrganizati
   public readonly region: string;
   public readonly roleName: string;
   public readonly centralBusArn: string;
+  public readonly members?: BreakGlassOrganizationMembers;
 
   constructor(scope: Construct, id: string, attrs: BreakGlassOrganizationHubAttributes) {
     super(scope, id);
@@ -385,11 +379,23 @@ class ImportedOrganizationHub extends Construct implements IBreakGlassOrganizati
     if (!partition) {
       throw new Error(`region is ${JSON.stringify(attrs.region)}, not a region aws-cdk-lib/region-info knows: give the hub stack's region, such as 'us-east-2'.`);
     }
-    const names = organizationNames(attrs.roleName);
+    const names = organizationNames(attrs.roleName, attrs.region);
     this.account = attrs.account;
     this.region = attrs.region;
     this.roleName = names.roleName;
     this.centralBusArn = hubBusArn(partition, attrs.region, attrs.account, names);
+    if ([attrs.organizationalUnits, attrs.regions, attrs.canary, attrs.canaryInterval].some(value => value !== undefined)) {
+      if (attrs.organizationalUnits !== undefined) {
+        validateOrganizationalUnits('organizationalUnits', attrs.organizationalUnits);
+      }
+      const regions = watchedRegions(this, attrs.regions, attrs.region);
+      const intervalMinutes = canaryMinutesOf(attrs);
+      this.members = {
+        regions: [regions.home, ...regions.forwarded],
+        organizationalUnits: attrs.organizationalUnits,
+        canaryInterval: intervalMinutes !== undefined ? Duration.minutes(intervalMinutes) : undefined,
+      };
+    }
   }
 }
 
@@ -408,23 +414,6 @@ function hubEnvironment(stack: Stack, hub: IConstruct): { account: string; regio
 
 function hubBusArn(partition: string, region: string, account: string, names: OrganizationNames): string {
   return `arn:${partition}:events:${region}:${account}:event-bus/${names.hubBus}`;
-}
-
-/**
- * Changes to the role (recorded in the partition's global-events region of
- * its account) and to a member region's forwarding or guard rule or its
- * dead-letter queue.
- */
-function memberTamperPatterns(role: WatchedRole, names: OrganizationNames, canary: boolean): TamperPattern[] {
-  return tamperPatterns({
-    role,
-    guardedRoles: organizationGuardedRoles(names, canary),
-    stackSetInstancesOf: names.stackSet,
-    forwardRuleName: names.forwardRule,
-    guardRuleName: names.guardRule,
-    deadLetterQueueNames: [names.deadLetterQueue],
-    canaryScheduleName: canary ? names.canarySchedule : undefined,
-  });
 }
 
 /** What to check, named, when an account-region is silent: the alert's last paragraph. */

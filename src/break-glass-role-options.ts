@@ -49,4 +49,19 @@ export interface BreakGlassRoleOptions {
    * @default true
    */
   readonly requireMfa?: boolean;
+
+  /**
+   * Whether the role's own policy denies its actions in the regions that are
+   * not watched (`aws:RequestedRegion`), but for the global services whose
+   * calls CloudTrail records in us-east-1 (IAM, Organizations, CloudFront,
+   * Route 53, ...), so that nothing done with it goes unrecorded. Its trust
+   * admits a session only through the STS endpoint of a watched region
+   * whatever this says. Set it to false only if you accept that what a session
+   * does in another region is not recorded; a warning names those regions.
+   *
+   * On an imported `role`, applied only with `canManageBreakGlassRole`.
+   *
+   * @default true
+   */
+  readonly denyUnwatchedRegions?: boolean;
 }

@@ -6,23 +6,27 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassDeployer } from './break-glass-deployer';
 import { BreakGlassLogActions, BreakGlassLogActionsOptions } from './break-glass-log-actions';
-import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions } from './break-glass-login-alert';
+import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions, BreakGlassLoginAlertProps } from './break-glass-login-alert';
+import { BreakGlassReadinessCheck } from './break-glass-readiness-check';
+import { BreakGlassReadinessOptions } from './break-glass-readiness-options';
 import { BreakGlassRoleOptions } from './break-glass-role-options';
 import { BreakGlassTamperAlert } from './break-glass-tamper-alert';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { Deployer } from './deployer';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { UNWATCHED_REGIONS_POLICY_NAME, unwatchedRegionsPolicy, warnOfUnwatchedRegions } from './private/regions/role-regions';
+import { watchedRegions } from './private/regions/watched-regions';
 import { checkTrust, roleDefinition } from './private/role-definition';
-import { trustConditions } from './private/trust-policy';
-import { checkEmails } from './private/validation';
+import { sourceIdentitiesOf, trustConditions, trustPolicyDocument } from './private/trust-policy';
+import { validateBoolean } from './private/validation';
 import { watchOptions } from './private/watch-options';
 
 /**
  * Properties of `BreakGlassRole`.
  */
 export interface BreakGlassRoleProps extends BreakGlassRoleOptions,
-  BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
+  BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions, BreakGlassReadinessOptions {
   /**
    * An existing role to outfit with alerts and action logging instead of
    * creating one. Its trust policy is not changed: CloudFormation cannot change
@@ -58,6 +62,14 @@ export interface BreakGlassRoleProps extends BreakGlassRoleOptions,
    * @default true
    */
   readonly tamperAlerts?: boolean;
+
+  /**
+   * Prove on a schedule (`readinessInterval`) that each listed identity can
+   * still assume the role, and say so when that changes. See `BreakGlassReadinessCheck`.
+   *
+   * @default true
+   */
+  readonly readinessCheck?: boolean;
 }
 
 /**
@@ -98,6 +110,13 @@ export class BreakGlassRole extends Construct {
   public readonly tamperAlert?: BreakGlassTamperAlert;
 
   /**
+   * The readiness check.
+   *
+   * @default - none, when `readinessCheck` is false
+   */
+  public readonly readinessCheck?: BreakGlassReadinessCheck;
+
+  /**
    * The deployer and its policy.
    *
    * @default - none, unless `deployer` is given
@@ -112,6 +131,9 @@ export class BreakGlassRole extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassRoleProps) {
     super(scope, id);
+    // Resolved as the watch made below resolves them: the role is assumed, and acts, only there.
+    const regions = watchedRegions(this, props.regions);
+    const watched = [regions.home, ...regions.forwarded];
     if (props.role) {
       checkTrust(props);
       rejectCreationPropsWithImportedRole(props);
@@ -119,27 +141,33 @@ export class BreakGlassRole extends Construct {
       Annotations.of(this).addWarningV2('aws-break-glass-role:importedRoleTrust',
         'The imported role\'s trust policy is not changed: make sure it admits only the identities in usernames.');
     } else {
-      const role = this.createRole(props);
+      const role = this.createRole(props, watched);
       // The watch's id, `Default`, would otherwise compete with `Resource` for the default child.
       this.node.defaultChild = role;
       this.role = role;
     }
     this.canManageBreakGlassRole = props.canManageBreakGlassRole ?? !props.role;
-
-    // `Default` keeps the watch out of its resources' logical ids: they stay those of the role's own children.
-    this.watch = new BreakGlassWatch(this, 'Default', {
-      ...watchOptions(props, checkEmails('loginAlertEmails', props.loginAlertEmails ?? [])),
-      role: this.role,
+    const denyUnwatchedRegions = props.denyUnwatchedRegions ?? true;
+    if (props.role && this.canManageBreakGlassRole && denyUnwatchedRegions) {
+      new iam.Policy(this, 'OnlyInWatchedRegions', {
+        roles: [props.role],
+        document: iam.PolicyDocument.fromJson(unwatchedRegionsPolicy(watched)),
+      });
+    }
+    warnOfUnwatchedRegions(this, {
+      watched, leftOut: regions.leftOut, deny: denyUnwatchedRegions, managed: this.canManageBreakGlassRole, trustManaged: !props.role,
     });
+
     const logGroupOptions: BreakGlassLogGroupOptions = {
       retention: props.retention,
       logGroupRemovalPolicy: props.logGroupRemovalPolicy,
       encryptionKey: props.encryptionKey,
     };
 
-    this.loginAlert = new BreakGlassLoginAlert(this, 'LoginAlert', {
+    // The login alert makes the role's watch once its topic exists: the watch's alarms notify that topic.
+    this.loginAlert = new RoleLoginAlert(this, 'LoginAlert', {
       role: this.role,
-      watch: this.watch,
+      ...watchOptions(props),
       alertTopic: props.alertTopic,
       chatTopic: props.chatTopic,
       loginAlertEmails: props.loginAlertEmails,
@@ -147,6 +175,7 @@ export class BreakGlassRole extends Construct {
       createLoginLogGroup: props.createLoginLogGroup,
       ...logGroupOptions,
     });
+    this.watch = this.loginAlert.watch;
     this.alertTopic = this.loginAlert.alertTopic;
 
     if (props.logActions !== undefined || props.logServices !== undefined) {
@@ -155,6 +184,21 @@ export class BreakGlassRole extends Construct {
         watch: this.watch,
         logActions: props.logActions,
         logServices: props.logServices,
+        sourceIdentities: sourceIdentitiesOf(props.usernames),
+        ...logGroupOptions,
+      });
+    }
+
+    validateBoolean('readinessCheck', props.readinessCheck);
+    if (props.readinessCheck ?? true) {
+      this.readinessCheck = new BreakGlassReadinessCheck(this, 'ReadinessCheck', {
+        role: this.role,
+        usernames: props.usernames,
+        alertTopic: this.alertTopic,
+        chatTopic: props.chatTopic,
+        watch: this.watch,
+        readinessInterval: props.readinessInterval,
+        drillInterval: props.drillInterval,
         ...logGroupOptions,
       });
     }
@@ -166,7 +210,9 @@ export class BreakGlassRole extends Construct {
         watch: this.watch,
         alertTopic: this.alertTopic,
         chatTopic: props.chatTopic,
-        rules: this.rules,
+        usernames: props.usernames,
+        rules: [...this.rules, ...(this.readinessCheck ? [this.readinessCheck.schedule] : [])],
+        functions: this.readinessCheck ? [this.readinessCheck.function] : undefined,
         logGroups: [this.loginLogGroup, this.actionLogGroup].filter((g): g is logs.ILogGroup => g !== undefined),
         queryDefinitions: [...this.loginQueries, ...this.actionQueries],
         keys: props.encryptionKey ? [props.encryptionKey] : undefined,
@@ -239,27 +285,28 @@ export class BreakGlassRole extends Construct {
     });
   }
 
-  private createRole(props: BreakGlassRoleProps): iam.Role {
-    const { requireMfa, maxSessionDuration, administratorAccess } = roleDefinition(this, props);
+  /** The role, trusting `usernames` only through the STS endpoints of the `watched` regions, and, unless told otherwise, acting only there. */
+  private createRole(props: BreakGlassRoleProps, watched: string[]): iam.Role {
+    const { requireMfa, maxSessionDuration, administratorAccess } = roleDefinition(this, props, watched);
     const stack = Stack.of(this);
     const roleArnOf = (resourceName: string) => stack.formatArn({
       service: 'iam', region: '', resource: 'role', resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    const [first, ...rest] = trustConditions(props.usernames, requireMfa, roleArnOf);
+    const conditions = trustConditions(props.usernames, requireMfa, roleArnOf);
+    const accountRoot = new iam.AccountRootPrincipal();
     const role = new iam.Role(this, 'Resource', {
       roleName: props.roleName,
       description: 'Break-glass role: emergency access, alerted on every assumption',
-      assumedBy: new iam.AccountRootPrincipal().withConditions(first),
+      // The whole trust is written below, as the organization's member accounts have it; this, its first statement, stands alone.
+      assumedBy: accountRoot.withConditions(conditions[0]),
       maxSessionDuration,
       managedPolicies: props.managedPolicies,
+      inlinePolicies: (props.denyUnwatchedRegions ?? true)
+        ? { [UNWATCHED_REGIONS_POLICY_NAME]: iam.PolicyDocument.fromJson(unwatchedRegionsPolicy(watched)) }
+        : undefined,
     });
-    for (const conditions of rest) {
-      role.assumeRolePolicy!.addStatements(new iam.PolicyStatement({
-        actions: ['sts:AssumeRole'],
-        principals: [new iam.AccountRootPrincipal()],
-        conditions,
-      }));
-    }
+    (role.node.defaultChild as iam.CfnRole).addPropertyOverride('AssumeRolePolicyDocument',
+      trustPolicyDocument(conditions, accountRoot.arn, watched));
     for (const statement of props.policyStatements ?? []) {
       role.addToPolicy(statement);
     }
@@ -275,5 +322,25 @@ function rejectCreationPropsWithImportedRole(props: BreakGlassRoleProps): void {
     .filter(prop => props[prop] !== undefined);
   if (given.length > 0) {
     throw new Error(`role is an existing role, so ${given.join(', ')} cannot apply: set ${given.length > 1 ? 'them' : 'it'} on that role where it is defined, or drop role to create one.`);
+  }
+}
+
+/**
+ * The login alert of a `BreakGlassRole`, which makes the role's watch beside itself (`Default`, which keeps
+ * the watch out of its resources' logical ids: they stay those of the role's own children) once the alert
+ * topic exists, and gives the watch that topic and the chat topic for its alarms.
+ */
+class RoleLoginAlert extends BreakGlassLoginAlert {
+  /** @internal */
+  protected _watchOf(props: BreakGlassLoginAlertProps, emails: string[]): BreakGlassWatch {
+    return new BreakGlassWatch(this.node.scope as Construct, 'Default', {
+      ...watchOptions(props, emails),
+      retention: props.retention,
+      logGroupRemovalPolicy: props.logGroupRemovalPolicy,
+      encryptionKey: props.encryptionKey,
+      alarmTopic: this.alertTopic,
+      chatTopic: props.chatTopic,
+      role: props.role,
+    });
   }
 }

@@ -2,20 +2,23 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
-import { LONGEST_KIND_NAME, tamperRuleName, tamperRules } from './private/detection/bus-alerting';
-import { useChatTopic } from './private/detection/chat-notification';
+import { identityRules, LONGEST_KIND_NAME, tamperRuleName, tamperRules } from './private/detection/bus-alerting';
+import { useChatTopic } from './private/detection/chat-topic';
+import { identityPatterns, listedIdentities } from './private/detection/identity-patterns';
 import { watchedRole } from './private/detection/patterns';
 import { SecondChannel } from './private/detection/second-channel';
 import { forwardedTamperPatterns, keyIdentity, ruleIdentity, tamperPatterns, watchRolesGuarded } from './private/detection/tamper-patterns';
 import { allowToPublish, TopicPublisher } from './private/detection/topic-policy';
 import { resolvedKey } from './private/resolved';
-import { trailNameOf, validateBoolean, validateStringList } from './private/validation';
+import { trailNameOf, validateBoolean, validateStringList, validateUsernames } from './private/validation';
+import { Username } from './username';
 
 /**
  * Properties of `BreakGlassTamperAlert`.
@@ -44,6 +47,17 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
   readonly chatTopic?: sns.ITopic;
 
   /**
+   * The emergency identities: every change to a listed IAM user (access keys,
+   * password, MFA devices, policies, boundary, groups, rename, deletion), and
+   * to the role a federated user arrives through or a SAML provider, by
+   * anyone, raises an alert naming the change, the identity and the caller.
+   * IAM Identity Center identities are left to `BreakGlassReadinessCheck`.
+   *
+   * @default - identities are not watched
+   */
+  readonly usernames?: Username[];
+
+  /**
    * EventBridge rules to protect: deleting, disabling or rewriting them, or
    * removing their targets, raises an alert. Its own rules are always protected.
    *
@@ -58,6 +72,14 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
    * @default - only the watch's central bus, when other regions are watched
    */
   readonly eventBuses?: events.IEventBus[];
+
+  /**
+   * Lambda functions to protect (the readiness check's): changing their code
+   * or configuration, removing their permissions, or deleting them.
+   *
+   * @default - none
+   */
+  readonly functions?: lambda.IFunction[];
 
   /**
    * Log groups to protect: deleting one or a stream of it, or changing its retention.
@@ -102,13 +124,12 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
   readonly watch?: BreakGlassWatch;
 
   /**
-   * Also alarm when a break-glass rule of this region fails to deliver (see
-   * `BreakGlassDeliveryHealth`): the alarm on the watch's dead-letter queue,
-   * notifying `alertTopic`, shared with the watch's login alert (which must
-   * then alert the same topic). Deleting, silencing or rewriting it raises an
-   * alert too, whichever part made it.
+   * Whether `deliveryHealth` names the alarm on the watch's dead-letter queue.
+   * The watch makes that alarm, into its own `alarmTopic`, whatever this says;
+   * deleting, silencing or rewriting it raises a tamper alert.
    *
    * @default true
+   * @deprecated the watch owns the alarm (`BreakGlassWatch.deliveryHealth`)
    */
   readonly deliveryHealth?: boolean;
 }
@@ -161,7 +182,7 @@ export class BreakGlassTamperAlert extends Construct {
   public readonly rules: events.IRule[];
 
   /**
-   * The alarm on the watch's dead-letter queue.
+   * The alarm on the watch's dead-letter queue (`watch.deliveryHealth`).
    *
    * @default - none, when `deliveryHealth` is false
    */
@@ -175,7 +196,7 @@ export class BreakGlassTamperAlert extends Construct {
     this.alertTopic = props.alertTopic;
     // The same statements the login alert sets on a shared topic; identical statements merge.
     allowToPublish(this.alertTopic, this.alertTopic.masterKey, TopicPublisher.RULES);
-    this.watch = BreakGlassWatch._forPart(this, props);
+    this.watch = BreakGlassWatch._forPart(this, props, { alarmTopic: this.alertTopic, chatTopic: props.chatTopic });
     const watch = this.watch;
     validateStringList('trailArns', props.trailArns, '\'arn:aws:cloudtrail:us-east-2:111122223333:trail/main\'');
     const stack = Stack.of(this);
@@ -200,11 +221,17 @@ export class BreakGlassTamperAlert extends Construct {
     // in that region: the watch forwards them, whichever parts there are; run them on the central bus.
     const canaryName = watch._canary?.settings.name;
     const centralRules: events.IRule[] = [];
+    if (props.usernames !== undefined) {
+      validateUsernames(props.usernames);
+    }
+    // IAM records identity changes in us-east-1: on the central bus, forwarded, and on the default bus when home is us-east-1.
+    const identities = identityPatterns(listedIdentities(props.usernames ?? []));
     const forwardedNames = watch._forwardedNames;
     if (watch.centralBus && forwardedNames) {
       const forwarded = forwardedTamperPatterns(role, forwardedNames, watch.forwardingAlarmName, canaryName);
       centralRules.push(...tamperRules(this, [...forwarded.patterns, ...forwarded.guardPatterns],
         { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
+      centralRules.push(...identityRules(this, identities, { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
     }
 
     const buses = [...(props.eventBuses ?? []), ...(watch.centralBus ? [watch.centralBus] : [])];
@@ -215,7 +242,6 @@ export class BreakGlassTamperAlert extends Construct {
     };
     // Own rules get fixed names a person reads (`BreakGlass-us-east-2-Tamper-Role`): a rule cannot name itself through a reference.
     const prefix = watch._tamperRuleNamePrefix(LONGEST_KIND_NAME);
-
     // The queue's alarm, whichever part makes it; and the heartbeat alarms, each named `<canary>-<region>`.
     const alarmNames = [watch._deliveryHealthAlarmName, ...(canaryName ? [{ prefix: `${canaryName}-` }] : [])];
     const trails = unique(stack, [...(watch.trailArn ? [watch.trailArn] : []), ...(props.trailArns ?? [])]);
@@ -241,12 +267,14 @@ export class BreakGlassTamperAlert extends Construct {
       alarmNames,
       guardedRoles: watchRolesGuarded(canaryName, forwardedNames?.forwarderRolePrefix),
       organization: watch.managementAccount,
+      functionNames: (props.functions ?? []).map(fn => fn.functionName),
       // The canary's schedule, and the home region's heartbeat rule, named as the canary.
       canaryScheduleName: canaryName,
       heartbeatRuleName: canaryName,
     });
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: prefix });
-    this.rules = [...homeRules, ...centralRules];
+    const homeIdentityRules = identityRules(this, identities, { ...destinations, idPrefix: '', ruleNamePrefix: prefix });
+    this.rules = [...homeRules, ...centralRules, ...homeIdentityRules];
     if (secondChannel) {
       const health = secondChannel.healthRule(this, 'SecondChannelHealthRule', alarmNames, watch._deadLetters);
       // Named with the tamper rules, so the rules rule watches it.
@@ -256,7 +284,7 @@ export class BreakGlassTamperAlert extends Construct {
 
     validateBoolean('deliveryHealth', props.deliveryHealth);
     if (props.deliveryHealth ?? true) {
-      this.deliveryHealth = watch._deliveryHealth(this, this.alertTopic, props.chatTopic);
+      this.deliveryHealth = watch.deliveryHealth;
     }
     watch._claimTamperAlert(this);
   }

@@ -1,11 +1,15 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { BreakGlassLogGroupOptions } from './log-group-options';
 import { RegionalDeployment } from './regional-deployment';
 import { TrailSetup } from './trail-setup';
 
 /**
  * Where and how a break-glass watch watches: options written once, for the
  * watch, for each part that makes its own, and for `BreakGlassRole`.
+ * (This file also holds `BreakGlassWatchProps`, what a watch is made from.)
  */
 export interface BreakGlassWatchOptions {
   /**
@@ -13,8 +17,10 @@ export interface BreakGlassWatchOptions {
    * the partition records global events (us-east-1 in `aws`). `['*']` is every
    * region of the stack's partition that is enabled by default; name the
    * opt-in regions the account has enabled beside it (`['*', 'af-south-1']`).
+   * The break-glass role is assumed, and acts, only in the watched regions
+   * (see `denyUnwatchedRegions`), so a narrower list narrows where it works.
    *
-   * @default - the home region and us-east-1
+   * @default ['*']
    */
   readonly regions?: string[];
 
@@ -46,8 +52,8 @@ export interface BreakGlassWatchOptions {
    * does not admit. CloudTrail records each denied attempt in its region, and
    * it travels the path a person's attempt travels (trail, forwarding rule,
    * central bus) to end as that region's heartbeat, never as an alert. When a
-   * region's heartbeats stop for three intervals, an alarm tells the alert
-   * topic: a stopped trail, a disabled or deleted rule, a broken forwarder
+   * region's heartbeats stop for three intervals, an alarm of the watch tells
+   * its `alarmTopic` (a `BreakGlassRole`'s alert topic): a stopped trail, a disabled or deleted rule, a broken forwarder
    * role or bus policy each silence it. With the canary, forwarded regions
    * need no alarm or topic of their own (and take no `forwardingAlarmEmails`).
    *
@@ -96,4 +102,32 @@ export interface BreakGlassWatchOptions {
    * @default false
    */
   readonly managementAccount?: boolean;
+}
+
+/**
+ * Properties of `BreakGlassWatch`.
+ */
+export interface BreakGlassWatchProps extends BreakGlassWatchOptions, BreakGlassLogGroupOptions {
+  /** The break-glass role the watch's parts watch. */
+  readonly role: iam.IRole;
+
+  /**
+   * The topic the watch's own alarms notify: each watched region's heartbeat
+   * alarm (with the canary) and the alarm on the dead-letter queue. A topic made
+   * in the same app gets the statement that lets CloudWatch alarms publish, and
+   * its KMS key the statement that lets CloudWatch use it; an imported topic and
+   * key must already allow it. `BreakGlassRole` gives its alert topic.
+   *
+   * @default - the alarms notify no topic: they show in the CloudWatch console, and a warning says so
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * A topic mapped to chat channels by Amazon Q Developer in chat applications,
+   * which the watch's alarms notify too (the chat service renders CloudWatch
+   * alarms). `BreakGlassRole` gives its `chatTopic`.
+   *
+   * @default - no chat notifications
+   */
+  readonly chatTopic?: sns.ITopic;
 }

@@ -1,74 +1,49 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BreakGlassWatchOptions } from './break-glass-watch-options';
+import { BreakGlassWatchProps } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { applyTrailSetup } from './private/apply-trail-setup';
-import { CanarySettings, canaryIntervalMinutes, canaryName, canaryRole, homeCanarySchedule } from './private/canary/canary';
-import { Heartbeat } from './private/canary/heartbeat';
 import { DeadLetterQueue, DeadLetters } from './private/delivery/dead-letter-queue';
 import { describeValue } from './private/describe-value';
-import { ActionLogOffer, actionLogOf } from './private/detection/action-log-offer';
+import { ActionLogs } from './private/detection/action-log-offer';
 import { EventsLogGroupPolicy, EventsLogWriter } from './private/detection/events-log-group-policy';
 import { ForwardedNames } from './private/detection/tamper-patterns';
 import { requireFactoryMade } from './private/factory-made';
-import { fitName, watchNameBase } from './private/readable-names';
+import { fitName, nameSafe, roleNameAtSynth, watchNameBase } from './private/readable-names';
 import { Forwarding } from './private/regions/forwarding';
-import { ForwardingCanary } from './private/regions/forwarding-context';
 import { watchedRegions } from './private/regions/watched-regions';
-import { resolveAlike } from './private/resolved';
 import { checkEmails, validateBoolean } from './private/validation';
-import { WATCH_OPTIONS, watchOptions } from './private/watch-options';
+import { claimNames } from './private/watch/names-claim';
+import { WatchCanary, watchCanary } from './private/watch/watch-canary';
+import { watchHealth } from './private/watch/watch-health';
+import { checkServes, DEFAULT_WATCH_CHOICES, differingChoices, PartTopics, PartWatchProps, WATCH_OPTIONS, watchOptions } from './private/watch-options';
 import { RegionalDeployment } from './regional-deployment';
-import { TrailSetup } from './trail-setup';
 
 /**
- * Properties of `BreakGlassWatch`.
- */
-export interface BreakGlassWatchProps extends BreakGlassWatchOptions {
-  /** The break-glass role the watch's parts watch. */
-  readonly role: iam.IRole;
-}
-
-/** The watch options a part was given, to make or check its watch with. */
-interface PartWatchProps extends BreakGlassWatchOptions {
-  readonly role: iam.IRole;
-  readonly watch?: BreakGlassWatch;
-}
-
-/** The canary of a watch: its settings, its role's ARN, and the construct its resources are made under. */
-interface WatchCanary extends ForwardingCanary {
-  readonly scope: Construct;
-}
-
-/** The watches of each stack by how their names start: two alike would name their resources alike. */
-const watchNames = new WeakMap<Stack, Map<string, BreakGlassWatch>>();
-
-/** The watch each part made for a role of a stack, for the parts after it that name none. */
-const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
-
-/**
- * What the parts of a break-glass role share: the watched regions (resolved
- * and validated once), the central event bus in the home region, the
- * forwarding into it from every other watched region (a StackSet or one stack
- * per region), the one CloudWatch Logs resource policy that lets EventBridge
- * write to their log groups, the trail they depend on, and the canary.
+ * What the parts of a break-glass role share: the watched regions (resolved and validated once), the central
+ * event bus in the home region, the forwarding into it from every other watched region (a StackSet or one
+ * stack per region), the one CloudWatch Logs resource policy that lets EventBridge write to their log groups,
+ * the trail they depend on, and the canary.
  *
- * The watch gives and is told nothing: what every other region forwards is
- * the same whichever parts watch the role (its logins, its sessions' actions,
- * changes to it and to the forwarding), and the central-bus rules of the
- * parts choose what is alerted and recorded, so parts sharing a watch
- * synthesize the same templates in any order.
+ * The watch owns its health: in its constructor it makes the alarm of each watched region's heartbeat (with
+ * the canary) and the alarm on its dead-letter queue, into `alarmTopic` and `chatTopic`, whichever parts are
+ * made on it and in whatever order; no part makes a resource the watch owns, and each part alerts its own
+ * topics. Without either topic the alarms are still made, and an acknowledgeable warning says so.
  *
- * `BreakGlassRole` makes one and hands it to each of its parts (`watch`).
- * Parts used on their own take one as `watch`; given none, the first part for a
- * role makes one, and the parts after it for the same role in the same stack
- * share it.
+ * What every other region forwards is the same whichever parts watch the role. The watch is told one thing:
+ * an action log made on it tells it so, through the watch it is given, and the alerts read it at synthesis
+ * (of several, the one whose path sorts first), so parts sharing a watch synthesize one template in any order.
+ *
+ * `BreakGlassRole` makes one, with its alert topic and chat topic, and hands it to each part (`watch`). A part
+ * given none finds its role's default watch, the stack's child `BreakGlassWatch-<role name>`, or makes it
+ * there with its own topics; a later part giving other values is refused, naming both.
  *
  * @example
  * declare const role: iam.IRole;
@@ -82,12 +57,15 @@ const defaultWatches = new WeakMap<Stack, BreakGlassWatch[]>();
  */
 export class BreakGlassWatch extends Construct {
   /**
-   * The watch of a part: `watch` when given, else the one made for the same
-   * role in the same stack by an earlier part, else a new one under `part`.
+   * The watch of a part: `watch` when given; else the default watch of the part's role in its stack, found
+   * as the stack's child `BreakGlassWatch-<role>` (the role's name, or its construct path when its name is
+   * known only at deploy), or made there from what the part gives: its watch options, its log group options
+   * (for the heartbeat's log group) and its topics (for the watch's alarms). A later part that gives another
+   * value of any of them is refused, naming both: a watch is made once. The one place a watch is found by id.
    *
    * @internal
    */
-  public static _forPart(part: Construct, props: PartWatchProps, defaultAlarmEmails?: string[]): BreakGlassWatch {
+  public static _forPart(part: Construct, props: PartWatchProps, topics: PartTopics, defaultAlarmEmails?: string[]): BreakGlassWatch {
     const given = WATCH_OPTIONS.filter(option => props[option] !== undefined);
     if (props.watch !== undefined) {
       if (!(props.watch instanceof BreakGlassWatch)) {
@@ -97,23 +75,24 @@ export class BreakGlassWatch extends Construct {
         throw new Error(`${part.node.path} is given watch and ${given.join(', ')}: a watch decides ${given.join(', ')} for every part ` +
           'that shares it. Set them on the BreakGlassWatch, or leave watch out.');
       }
-      props.watch.checkServes(part, props.role);
+      checkServes(props.watch, part, props.role);
       return props.watch;
     }
+    const { retention, logGroupRemovalPolicy, encryptionKey } = props;
+    const made: BreakGlassWatchProps = {
+      ...watchOptions(props, defaultAlarmEmails), retention, logGroupRemovalPolicy, encryptionKey, ...topics, role: props.role,
+    };
     const stack = Stack.of(part);
-    const existing = (defaultWatches.get(stack) ?? []).find(watch => sameRole(stack, watch.role, props.role));
-    if (!existing) {
-      // `Default` keeps the watch out of its resources' logical ids: they are as if made by the part itself.
-      return new BreakGlassWatch(part, 'Default', { ...watchOptions(props, defaultAlarmEmails), role: props.role });
+    const id = `BreakGlassWatch-${roleKey(props.role)}`;
+    const existing = stack.node.tryFindChild(id);
+    if (!(existing instanceof BreakGlassWatch)) {
+      return new BreakGlassWatch(stack, id, made);
     }
-    const conflicting = given.filter(option => !sameOption(props[option], existing.options[option]));
-    if (conflicting.length > 0) {
-      const described = (option: keyof BreakGlassWatchOptions) =>
-        (existing.options[option] === undefined ? `no ${option}` : `${option} ${describeOption(existing.options[option])}`);
-      throw new Error(`${part.node.path} shares the watch of ${existing.node.path} (the same role, the same stack), which ` +
-        `has ${conflicting.map(described).join(' and ')}: ` +
-        `${part.node.path} gives ${conflicting.map(option => `${option} ${describeOption(props[option])}`).join(' and ')}. ` +
-        'Give the same values, or make one BreakGlassWatch and pass it to each part as watch.');
+    const compared: Array<keyof BreakGlassWatchProps> = [...given, ...DEFAULT_WATCH_CHOICES.filter(choice => made[choice] !== undefined)];
+    const differing = differingChoices(stack, compared, made, existing.props, part.node.path);
+    if (differing) {
+      throw new Error(`${part.node.path} shares the default watch ${existing.node.path} of its role, which has ${differing}. ` +
+        'Give the same values, or make one BreakGlassWatch (with alarmTopic for its alarms) and pass it to each part as watch.');
     }
     return existing;
   }
@@ -131,78 +110,105 @@ export class BreakGlassWatch extends Construct {
   public readonly watchedRegions: string[];
 
   /**
-   * The regions `cdk deploy` deploys the watch's stacks to: the home region,
-   * and with `RegionalDeployment.regionalStacks()` every forwarded region.
+   * The regions `cdk deploy` deploys the watch's stacks to: the home region, and with `RegionalDeployment.regionalStacks()` every forwarded region.
    */
   public readonly stackRegions: string[];
 
   /**
    * The event bus in the home region that every forwarded region's events arrive on.
-   *
    * @default - none, when only the home region is watched
    */
   public readonly centralBus?: events.IEventBus;
 
   /**
    * Name of each forwarded region's rule that forwards break-glass events to the central bus.
-   *
    * @default - none, when only the home region is watched
    */
   public readonly forwardRuleName?: string;
 
   /**
    * Name of each forwarded region's rule that watches its forwarding rule, alarm and topic.
-   *
    * @default - none, when only the home region is watched
    */
   public readonly guardRuleName?: string;
 
   /**
-   * Name of each forwarded region's SQS queue that keeps what its forwarding
-   * and guard rules could not put on the central bus (encrypted, 14 days).
-   *
+   * Name of each forwarded region's SQS queue that keeps what its forwarding and guard rules could not put on the central bus (encrypted, 14 days).
    * @default - none, when only the home region is watched
    */
   public readonly forwardedDeadLetterQueueName?: string;
 
   /**
-   * Name of the alarm on each forwarded region's dead-letter queue, and of the
-   * topic of that region it notifies, made when the canary is off.
-   * `forwardingAlarmEmails` are subscribed to it; subscribe other endpoints to
-   * `arn:PARTITION:sns:REGION:ACCOUNT:NAME` in each region.
-   *
+   * Name of the alarm on each forwarded region's dead-letter queue, and of the topic of that region it notifies, made when the canary is off.
+   * `forwardingAlarmEmails` are subscribed to it; subscribe other endpoints to `arn:PARTITION:sns:REGION:ACCOUNT:NAME` in each region.
    * @default - none, with the canary (its heartbeat alarms cover forwarding) or when only the home region is watched
    */
   public readonly forwardingAlarmName?: string;
 
   /**
    * Name of the StackSet that deploys the forwarding rules.
-   *
    * @default - none, with regional stacks or when only the home region is watched
    */
   public readonly stackSetName?: string;
 
   /**
    * The trail the watch made.
-   *
    * @default - none, unless `trail` is `TrailSetup.createTrail()`
    */
   public readonly trail?: cloudtrail.Trail;
 
   /**
    * ARN of the trail the events come from: made here, or named by `TrailSetup.existingTrail(trailArn)`.
-   *
    * @default - none, when the trail is not named
    */
   public readonly trailArn?: string;
 
   /**
-   * The SQS queue, in the home region, where every break-glass rule of the home
-   * region keeps what it could not deliver (after retrying for at most 5
-   * minutes): encrypted, 14 days, written to only by those rules. Each
-   * forwarded region has a queue of its own for its forwarding and guard rules.
+   * The SQS queue, in the home region, where every break-glass rule of the home region keeps what it could not deliver (after retrying for at most 5
+   * minutes): encrypted, 14 days, written to only by those rules. Each forwarded region has a queue of its own for its forwarding and guard rules.
    */
   public readonly deadLetterQueue: sqs.IQueue;
+
+  /**
+   * The topic the watch's own alarms notify.
+   * @default - none: the alarms notify no topic
+   */
+  public readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The chat topic the watch's own alarms notify.
+   * @default - none
+   */
+  public readonly chatTopic?: sns.ITopic;
+
+  /** The alarm on the dead-letter queue, notifying `alarmTopic` and `chatTopic` when an alert or a record could not be delivered. */
+  public readonly deliveryHealth: BreakGlassDeliveryHealth;
+
+  /**
+   * The alarm of each watched region's heartbeat, the home region's first, notifying `alarmTopic` and `chatTopic` when that region's heartbeats
+   * stop. Empty without the canary.
+   */
+  public readonly heartbeatAlarms: cloudwatch.IAlarm[];
+
+  /**
+   * The log group the canary's heartbeats are written to.
+   * @default - none, without the canary
+   */
+  public readonly heartbeatLogGroup?: logs.ILogGroup;
+
+  /** The canary's settings, role ARN and scope, when the canary is on. @internal */
+  public readonly _canary?: WatchCanary;
+  /** Where the home region's rules of every part keep what they could not deliver. @internal */
+  public readonly _deadLetters: DeadLetters;
+  /** The name of the alarm on the dead-letter queue, for the tamper alert. @internal */
+  public readonly _deliveryHealthAlarmName: string;
+
+  /** The action logs made on the watch, each told by the part itself, for the alerts to point to. @internal */
+  public readonly _actionLogs = new ActionLogs();
+  /** What lets EventBridge write to the parts' log groups: the watch's one resource policy. @internal */
+  public readonly _logWriter: EventsLogWriter;
+  /** The name of the watch's log resource policy, whether or not a log group has needed it yet, for the tamper alert. @internal */
+  public readonly _logGroupPolicyName: string;
 
   /**
    * The bus that receives every tamper event and the health alarms' state changes, beside the topics.
@@ -214,11 +220,12 @@ export class BreakGlassWatch extends Construct {
   /** Whether the stack's account is the organization's management account, whose policy changes alert. */
   public readonly managementAccount: boolean;
 
-  private readonly options: BreakGlassWatchOptions;
-  private readonly canary?: WatchCanary;
-  private readonly forwarding?: Forwarding;
+  /** The names of what every forwarded region deploys, for the tamper alert. @internal */
+  public readonly _forwardedNames?: ForwardedNames;
+
+  /** What the watch was made with, for the parts that look for their role's default watch. */
+  private readonly props: BreakGlassWatchProps;
   private readonly logGroupPolicy: EventsLogGroupPolicy;
-  private readonly deadLetters: DeadLetterQueue;
   /** How the names a person reads of the watch's resources start (`BreakGlass-us-east-2`). */
   private readonly nameBase: string;
   /** The tamper alert whose rules are named from the watch's name. */
@@ -226,8 +233,10 @@ export class BreakGlassWatch extends Construct {
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
-    this.options = watchOptions(props);
+    this.props = props;
     this.role = props.role;
+    this.alarmTopic = props.alarmTopic;
+    this.chatTopic = props.chatTopic;
     if (props.secondChannelBus !== undefined && typeof (props.secondChannelBus as events.IEventBus).eventBusArn !== 'string') {
       throw new Error(`secondChannelBus is ${describeValue(props.secondChannelBus)}, not an event bus: give an events.IEventBus, such as ` +
         'events.EventBus.fromEventBusArn(this, \'SecondChannel\', \'arn:aws:events:us-east-2:222233334444:event-bus/security\').');
@@ -239,7 +248,7 @@ export class BreakGlassWatch extends Construct {
     const deployment = props.regionalDeployment ?? RegionalDeployment.stackSet();
     requireFactoryMade('regionalDeployment', deployment, RegionalDeployment);
 
-    const regions = watchedRegions(this, props.regions ?? []);
+    const regions = watchedRegions(this, props.regions);
     this.homeRegion = regions.home;
     this.forwardedRegions = regions.forwarded;
     this.watchedRegions = [regions.home, ...regions.forwarded];
@@ -252,69 +261,51 @@ export class BreakGlassWatch extends Construct {
 
     // Names a person reads, from the role's name and the home region.
     const nameBase = watchNameBase(this, props.role, regions.home);
-    this.refuseSameNames(nameBase);
+    claimNames(this, nameBase, props.role);
     this.nameBase = nameBase;
-
-    validateBoolean('canary', props.canary);
-    const intervalMinutes = canaryIntervalMinutes(props.canaryInterval);
-    if ((props.canary ?? true) && emails.length > 0) {
-      throw new Error(`forwardingAlarmEmails is ${JSON.stringify(emails)}, but with the canary on the forwarded regions have no ` +
-        'forwarding alarm to email: a missing heartbeat alarms in the home region and notifies the alert topic. ' +
-        'Leave forwardingAlarmEmails out, or set canary: false for the forwarding alarms.');
-    }
-    if (props.canary ?? true) {
-      const canaryScope = new Construct(this, 'Canary');
-      const settings: CanarySettings = { name: canaryName(nameBase), intervalMinutes };
-      const role = canaryRole(canaryScope, settings, props.role.roleArn);
-      this.canary = { settings, roleArn: role.roleArn, scope: canaryScope };
-      homeCanarySchedule(canaryScope, settings, role.roleArn, props.role.roleArn)
-        .node.addDependency(role.node.findChild('DefaultPolicy'));
-    }
+    this._canary = watchCanary(this, { ...props, roleArn: props.role.roleArn, nameBase, forwardingAlarmEmails: emails });
 
     const trail = applyTrailSetup(this, props.trail);
     this.trail = trail.trail;
     this.trailArn = trail.trailArn;
 
-    if (regions.forwarded.length > 0) {
-      this.forwarding = new Forwarding(this, 'Regions', {
+    const forwarding = regions.forwarded.length > 0
+      ? new Forwarding(this, 'Regions', {
         role: props.role,
         regions,
         deployment,
         alarmEmails: emails,
-        canary: this.canary,
+        canary: this._canary,
         nameBase,
         trailArn: this.trailArn,
         managementAccount: this.managementAccount,
-      });
-      this.centralBus = this.forwarding.centralBus;
-      this.forwardRuleName = this.forwarding.names.forwardRule;
-      this.guardRuleName = this.forwarding.names.guardRule;
-      this.forwardedDeadLetterQueueName = this.forwarding.names.deadLetterQueue;
-      this.forwardingAlarmName = this.forwarding.alarm?.name;
-      this.stackSetName = this.forwarding.deployment.stackSetName;
-      this.stackRegions = this.forwarding.deployment.stackRegions;
-    } else {
-      this.stackRegions = [regions.home];
-    }
+      })
+      : undefined;
+    this._forwardedNames = forwarding?.forwardedNames;
+    this.centralBus = forwarding?.centralBus;
+    this.forwardRuleName = forwarding?.names.forwardRule;
+    this.guardRuleName = forwarding?.names.guardRule;
+    this.forwardedDeadLetterQueueName = forwarding?.names.deadLetterQueue;
+    this.forwardingAlarmName = forwarding?.alarm?.name;
+    this.stackSetName = forwarding?.deployment.stackSetName;
+    this.stackRegions = forwarding?.deployment.stackRegions ?? [regions.home];
 
     // Made last, where the first log group used to make it, so no resource moves; named from the start.
-    this.logGroupPolicy = new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy');
-    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters');
-    this.deadLetterQueue = this.deadLetters.queue;
+    this.logGroupPolicy = new EventsLogGroupPolicy(this, 'EventsLogGroupPolicy', `${nameBase}-Logs`);
+    this._logWriter = this.logGroupPolicy;
+    this._logGroupPolicyName = this.logGroupPolicy.policyName;
+    const deadLetters = new DeadLetterQueue(this, 'DeadLetters');
+    this._deadLetters = deadLetters;
+    this.deadLetterQueue = deadLetters.queue;
+    this._deliveryHealthAlarmName = `${nameBase}-DeadLetters`;
 
-    const stack = Stack.of(this);
-    if (!(defaultWatches.get(stack) ?? []).some(watch => sameRole(stack, watch.role, this.role))) {
-      defaultWatches.set(stack, [...(defaultWatches.get(stack) ?? []), this]);
-    }
-  }
-
-  /**
-   * The names of what every forwarded region deploys, for the tamper alert.
-   *
-   * @internal
-   */
-  public get _forwardedNames(): ForwardedNames | undefined {
-    return this.forwarding?.forwardedNames;
+    // The watch's own alarms, whichever parts are made on it.
+    const health = watchHealth(this, {
+      ...props, deadLetterQueue: this.deadLetterQueue, deadLetterAlarmName: this._deliveryHealthAlarmName, canary: this._canary,
+    });
+    this.deliveryHealth = health.deliveryHealth;
+    this.heartbeatLogGroup = health.heartbeat?.logGroup;
+    this.heartbeatAlarms = health.heartbeat?.alarms ?? [];
   }
 
   /**
@@ -327,93 +318,13 @@ export class BreakGlassWatch extends Construct {
   }
 
   /**
-   * The log group the actions done with the role are recorded in, once a part records them: read from the
-   * watch's parts when asked (of several action logs, the one whose path sorts first).
+   * The log group the actions done with the role are recorded in, once a part records them (of several action
+   * logs, the one whose path sorts first).
    *
    * @default - none, while no part records actions
    */
   public get actionLogGroup(): logs.ILogGroup | undefined {
-    return this._actionLog?.logGroup;
-  }
-
-  /**
-   * The action log of the watch's parts and its saved query of what each session did, for the alerts that
-   * point to them: read from the parts when asked, so an alert asks at synthesis.
-   *
-   * @internal
-   */
-  public get _actionLog(): ActionLogOffer | undefined {
-    return actionLogOf(this);
-  }
-
-  /**
-   * The canary's settings, role ARN and the construct its resources are made under (an alert's heartbeat goes
-   * there too), when the canary is on.
-   *
-   * @internal
-   */
-  public get _canary(): WatchCanary | undefined {
-    return this.canary;
-  }
-
-  /**
-   * The log group the canary's heartbeats are written to, once an alert part made it.
-   *
-   * @default - none, without the canary or an alert part
-   */
-  public get heartbeatLogGroup(): logs.ILogGroup | undefined {
-    return this.canary && Heartbeat.of(this.canary.scope)?.logGroup;
-  }
-
-  /**
-   * Where the home region's rules of every part keep what they could not deliver.
-   *
-   * @internal
-   */
-  public get _deadLetters(): DeadLetters {
-    return this.deadLetters;
-  }
-
-  /**
-   * The name the alarm on the dead-letter queue has, whether or not a part has made it yet, for the tamper alert.
-   *
-   * @internal
-   */
-  public get _deliveryHealthAlarmName(): string {
-    return `${this.nameBase}-DeadLetters`;
-  }
-
-  /**
-   * The alarm on the dead-letter queue, notifying the topics of the alerting part `part`: made by the first
-   * part that asks, found by the next; a part with other topics is refused.
-   *
-   * @internal
-   */
-  public _deliveryHealth(part: Construct, alarmTopic: sns.ITopic, chatTopic?: sns.ITopic): BreakGlassDeliveryHealth {
-    return BreakGlassDeliveryHealth._forParts(part, this, {
-      deadLetterQueue: this.deadLetterQueue,
-      alarmTopic,
-      chatTopic,
-      alarmName: this._deliveryHealthAlarmName,
-    });
-  }
-
-  /**
-   * What lets EventBridge write to the parts' log groups: the watch's one resource policy.
-   *
-   * @internal
-   */
-  public get _logWriter(): EventsLogWriter {
-    return this.logGroupPolicy;
-  }
-
-  /**
-   * The name of the watch's log resource policy, whether or not a log group has needed it yet, for the tamper alert.
-   *
-   * @internal
-   */
-  public get _logGroupPolicyName(): string {
-    return this.logGroupPolicy.policyName;
+    return this._actionLogs.first?.logGroup;
   }
 
   /**
@@ -438,56 +349,10 @@ export class BreakGlassWatch extends Construct {
     }
     this.tamperAlert = part;
   }
-
-  /** Refuses a second watch of the stack whose resources in other regions and canary would be named as this one's. */
-  private refuseSameNames(nameBase: string): void {
-    const stack = Stack.of(this);
-    const named = watchNames.get(stack) ?? new Map<string, BreakGlassWatch>();
-    const other = named.get(nameBase);
-    if (other) {
-      throw new Error(`${this.node.path} and ${other.node.path} both watch the role ${describeValue(stack.resolve(this.role.roleName))} from ` +
-        `${this.homeRegion} in one stack: their resources in other regions and their canaries would have the same names (${nameBase}-…). ` +
-        'Make one BreakGlassWatch and give it to each part as watch.');
-    }
-    watchNames.set(stack, named.set(nameBase, this));
-  }
-
-  private checkServes(part: Construct, role: iam.IRole): void {
-    const stack = Stack.of(part);
-    if (Stack.of(this) !== stack) {
-      throw new Error(`watch ${this.node.path} is in stack ${Stack.of(this).stackName}, but ${part.node.path} is in ${stack.stackName}: ` +
-        'a part needs the watch of its own stack, whose central bus and rules are in its region. Make a BreakGlassWatch in that stack.');
-    }
-    if (!sameRole(stack, this.role, role)) {
-      throw new Error(`watch ${this.node.path} watches the role ${describeValue(stack.resolve(this.role.roleName))}, but ${part.node.path} ` +
-        `is given role ${describeValue(stack.resolve(role.roleName))}: give the part the watch's role, or a watch of its own role.`);
-    }
-  }
 }
 
-/** A watch option's value as a message shows it: a list as JSON, a trail setup or a deployment as the factory call that made it. */
-function describeOption(value: unknown): string {
-  if (value instanceof Duration) {
-    return value.toHumanString();
-  }
-  if (value instanceof TrailSetup || value instanceof RegionalDeployment) {
-    return value.toString();
-  }
-  return Array.isArray(value) ? JSON.stringify(value) : describeValue(value);
-}
-
-/** Whether two values of a watch option are the same: lists by their items, trail setups and deployments by what they do. */
-function sameOption(a: unknown, b: unknown): boolean {
-  if (a instanceof TrailSetup || a instanceof RegionalDeployment) {
-    return a._equals(b);
-  }
-  if (a instanceof Duration) {
-    return b instanceof Duration && a.toSeconds({ integral: false }) === b.toSeconds({ integral: false });
-  }
-  return a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
-}
-
-/** Whether two roles are one: the same construct, or the same ARN. */
-function sameRole(stack: Stack, a: iam.IRole, b: iam.IRole): boolean {
-  return a === b || resolveAlike(stack, a.roleArn, b.roleArn);
+/** The role as the id of its default watch tells it: its name, or its construct path when its name is known only at deploy. */
+function roleKey(role: iam.IRole): string {
+  const name = roleNameAtSynth(role);
+  return name === undefined ? role.node.path.replace(/\//g, '-') : nameSafe(name, 64);
 }

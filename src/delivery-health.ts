@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -6,7 +6,6 @@ import { Construct } from 'constructs';
 import { DEAD_LETTER_ALARM } from './private/delivery/dead-letter-alarm';
 import { describeValue } from './private/describe-value';
 import { alarmActions } from './private/detection/alarm-actions';
-import { resolveAlike } from './private/resolved';
 
 /**
  * Properties of `BreakGlassDeliveryHealth`.
@@ -25,8 +24,10 @@ export interface BreakGlassDeliveryHealthProps {
    * If this is the alert topic, a broken topic silences the alarm as well as
    * the alerts (the alerts themselves are kept in the queue): give `chatTopic`
    * for a path that does not share its fate.
+   *
+   * @default - the alarm notifies no topic: it shows in the CloudWatch console, and `alarm` can be given actions
    */
-  readonly alarmTopic: sns.ITopic;
+  readonly alarmTopic?: sns.ITopic;
 
   /**
    * A topic mapped to chat channels by Amazon Q Developer in chat applications,
@@ -61,54 +62,29 @@ export interface BreakGlassDeliveryHealthProps {
  * say which rule failed, and it costs one alarm metric whatever the number of
  * rules. No data is fine: SQS publishes no metrics for an idle empty queue.
  *
+ * A break-glass watch makes one on its own queue (`BreakGlassWatch.deliveryHealth`),
+ * notifying its `alarmTopic` and `chatTopic`; make one yourself for an
+ * organization hub's queue, or for another topic.
+ *
  * A forwarded region's queue needs no alarm: with the canary, a failed
  * forwarding silences that region's heartbeat, whose alarm is in the home
  * region; without it, each forwarded region has a forwarding alarm of its
  * own on its queue (`forwardingAlarmEmails`).
  *
  * @example
- * declare const breakGlass: BreakGlassRole;
+ * declare const hub: BreakGlassOrganizationHub;
+ * declare const onCall: sns.ITopic;
  * new BreakGlassDeliveryHealth(this, 'Health', {
- *   deadLetterQueue: breakGlass.watch.deadLetterQueue,
- *   alarmTopic: breakGlass.alertTopic,
+ *   deadLetterQueue: hub.deadLetterQueue,
+ *   alarmTopic: onCall,
  * });
  */
 export class BreakGlassDeliveryHealth extends Construct {
-  /**
-   * The delivery health of a watch's queue, for the part `part`: made under `scope` by the first part
-   * that asks, and found by the next. Its alarm notifies one topic (and chat topic): a part asking with
-   * other topics is refused, naming both, in whichever order they are made.
-   *
-   * @internal
-   */
-  public static _forParts(part: Construct, scope: Construct, props: BreakGlassDeliveryHealthProps): BreakGlassDeliveryHealth {
-    const existing = scope.node.tryFindChild(DELIVERY_HEALTH_ID);
-    if (!(existing instanceof BreakGlassDeliveryHealth)) {
-      const made = new BreakGlassDeliveryHealth(scope, DELIVERY_HEALTH_ID, props);
-      made.madeFor = part;
-      return made;
-    }
-    const stack = Stack.of(part);
-    const first = existing.props;
-    const alike = (a: unknown, b: unknown) => resolveAlike(stack, a, b);
-    if (!alike(first.alarmTopic.topicArn, props.alarmTopic.topicArn) || !alike(first.chatTopic?.topicArn, props.chatTopic?.topicArn)) {
-      const topics = (p: BreakGlassDeliveryHealthProps) => `topic ${p.alarmTopic.node.path}${p.chatTopic ? ` and chat topic ${p.chatTopic.node.path}` : ''}`;
-      throw new Error(`${part.node.path} alerts ${topics(props)}, but ${existing.madeFor?.node.path}, on the same watch ${scope.node.path}, ` +
-        `alerts ${topics(first)}: the watch's alarms (its heartbeat alarms, a region whose break-glass events stop arriving, and the alarm ` +
-        'on its dead-letter queue, an alert or a record that could not be delivered) ' +
-        'can notify one of them, and the other would never hear of it. Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.');
-    }
-    return existing;
-  }
-
   /** The alarm on the queue. */
   public readonly alarm: cloudwatch.IAlarm;
 
   /** The queue whose messages set the alarm off. */
   public readonly deadLetterQueue: sqs.IQueue;
-
-  private readonly props: BreakGlassDeliveryHealthProps;
-  private madeFor?: Construct;
 
   constructor(scope: Construct, id: string, props: BreakGlassDeliveryHealthProps) {
     super(scope, id);
@@ -116,7 +92,6 @@ export class BreakGlassDeliveryHealth extends Construct {
       throw new Error(`deadLetterQueue is ${describeValue(props.deadLetterQueue)}, not an SQS queue: give the watch's deadLetterQueue ` +
         '(breakGlass.watch.deadLetterQueue), or the organization hub\'s.');
     }
-    this.props = props;
     this.deadLetterQueue = props.deadLetterQueue;
     const queue = props.deadLetterQueue;
     const alarm = new cloudwatch.Alarm(this, 'Alarm', {
@@ -139,6 +114,3 @@ export class BreakGlassDeliveryHealth extends Construct {
     this.alarm = alarm;
   }
 }
-
-/** The delivery health's id under a watch. */
-const DELIVERY_HEALTH_ID = 'DeliveryHealth';

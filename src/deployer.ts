@@ -1,22 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
+import { DeployerBinding } from './private/deployer-binding';
 import { describeValue } from './private/describe-value';
 import { constructedByFactory, FACTORY } from './private/factory-made';
-
-/**
- * What a `Deployer` resolves to inside a `BreakGlassDeployer`.
- *
- * @internal
- */
-export interface _DeployerBinding {
-  /** The identity that deploys. */
-  readonly identity: iam.IIdentity;
-  /** The deployer's role, created or imported, if it is a role. */
-  readonly role?: iam.IRole;
-  /** The deployer's user, created or imported, if it is a user. */
-  readonly user?: iam.IUser;
-}
 
 // IAM: role and user names are 1-64 characters of letters, digits and `+=,.@_-`.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
@@ -152,7 +139,7 @@ export class Deployer {
   /**
    * Use the static factories instead.
    */
-  private constructor(key: symbol, private readonly description: string, private readonly binder: (scope: Construct) => _DeployerBinding) {
+  private constructor(key: symbol, private readonly description: string, private readonly binder: (scope: Construct) => DeployerBinding) {
     constructedByFactory(this, key, Deployer);
   }
 
@@ -166,7 +153,7 @@ export class Deployer {
    *
    * @internal
    */
-  public _bind(scope: Construct): _DeployerBinding {
+  public _bind(scope: Construct): DeployerBinding {
     return this.binder(scope);
   }
 }

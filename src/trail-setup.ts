@@ -1,9 +1,12 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ACCESS_LOGS_BUCKET, answerCheckov, TRAIL_WITHOUT_KEY } from './private/checkov';
+import { describeValue } from './private/describe-value';
 import { constructedByFactory, FACTORY } from './private/factory-made';
+import { TrailBinding } from './private/trail-binding';
 import { trailNameOf } from './private/validation';
 
 /**
@@ -16,18 +19,6 @@ export interface CreateTrailOptions {
    * @default - CloudFormation generates one
    */
   readonly trailName?: string;
-}
-
-/**
- * What a trail setup made or names: the trail the watch's events come from.
- *
- * @internal
- */
-export interface _TrailBinding {
-  /** The trail made here. */
-  readonly trail?: cloudtrail.Trail;
-  /** The ARN of the trail, made here or named by `existingTrail(trailArn)`. */
-  readonly trailArn?: string;
 }
 
 /**
@@ -48,6 +39,7 @@ export class TrailSetup {
    * the public, logs its own access and is kept when the stack is deleted.
    */
   public static createTrail(options: CreateTrailOptions = {}): TrailSetup {
+    validateTrailName(options.trailName);
     return new TrailSetup(FACTORY, `createTrail(${JSON.stringify(options.trailName ?? null)})`, scope => {
       const trail = createTrail(scope, options);
       return { trail, trailArn: trail.trailArn };
@@ -70,7 +62,7 @@ export class TrailSetup {
     return new TrailSetup(FACTORY, `existingTrail(${JSON.stringify(trailArn ?? null)})`, () => ({ trailArn }));
   }
 
-  private constructor(key: symbol, private readonly description: string, private readonly setUp: (scope: Construct) => _TrailBinding) {
+  private constructor(key: symbol, private readonly description: string, private readonly setUp: (scope: Construct) => TrailBinding) {
     constructedByFactory(this, key, TrailSetup);
   }
 
@@ -93,8 +85,26 @@ export class TrailSetup {
    *
    * @internal
    */
-  public _bind(scope: Construct): _TrailBinding {
+  public _bind(scope: Construct): TrailBinding {
     return this.setUp(scope);
+  }
+}
+
+/**
+ * CloudTrail's rule for a trail name (its InvalidTrailNameException): 3 to 128 ASCII letters, digits, periods,
+ * underscores or dashes, starting and ending with a letter or digit, no two of `._-` adjacent, not an IP address.
+ */
+const TRAIL_NAME = /^[A-Za-z0-9](?:[._-]?[A-Za-z0-9])*$/;
+
+function validateTrailName(trailName: unknown): void {
+  if (trailName === undefined || Token.isUnresolved(trailName)) {
+    return;
+  }
+  if (typeof trailName !== 'string' || !TRAIL_NAME.test(trailName) || trailName.length < 3 || trailName.length > 128
+    || /^\d+\.\d+\.\d+\.\d+$/.test(trailName)) {
+    throw new Error(`TrailSetup.createTrail(options): trailName is ${describeValue(trailName)}, which is not a trail name: ` +
+      'give 3 to 128 letters, digits, periods, underscores or dashes, starting and ending with a letter or digit, ' +
+      'no two of . _ - side by side, such as \'break-glass\'.');
   }
 }
 
@@ -119,7 +129,8 @@ function createTrail(scope: Construct, options: CreateTrailOptions): cloudtrail.
       StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
     },
   }));
-  return new cloudtrail.Trail(scope, 'Trail', {
+  answerCheckov(accessLogs, ACCESS_LOGS_BUCKET);
+  const trail = new cloudtrail.Trail(scope, 'Trail', {
     trailName: options.trailName,
     bucket,
     isMultiRegionTrail: true,
@@ -127,6 +138,8 @@ function createTrail(scope: Construct, options: CreateTrailOptions): cloudtrail.
     managementEvents: cloudtrail.ReadWriteType.ALL,
     enableFileValidation: true,
   });
+  answerCheckov(trail, TRAIL_WITHOUT_KEY);
+  return trail;
 }
 
 const ACCESS_LOG_PREFIX = 'trail-bucket/';

@@ -93,6 +93,7 @@ export class Username {
     return new Username(FACTORY, `Username.federated('${session}', '${role}')`, {
       sessionName: session,
       roles: { operator: 'ArnEquals', resourceNames: [role] },
+      federatedRole: role,
     });
   }
 
@@ -118,6 +119,7 @@ export class Username {
     const roleName = `AWSReservedSSO_${permissionSet}_${IDENTITY_CENTER_SUFFIX}`;
     return new Username(FACTORY, `Username.identityCenter('${session}', '${permissionSet}')`, {
       sessionName: session,
+      permissionSetName: permissionSet,
       roles: { operator: 'ArnLike', resourceNames: [`${IDENTITY_CENTER_PATH}/${roleName}`, `${IDENTITY_CENTER_PATH}/*/${roleName}`] },
     });
   }

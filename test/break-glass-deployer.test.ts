@@ -94,6 +94,11 @@ describe('deploy permissions', () => {
     }]);
   });
 
+  test.each(['*', 'eu-*', 'EU-WEST-1'])('refuse %p, which names no region', region => {
+    expect(() => new BreakGlassDeployer(newStack(), 'Deployer', { deployer: Deployer.newRole(), bootstrapRegions: ['eu-west-1', region] }))
+      .toThrow(`bootstrapRegions has '${region}', which is not a region code`);
+  });
+
   test('never cover the CloudFormation execution role or every cdk- role', () => {
     const stack = newStack();
     new BreakGlassDeployer(stack, 'Deployer', { deployer: Deployer.newRole() });

@@ -4,13 +4,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { BreakGlassLogActions, LogActions, RegionalDeployment, TrailSetup } from '../src';
-import { SCENARIO, scenarioApp } from './support/apps';
+import { SCENARIO, scenarioApp, stackWithRole } from './support/apps';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { expectForwardingIncludes } from './support/forwarding-assertions';
 import { CorpusEvent, deployedRules, loadEvents, outcomes } from './support/scenario';
 import { FORWARD_RULE_ID } from '../src/private/regions/forwarding-template';
 
-const EVENTS = loadEvents('corpus', 'extra');
+const EVENTS = loadEvents('corpus', 'extra', 'chain');
 const ALL_MANAGEMENT_EVENTS = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 const ROLE_ARN = `arn:aws:iam::${SCENARIO.account}:role/${SCENARIO.roleName}`;
 
@@ -20,11 +20,17 @@ const EVENT_SOURCE: { [service: string]: string } = {
   cloudformation: 'cloudformation.amazonaws.com',
 };
 
-/** What the corpus README and DESIGN say a mode records. */
-function shouldRecord(e: CorpusEvent, mode: LogActions, services?: string[]): boolean {
+/**
+ * What the corpus README and DESIGN say a mode records: a chaining call, and a write that passes a role, at every
+ * mode whatever the services; a chained session's action only where the log knows its person's source identity.
+ */
+function shouldRecord(e: CorpusEvent, mode: LogActions, services?: string[], knowsSourceIdentities = true): boolean {
   const kind = e.expect.actions;
-  if (kind === null) {
+  if (kind === null || (e.expect.chainedFrom !== undefined && !knowsSourceIdentities)) {
     return false;
+  }
+  if (e.expect.chain || e.expect.passesRole) {
+    return true;
   }
   const modeKeeps = mode === LogActions.ALL || (mode === LogActions.READ && kind === 'read') || (mode === LogActions.WRITE && kind === 'write');
   const serviceKept = !services || services.some(service => EVENT_SOURCE[service] === e.event.detail.eventSource);
@@ -54,7 +60,7 @@ describe.each([
   });
 });
 
-test('the part on its own records write actions of an imported role in the default regions', () => {
+test('the part on its own records write actions of an imported role in the default regions, every region enabled by default', () => {
   const app = new App();
   const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
   new BreakGlassLogActions(stack, 'LogActions', {
@@ -65,7 +71,28 @@ test('the part on its own records write actions of an imported role in the defau
 
   const results = outcomes(deployedRules(app), EVENTS.map(e => e.event));
 
-  expect(results.map(r => r.actionLogged)).toEqual(EVENTS.map(e => !e.expect.needsRegion && shouldRecord(e, LogActions.WRITE)));
+  // Without sourceIdentities, it knows no one's: a chained session's actions are not its role's.
+  expect(results.map(r => r.actionLogged)).toEqual(EVENTS.map(e => shouldRecord(e, LogActions.WRITE, undefined, false)));
+});
+
+test('the part on its own, given the people\'s source identities, records what the sessions chained from the role\'s do', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
+  new BreakGlassLogActions(stack, 'LogActions', {
+    role: iam.Role.fromRoleArn(stack, 'Role', ROLE_ARN),
+    logActions: LogActions.WRITE,
+    sourceIdentities: ['alice', 'bob'],
+    trail: TrailSetup.existingTrail(),
+  });
+  const results = outcomes(deployedRules(app), EVENTS.map(e => e.event));
+  expect(results.map(r => r.actionLogged)).toEqual(EVENTS.map(e => shouldRecord(e, LogActions.WRITE)));
+  expect(EVENTS.filter((e, i) => e.expect.chainedFrom && results[i].actionLogged)).not.toEqual([]);
+});
+
+test('sourceIdentities that STS would refuse are an error naming the prop, the value and the fix', () => {
+  const { stack, role } = stackWithRole();
+  expect(() => new BreakGlassLogActions(stack, 'LogActions', { role, sourceIdentities: ['alice smith'], trail: TrailSetup.existingTrail() }))
+    .toThrow(/sourceIdentities has 'alice smith', which is not a source identity STS accepts: give 2 to 64 letters, digits or _\+=,\.@- such as 'alice'/);
 });
 
 describe('logServices input', () => {
@@ -143,18 +170,18 @@ describe('rule state', () => {
       }
     });
 
-  test('beside the login alert, WRITE actions are forwarded by a rule that admits read-only events, yet no read action is recorded', () => {
+  test('beside the login alert, WRITE actions are forwarded by a rule that admits read-only events, yet no read action is recorded but chaining calls', () => {
     const { app } = scenarioApp({ regions: ['*'], logActions: LogActions.WRITE });
     const rules = deployedRules(app);
     const forwarding = rules.filter(rule => rule.region !== SCENARIO.home && rule.id === FORWARD_RULE_ID);
     expect(forwarding).toHaveLength(16);
     expect(new Set(forwarding.map(rule => rule.state))).toEqual(new Set([ALL_MANAGEMENT_EVENTS]));
-    const reads = EVENTS.filter(e => e.expect.actions === 'read' && e.event.region !== SCENARIO.home);
+    const reads = EVENTS.filter(e => e.expect.actions === 'read' && !e.expect.chain && e.event.region !== SCENARIO.home);
     expect(reads.length).toBeGreaterThan(0);
     expect(outcomes(rules, reads.map(e => e.event)).map(o => o.actionLogged)).toEqual(reads.map(() => false));
   });
 
-  test('WRITE action rules stay in the plain enabled state; the assumption records, read-only AssumeRole* events, need the other', () => {
+  test('WRITE action rules, like the assumption records, need the all-management-events state: a chaining AssumeRole is read-only', () => {
     const { stack } = scenarioApp({ logActions: LogActions.WRITE });
     const rules = Template.fromStack(stack).findResources('AWS::Events::Rule', {
       Properties: { Targets: [{ Arn: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: Match.stringLikeRegexp('LogActionsLogGroup') }])]) }) }] },
@@ -162,7 +189,7 @@ describe('rule state', () => {
     const [actions, assumptions] = [false, true].map(assumption => Object.entries(rules).filter(([id]) => id.includes('AssumptionsRule') === assumption));
     expect(actions.length).toBeGreaterThanOrEqual(1);
     for (const [, rule] of actions) {
-      expect([undefined, 'ENABLED']).toContain(rule.Properties.State);
+      expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
     }
     expect(assumptions.map(([, rule]) => rule.Properties.State)).toEqual(assumptions.map(() => ALL_MANAGEMENT_EVENTS));
     expect(assumptions.length).toBe(actions.length);
@@ -215,7 +242,13 @@ describe('action log group', () => {
     const { stack, breakGlass } = scenarioApp();
     const logicalId = stack.getLogicalId(breakGlass.actionLogGroup!.node.defaultChild as logs.CfnLogGroup);
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { detail: { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'equals-ignore-case': { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } }] } } } } },
+      EventPattern: {
+        detail: {
+          userIdentity: {
+            $or: Match.arrayWith([{ sessionContext: { sessionIssuer: { arn: [{ 'equals-ignore-case': { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } }] } } }]),
+          },
+        },
+      },
       Targets: [{ Arn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: logicalId }])] } }],
     });
   });

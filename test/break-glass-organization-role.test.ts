@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnStackSet, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BreakGlassOrganizationHub, BreakGlassOrganizationRole, StackSetCallAs, Username } from '../src';
@@ -91,7 +91,6 @@ describe('BreakGlassOrganizationRole', () => {
     test.each([
       ['a malformed organizational unit id', { organizationalUnits: ['ou-12'] }, /organizationalUnits has 'ou-12', not an organizational unit id/],
       ['an empty organizational unit list', { organizationalUnits: [] }, /organizationalUnits is an array \[\]: name at least one organizational unit/],
-      ['organizational units missing (JavaScript)', { organizationalUnits: undefined }, /organizationalUnits is undefined: name at least one organizational unit/],
       ['an organizational unit twice', { organizationalUnits: ['ou-ab12-workload1', 'ou-ab12-workload1'] }, /organizationalUnits names 'ou-ab12-workload1' twice/],
       ['trustedAccount missing (JavaScript)', { trustedAccount: undefined }, /trustedAccount is undefined, not an AWS account id: give the account's 12 digits/],
       ['a malformed trustedAccount', { trustedAccount: '1111-2222-3333' }, /trustedAccount is '1111-2222-3333', not an AWS account id/],
@@ -111,7 +110,7 @@ describe('BreakGlassOrganizationRole', () => {
 
     const mismatched = (roleProps: object, hubProps: object) => () => organizationApp(roleProps as any, hubProps as any);
     test.each([
-      ['a hub without the canary', mismatched({}, { canary: false }), /The hub expects no canary, but the StackSet would run a canary every 60 minutes\. Give the BreakGlassOrganizationRole and the hub Hub\/Hub the same canary, canaryInterval, regions and organizationalUnits/],
+      ['a hub without the canary', mismatched({ canary: true }, { canary: false }), /The hub expects no canary, but the StackSet would run a canary every 60 minutes\. Leave canary, canaryInterval, regions and organizationalUnits out of the BreakGlassOrganizationRole \(it takes the hub's\), or give the hub Hub\/Hub the same/],
       ['a StackSet without the canary', mismatched({ canary: false }, { canary: true }), /The hub expects a canary every 60 minutes, but the StackSet would run no canary/],
       ['another interval', mismatched({ canaryInterval: Duration.minutes(30) }, { canaryInterval: Duration.hours(1) }), /a canary every 60 minutes, but the StackSet would run a canary every 30 minutes/],
       ['other regions', mismatched({ regions: ['eu-west-1'] }, { regions: [] }), /The hub expects heartbeats from us-east-2, us-east-1, but the StackSet deploys to us-east-2, eu-west-1, us-east-1/],
@@ -124,6 +123,21 @@ describe('BreakGlassOrganizationRole', () => {
     test('a hub of the whole organization and a StackSet of the root agree; so do both without the canary, whatever the regions', () => {
       expect(() => organizationApp({ organizationalUnits: ['r-ab12'] }, { organizationalUnits: undefined })).not.toThrow();
       expect(() => organizationApp({ canary: false, regions: ['eu-west-1'] }, { canary: false, regions: [] })).not.toThrow();
+    });
+
+    test('organizational units given neither to the role nor to its hub', () => {
+      expect(() => organizationApp({ organizationalUnits: undefined }, { organizationalUnits: undefined }))
+        .toThrow(/organizationalUnits is not given, and the hub Hub\/Hub names none \(it expects every account of the organization\): give the role the organizational units/);
+    });
+
+    test('given to an imported hub that says what it expects, and other than it: refused as for a hub of the same app', () => {
+      const stack = new Stack(new App(), 'Management', { env: { account: ORGANIZATION.management, region: 'us-east-1' } });
+      const imported = BreakGlassOrganizationHub.fromAttributes(stack, 'Hub', {
+        account: ORGANIZATION.security, region: SCENARIO.home, roleName: SCENARIO.roleName, organizationalUnits: ['ou-ab12-sandbox01'],
+      });
+      expect(() => new BreakGlassOrganizationRole(stack, 'Organization', {
+        hub: imported, organizationalUnits: ['ou-ab12-workload1'], trustedAccount: ORGANIZATION.identity, usernames: [Username.iamUser('alice')],
+      })).toThrow(/The hub expects the accounts of ou-ab12-sandbox01, but the StackSet deploys to ou-ab12-workload1/);
     });
 
     test('a managed policy of the management stack, which member accounts cannot see', () => {
@@ -142,6 +156,49 @@ describe('BreakGlassOrganizationRole', () => {
         });
       }).toThrow(/managedPolicies\[0\] refers to \{"Ref":"Local[0-9A-F]+"\}, a value of the stack Management: every member account deploys the same template/);
     });
+  });
+});
+
+describe('inputs given once, at the hub', () => {
+  const UNITS = ['ou-ab12-workload1', 'ou-ab12-sandbox01'];
+  const HUB_SAYS = { regions: ['*'], organizationalUnits: UNITS, canaryInterval: Duration.hours(2) };
+  /** What the StackSet deploys: its regions, its units, and the canary's schedule in the member template. */
+  function deployed(organization: BreakGlassOrganizationRole) {
+    const stackSet = organization.stackSet;
+    const [group] = stackSet.stackInstancesGroup as CfnStackSet.StackInstancesProperty[];
+    const schedules = Object.values<any>(JSON.parse(organization.templateBody).Resources)
+      .filter(resource => resource.Type === 'AWS::Scheduler::Schedule').map(resource => resource.Properties.ScheduleExpression);
+    return { regions: group.regions, units: (group.deploymentTargets as CfnStackSet.DeploymentTargetsProperty).organizationalUnitIds, schedules };
+  }
+
+  test('a role given no regions, units or canary deploys to the hub\'s 17 regions and 2 units, with its 2-hour canary', () => {
+    const { hub, organization } = organizationApp({ organizationalUnits: undefined }, HUB_SAYS);
+    expect(hub.watchedRegions).toHaveLength(17);
+    const { regions, units, schedules } = deployed(organization);
+    expect([...regions].sort()).toEqual([...hub.watchedRegions].sort());
+    expect(units).toEqual(UNITS);
+    expect(schedules).toEqual(['rate(120 minutes)']);
+  });
+
+  test('a hub imported with what it expects gives the same', () => {
+    const fromHub = organizationApp({ organizationalUnits: undefined }, HUB_SAYS).organization;
+    const stack = new Stack(new App(), 'Management', { env: { account: ORGANIZATION.management, region: 'us-east-1' } });
+    const imported = new BreakGlassOrganizationRole(stack, 'Organization', {
+      hub: BreakGlassOrganizationHub.fromAttributes(stack, 'Hub', {
+        account: ORGANIZATION.security, region: SCENARIO.home, roleName: SCENARIO.roleName, ...HUB_SAYS,
+      }),
+      trustedAccount: ORGANIZATION.identity,
+      usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')],
+    });
+    expect(deployed(imported)).toEqual(deployed(fromHub));
+    expect(imported.templateBody).toEqual(fromHub.templateBody);
+  });
+
+  test('a hub without the canary: the role runs none, unless it asks for one (refused)', () => {
+    const { organization } = organizationApp({ organizationalUnits: undefined }, { ...HUB_SAYS, canary: false });
+    expect(deployed(organization).schedules).toEqual([]);
+    expect(() => organizationApp({ canaryInterval: Duration.hours(2) }, { ...HUB_SAYS, canary: false })).toThrow(/The hub expects no canary/);
   });
 });
 

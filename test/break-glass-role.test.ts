@@ -25,22 +25,23 @@ describe('trust policy', () => {
     const { template } = synth({ usernames: [Username.iamUser('alice'), Username.iamUser('bob')] });
     const [role] = Object.values(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^Break-glass role') } }));
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
-      Action: 'sts:AssumeRole',
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
       Effect: 'Allow',
       Principal: ACCOUNT_ROOT,
       Condition: {
         StringEqualsIgnoreCase: { 'aws:username': ['alice', 'bob'] },
         StringEquals: { 'sts:RoleSessionName': '${aws:username}' },
+        StringEqualsIfExists: { 'sts:SourceIdentity': '${aws:username}' },
         Bool: { 'aws:MultiFactorAuthPresent': 'true' },
       },
-    }]);
+    }, expect.objectContaining({ Sid: 'OnlyInWatchedRegions', Effect: 'Deny', Principal: ACCOUNT_ROOT })]);
   });
 
   test('requireMfa: false drops the MFA condition', () => {
     const { template } = synth({ requireMfa: false });
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
-        Statement: [{ Condition: { StringEqualsIgnoreCase: { 'aws:username': ['alice'] }, Bool: Match.absent() } }],
+        Statement: Match.arrayWith([Match.objectLike({ Condition: Match.objectLike({ StringEqualsIgnoreCase: { 'aws:username': ['alice'] }, Bool: Match.absent() }) })]),
       },
     });
   });
@@ -49,10 +50,10 @@ describe('trust policy', () => {
     const { template } = synth({ usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')] });
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
-        Statement: [
+        Statement: Match.arrayWith([
           Match.objectLike({ Condition: Match.objectLike({ StringEqualsIgnoreCase: { 'aws:username': ['alice'] } }) }),
           {
-            Action: 'sts:AssumeRole',
+            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
             Effect: 'Allow',
             Principal: ACCOUNT_ROOT,
             Condition: {
@@ -65,7 +66,7 @@ describe('trust policy', () => {
               StringLike: { 'aws:userid': ['*:carol@example.com'] },
             },
           },
-        ],
+        ]),
       },
     });
   });
@@ -73,7 +74,8 @@ describe('trust policy', () => {
   test('every Allow has a condition', () => {
     const { template } = synth({ usernames: [Username.identityCenter('carol@example.com', 'Admin'), Username.iamUser('alice')] });
     const roles = template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('^Break-glass role') } });
-    const statements = Object.values(roles).flatMap((r: any) => r.Properties.AssumeRolePolicyDocument.Statement);
+    const statements = Object.values(roles).flatMap((r: any) => r.Properties.AssumeRolePolicyDocument.Statement)
+      .filter((statement: any) => statement.Effect === 'Allow');
     expect(statements.length).toBe(2);
     for (const statement of statements) {
       expect(statement.Condition).toBeDefined();
@@ -85,7 +87,9 @@ describe('trust policy', () => {
     const user = new iam.User(stack, 'Dave', { userName: 'dave' });
     new BreakGlassRole(stack, 'BreakGlass', { usernames: [Username.fromUser(user)], trail: TrailSetup.existingTrail() });
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Condition: Match.objectLike({ StringEqualsIgnoreCase: { 'aws:username': [{ Ref: Match.stringLikeRegexp('^Dave') }] } }) })] },
+      AssumeRolePolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Condition: Match.objectLike({ StringEqualsIgnoreCase: { 'aws:username': [{ Ref: Match.stringLikeRegexp('^Dave') }] } }) })]),
+      },
     });
   });
 });
@@ -130,8 +134,10 @@ describe('role', () => {
     const construct = new BreakGlassRole(stack, 'BreakGlass', { usernames: [Username.iamUser('alice')], role, trail: TrailSetup.existingTrail() });
     expect(construct.role).toBe(role);
     expect(construct.canManageBreakGlassRole).toBe(false);
-    // No break-glass role is made: the only role is the canary's.
-    expect(Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Role'))).toEqual([expect.stringMatching(/^BreakGlassCanaryRole[0-9A-F]{8}$/)]);
+    // No break-glass role is made: the only roles are the canary's, the readiness check's and the forwarding StackSet's.
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Role')).filter(id => !id.startsWith('BreakGlassRegions'))).toEqual([
+      expect.stringMatching(/^BreakGlassCanaryRole[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassReadinessCheckRole[0-9A-F]{8}$/),
+    ]);
     Annotations.fromStack(stack).hasWarning('/Stack/BreakGlass', Match.stringLikeRegexp('aws-break-glass-role:importedRoleTrust'));
   });
 
@@ -158,8 +164,8 @@ describe('tree', () => {
     const [one, two] = ['One', 'Two'].map(id =>
       new BreakGlassRole(stack, id, { usernames: [Username.iamUser('alice')], regions: ['eu-west-1'], trail: TrailSetup.existingTrail() }));
     const template = Template.fromStack(stack);
-    // Each: the break-glass role, three StackSet roles and the canary's role.
-    template.resourceCountIs('AWS::IAM::Role', 2 * (1 + 3 + 1));
+    // Each: the break-glass role, three StackSet roles, the canary's role and the readiness check's.
+    template.resourceCountIs('AWS::IAM::Role', 2 * (1 + 3 + 1 + 1));
     template.resourceCountIs('AWS::CloudFormation::StackSet', 2);
     expect(one.watch).not.toBe(two.watch);
     expect(one.watch.stackSetName).not.toEqual(two.watch.stackSetName);
@@ -216,10 +222,17 @@ describe('synthesis', () => {
 
 describe('limits', () => {
   test('the largest list of identities that fits is accepted', () => {
-    // 24-character names cost 27 characters each ("name",) over a ~250-character frame: 64 fit, 65 do not.
-    const usernames = Array.from({ length: 65 }, (_, i) => Username.iamUser(`engineer-number-${String(i).padStart(8, '0')}`));
-    expect(() => synth({ usernames: usernames.slice(0, 64) })).not.toThrow();
-    expect(() => synth({ usernames })).toThrow(/trust policy for these 65 identities is \d+ characters, over IAM's default limit of 2048. The first 64 of them fit/);
+    // 24-character names cost 27 characters each ("name",) over a ~870-character frame, of which the 17 regions enabled by
+    // default, admitted by default, take about 290: 43 fit, 44 do not.
+    const usernames = Array.from({ length: 44 }, (_, i) => Username.iamUser(`engineer-number-${String(i).padStart(8, '0')}`));
+    expect(() => synth({ usernames: usernames.slice(0, 43) })).not.toThrow();
+    expect(() => synth({ usernames }))
+      .toThrow(/trust policy for these 44 identities is \d+ characters, over IAM's default limit of 2048. The first 43 of them fit.*the 17 watched regions/);
+  });
+
+  test('fewer watched regions leave room for more identities', () => {
+    const usernames = Array.from({ length: 44 }, (_, i) => Username.iamUser(`engineer-number-${String(i).padStart(8, '0')}`));
+    expect(() => synth({ usernames, regions: ['eu-west-1'] })).not.toThrow();
   });
 });
 

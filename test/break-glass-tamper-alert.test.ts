@@ -10,7 +10,7 @@ import { cfnLint, formatFindings } from './support/cfn-lint';
 import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
 import { matchAll } from './support/event-ruler';
 import { ALL_MANAGEMENT_EVENTS, DeployedRule, EventBridgeModel } from './support/eventbridge-model';
-import { branchesOf, expectForwardingCovers, forwardedTogether, unnarrowed } from './support/forwarding-assertions';
+import { branchesOf, expectForwardingCovers, forwardedTogether, IDENTITY_FORWARDING, unnarrowed } from './support/forwarding-assertions';
 import { deployedRules, loadEvents, outcomes } from './support/scenario';
 import { fillPlaceholders, tamperPlaceholders } from './support/tamper-placeholders';
 import { awsSolutionsFindings } from './support/validation-plugins';
@@ -32,6 +32,7 @@ function tamperScenario(overrides: Partial<BreakGlassRoleProps> = {}) {
   const key = new kms.Key(stack, 'Key');
   const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
     role: breakGlass.role,
+    watch: breakGlass.watch,
     alertTopic: breakGlass.alertTopic,
     rules: breakGlass.rules,
     logGroups: [breakGlass.actionLogGroup!],
@@ -101,7 +102,7 @@ function actionLogDeliveries(rules: DeployedRule[], sent: any[]): number[] {
 }
 
 describe.each([
-  ['the default regions (home and us-east-1)', [] as string[], true],
+  ['home and us-east-1 only (regions: [])', [] as string[], true],
   ['every region', ['*'], true],
   ['every region and canary: false', ['*'], false],
 ])('tamper events with %s', (_name, regions, canary) => {
@@ -141,11 +142,11 @@ describe.each([
     const file = 'tamper/alert-iam-attach-by-break-glass-session.json';
     const i = TAMPER_EVENTS.findIndex(e => e.file === file);
     expect(TAMPER_EVENTS[i].event.region).toBe('us-east-1');
-    // Both the action pattern and the role-change pattern match it: forwarded by one rule per pattern, it came twice.
+    // The action pattern, the role-change pattern and every IAM change match it: forwarded by one rule per pattern, it came thrice.
     const [forwarding] = rules.filter(r => r.region === 'us-east-1');
     expect(forwarding.id).toBe(FORWARD_RULE_ID);
     const branches: object[] = (forwarding.pattern as any).$or;
-    expect(matchAll(branches.map(pattern => ({ pattern, event: eventsToSend[i] }))).filter(Boolean)).toHaveLength(2);
+    expect(matchAll(branches.map(pattern => ({ pattern, event: eventsToSend[i] }))).filter(Boolean)).toHaveLength(3);
     expect({ alerts: results[i].alerts.length, logged: logged[i] }).toEqual({ alerts: 1, logged: 1 });
   });
 });
@@ -167,9 +168,14 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(tamper).toBeInstanceOf(BreakGlassTamperAlert);
     expect(breakGlass.rules).toEqual(expect.arrayContaining(tamper.rules));
     expect(tamper.rules.map(r => r.node.id).sort()).toEqual([
+      // The listed IAM users' changes, forwarded from us-east-1 and, were home us-east-1, on the default bus.
+      'CentralIdentityMfaRule', 'CentralIdentitySelfRule', 'CentralIdentityUserRule',
       'CentralTamperCanaryRule', 'CentralTamperDeadLettersRule', 'CentralTamperForwardingRuleRule', 'CentralTamperGuardRuleRule',
-      'CentralTamperRoleRule', 'CentralTamperStacksRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesGuardRule',
-      'TamperRulesRule', 'TamperStackSetRule', 'TamperTopicRule',
+      'CentralTamperRoleRule', 'CentralTamperStacksRule', 'IdentityMfaRule', 'IdentitySelfRule', 'IdentityUserRule', 'TamperAlarmsRule',
+      'TamperCanaryRule', 'TamperDeadLettersRule',
+      // The readiness check's function.
+      'TamperFunctionRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesGuardRule', 'TamperRulesRule',
+      'TamperStackSetRule', 'TamperTopicRule',
     ]);
   });
 
@@ -231,7 +237,7 @@ describe('as BreakGlassRole wires it by default', () => {
     expect(offRules.filter(r => r.id.includes('Tamper'))).toEqual([]);
     const [forwarding] = offRules.filter(r => r.region === 'us-east-1');
     // The watch's fixed set: two compact login patterns, every action, the role's changes, the guard rule's changes.
-    expect((forwarding.pattern as any).$or).toHaveLength(5);
+    expect((forwarding.pattern as any).$or).toHaveLength(6);
     // No rule of the central bus looks at IAM's events.
     expect(offRules.filter(r => r.region === SCENARIO.home && r.bus !== 'default' && JSON.stringify(r.pattern).includes('iam.amazonaws.com'))).toEqual([]);
   });
@@ -293,7 +299,7 @@ describe('forwarding of role changes', () => {
     const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: 'us-east-1' } });
     const role = new iam.Role(stack, 'Role', { roleName: SCENARIO.roleName, assumedBy: new iam.AccountRootPrincipal() });
     const topic = new sns.Topic(stack, 'Topic');
-    const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic });
+    const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic, regions: ['us-east-1'] });
     const rules = deployedRules(app);
     expect(new Set(rules.map(r => r.region))).toEqual(new Set(['us-east-1']));
     // With no other rules and no central bus, the rules rule still protects the tamper rules by their common prefix (its own
@@ -340,7 +346,10 @@ describe('forwarding of role changes', () => {
     }]);
     // Every tamper pattern names the service it watches; of the home region's resources, only the role's
     // changes are recorded outside it. The other branch watches the region's guard rule.
-    const tamperBranches = rule.EventPattern.$or.filter((branch: any) => branch.detail?.eventSource !== undefined);
+    // Every IAM change is forwarded too, for the identity alerts.
+    const tamperBranches = rule.EventPattern.$or
+      .filter((branch: any) => branch.detail?.eventSource !== undefined && branch.detail.readOnly === undefined);
+    expect(rule.EventPattern.$or.filter((branch: any) => branch.detail?.readOnly !== undefined)).toEqual([IDENTITY_FORWARDING]);
     expect(tamperBranches.filter((branch: any) => branch.detail.eventSource[0] !== 'events.amazonaws.com')).toEqual([{
       'detail-type': ['AWS API Call via CloudTrail'],
       'detail': {
@@ -470,10 +479,11 @@ describe('tamper rules', () => {
 });
 
 describe('props', () => {
-  test('deliveryHealth: false makes no alarm; the alarms rule still protects the watch\'s queue alarm, which the login alert makes', () => {
+  test('deliveryHealth: false names no alarm; the alarms rule still protects the watch\'s queue alarm, which the watch makes', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, canary: false });
     const tamper = new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
       role: breakGlass.role,
+      watch: breakGlass.watch,
       alertTopic: breakGlass.alertTopic,
       deliveryHealth: false,
     });
@@ -493,7 +503,7 @@ describe('props', () => {
 
   test('deliveryHealth that is not a boolean is refused, naming the prop', () => {
     const { breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
-    expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, alertTopic: breakGlass.alertTopic, deliveryHealth: 'no' as any }))
+    expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, deliveryHealth: 'no' as any }))
       .toThrow(/deliveryHealth is 'no', not a boolean/);
   });
 
@@ -501,7 +511,7 @@ describe('props', () => {
     const { stack, breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
     const bus = new events.EventBus(stack, 'Bus');
     const rule = new events.Rule(stack, 'Custom', { eventBus: bus, eventPattern: { source: ['x'] } });
-    new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, alertTopic: breakGlass.alertTopic, rules: [rule] });
+    new BreakGlassTamperAlert(breakGlass, 'TamperAlert', { role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, rules: [rule] });
     const ruleLogicalId = stack.getLogicalId(rule.node.defaultChild as events.CfnRule);
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({
@@ -520,7 +530,7 @@ describe('props', () => {
   test('the watch\'s trail made in the app is protected by its name and ARN, once though named again', () => {
     const { stack, breakGlass } = scenarioApp({ ...OWN_TAMPER_ALERT, trail: TrailSetup.createTrail() });
     new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
-      role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.watch.trail!.trailArn],
+      role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, trailArns: [breakGlass.watch.trail!.trailArn],
     });
     const trailId = stack.getLogicalId(breakGlass.watch.trail!.node.defaultChild as any);
     const arn = { 'Fn::GetAtt': [trailId, 'Arn'] };
@@ -539,7 +549,7 @@ describe('props', () => {
   test('a malformed trail ARN is an error naming the prop', () => {
     const { breakGlass } = scenarioApp(OWN_TAMPER_ALERT);
     expect(() => new BreakGlassTamperAlert(breakGlass, 'TamperAlert', {
-      role: breakGlass.role, alertTopic: breakGlass.alertTopic, trailArns: ['org-trail'],
+      role: breakGlass.role, watch: breakGlass.watch, alertTopic: breakGlass.alertTopic, trailArns: ['org-trail'],
     })).toThrow(/trailArns has 'org-trail', which is not a trail ARN/);
   });
 
@@ -548,7 +558,7 @@ describe('props', () => {
     const stack = new Stack(app, 'Home', { env: { account: SCENARIO.account, region: SCENARIO.home } });
     const role = new iam.Role(stack, 'Role', { roleName: SCENARIO.roleName, assumedBy: new iam.AccountRootPrincipal() });
     const topic = new sns.Topic(stack, 'Topic');
-    const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic });
+    const tamper = new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: topic, regions: ['us-east-1'] });
     expect(tamper.watch.forwardedRegions).toEqual(['us-east-1']);
     const roleEvents = TAMPER_EVENTS.filter(e => e.event.source === 'aws.iam');
     const rules = deployedRules(app);

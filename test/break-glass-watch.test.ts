@@ -1,5 +1,5 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Annotations as FoundAnnotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -30,14 +30,14 @@ describe('parts on their own', () => {
     expect(sharedCounts(stack)).toEqual({ centralBuses: 1, stackSets: 1, logPolicies: 1 });
   });
 
-  test('the StackSet forwards the watch\'s fixed set: logins, actions, and changes to the role and the guard rule', () => {
+  test('the StackSet forwards the watch\'s fixed set: logins, actions, changes to the role, the guard rule, and every IAM change', () => {
     const { stack, role } = stackWithRole();
     new BreakGlassLoginAlert(stack, 'Alert', { role, trail: TrailSetup.existingTrail() });
     new BreakGlassLogActions(stack, 'Actions', { role, trail: TrailSetup.existingTrail() });
     const [stackSet] = Object.values(Template.fromStack(stack).findResources('AWS::CloudFormation::StackSet'));
     const body = JSON.parse(stackSet.Properties.TemplateBody);
     const sources = body.Resources.ForwardRule.Properties.EventPattern.$or.map((p: any) => p.source?.[0] ?? p['detail-type'][0]);
-    expect(sources).toEqual(['aws.sts', 'aws.signin', 'AWS API Call via CloudTrail', 'AWS API Call via CloudTrail', 'AWS API Call via CloudTrail']);
+    expect(sources).toEqual(['aws.sts', 'aws.signin', ...Array(4).fill('AWS API Call via CloudTrail')]);
   });
 
   test('parts of two roles in one stack get a watch each', () => {
@@ -61,54 +61,69 @@ describe('parts on their own', () => {
   });
 });
 
-describe('the alarms of a watch (heartbeats, dead-letter queue) notify every login alert on it, or the app is refused', () => {
-  /** Two login alerts of one role on one watch, made in `order`, each with its topics. */
-  function twoAlerts(order: Array<'First' | 'Second'>, topics: { [alert: string]: { topic: string; chat?: string } }) {
-    const { stack, role } = stackWithRole();
-    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['eu-west-1'], trail: TrailSetup.existingTrail() });
-    const topic = (name: string) => (stack.node.tryFindChild(name) as sns.ITopic | undefined) ?? new sns.Topic(stack, name);
-    for (const id of order) {
-      const { topic: alertTopic, chat } = topics[id];
-      new BreakGlassLoginAlert(stack, id, { role, watch, alertTopic: topic(alertTopic), chatTopic: chat === undefined ? undefined : topic(chat) });
-    }
-    return stack;
+describe('the watch owns its alarms: each watched region\'s heartbeat and the dead-letter queue, into its alarmTopic', () => {
+  /** Every alarm of the stack, by what it watches: a heartbeat's region, or `queue`; each with the topics it notifies. */
+  function alarmsOf(stack: Stack): { [alarm: string]: string[] } {
+    const template = Template.fromStack(stack);
+    const topicIds = Object.keys(template.findResources('AWS::SNS::Topic'));
+    return Object.fromEntries(Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(alarm => [
+      alarm.Properties.AlarmName.replace(/^BreakGlass-us-east-2-Canary-/, '').replace(/^.*-DeadLetters$/, 'queue'),
+      (alarm.Properties.AlarmActions ?? []).map((action: any) => topicIds.find(id => action.Ref === id) ?? JSON.stringify(action)).sort(),
+    ]));
   }
+  const topicId = (stack: Stack, topic: sns.ITopic) => stack.getLogicalId(topic.node.defaultChild as CfnElement);
 
-  test.each([[['First', 'Second']], [['Second', 'First']]] as Array<[Array<'First' | 'Second'>]>)(
-    'login alerts with different topics are refused, naming both, in either order (%j)', order => {
-      const make = () => twoAlerts(order, { First: { topic: 'TopicA' }, Second: { topic: 'TopicB' } });
-      const topicOf: { [alert: string]: string } = { First: 'TopicA', Second: 'TopicB' };
-      const [earlier, later] = order;
-      expect(make).toThrow(new RegExp(`Home/${later} alerts topic Home/${topicOf[later]}, but Home/${earlier}, on the same watch Home/Watch, ` +
-        `alerts topic Home/${topicOf[earlier]}: the watch's alarms \\(its heartbeat alarms, .* and the alarm on its dead-letter queue, .*\\) ` +
-        'can notify one of them, and the other would never hear of it. ' +
-        'Give both the same alertTopic and chatTopic, or give each a BreakGlassWatch of its own.'));
-    });
-
-  test('login alerts with the same topic but different chat topics are refused', () => {
-    expect(() => twoAlerts(['First', 'Second'], { First: { topic: 'Topic', chat: 'ChatA' }, Second: { topic: 'Topic' } }))
-      .toThrow(/Home\/Second alerts topic Home\/Topic, but Home\/First, on the same watch Home\/Watch, alerts topic Home\/Topic and chat topic Home\/ChatA:/);
+  test('a watch with alarmTopic and only an action log and a tamper alert: a heartbeat alarm per watched region and the queue alarm, into alarmTopic', () => {
+    const { stack, role } = stackWithRole();
+    const [alarmTopic, tamperTopic] = [new sns.Topic(stack, 'Alarms'), new sns.Topic(stack, 'Tamper')];
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['eu-west-1'], trail: TrailSetup.existingTrail(), alarmTopic });
+    new BreakGlassLogActions(stack, 'Actions', { role, watch });
+    new BreakGlassTamperAlert(stack, 'TamperAlert', { role, watch, alertTopic: tamperTopic });
+    const alarms = [topicId(stack, alarmTopic)];
+    expect(alarmsOf(stack)).toEqual({ 'us-east-2': alarms, 'us-east-1': alarms, 'eu-west-1': alarms, 'queue': alarms });
+    expect(watch.heartbeatAlarms).toHaveLength(3);
+    expect(watch.deliveryHealth.deadLetterQueue).toBe(watch.deadLetterQueue);
   });
 
-  test.each([[['First', 'Second']], [['Second', 'First']]] as Array<[string[]]>)(
-    'login alerts with the same topics but log groups kept differently are refused, naming both, in either order (%j)', order => {
-      const { stack, role } = stackWithRole();
-      const watch = new BreakGlassWatch(stack, 'Watch', { role, trail: TrailSetup.existingTrail() });
-      const topic = new sns.Topic(stack, 'Topic');
-      const retention: { [alert: string]: logs.RetentionDays } = { First: logs.RetentionDays.ONE_YEAR, Second: logs.RetentionDays.TWO_YEARS };
-      const make = () => order.forEach(id => new BreakGlassLoginAlert(stack, id, { role, watch, alertTopic: topic, retention: retention[id] }));
-      expect(make).toThrow(new RegExp(`Home/${order[1]} and Home/${order[0]}, on the same watch Home/Watch, keep their log groups differently ` +
-        '\\(retention, logGroupRemovalPolicy or encryptionKey\\): the canary\'s heartbeat log group, which the watch\'s login alerts share, can be kept one way.'));
-    });
+  test('the watch makes its alarms in its constructor, with no part', () => {
+    const { stack, role } = stackWithRole();
+    const alarmTopic = new sns.Topic(stack, 'Alarms');
+    const chatTopic = new sns.Topic(stack, 'Chat');
+    new BreakGlassWatch(stack, 'Watch', { role, regions: ['us-east-1'], trail: TrailSetup.existingTrail(), alarmTopic, chatTopic });
+    const both = [topicId(stack, alarmTopic), topicId(stack, chatTopic)].sort();
+    expect(alarmsOf(stack)).toEqual({ 'us-east-2': both, 'us-east-1': both, 'queue': both });
+  });
 
-  test('login alerts with the same topics share the one heartbeat and the one queue alarm, which notify those topics', () => {
-    const stack = twoAlerts(['First', 'Second'], { First: { topic: 'Topic', chat: 'Chat' }, Second: { topic: 'Topic', chat: 'Chat' } });
-    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.map(alarm => alarm.Properties.AlarmName.replace(/^BreakGlass-us-east-2-Canary-/, '').replace(/^.*-DeadLetters$/, 'queue')).sort())
-      .toEqual(['eu-west-1', 'queue', 'us-east-1', 'us-east-2']);
-    for (const alarm of alarms) {
-      expect(alarm.Properties.AlarmActions).toEqual(expect.arrayContaining([{ Ref: expect.stringMatching(/^Topic[0-9A-F]{8}$/) }]));
-    }
+  test('two login alerts with their own topics on one watch each alert their own topic; the watch\'s alarms go to its alarmTopic', () => {
+    const { stack, role } = stackWithRole();
+    const alarmTopic = new sns.Topic(stack, 'Alarms');
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['us-east-1'], trail: TrailSetup.existingTrail(), alarmTopic });
+    const first = new BreakGlassLoginAlert(stack, 'First', { role, watch, alertTopic: new sns.Topic(stack, 'TopicA'), retention: logs.RetentionDays.ONE_YEAR });
+    const second = new BreakGlassLoginAlert(stack, 'Second', { role, watch, loginAlertEmails: ['b@example.com'], retention: logs.RetentionDays.TWO_YEARS });
+    const template = Template.fromStack(stack);
+    const targetsOf = (alert: BreakGlassLoginAlert) => alert.rules.map(rule =>
+      template.toJSON().Resources[stack.getLogicalId(rule.node.defaultChild as CfnElement)].Properties.Targets.map((t: any) => t.Arn.Ref));
+    expect(new Set(targetsOf(first).flat())).toEqual(new Set([topicId(stack, first.alertTopic)]));
+    expect(new Set(targetsOf(second).flat())).toEqual(new Set([topicId(stack, second.alertTopic)]));
+    const alarms = [topicId(stack, alarmTopic)];
+    expect(alarmsOf(stack)).toEqual({ 'us-east-2': alarms, 'us-east-1': alarms, 'queue': alarms });
+    expect([first.deliveryHealth, second.deliveryHealth]).toEqual([watch.deliveryHealth, watch.deliveryHealth]);
+  });
+
+  test('without alarmTopic, the alarms are made, notify nobody, and an acknowledgeable warning says so', () => {
+    const { stack, role } = stackWithRole();
+    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['us-east-1'], trail: TrailSetup.existingTrail() });
+    expect(alarmsOf(stack)).toEqual({ 'us-east-2': [], 'us-east-1': [], 'queue': [] });
+    expect(FoundAnnotations.fromStack(stack).findWarning('/Home/Watch', Match.stringLikeRegexp('watchAlarmsNotifyNobody'))).toHaveLength(1);
+    Annotations.of(watch).acknowledgeWarning('aws-break-glass-role:watchAlarmsNotifyNobody');
+    expect(FoundAnnotations.fromStack(stack).findWarning('/Home/Watch', Match.stringLikeRegexp('watchAlarmsNotifyNobody'))).toHaveLength(0);
+  });
+
+  test('BreakGlassRole gives its watch its alert topic and chat topic', () => {
+    const { stack, breakGlass } = homeStack('us-east-2', { regions: [], trail: TrailSetup.existingTrail(), chatTopic: undefined });
+    expect(breakGlass.watch.alarmTopic).toBe(breakGlass.alertTopic);
+    const alarms = [topicId(stack, breakGlass.alertTopic)];
+    expect(alarmsOf(stack)).toEqual({ 'us-east-2': alarms, 'us-east-1': alarms, 'queue': alarms });
   });
 });
 
@@ -150,9 +165,10 @@ describe('BreakGlassWatch attributes', () => {
 
   test('watching the home region alone makes no central bus and names nothing in other regions', () => {
     const stack = new Stack(new App(), 'Home', { env: { ...ENV, region: 'us-east-1' } });
-    const watch = new BreakGlassWatch(stack, 'Watch', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.createTrail() });
+    const watch = new BreakGlassWatch(stack, 'Watch', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), regions: ['us-east-1'], trail: TrailSetup.createTrail() });
     expect([watch.forwardedRegions, watch.centralBus, watch.forwardRuleName, watch.stackSetName]).toEqual([[], undefined, undefined, undefined]);
-    expect(sharedCounts(stack)).toEqual({ centralBuses: 0, stackSets: 0, logPolicies: 0 });
+    // The one log policy lets EventBridge write the canary's heartbeats to their log group.
+    expect(sharedCounts(stack)).toEqual({ centralBuses: 0, stackSets: 0, logPolicies: 1 });
   });
 
   test('BreakGlassRole lets its deployer assume the bootstrap roles of its watch\'s stack regions, and no others', () => {
@@ -177,7 +193,15 @@ describe('bad input', () => {
     const { stack, role } = stackWithRole();
     new BreakGlassLoginAlert(stack, 'Alert', { role, regions: ['eu-west-1'] });
     expect(() => new BreakGlassLogActions(stack, 'Actions', { role, regions: ['eu-west-2'] }))
-      .toThrow(/Home\/Actions shares the watch of Home\/Alert\/Default \(the same role, the same stack\), which has regions \["eu-west-1"\]: Home\/Actions gives regions \["eu-west-2"\]\. Give the same values, or make one BreakGlassWatch/);
+      .toThrow(/Home\/Actions shares the default watch Home\/BreakGlassWatch-BreakGlass of its role, which has regions \["eu-west-1"\]: Home\/Actions gives regions \["eu-west-2"\]\. Give the same values, or make one BreakGlassWatch \(with alarmTopic for its alarms\)/);
+  });
+
+  test('parts sharing a default watch with other topics: the one that makes it decides where its alarms go, so the other is refused', () => {
+    const { stack, role } = stackWithRole();
+    const alert = new BreakGlassLoginAlert(stack, 'Alert', { role, trail: TrailSetup.existingTrail() });
+    expect(alert.watch.alarmTopic).toBe(alert.alertTopic);
+    expect(() => new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: new sns.Topic(stack, 'Other') }))
+      .toThrow(/Home\/Tamper shares the default watch Home\/BreakGlassWatch-BreakGlass of its role, which has alarmTopic Home\/Alert\/Topic: Home\/Tamper gives alarmTopic Home\/Other\./);
   });
 
   test('parts sharing a watch with conflicting deployments', () => {
@@ -239,32 +263,35 @@ describe('the order parts are made in changes nothing', () => {
     return value;
   };
 
-  /** The home template of the three parts, made in `order` on one watch. */
+  /** The home template of the three parts, made in `order` on one watch, each alerting a topic of its own. */
   function templateOf(order: Part[]): unknown {
     const { stack, role } = stackWithRole();
-    const watch = new BreakGlassWatch(stack, 'Watch', { role, regions: ['eu-west-1'], trail: TrailSetup.existingTrail() });
-    const topic = new sns.Topic(stack, 'Topic');
+    const watch = new BreakGlassWatch(stack, 'Watch', {
+      role, regions: ['eu-west-1'], trail: TrailSetup.existingTrail(), alarmTopic: new sns.Topic(stack, 'Alarms'),
+    });
     const make: { [part in Part]: () => void } = {
-      LoginAlert: () => new BreakGlassLoginAlert(stack, 'LoginAlert', { role, watch, alertTopic: topic, createLoginLogGroup: true }),
+      LoginAlert: () => new BreakGlassLoginAlert(stack, 'LoginAlert', { role, watch, alertTopic: new sns.Topic(stack, 'Security'), createLoginLogGroup: true }),
       LogActions: () => new BreakGlassLogActions(stack, 'LogActions', { role, watch, logActions: LogActions.WRITE }),
-      TamperAlert: () => new BreakGlassTamperAlert(stack, 'TamperAlert', { role, watch, alertTopic: topic }),
+      TamperAlert: () => new BreakGlassTamperAlert(stack, 'TamperAlert', { role, watch, alertTopic: new sns.Topic(stack, 'Platform') }),
     };
     order.forEach(part => make[part]());
     return canonical(Template.fromStack(stack).toJSON());
   }
 
-  test('the three parts on one watch synthesize the same template in each of the six orders', () => {
+  test('the three parts on one watch, with different topics, synthesize the same template in each of the six orders', () => {
     const orders = permutations(PARTS);
     expect(orders).toHaveLength(6);
     const [first, ...others] = orders.map(templateOf);
     for (const [i, template] of others.entries()) {
       expect([orders[i + 1].join(', '), template]).toEqual([orders[i + 1].join(', '), first]);
     }
+    // The login alert points to the action log, made before or after it.
+    expect(JSON.stringify(first)).toContain('What each session did');
   });
 });
 
-describe('what a part needs of another is read, not written into the watch', () => {
-  test('the watch names the action log of its parts when asked; of two, the one whose path sorts first, in either order', () => {
+describe('what a part needs of another travels through the watch it is given', () => {
+  test('an action log tells its watch; of two, the watch names the one whose path sorts first, in either order', () => {
     for (const order of [['B', 'A'], ['A', 'B']]) {
       const { stack, role } = stackWithRole();
       const watch = new BreakGlassWatch(stack, 'Watch', { role, trail: TrailSetup.existingTrail() });

@@ -1,56 +1,12 @@
-import { App, Stack } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import { BreakGlassRole, Deployer, LogActions, RegionalDeployment, TrailSetup, Username } from '../src';
-import { ENV } from './support/apps';
 import { cfnLint, formatFindings } from './support/cfn-lint';
-import { CfnTemplate, resolveCfn } from './support/cfn-resolve';
+import { deployedTemplates, GATE_APPS } from './support/gate-apps';
 import { awsSolutionsFindings, cloudFormationValidateFindings } from './support/validation-plugins';
-import { createExampleApp } from '../examples/app';
-import { createOrganizationApp } from '../examples/organization';
 
 /**
  * Security and validity gates on every template the construct can deploy:
  * the home stack and each StackSet body, for the defaults and for a
  * full-featured app.
  */
-
-const APPS: Array<[string, () => App]> = [
-  ['the defaults', () => {
-    const app = new App();
-    new BreakGlassRole(new Stack(app, 'Defaults', { env: ENV }), 'BreakGlass', { usernames: [Username.iamUser('alice')] });
-    return app;
-  }],
-  ['a full-featured app', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Full', { env: ENV });
-    new BreakGlassRole(stack, 'BreakGlass', {
-      usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
-      loginAlertEmails: ['security@example.com'],
-      logActions: LogActions.ALL,
-      createLoginLogGroup: true,
-      regions: ['*'],
-      trail: TrailSetup.createTrail(),
-      deployer: Deployer.newRole(),
-      encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
-    });
-    return app;
-  }],
-  ['the README example', () => createExampleApp()],
-  ['forwarding alarms in regional stacks (canary: false)', () => {
-    const app = new App();
-    new BreakGlassRole(new Stack(app, 'Regional', { env: ENV }), 'BreakGlass', {
-      roleName: 'BreakGlass',
-      usernames: [Username.iamUser('alice')],
-      loginAlertEmails: ['security@example.com'],
-      regions: ['eu-west-1'],
-      canary: false,
-      regionalDeployment: RegionalDeployment.regionalStacks(),
-      trail: TrailSetup.existingTrail(),
-    });
-    return app;
-  }],
-  ['the organization example', () => createOrganizationApp()],
-];
 
 /**
  * The checkov checks on encryption with a customer-managed key, and the property that fixes each
@@ -62,23 +18,8 @@ const CHECKOV_KEY_CHECKS: { [type: string]: { id: string; keyProperty: string } 
   'AWS::SQS::Queue': { id: 'CKV_AWS_27', keyProperty: 'KmsMasterKeyId' },
 };
 
-/** Every template the app deploys, with the regions it is deployed in. */
-function deployedTemplates(app: App): Array<[string, CfnTemplate, string[]]> {
-  return app.synth().stacks.flatMap(artifact => {
-    const template = artifact.template as CfnTemplate;
-    const ctx = { account: artifact.environment.account, region: artifact.environment.region, partition: 'aws', template };
-    const bodies = Object.entries(template.Resources)
-      .filter(([, r]) => r.Type === 'AWS::CloudFormation::StackSet')
-      .map(([id, r]): [string, CfnTemplate, string[]] => {
-        const props = resolveCfn(r.Properties, ctx);
-        return [`${artifact.stackName}/${id} body`, JSON.parse(props.TemplateBody), props.StackInstancesGroup.flatMap((g: any) => g.Regions)];
-      });
-    return [[artifact.stackName, template, [artifact.environment.region]] as [string, CfnTemplate, string[]], ...bodies];
-  });
-}
-
 test('checkov: with encryptionKey, the topic and every log group are encrypted with it: fixed, not answered', () => {
-  const [, build] = APPS.find(([name]) => name === 'a full-featured app')!;
+  const [, build] = GATE_APPS.find(([name]) => name === 'a full-featured app')!;
   const [[, template]] = deployedTemplates(build());
   const resources = Object.values(template.Resources as { [id: string]: any });
   const keyed = resources.filter(r => r.Type === 'AWS::SNS::Topic' || r.Type === 'AWS::Logs::LogGroup');
@@ -89,7 +30,7 @@ test('checkov: with encryptionKey, the topic and every log group are encrypted w
   }
 });
 
-describe.each(APPS)('%s', (_name, build) => {
+describe.each(GATE_APPS)('%s', (_name, build) => {
   test('cfn-lint finds no error or warning in any template it deploys', () => {
     const findings = deployedTemplates(build()).flatMap(([name, template, regions]) =>
       cfnLint(template, regions).filter(f => f.level !== 'Informational').map(f => ({ ...f, path: `${name}: ${f.path}` })));

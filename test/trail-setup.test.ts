@@ -145,6 +145,22 @@ test('createTrail({ trailName }) names the trail', () => {
   Template.fromStack(stack).hasResourceProperties('AWS::CloudTrail::Trail', { TrailName: 'break-glass' });
 });
 
+// CloudTrail's rule for a trail name, as its InvalidTrailNameException states it.
+test.each([
+  ['a wildcard', '*'],
+  ['too short', 'bg'],
+  ['a start that is no letter or digit', '-break-glass'],
+  ['two separators side by side', 'break--glass'],
+  ['an IP address', '192.168.5.4'],
+  ['a character CloudTrail refuses', 'break glass'],
+])('createTrail({ trailName }) refuses %s', (_what, trailName) => {
+  expect(() => TrailSetup.createTrail({ trailName })).toThrow(`trailName is '${trailName}', which is not a trail name`);
+});
+
+test.each(['abc', 'Break.Glass_2-x', 'a'.repeat(128)])('createTrail({ trailName: %p }) is a trail name', trailName => {
+  expect(() => TrailSetup.createTrail({ trailName })).not.toThrow();
+});
+
 describe('TrailSetup.existingTrail()', () => {
   const { stack, construct } = roleStack({ trail: TrailSetup.existingTrail() });
 
@@ -197,14 +213,15 @@ describe('without a trail setting', () => {
     const alert = new BreakGlassLoginAlert(stack, 'Alert', { role });
     const actions = new BreakGlassLogActions(stack, 'Actions', { role });
     expect(actions.watch).toBe(alert.watch);
-    expect(noTrailWarnings(stack).map(w => w.id)).toEqual(['/Home/Alert/Default']);
+    expect(noTrailWarnings(stack).map(w => w.id)).toEqual(['/Home/BreakGlassWatch-BreakGlass']);
   });
 });
 
-test('a part on its own with createTrail() makes the trail under itself', () => {
+test('a part on its own with createTrail() makes the trail under its role\'s default watch', () => {
   const stack = testStack();
   new BreakGlassLogActions(stack, 'Actions', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.createTrail() });
   const trails = resources(stack, 'AWS::CloudTrail::Trail');
   expect(trails).toHaveLength(1);
-  expect(trails[0][0]).toMatch(/^ActionsTrail/);
+  // Under the role's default watch, a child of the stack.
+  expect(trails[0][0]).toMatch(/^BreakGlassWatchBreakGlassTrail[0-9A-F]{8}$/);
 });

@@ -16,7 +16,12 @@ export function describeRoles(placement: Placement): Item[] {
 
 function trust(placement: Placement, document: any): string {
   const statements: any[] = document?.Statement ?? [];
-  return statements.length ? statements.map(statement => trustStatement(placement, statement)).join('; ') : 'no one (an empty trust policy)';
+  const allows = statements.filter(statement => statement.Effect !== 'Deny');
+  // A deny of every other region's STS endpoint narrows where the others admit, as the role's trust has it.
+  const regions: string[] | undefined = statements.filter(statement => statement.Effect === 'Deny')
+    .map(statement => statement.Condition?.StringNotEquals?.['aws:RequestedRegion']).find(Boolean);
+  const where = regions ? `, only through the STS endpoints of ${count([regions].flat().length, 'watched region')}` : '';
+  return allows.length ? allows.map(statement => trustStatement(placement, statement)).join('; ') + where : 'no one (an empty trust policy)';
 }
 
 function trustStatement(placement: Placement, statement: any): string {
@@ -75,6 +80,10 @@ function attachedPolicies(placement: Placement, roleId: string): CfnResource[] {
 /** `sts:AssumeRole on role BreakGlass`, `3 actions (events:PutRule, …) on 2 resources`. */
 function summarizeStatement(placement: Placement, statement: any): string {
   const actions: string[] = [statement.Action ?? statement.NotAction].flat().map(String);
+  const regions = statement.Condition?.StringNotEquals?.['aws:RequestedRegion'];
+  if (statement.Effect === 'Deny' && statement.NotAction !== undefined && regions !== undefined) {
+    return `nothing outside ${count([regions].flat().length, 'watched region')} but ${count(actions.length, 'global action')} (${list(actions, 2)})`;
+  }
   const resources: string[] = [statement.Resource ?? '*'].flat().map(r => placement.resolve(r));
   const effect = statement.Effect === 'Deny' ? 'never ' : '';
   const what = actions.length <= 3 ? list(actions) : `${count(actions.length, 'action')} (${list(actions, 2)})`;

@@ -1,13 +1,14 @@
 import { Annotations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { requireFactoryMade } from './factory-made';
-import { _TrailBinding, TrailSetup } from '../trail-setup';
+import { TrailBinding } from './trail-binding';
+import { TrailSetup } from '../trail-setup';
 
 /**
  * Applies a trail setup; without one, warns that events only arrive where a
  * trail logs them.
  */
-export function applyTrailSetup(scope: Construct, setup: TrailSetup | undefined): _TrailBinding {
+export function applyTrailSetup(scope: Construct, setup: TrailSetup | undefined): TrailBinding {
   if (setup === undefined) {
     Annotations.of(scope).addWarningV2('aws-break-glass-role:noTrail',
       'EventBridge receives CloudTrail API events only while a trail logs management events in the account and region. ' +

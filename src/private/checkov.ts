@@ -46,3 +46,50 @@ export const QUEUE_WITH_SQS_KEYS: CheckovAnswer = {
   comment: 'The queue is encrypted at rest with SQS-managed keys (SqsManagedSseEnabled), in every region it is deployed to, '
     + 'where a customer-managed KMS key would cost $1 a month each and need EventBridge in its key policy.',
 };
+
+/**
+ * checkov CKV_AWS_35: a trail `TrailSetup.createTrail()` makes, not encrypted with a customer-managed key.
+ * CloudTrail encrypts the log files it delivers with S3-managed keys (SSE-S3) by default (CloudTrail User Guide,
+ * "Encrypting CloudTrail log files with AWS KMS keys").
+ */
+export const TRAIL_WITHOUT_KEY: CheckovAnswer = {
+  id: 'CKV_AWS_35',
+  comment: 'CloudTrail encrypts its log files at rest with S3-managed keys (SSE-S3), in a bucket that is TLS-only, versioned and closed to the public; '
+    + 'a customer-managed KMS key would cost $1 a month and a KMS request for every log file. For a trail with your key, make it yourself and use '
+    + 'TrailSetup.existingTrail().',
+};
+
+/** checkov CKV_AWS_18: the bucket that receives the trail bucket's access logs, which logs nothing itself. */
+export const ACCESS_LOGS_BUCKET: CheckovAnswer = {
+  id: 'CKV_AWS_18',
+  comment: 'This bucket receives the trail bucket\'s server access logs; logging its own access would need a third bucket, and that one a fourth.',
+};
+
+/**
+ * checkov's findings on a Lambda function the construct deploys to run on a schedule and call AWS APIs
+ * (CKV_AWS_115 concurrency, CKV_AWS_116 dead-letter queue, CKV_AWS_117 VPC, CKV_AWS_173 environment key).
+ * Reserving concurrency: Lambda keeps 100 of an account's concurrency unreserved, so reserving any fails in an
+ * account whose limit is 100 or less (Lambda Developer Guide, "Configuring reserved concurrency for a function").
+ */
+export const SCHEDULED_FUNCTION: CheckovAnswer[] = [
+  {
+    id: 'CKV_AWS_115',
+    comment: 'The function runs once per schedule; reserved concurrency would take from the account\'s unreserved pool, of which Lambda keeps 100, '
+      + 'and fail to deploy in accounts whose concurrency limit is 100 or less.',
+  },
+  {
+    id: 'CKV_AWS_116',
+    comment: 'A dead-letter queue keeps failed asynchronous invocations for a replay; a scheduled run has nothing to replay (the next run does the '
+      + 'whole work again), and a failed run sets off the function\'s alarm.',
+  },
+  {
+    id: 'CKV_AWS_117',
+    comment: 'The function reaches only AWS APIs over their public endpoints; in a VPC it would need a NAT gateway or an interface endpoint for '
+      + 'each API it calls.',
+  },
+  {
+    id: 'CKV_AWS_173',
+    comment: 'Lambda encrypts environment variables at rest with its AWS-managed key; these hold the function\'s settings (names, regions, ARNs), '
+      + 'no secret.',
+  },
+];

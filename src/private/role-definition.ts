@@ -17,22 +17,24 @@ export interface RoleDefinition {
 
 /**
  * Checks who may assume the role (its identities, MFA, the trust policy's
- * size), and says whether IAM users need MFA.
+ * size with the `regions` it admits them in, when the construct writes it),
+ * and says whether IAM users need MFA.
  */
-export function checkTrust(props: BreakGlassRoleOptions): boolean {
+export function checkTrust(props: BreakGlassRoleOptions, regions?: string[]): boolean {
   validateUsernames(props.usernames);
   validateBoolean('requireMfa', props.requireMfa);
+  validateBoolean('denyUnwatchedRegions', props.denyUnwatchedRegions);
   const requireMfa = props.requireMfa ?? true;
-  validateTrustPolicySize(props.usernames, requireMfa);
+  validateTrustPolicySize(props.usernames, requireMfa, regions);
   return requireMfa;
 }
 
 /**
- * Checks the options of a role to create (who may assume it, its session
- * length) and, when it gets AdministratorAccess, warns on `scope`.
+ * Checks the options of a role to create (who may assume it, in `regions`, its
+ * session length) and, when it gets AdministratorAccess, warns on `scope`.
  */
-export function roleDefinition(scope: IConstruct, props: BreakGlassRoleOptions): RoleDefinition {
-  const requireMfa = checkTrust(props);
+export function roleDefinition(scope: IConstruct, props: BreakGlassRoleOptions, regions: string[]): RoleDefinition {
+  const requireMfa = checkTrust(props, regions);
   const maxSessionDuration = props.maxSessionDuration ?? MIN_SESSION;
   validateSessionDuration(maxSessionDuration);
   const administratorAccess = !props.managedPolicies && !props.policyStatements;

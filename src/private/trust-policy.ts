@@ -1,3 +1,5 @@
+import { Token } from 'aws-cdk-lib';
+import { trustRegionStatement } from './regions/role-regions';
 import { TrustGrant } from './trust';
 import { Username } from '../username';
 
@@ -32,6 +34,12 @@ export type RoleArnOf = (resourceName: string) => string;
  * example for that key, requiring IAM users to name the session after themselves
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname);
  * the console's switch role names an IAM user's session after the user.
+ *
+ * No statement requires a source identity: the console's switch role cannot
+ * set one, and a session that carries one can chain only into roles that trust
+ * `sts:SetSourceIdentity`. An IAM user who sets one must give their own name,
+ * as the IAM User Guide's example binds it
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html).
  */
 export function trustConditions(usernames: Username[], requireMfa: boolean, roleArnOf: RoleArnOf): Array<{ [operator: string]: unknown }> {
   const grants: TrustGrant[] = usernames.map(username => username._bind());
@@ -41,6 +49,7 @@ export function trustConditions(usernames: Username[], requireMfa: boolean, role
     conditions.push({
       StringEqualsIgnoreCase: { 'aws:username': iamUsers },
       StringEquals: { 'sts:RoleSessionName': SESSION_NAMED_AS_USER },
+      StringEqualsIfExists: { 'sts:SourceIdentity': SESSION_NAMED_AS_USER },
       ...(requireMfa ? { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } : {}),
     });
   }
@@ -65,30 +74,47 @@ export function trustConditions(usernames: Username[], requireMfa: boolean, role
   return conditions;
 }
 
-/** A trust policy that lets the account `accountRoot` assume the role under each of these conditions, one statement each. */
-export function trustPolicyDocument(conditions: Array<{ [operator: string]: unknown }>, accountRoot: unknown): object {
+/**
+ * The actions each statement admits: the assumption, and the source identity
+ * a caller may set, or carries from a session that has one. A source identity
+ * persists across role chaining, and then the trust of the role chained into
+ * must allow `sts:SetSourceIdentity`, or the assumption fails
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html#id_credentials_temp_control-access_monitor-perms):
+ * without it, a person whose identity provider sets one would be locked out.
+ */
+export const TRUSTED_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity'];
+
+/**
+ * A trust policy that lets the account `accountRoot` assume the role under each
+ * of these conditions, one statement each; with `regions`, only through the
+ * STS endpoints of those regions (`aws:RequestedRegion`).
+ */
+export function trustPolicyDocument(conditions: Array<{ [operator: string]: unknown }>, accountRoot: unknown, regions?: string[]): object {
   return {
     Version: '2012-10-17',
-    Statement: conditions.map(condition => ({
-      Effect: 'Allow',
-      Principal: { AWS: accountRoot },
-      Action: 'sts:AssumeRole',
-      Condition: condition,
-    })),
+    Statement: [
+      ...conditions.map(condition => ({
+        Effect: 'Allow',
+        Principal: { AWS: accountRoot },
+        Action: TRUSTED_ACTIONS,
+        Condition: condition,
+      })),
+      ...(regions ? [trustRegionStatement(regions, accountRoot)] : []),
+    ],
   };
 }
 
-/** The length IAM counts for a trust policy made of these conditions. */
-export function trustPolicyLength(conditions: Array<{ [operator: string]: unknown }>): number {
-  return JSON.stringify(trustPolicyDocument(conditions, SAMPLE_ACCOUNT_ROOT)).length;
+/** The length IAM counts for a trust policy made of these conditions, and the regions it admits. */
+export function trustPolicyLength(conditions: Array<{ [operator: string]: unknown }>, regions?: string[]): number {
+  return JSON.stringify(trustPolicyDocument(conditions, SAMPLE_ACCOUNT_ROOT, regions)).length;
 }
 
 /**
- * Throws when the trust policy for these identities is over IAM's limit,
- * saying how many of them fit.
+ * Throws when the trust policy for these identities, admitting them in
+ * `regions`, is over IAM's limit, saying how many of them fit.
  */
-export function validateTrustPolicySize(usernames: Username[], requireMfa: boolean): void {
-  const lengthOf = (some: Username[]) => trustPolicyLength(trustConditions(some, requireMfa, sampleRoleArn));
+export function validateTrustPolicySize(usernames: Username[], requireMfa: boolean, regions?: string[]): void {
+  const lengthOf = (some: Username[]) => trustPolicyLength(trustConditions(some, requireMfa, sampleRoleArn), regions);
   const length = lengthOf(usernames);
   if (length <= TRUST_POLICY_LIMIT) {
     return;
@@ -100,5 +126,18 @@ export function validateTrustPolicySize(usernames: Username[], requireMfa: boole
   throw new Error(
     `usernames: the role's trust policy for these ${usernames.length} identities is ${length} characters, ` +
     `over IAM's default limit of ${TRUST_POLICY_LIMIT}. The first ${fit} of them fit: list fewer identities, ` +
-    'or shorter names, or grant access through a group of federated users.');
+    'or shorter names, or grant access through a group of federated users' +
+    (regions && regions.length > 0 ? `; the ${regions.length} watched regions the trust admits count too.` : '.'));
+}
+
+/**
+ * The source identities the role's people can carry: an IAM user's name, which
+ * the trust binds, and a federated person's session name, which their
+ * identity provider may set as theirs. Those STS would not take are left out.
+ */
+export function sourceIdentitiesOf(usernames: Username[]): string[] | undefined {
+  const names = usernames.map(username => username._bind()).map(grant => grant.userName ?? grant.sessionName)
+    .filter((name): name is string => name !== undefined && !Token.isUnresolved(name) && /^[\w+=,.@-]{2,64}$/.test(name));
+  const unique = [...new Set(names)];
+  return unique.length > 0 ? unique : undefined;
 }

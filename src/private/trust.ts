@@ -15,4 +15,18 @@ export interface TrustGrant {
 
   /** For a role session: its name, matched against the part of `aws:userid` after the colon. */
   readonly sessionName?: string;
+
+  /**
+   * For a federated (SAML) session: the role it arrives through, its path (without the leading `/`) and name.
+   *
+   * @default - not a federated session
+   */
+  readonly federatedRole?: string;
+
+  /**
+   * For an IAM Identity Center session: the permission set it arrives through.
+   *
+   * @default - not an Identity Center session
+   */
+  readonly permissionSetName?: string;
 }

@@ -212,3 +212,21 @@ export function validateLogActionsOptions(logActions: unknown, logServices: stri
   }
   validateServices('logServices', logServices ?? []);
 }
+
+/**
+ * Checks source identities: strings of 2 to 64 characters, letters, digits and
+ * `_+=,.@-`, as STS accepts them
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html, SourceIdentity).
+ */
+export function validateSourceIdentities(prop: string, values: string[] | undefined): void {
+  validateStringList(prop, values, "'alice'");
+  for (const value of values ?? []) {
+    if (Token.isUnresolved(value)) {
+      continue;
+    }
+    if (!/^[\w+=,.@-]{2,64}$/.test(value)) {
+      throw new Error(`${prop} has '${value}', which is not a source identity STS accepts: give 2 to 64 letters, digits or _+=,.@- such as 'alice'.`);
+    }
+  }
+  throwOnDuplicates(prop, values ?? []);
+}

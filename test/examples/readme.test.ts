@@ -36,8 +36,8 @@ describe('the README\'s cost tables', () => {
       'The README\'s canary cost table differs from the templates: run `npx projen costs` and paste its second table between <!-- costs:canary --> and <!-- /costs:canary -->.');
   });
 
-  test('watching every region costs one heartbeat alarm per region and the queue\'s, no custom metric: at most $2 a month idle', () => {
-    const every = costs[CASES.findIndex(([name]) => name === "`['*']`")];
+  test('the default, watching every region, costs one heartbeat alarm per region and the queue\'s, no custom metric: at most $2 a month idle', () => {
+    const every = costs[CASES.findIndex(([name]) => name === "`['*']` (the default)")];
     expect(every.watchedRegions).toBe(17);
     expect(every.alarmMetrics).toBe(17 + 1);
     expect(every.customMetrics).toBe(0);

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BreakGlassRole, BreakGlassRoleProps, TrailSetup, Username } from '../../src';
+import { organizationApp } from '../support/apps';
 import { CfnTemplate, resolveCfn } from '../support/cfn-resolve';
 import { IamContext, trustPolicyAllows } from '../support/iam-policy';
 
@@ -35,15 +36,26 @@ function trustPolicy(props: Partial<BreakGlassRoleProps> = {}): any[] {
   return resolveCfn(role.Properties.AssumeRolePolicyDocument, { account: ACCOUNT, region: 'us-east-2', partition: 'aws', template }).Statement;
 }
 
+/**
+ * Where and how a caller asks: the region of the STS endpoint it calls (`aws:RequestedRegion`: the home region's by
+ * default; the global endpoint's is us-east-1), and the source identity it sets or its session carries (none by default).
+ */
+interface Asking {
+  readonly region?: string;
+  readonly sourceIdentity?: string;
+}
+
 /** A role session `session` arriving through the role at `rolePath` (path and name after `role/`), naming the new session as itself. */
-function session(rolePath: string, sessionName: string, account = ACCOUNT) {
+function session(rolePath: string, sessionName: string, account = ACCOUNT, asking: Asking = {}) {
   const roleName = rolePath.split('/').pop();
   const context: IamContext = {
     'aws:PrincipalArn': `arn:aws:iam::${account}:role/${rolePath}`,
     'aws:userid': `AROAEXAMPLEROLEID1234:${sessionName}`,
     'aws:username': null,
     'aws:MultiFactorAuthPresent': null,
+    'aws:RequestedRegion': asking.region ?? 'us-east-2',
     'sts:RoleSessionName': sessionName,
+    'sts:SourceIdentity': asking.sourceIdentity ?? null,
   };
   return { principal: `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`, action: 'sts:AssumeRole', context };
 }
@@ -52,13 +64,15 @@ function session(rolePath: string, sessionName: string, account = ACCOUNT) {
  * An IAM user `name`, signed in with MFA or not (`null`: with long-term keys, the key is absent), asking for a
  * session named `sessionName`: by default the user's name, as the console's switch role names it.
  */
-function iamUser(name: string, mfa: 'true' | 'false' | null, sessionName = name) {
+function iamUser(name: string, mfa: 'true' | 'false' | null, sessionName = name, asking: Asking = {}) {
   const context: IamContext = {
     'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/${name}`,
     'aws:userid': 'AIDAEXAMPLEUSERID1234',
     'aws:username': name,
     'aws:MultiFactorAuthPresent': mfa,
+    'aws:RequestedRegion': asking.region ?? 'us-east-2',
     'sts:RoleSessionName': sessionName,
+    'sts:SourceIdentity': asking.sourceIdentity ?? null,
   };
   return { principal: `arn:aws:iam::${ACCOUNT}:user/${name}`, action: 'sts:AssumeRole', context };
 }
@@ -129,7 +143,7 @@ describe('trust policy on request contexts', () => {
         Username.federated('dave@example.com', 'RoleB'),
       ],
     });
-    expect(shared).toHaveLength(2);
+    expect(shared.filter(s => s.Effect === 'Allow')).toHaveLength(2);
     expect(trustPolicyAllows(shared, session('RoleA', 'carol@example.com'))).toBe(true);
     expect(trustPolicyAllows(shared, session('RoleA', 'frank@example.com'))).toBe(true);
     expect(trustPolicyAllows(shared, session('RoleB', 'dave@example.com'))).toBe(true);
@@ -138,7 +152,7 @@ describe('trust policy on request contexts', () => {
   });
 
   test('every Allow has a condition, and no statement admits a session by its name alone', () => {
-    for (const statement of statements) {
+    for (const statement of statements.filter(s => s.Effect === 'Allow')) {
       expect(statement.Condition).toBeDefined();
       if (statement.Condition.StringLike?.['aws:userid']) {
         expect(statement.Condition.ArnLike ?? statement.Condition.ArnEquals).toEqual({ 'aws:PrincipalArn': expect.anything() });
@@ -154,5 +168,82 @@ describe('trust policy size', () => {
     expect(() => trustPolicy({ usernames: users.map(u => Username.identityCenter(u, 'Admin')) })).not.toThrow();
     expect(() => trustPolicy({ usernames: users.map((u, i) => Username.identityCenter(u, `PermissionSet${i}`)) }))
       .toThrow(/usernames: the role's trust policy for these 20 identities is \d+ characters, over IAM's default limit of 2048/);
+  });
+});
+
+describe('trust policy by region: a session only through the STS endpoint of a watched region', () => {
+  // Home us-east-2, regions ['eu-west-1']: us-east-2, us-east-1 (always: the global endpoint asks for it) and eu-west-1.
+  const narrow = trustPolicy({ regions: ['eu-west-1'] });
+  const byDefault = trustPolicy();
+  const dave = (region: string) => session('SamlEngineers', 'dave@example.com', ACCOUNT, { region });
+  const carol = (region: string) => session(`${IC}/eu-west-2/AWSReservedSSO_Admin_1234567890abcdef`, 'carol@example.com', ACCOUNT, { region });
+  const alice = (region: string) => iamUser('alice', 'true', 'alice', { region });
+
+  const REGION_MATRIX: Array<[string, string, boolean, boolean]> = [
+    // [STS endpoint's region, why, admitted under ['eu-west-1'], admitted by default]
+    ['us-east-2', 'the home region', true, true],
+    ['us-east-1', 'the global endpoint\'s region, always watched', true, true],
+    ['eu-west-1', 'named in regions', true, true],
+    ['ap-southeast-2', 'enabled by default, not named', false, true],
+    ['af-south-1', 'an opt-in region', false, false],
+    ['me-central-1', 'an opt-in region', false, false],
+  ];
+
+  test.each(REGION_MATRIX)('through %s (%s): under [\'eu-west-1\'] admitted %s, by default admitted %s', (region, _why, underNarrow, underDefault) => {
+    for (const person of [alice, dave, carol]) {
+      expect(trustPolicyAllows(narrow, person(region))).toBe(underNarrow);
+      expect(trustPolicyAllows(byDefault, person(region))).toBe(underDefault);
+    }
+  });
+
+  test('a region the trust admits admits no one else: mallory, and alice without MFA, stay refused through eu-west-1', () => {
+    expect(trustPolicyAllows(narrow, iamUser('mallory', 'true', 'mallory', { region: 'eu-west-1' }))).toBe(false);
+    expect(trustPolicyAllows(narrow, iamUser('alice', 'false', 'alice', { region: 'eu-west-1' }))).toBe(false);
+  });
+
+  test('with regions naming an opt-in region, it is admitted', () => {
+    expect(trustPolicyAllows(trustPolicy({ regions: ['*', 'af-south-1'] }), alice('af-south-1'))).toBe(true);
+  });
+
+  test('one deny lists the regions once, whatever the number of identities', () => {
+    const denies = byDefault.filter(s => s.Effect === 'Deny');
+    expect(denies).toHaveLength(1);
+    expect(denies[0].Condition.StringNotEquals['aws:RequestedRegion']).toHaveLength(17);
+  });
+});
+
+describe('trust policy and source identity', () => {
+  const statements = trustPolicy();
+
+  test('an IAM user may set a source identity: their own name only', () => {
+    expect(trustPolicyAllows(statements, iamUser('alice', 'true', 'alice', { sourceIdentity: 'alice' }))).toBe(true);
+    expect(trustPolicyAllows(statements, iamUser('alice', 'true', 'alice', { sourceIdentity: 'bob' }))).toBe(false);
+  });
+
+  test('a federated session that carries a source identity its identity provider set is not locked out', () => {
+    const dave = session('SamlEngineers', 'dave@example.com', ACCOUNT, { sourceIdentity: 'dave.smith' });
+    expect(trustPolicyAllows(statements, dave)).toBe(true);
+    expect(trustPolicyAllows(statements, { ...dave, action: 'sts:SetSourceIdentity' })).toBe(true);
+  });
+
+  test('no one is admitted by setting a source identity alone', () => {
+    expect(trustPolicyAllows(statements, session('CiDeploy', 'carol@example.com', ACCOUNT, { sourceIdentity: 'carol@example.com' }))).toBe(false);
+  });
+});
+
+describe('trust policy of the organization\'s member accounts, by region', () => {
+  function memberTrust(regions?: string[]): any[] {
+    const { organization } = organizationApp(regions ? { regions } : {});
+    const body = JSON.parse(organization.templateBody) as CfnTemplate;
+    const role = body.Resources.BreakGlassRole;
+    return resolveCfn(role.Properties.AssumeRolePolicyDocument, { account: '444455556666', region: 'us-east-2', partition: 'aws', template: body }).Statement;
+  }
+
+  test.each([
+    ['us-east-2', true, true], ['us-east-1', true, true], ['eu-west-1', true, true], ['ap-southeast-2', false, true], ['af-south-1', false, false],
+  ] as Array<[string, boolean, boolean]>)('alice of the identity account through %s: under [\'eu-west-1\'] %s, by default %s', (region, underNarrow, underDefault) => {
+    const alice = iamUser('alice', 'true', 'alice', { region });
+    expect(trustPolicyAllows(memberTrust(['eu-west-1']), alice)).toBe(underNarrow);
+    expect(trustPolicyAllows(memberTrust(), alice)).toBe(underDefault);
   });
 });

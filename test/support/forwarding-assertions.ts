@@ -2,6 +2,16 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { matchAll } from './event-ruler';
 import { DeployedRule } from './eventbridge-model';
+import { identityForwardingPattern, MFA_DEVICE_EVENTS, SAML_PROVIDER_EVENTS, SELF_CHANGE_EVENTS } from '../../src/private/detection/identity-patterns';
+
+/** Whether a central-bus pattern is one of the identity patterns: IAM calls on users, MFA devices or SAML providers. */
+export function isIdentityPattern(pattern: any): boolean {
+  const text = JSON.stringify(pattern);
+  return text.includes('"iam.amazonaws.com"') && [...SELF_CHANGE_EVENTS, ...MFA_DEVICE_EVENTS, ...SAML_PROVIDER_EVENTS].some(name => text.includes(`"${name}"`));
+}
+
+/** The forwarding branch of every IAM change, of which the identity patterns select the listed identities'. */
+export const IDENTITY_FORWARDING = identityForwardingPattern().pattern;
 
 /**
  * The 17 regions of the `aws` partition that are enabled by default in every
@@ -90,9 +100,20 @@ export function distinctPatternTexts(patterns: object[]): string[] {
  * What another region forwards for a central-bus rule's pattern: the login
  * detectors in their compact forwarding form (any outcome of an `AssumeRole*`
  * call, with no `errorCode` condition; either console sign-in), every other
- * pattern as it is.
+ * pattern as it is, but that an action rule's sessions chained from the role's
+ * are forwarded by the presence of a source identity, whoever's it is.
  */
 export function forwardedFormOf(pattern: any): object {
+  if (isIdentityPattern(pattern)) {
+    // Every IAM change is forwarded; the central bus's identity rules select the listed identities'.
+    return IDENTITY_FORWARDING;
+  }
+  const sessions = pattern.detail?.userIdentity?.$or;
+  if (Array.isArray(sessions)) {
+    const anySourceIdentity = (session: any) => (session.sessionContext?.sourceIdentity
+      ? { sessionContext: { sourceIdentity: [{ exists: true }] } } : session);
+    return { ...pattern, detail: { ...pattern.detail, userIdentity: { $or: sessions.map(anySourceIdentity) } } };
+  }
   if (canonical(pattern.source) === canonical(['aws.sts'])) {
     // Either outcome, the canary's heartbeat and the failures but the canary's: AssumeRole* on the role, of any outcome and identity.
     return { ...pattern, detail: { eventName: ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'], requestParameters: pattern.detail.requestParameters } };
@@ -160,7 +181,10 @@ export function expectForwardingCovers(forwarding: object, central: object[], ev
   expect(missed).toEqual([]);
   expect(central.filter((_pattern, c) => centralHits[c] === 0)).toEqual([]);
   expect(coverage.filter(c => !c.central).length).toBeGreaterThan(0);
-  expect(coverage.filter(c => c.forwarded !== c.central)).toEqual([]);
+  // Every IAM change is forwarded on purpose (the identity branch); any other event only when a central pattern wants it.
+  const iamChanges = matchAll(events.map(({ event }) => ({ pattern: IDENTITY_FORWARDING, event })));
+  const identityBranch = branchesOf(forwarding).some(branch => canonical(branch) === canonical(IDENTITY_FORWARDING));
+  expect(coverage.filter((c, e) => c.forwarded !== c.central && !(identityBranch && iamChanges[e] && !c.central))).toEqual([]);
 }
 
 /**
@@ -214,16 +238,17 @@ export function homeForwardingExpectations(rules: DeployedRule[], home: string):
   const central = rules.filter(r => r.region === home && r.bus !== 'default').map(r => unnarrowed(r.pattern));
   const homeDefault = patternTexts(rules.filter(r => r.region === home && r.bus === 'default').map(r => r.pattern));
   const forwardedCount = new Set(rules.filter(r => r.region !== home).map(r => r.region)).size;
+  const identities = central.filter(isIdentityPattern).length;
   // Four login detectors, one heartbeat per forwarded region, the actions and the assumption records beside them, the
-  // role's changes, and changes to the forwarded regions' forwarding rule, guard rule, dead-letter queue and canary schedule,
-  // and with a StackSet to its instance stacks.
+  // role's changes, and changes to the forwarded regions' forwarding rule, guard rule, dead-letter queue and canary
+  // schedule, with a StackSet to its instance stacks; and the listed identities' changes.
   const stackChanges = central.filter(pattern => JSON.stringify(pattern).includes('"DeleteStack"')).length;
   expect(stackChanges).toBeLessThanOrEqual(1);
-  expect(central).toHaveLength(11 + forwardedCount + stackChanges);
+  expect(central).toHaveLength(11 + forwardedCount + stackChanges + identities);
   // The four login detectors, the heartbeats and the assumption records forward as two: AssumeRole* of any outcome,
-  // and either console sign-in.
+  // and either console sign-in; the identity patterns as every IAM change.
   const expected = distinctPatternTexts(central.map(forwardedFormOf));
-  expect(expected).toHaveLength(8 + stackChanges);
+  expect(expected).toHaveLength(8 + stackChanges + (identities > 0 ? 1 : 0));
   return { expected, homeDefault, central };
 }
 
@@ -242,11 +267,13 @@ export function expectForwardingRuleMatchesHome(
   expect(distinctPatternTexts(branches)).toEqual(home.expected);
   expect(branches).toHaveLength(home.expected.length);
   const isLogin = (pattern: any) => ['aws.sts', 'aws.signin'].includes(pattern.source?.[0]);
-  const others = branches.filter(branch => !isLogin(branch));
+  // The identity branch stands for the identity patterns, checked by expectForwardingCovers.
+  const others = branches.filter(branch => !isLogin(branch) && canonical(branch) !== canonical(IDENTITY_FORWARDING));
+  const central = home.central.filter(pattern => !isIdentityPattern(pattern));
   // The action and role-change branches run on the home default bus as they are; the rest watch the forwarded
   // regions' own rules, queue and schedule (the home region's canary pattern covers its heartbeat rule too), and
   // run on the central bus only.
-  const centralOnly = patternTexts(home.central.filter(pattern => !isLogin(pattern))).filter(text => !home.homeDefault.includes(text));
+  const centralOnly = patternTexts(central.filter(pattern => !isLogin(pattern))).filter(text => !home.homeDefault.includes(text));
   expect(patternTexts(others).filter(branch => !home.homeDefault.includes(branch))).toEqual(centralOnly);
   expect(others.length - centralOnly.length).toBe(2);
   expectForwardingCovers(forwardingPattern, home.central, events);

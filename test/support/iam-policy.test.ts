@@ -34,6 +34,26 @@ describe('policyAllows', () => {
     expect(policyAllows([allowLike], request('us-east-1'))).toBe(false);
   });
 
+  test('NotAction matches every action but those listed, with wildcards', () => {
+    const denyElsewhere = { Effect: 'Deny', NotAction: ['iam:*', 'sts:GetCallerIdentity'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } } };
+    const allowAll = { Effect: 'Allow', Action: '*', Resource: '*' };
+    const request = (action: string, region: string) => ({ action, resource: '*', context: { 'aws:RequestedRegion': region } });
+    expect(policyAllows([allowAll, denyElsewhere], request('ec2:RunInstances', 'ap-southeast-2'))).toBe(false);
+    expect(policyAllows([allowAll, denyElsewhere], request('ec2:RunInstances', 'eu-west-1'))).toBe(true);
+    expect(policyAllows([allowAll, denyElsewhere], request('IAM:CreateUser', 'ap-southeast-2'))).toBe(true);
+    expect(policyAllows([allowAll, denyElsewhere], request('sts:GetCallerIdentity', 'ap-southeast-2'))).toBe(true);
+    expect(policyAllows([allowAll, denyElsewhere], request('sts:AssumeRole', 'ap-southeast-2'))).toBe(false);
+    expect(() => policyAllows([{ ...allowAll, NotAction: 's3:*' }], request('s3:GetObject', 'eu-west-1'))).toThrow(/exactly one of Action and NotAction/);
+  });
+
+  test('StringEqualsIfExists holds where the key is absent, and compares where it is present', () => {
+    const allow = { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEqualsIfExists: { 'sts:SourceIdentity': 'alice' } } };
+    const request = (sourceIdentity: string | null) => ({ action: 'sts:AssumeRole', resource: '*', context: { 'sts:SourceIdentity': sourceIdentity } });
+    expect(policyAllows([allow], request(null))).toBe(true);
+    expect(policyAllows([allow], request('alice'))).toBe(true);
+    expect(policyAllows([allow], request('bob'))).toBe(false);
+  });
+
   test('throws on what it does not model, rather than guess', () => {
     const request = { action: 'sns:DeleteTopic', resource: 'arn:aws:sns:eu-west-1:111122223333:Alerts', context: CONTEXT };
     expect(() => policyAllows([{ ...ALLOW_TOPIC, NotResource: '*' }], request)).toThrow(/NotResource is not modelled/);

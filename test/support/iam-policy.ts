@@ -44,20 +44,29 @@ export function trustPolicyAllows(statements: any[], request: TrustRequest): boo
   return matching.some(s => s.Effect === 'Allow') && !matching.some(s => s.Effect === 'Deny');
 }
 
-const KNOWN_ELEMENTS = new Set(['Sid', 'Effect', 'Action', 'Resource', 'Condition']);
+const KNOWN_ELEMENTS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'Condition']);
 const KNOWN_TRUST_ELEMENTS = new Set(['Sid', 'Effect', 'Action', 'Principal', 'Condition']);
 
 function matches(statement: any, request: IamRequest): boolean {
   rejectUnknown(statement, KNOWN_ELEMENTS);
-  return [statement.Action].flat().some((action: string) => glob(action, request.action, true))
+  return actionMatches(statement, request.action)
     && [statement.Resource].flat().some((resource: string) => glob(resource, request.resource, false))
     && conditionsHold(statement, request.context);
+}
+
+/** `Action`: the request's action is one listed; `NotAction`: it is none of those listed. Exactly one of them, as IAM requires. */
+function actionMatches(statement: any, action: string): boolean {
+  if ((statement.Action === undefined) === (statement.NotAction === undefined)) {
+    throw new Error('a statement needs exactly one of Action and NotAction');
+  }
+  const listed = [statement.Action ?? statement.NotAction].flat().some((pattern: string) => glob(pattern, action, true));
+  return statement.Action !== undefined ? listed : !listed;
 }
 
 function trustMatches(statement: any, request: TrustRequest): boolean {
   rejectUnknown(statement, KNOWN_TRUST_ELEMENTS);
   return principalMatches(statement.Principal, request.principal)
-    && [statement.Action].flat().some((action: string) => glob(action, request.action, true))
+    && actionMatches(statement, request.action)
     && conditionsHold(statement, request.context);
 }
 
@@ -98,6 +107,8 @@ function conditionsHold(statement: any, context: IamContext): boolean {
 const OPERATORS: { [operator: string]: { holds: (values: string[], actual: string) => boolean; whenAbsent: boolean } } = {
   StringEquals: { holds: (values, actual) => values.includes(actual), whenAbsent: false },
   StringNotEquals: { holds: (values, actual) => !values.includes(actual), whenAbsent: true },
+  // ...IfExists: as the operator where the key is present, true where it is absent.
+  StringEqualsIfExists: { holds: (values, actual) => values.includes(actual), whenAbsent: true },
   StringEqualsIgnoreCase: { holds: (values, actual) => values.some(value => value.toLowerCase() === actual.toLowerCase()), whenAbsent: false },
   StringLike: { holds: (values, actual) => values.some(value => glob(value, actual, false)), whenAbsent: false },
   // IAM documents ArnEquals and ArnLike alike: each of the six colon-separated parts matched on its own, case-sensitively, with * and ?.

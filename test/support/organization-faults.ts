@@ -70,7 +70,7 @@ export interface OrganizationFaultResult {
 export async function organizationFaultTable(): Promise<OrganizationFaultResult[]> {
   const deployment = organizationDeployment({ regions: ['eu-west-1'] });
   const { settings, heartbeatRule } = deployedHub({ regions: ['eu-west-1'] });
-  const names = { CanaryScheduleName: organizationNames(SCENARIO.roleName).canarySchedule };
+  const names = { CanaryScheduleName: organizationNames(SCENARIO.roleName, SCENARIO.home).canarySchedule };
   const now = START + (BEATS + 0.5) * HOUR;
   const results: OrganizationFaultResult[] = [];
   for (const fault of ORGANIZATION_FAULTS) {

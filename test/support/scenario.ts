@@ -16,6 +16,12 @@ export interface CorpusEvent {
     readonly result?: string;
     /** Set on a tamper event about what exists only with the canary (`true`) or only with `canary: false`. */
     readonly canary?: boolean;
+    /** An `AssumeRole*` call of a break-glass session (role chaining): recorded at every `logActions` level, whatever the services. */
+    readonly chain?: boolean;
+    /** A write that passes a role to a service: recorded at every `logActions` level, whatever the services. */
+    readonly passesRole?: boolean;
+    /** An action of a session chained from a break-glass session, carrying this person's source identity. */
+    readonly chainedFrom?: string;
   };
   readonly event: any;
 }

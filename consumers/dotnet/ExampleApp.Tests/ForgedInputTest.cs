@@ -7,7 +7,7 @@ namespace BreakGlassConsumer.Tests;
 
 /// <summary>
 /// Values C# can hand in where TypeScript's types would refuse them: subclasses of the factory-made
-/// classes, an enum value out of range, a null in a list. Each is refused by the construct itself,
+/// classes, an enum value out of range, a null in a list, a wildcard. Each is refused by the construct itself,
 /// with its own message, while the app is built: nothing is synthesized.
 /// </summary>
 public class ForgedInputTest
@@ -50,6 +50,15 @@ public class ForgedInputTest
             "Username.identityCenter(userName, permissionSetName): userName got '*', which is not valid" },
         { "IamUser(\"a*\")", () => Username.IamUser("a*"),
             "Username.iamUser(name) got 'a*', which is not valid" },
+        { "a wildcard service", () => Role(p => p.LogServices = new[] { "*" }),
+            "logServices has '*', which is not a service prefix" },
+        { "a wildcard in a region", () => Role(p => p.Regions = new[] { "eu-*" }),
+            "regions has 'eu-*', which is not a known AWS region" },
+        { "a wildcard bootstrap region", () => new BreakGlassDeployer(new Stack(new App(), "Forged"), "Deployer",
+                new BreakGlassDeployerProps { Deployer = Deployer.NewRole(), BootstrapRegions = new[] { "*" } }),
+            "bootstrapRegions has '*', which is not a region code" },
+        { "a wildcard trail name", () => TrailSetup.CreateTrail(new CreateTrailOptions { TrailName = "*" }),
+            "trailName is '*', which is not a trail name" },
     };
 
     [Theory]

@@ -8,13 +8,13 @@ using Xunit;
 namespace BreakGlassConsumer.Tests;
 
 /// <summary>
-/// The examples built from the NuGet package synthesize exactly the templates TypeScript does, stack by
-/// stack. `npx projen test:dotnet` writes the TypeScript templates into BREAK_GLASS_REFERENCE_DIR
-/// (app.json, organization.json) with the aws-cdk-lib version this project restores (CDK_VERSION).
+/// The examples and every part (consumers/every-part.ts), built from the NuGet package, synthesize exactly
+/// the templates TypeScript does, stack by stack. `npx projen test:dotnet` writes the TypeScript templates
+/// into BREAK_GLASS_REFERENCE_DIR (app.json, organization.json, every-part.json) with the aws-cdk-lib version this project restores (CDK_VERSION).
 /// </summary>
 public class TemplatesTest
 {
-    public static TheoryData<string> Examples => new() { "app", "organization" };
+    public static TheoryData<string> Examples => new() { "app", "organization", "every-part" };
 
     [Fact]
     public void TheReferenceUsedTheSameAwsCdkLib()
@@ -33,7 +33,12 @@ public class TemplatesTest
         var outdir = Directory.CreateTempSubdirectory("break-glass-" + example + "-").FullName;
         try
         {
-            var app = example == "app" ? ExampleApps.CreateExampleApp(outdir) : ExampleApps.CreateOrganizationApp(outdir);
+            var app = example switch
+            {
+                "app" => ExampleApps.CreateExampleApp(outdir),
+                "organization" => ExampleApps.CreateOrganizationApp(outdir),
+                _ => EveryPart.CreateEveryPartApp(outdir),
+            };
             var stacks = app.Synth().StacksRecursively;
 
             Assert.Equal(expected.Select(stack => stack.Key).Order(), stacks.Select(stack => stack.Id).Order());

@@ -30,6 +30,8 @@ public static class ExampleApps
             CreateLoginLogGroup = true,
             LogActions = LogActions.ALL,
             Regions = new[] { "eu-west-1" },
+            // The default, said: the role is assumed and acts only in the watched regions.
+            DenyUnwatchedRegions = true,
             Trail = TrailSetup.ExistingTrail(),
             Deployer = Deployer.NewRole(),
         });
@@ -51,20 +53,19 @@ public static class ExampleApps
                 RoleName = "BreakGlass",
                 LoginAlertEmails = emails,
                 LogActions = LogActions.ALL,
-                // What the StackSet deploys, so the canary check expects every member account in every region.
+                // Given once, here: the StackSet deploys there, and the canary check expects every member account in every region.
                 OrganizationalUnits = new[] { "ou-ab12-workload1", "ou-ab12-sandbox01" },
                 Regions = new[] { "*" },
             });
 
         var management = new Stack(app, "BreakGlassManagement", new StackProps { Env = Env("999988887777") });
-        new BreakGlassOrganizationRole(management, "Organization", new BreakGlassOrganizationRoleProps
+        var organization = new BreakGlassOrganizationRole(management, "Organization", new BreakGlassOrganizationRoleProps
         {
+            // The hub's organizational units, regions and canary.
             Hub = hub,
-            OrganizationalUnits = new[] { "ou-ab12-workload1", "ou-ab12-sandbox01" },
             TrustedAccount = "111122223333",
             Usernames = new[] { Username.IamUser("alice"), Username.IdentityCenter("carol@example.com", "Admin") },
             ManagedPolicies = new[] { ManagedPolicy.FromAwsManagedPolicyName("AdministratorAccess") },
-            Regions = new[] { "*" },
         });
         // The management account: a role of its own, alerting the same people.
         new BreakGlassRole(management, "BreakGlass", new BreakGlassRoleProps
@@ -76,6 +77,16 @@ public static class ExampleApps
             LogActions = LogActions.ALL,
             Regions = new[] { "*" },
             Trail = TrailSetup.ExistingTrail(),
+        });
+
+        // The identity account: the readiness check proves that the people can still get in, to the role as the StackSet defines it.
+        var identity = new Stack(app, "BreakGlassIdentity", new StackProps { Env = Env("111122223333") });
+        new BreakGlassReadinessCheck(identity, "Readiness", new BreakGlassReadinessCheckProps
+        {
+            Role = Role.FromRoleArn(identity, "MemberRole", $"arn:aws:iam::444455556666:role/{organization.RoleName}"),
+            TrustPolicy = organization.MemberTrustPolicy,
+            Usernames = new[] { Username.IamUser("alice"), Username.IdentityCenter("carol@example.com", "Admin") },
+            AlertEmails = emails,
         });
         return app;
     }

@@ -1,22 +1,16 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CanarySettings, HEARTBEAT_MISSING_INTERVALS } from './canary';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
 import { DeadLetters } from '../delivery/dead-letter-queue';
-import { alarmActions } from '../detection/alarm-actions';
 import { eventLogGroup } from '../detection/event-log-group';
 import { EventsLogWriter } from '../detection/events-log-group-policy';
 import { heartbeatPattern, WatchedRole } from '../detection/patterns';
 import { detectionRule, LogGroupTarget } from '../detection/rules';
 import { ruleIdentity } from '../detection/tamper-patterns';
-import { resolveAlike } from '../resolved';
-
-/** The heartbeat's id under the watch's canary scope. */
-const HEARTBEAT_ID = 'Heartbeat';
 
 /**
  * The metric every heartbeat alarm reads: a heartbeat rule's targets invoked
@@ -38,14 +32,14 @@ export interface HeartbeatWatch {
   readonly _deadLetters: DeadLetters;
 }
 
-/** What the heartbeat of a watch is made from: the watch, and the topics and log group options of the login alert that asks for it. */
+/** What the heartbeat of a watch is made from: the watch, its topics and the options its log group is kept with. */
 export interface HeartbeatProps extends BreakGlassLogGroupOptions {
   readonly watch: HeartbeatWatch;
   readonly role: WatchedRole;
   readonly canary: CanarySettings;
   readonly canaryRoleArn: string;
-  readonly alarmTopic: sns.ITopic;
-  readonly chatTopic?: sns.ITopic;
+  /** The actions of each alarm: the watch's alarm topic and chat topic. */
+  readonly alarmActions: cloudwatch.IAlarmAction[];
 }
 
 /**
@@ -56,52 +50,19 @@ export interface HeartbeatProps extends BreakGlassLogGroupOptions {
  * CloudTrail recorded), each writing them to the heartbeat log group; and one
  * alarm per region on its rule's successful deliveries, which goes off when
  * that region's heartbeats stop for `HEARTBEAT_MISSING_INTERVALS` intervals in
- * a row (missing data is breaching), notifying the alert topic and the chat
- * topic. No custom metric: EventBridge's per-rule metrics are free.
+ * a row (missing data is breaching), notifying the watch's alarm topic and chat
+ * topic. Made by the watch, in its constructor, under its canary: no part
+ * makes it. No custom metric: EventBridge's per-rule metrics are free.
  */
 export class Heartbeat extends Construct {
-  /** The heartbeat under a watch's canary scope, once a login alert asked for it. */
-  public static of(canaryScope: Construct): Heartbeat | undefined {
-    return canaryScope.node.tryFindChild(HEARTBEAT_ID) as Heartbeat | undefined;
-  }
-
-  /**
-   * The heartbeat of the watch, for the login alert `part`: made under `canaryScope` by the first login alert
-   * of the watch, and found by the next. Its alarms notify that alert's topics, which every part of the watch
-   * shares (the watch's delivery health refuses a part with other topics before it gets here), and its log
-   * group is kept one way: a login alert with other log group options is refused, naming both, in whichever
-   * order they are made.
-   */
-  public static forAlert(part: Construct, canaryScope: Construct, props: HeartbeatProps): Heartbeat {
-    const existing = Heartbeat.of(canaryScope);
-    if (!existing) {
-      return new Heartbeat(canaryScope, HEARTBEAT_ID, part, props);
-    }
-    const stack = Stack.of(part);
-    const first = existing.madeFor;
-    const alike = (a: unknown, b: unknown) => resolveAlike(stack, a, b);
-    const sameLogs = alike(first.props.retention, props.retention) && alike(first.props.logGroupRemovalPolicy, props.logGroupRemovalPolicy)
-      && alike(first.props.encryptionKey?.keyArn, props.encryptionKey?.keyArn);
-    if (!sameLogs) {
-      throw new Error(`${part.node.path} and ${first.part.node.path}, on the same watch ${canaryScope.node.scope!.node.path}, keep their log groups ` +
-        'differently (retention, logGroupRemovalPolicy or encryptionKey): the canary\'s heartbeat log group, which the watch\'s login alerts share, ' +
-        'can be kept one way. Give both the same log group options, or give each a BreakGlassWatch of its own.');
-    }
-    return existing;
-  }
-
   public readonly logGroup: logs.LogGroup;
   /** The heartbeat rules: the home region's, then each forwarded region's on the central bus. */
   public readonly rules: events.Rule[];
   /** One alarm per watched region, in the watch's order: the home region first. */
   public readonly alarms: cloudwatch.Alarm[];
 
-  /** The login alert that made it, and what it was made with. */
-  private readonly madeFor: { readonly part: Construct; readonly props: HeartbeatProps };
-
-  private constructor(scope: Construct, id: string, part: Construct, props: HeartbeatProps) {
+  constructor(scope: Construct, id: string, props: HeartbeatProps) {
     super(scope, id);
-    this.madeFor = { part, props };
     const watch = props.watch;
     this.logGroup = eventLogGroup(this, 'LogGroup', props, watch._logWriter);
     const target = new LogGroupTarget(this.logGroup);
@@ -121,7 +82,6 @@ export class Heartbeat extends Construct {
     ]);
     this.rules = [...ruleOfRegion.values()];
 
-    const actions = alarmActions(this, props.alarmTopic, props.chatTopic);
     const interval = Duration.minutes(props.canary.intervalMinutes);
     this.alarms = [...ruleOfRegion].map(([region, rule]) => {
       const identity = ruleIdentity(rule);
@@ -147,7 +107,7 @@ export class Heartbeat extends Construct {
         datapointsToAlarm: HEARTBEAT_MISSING_INTERVALS,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       });
-      alarm.addAlarmAction(...actions);
+      alarm.addAlarmAction(...props.alarmActions);
       return alarm;
     });
   }

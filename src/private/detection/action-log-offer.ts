@@ -1,32 +1,32 @@
-import { Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 
-/** What an action log offers the alerts of its watch: where actions are recorded, and the saved query of each session's. */
+/**
+ * What an action log tells the watch it is made on, for the alerts of that
+ * watch: where actions are recorded, and the saved query of each session's.
+ */
 export interface ActionLogOffer {
-  /** The watch whose role's actions are recorded. */
-  readonly watch: IConstruct;
+  /** The action log. */
+  readonly part: IConstruct;
   readonly logGroup: logs.ILogGroup;
   /** The saved query of what each session did. */
   readonly sessionsQueryName: string;
 }
 
-/** Where a part keeps its offer: on itself, never in the watch. */
-const OFFER = Symbol.for('aws-break-glass-role.action-log-offer');
-
-/** Marks `part` as the action log of `offer.watch`. */
-export function offerActionLog(part: IConstruct, offer: ActionLogOffer): void {
-  Object.defineProperty(part, OFFER, { value: offer });
-}
-
 /**
- * The action log of `watch`, read from the constructs of its stack when
- * asked (an alert asks at synthesis, when every part exists): of several,
- * the one whose construct path sorts first, whichever was made first.
+ * The action logs made on one watch, each told by the action log itself
+ * (the one thing a part tells its watch), for the alerts of the watch to point to.
  */
-export function actionLogOf(watch: IConstruct): ActionLogOffer | undefined {
-  return Stack.of(watch).node.findAll()
-    .filter(construct => (construct as { [OFFER]?: ActionLogOffer })[OFFER]?.watch === watch)
-    .sort((a, b) => a.node.path.localeCompare(b.node.path))
-    .map(construct => (construct as { [OFFER]?: ActionLogOffer })[OFFER]!)[0];
+export class ActionLogs {
+  private readonly offers: ActionLogOffer[] = [];
+
+  /** Told by an action log made on the watch. */
+  public offer(offer: ActionLogOffer): void {
+    this.offers.push(offer);
+  }
+
+  /** The one an alert points to: of several, the one whose path sorts first, whichever was made first. Asked at synthesis. */
+  public get first(): ActionLogOffer | undefined {
+    return [...this.offers].sort((a, b) => a.part.node.path.localeCompare(b.part.node.path))[0];
+  }
 }

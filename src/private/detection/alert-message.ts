@@ -159,3 +159,27 @@ function tamperMessage(subject: string): string {
 export function tamperInput(pattern: TamperPattern): events.RuleTargetInput {
   return new PlainTextInput(tamperMessage(pattern.subject), TAMPER_FIELDS);
 }
+
+/**
+ * The alert text of a change to a listed identity: the change, the identity
+ * it changed (where the pattern's events name it), who made it, and the
+ * request, by whom, when and from where, and whether it failed.
+ */
+function identityMessage(subject: string): string {
+  return [
+    `Break-glass identity changed: <eventName> on ${subject} <identity>.`,
+    'Who made it: <username>',
+    'When: <eventTime>',
+    'Where from: <ip> using <userAgent>',
+    'Request: <requestParameters>',
+    'Error code: <errorCode> (none: the call succeeded)',
+    'Recorded: <eventSource> in <region> of account <account>, event <eventId>',
+    'An emergency identity is being prepared (a way in) or locked (the door closed): unless this change is planned, ' +
+    'undo it and find who made it; the readiness check reports whether the identity can still get in.',
+  ].join('\n');
+}
+
+/** The rule input of a change to a listed identity, naming the identity from where the pattern's events hold it. */
+export function identityInput(pattern: { readonly subject: string; readonly identityPath: string }): events.RuleTargetInput {
+  return new PlainTextInput(identityMessage(pattern.subject), { ...TAMPER_FIELDS, identity: pattern.identityPath });
+}

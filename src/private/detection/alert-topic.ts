@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { useChatTopic } from './chat-notification';
+import { useChatTopic } from './chat-topic';
 import { allowToPublish, TopicPublisher } from './topic-policy';
 import { answerCheckov, TOPIC_WITHOUT_KEY } from '../checkov';
 

@@ -2,8 +2,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { AlertQueries, alertInput, DEFAULT_MESSAGE, queriesStep, tamperInput } from './alert-message';
-import { ChatActionLog, chatLoginInput, chatTamperInput } from './chat-notification';
+import { AlertQueries, alertInput, DEFAULT_MESSAGE, identityInput, queriesStep, tamperInput } from './alert-message';
+import { ChatActionLog, chatLoginInput, chatTamperInput } from './chat-messages';
+import { IdentityPattern } from './identity-patterns';
 import { CanaryIssuer, DetectionPattern, loginDetectors, WatchedRole } from './patterns';
 import { detectionRule, LogGroupTarget, TopicTarget } from './rules';
 import { TamperPattern } from './tamper-patterns';
@@ -115,13 +116,23 @@ export function tamperRuleName(prefix: string, patternId: string): string {
 
 /** One rule per tamper pattern, alerting the topic and chat. */
 export function tamperRules(scope: Construct, patterns: TamperPattern[], props: TamperRulesProps): events.Rule[] {
+  return alertRules(scope, patterns, props, tamperInput);
+}
+
+/** One rule per pattern of changes to listed identities, alerting the topic (naming the identity) and chat. */
+export function identityRules(scope: Construct, patterns: IdentityPattern[], props: TamperRulesProps): events.Rule[] {
+  return alertRules(scope, patterns, props, identityInput);
+}
+
+function alertRules<P extends TamperPattern>(scope: Construct, patterns: P[], props: TamperRulesProps,
+  input: (pattern: P) => events.RuleTargetInput): events.Rule[] {
   return patterns.map(pattern => {
     const rule = detectionRule(scope, `${props.idPrefix}${pattern.id}`, {
       ...pattern,
       eventBus: props.eventBus,
       deadLetters: props.deadLetters,
       targets: [
-        new TopicTarget(props.alertTopic, tamperInput(pattern)),
+        new TopicTarget(props.alertTopic, input(pattern)),
         ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatTamperInput(pattern, props.role))] : []),
         ...(props.secondChannel ? [props.secondChannel] : []),
       ],

@@ -22,9 +22,10 @@ export class EventsLogGroupPolicy extends Construct implements EventsLogWriter {
   public readonly policyName: string;
   private readonly logGroups: logs.ILogGroup[] = [];
 
-  constructor(scope: Construct, id: string) {
+  /** `policyName`: a name a person reads (a watch's starts with the role's name and home region); without it, one from the construct's path. */
+  constructor(scope: Construct, id: string, policyName?: string) {
     super(scope, id);
-    this.policyName = Names.uniqueResourceName(this, { maxLength: 255 });
+    this.policyName = policyName ?? Names.uniqueResourceName(this, { maxLength: 255 });
   }
 
   /** Whether any log group needs the policy, so that it is made. */

@@ -1,6 +1,9 @@
-import { Aws, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { roleArnMatchers, sessionArnMatcher, WatchedRole } from './watched-role';
 import { LogActions } from '../../log-actions';
+
+// The role the patterns are about: where every pattern's importer finds it.
+export { ANY_ACCOUNT, organizationRole, watchedRole } from './watched-role';
+export type { WatchedRole } from './watched-role';
 
 /**
  * An EventBridge event pattern as it stands in a template
@@ -49,60 +52,6 @@ export interface LoginDetector extends DetectionPattern {
   readonly resultPath?: string;
 }
 
-/** The role the patterns are about, as the template that holds them sees it. */
-export interface WatchedRole {
-  /** The role's ARN; for the role of every account, as alerts write it, with `<account>` the event's account. */
-  readonly roleArn: string;
-  readonly roleName: string;
-  /** Account the role belongs to; `ANY_ACCOUNT` for the role of that name in every account. */
-  readonly account: string;
-  readonly partition: string;
-}
-
-/**
- * The account of an organization's role: whichever account the event is from,
- * as an input template writes it.
- */
-export const ANY_ACCOUNT = '<account>';
-
-/**
- * The role named `roleName` in every account of a partition, as the
- * organization hub watches it: its events arrive from the member accounts.
- */
-export function organizationRole(roleName: string, partition: string): WatchedRole {
-  return { roleArn: `arn:${partition}:iam::${ANY_ACCOUNT}:role/${roleName}`, roleName, account: ANY_ACCOUNT, partition };
-}
-
-/**
- * Matches the role's ARN as a caller writes it (`requestParameters.roleArn`)
- * or as CloudTrail records a session's issuer. IAM compares role names
- * case-insensitively, so a caller must not slip past by case. The role of
- * every account is matched by the end of its ARN: `:role/NAME`, the colon
- * keeping `XBreakGlass` and a role under a path apart.
- */
-function roleArnMatcher(role: WatchedRole): object {
-  return role.account === ANY_ACCOUNT
-    ? { suffix: { 'equals-ignore-case': `:role/${role.roleName}` } }
-    : { 'equals-ignore-case': role.roleArn };
-}
-
-/**
- * Matches the ARN of a session of the role (`arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION`).
- * The trailing slash keeps `BreakGlassOld` from matching `BreakGlass`. For the
- * role of every account, a wildcard on the account: STS writes the role's name
- * as IAM holds it, which is `roleName` as the organization's StackSet creates it.
- */
-function sessionArnMatcher(role: WatchedRole): object {
-  return role.account === ANY_ACCOUNT
-    ? { wildcard: `arn:${role.partition}:sts::*:assumed-role/${role.roleName}/*` }
-    : { prefix: { 'equals-ignore-case': `arn:${role.partition}:sts::${role.account}:assumed-role/${role.roleName}/` } };
-}
-
-/** Describes a role for patterns in its own stack. */
-export function watchedRole(role: iam.IRole): WatchedRole {
-  return { roleArn: role.roleArn, roleName: role.roleName, account: role.env.account ?? Stack.of(role).account, partition: Aws.PARTITION };
-}
-
 /**
  * Every way the role can be assumed, or tried: one detector each so that
  * `<result>` can name the outcome from the right place.
@@ -133,7 +82,7 @@ function canaryIssuerField(canary: CanaryIssuer): string {
 }
 
 export function loginDetectors(role: WatchedRole, canary?: CanaryIssuer): LoginDetector[] {
-  const roleArn = [roleArnMatcher(role)];
+  const roleArn = roleArnMatchers(role);
   const assumeRole = (errorCodeExists: boolean): EventPatternJson => ({
     'source': ['aws.sts'],
     'detail-type': [API_CALL],
@@ -244,26 +193,66 @@ export function organizationHeartbeatPattern(role: WatchedRole, canaryRoleNamePr
 }
 
 /**
+ * Request fields through which a call passes a role to a service (and so needs
+ * `iam:PassRole`), as the services' CloudTrail events record them: Lambda's
+ * `role`, CloudFormation's `roleARN`, ECS's `executionRoleArn`, CodeBuild's
+ * `serviceRole`, EC2's `iamInstanceProfile`, and the `roleArn` of most others.
+ */
+export const PASSED_ROLE_FIELDS = ['role', 'roleArn', 'roleARN', 'executionRoleArn', 'serviceRole', 'iamInstanceProfile'];
+
+/**
+ * Sessions chained from the role's: a session a break-glass session obtains
+ * with `AssumeRole` is issued by the other role, so it is known only by the
+ * source identity AWS carries across the chain
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html):
+ * those of the listed people, or, to forward them from another region, any.
+ */
+export interface ChainedSessions {
+  /** The source identities a break-glass session can carry: its people's names. */
+  readonly sourceIdentities?: string[];
+  /** Every session that carries a source identity (the central bus's rules pick the people's). */
+  readonly anySourceIdentity?: boolean;
+}
+
+/**
  * Actions done with the role: any session it issued, whatever session name
- * the caller chose (a name is the caller's to pick, so matching it is evadable).
+ * the caller chose (a name is the caller's to pick, so matching it is evadable),
+ * and the sessions chained from it that carry one of `chained`'s source
+ * identities. Whatever the mode and services, every `AssumeRole*` call of
+ * those sessions (read-only, so `WRITE` adds it, in the all-management-events
+ * state) and every write that passes a role: each is a way out of what the log
+ * keeps, and the `AssumeRole` record names the chained session's access key.
  *
  * @param services event sources to keep, as service prefixes (`s3`); empty keeps all
  */
-export function actionPattern(role: WatchedRole, mode: LogActions, services: string[]): DetectionPattern {
-  const detail: { [key: string]: unknown } = {
-    userIdentity: { sessionContext: { sessionIssuer: { arn: [roleArnMatcher(role)] } } },
-  };
-  if (mode !== LogActions.ALL) {
-    detail.readOnly = [mode === LogActions.READ];
+export function actionPattern(role: WatchedRole, mode: LogActions, services: string[], chained: ChainedSessions = {}): DetectionPattern {
+  const sessions: object[] = [{ sessionContext: { sessionIssuer: { arn: roleArnMatchers(role) } } }];
+  if (chained.anySourceIdentity) {
+    sessions.push({ sessionContext: { sourceIdentity: [{ exists: true }] } });
+  } else if (chained.sourceIdentities && chained.sourceIdentities.length > 0) {
+    sessions.push({ sessionContext: { sourceIdentity: chained.sourceIdentities } });
   }
-  if (services.length > 0) {
-    detail.eventSource = services.map(service => `${service}.amazonaws.com`);
+  const detail: { [key: string]: unknown } = { userIdentity: sessions.length === 1 ? sessions[0] : { $or: sessions } };
+  if (mode !== LogActions.ALL || services.length > 0) {
+    const kept = {
+      ...(mode !== LogActions.ALL ? { readOnly: [mode === LogActions.READ] } : {}),
+      ...(services.length > 0 ? { eventSource: services.map(service => `${service}.amazonaws.com`) } : {}),
+    };
+    detail.$or = [
+      kept,
+      { eventSource: ['sts.amazonaws.com'], eventName: ASSUME_ROLE_EVENTS },
+      // A write that passes a role: kept here unless the mode and services keep every write already.
+      ...(mode === LogActions.READ || services.length > 0
+        ? [{ readOnly: [false], requestParameters: { $or: PASSED_ROLE_FIELDS.map(field => ({ [field]: [{ exists: true }] })) } }]
+        : []),
+    ];
   }
   return {
     id: 'Rule',
     description: `Break-glass role: record ${mode} actions`,
     pattern: { 'detail-type': [API_CALL], detail },
-    readOnlyEvents: mode !== LogActions.WRITE,
+    // The `AssumeRole*` calls are read-only: every mode needs them.
+    readOnlyEvents: true,
   };
 }
 

@@ -28,6 +28,12 @@ export interface SavedQuery {
  * caller is the session's own ARN. A session without an assumption record
  * (one signed in through the console, or assumed before the log began) names
  * only itself.
+ *
+ * A chain reads the same way: a session a break-glass session obtained by
+ * assuming another role has, as its earliest record, that `AssumeRole` call,
+ * whose caller is the break-glass session (`obtainedBy`) and whose access key
+ * (`obtainedWith`) is the key of the break-glass session's own row, obtained in
+ * turn by its person.
  */
 export const SESSION_ACTIONS: SavedQuery = {
   id: 'SessionActionsQuery',
@@ -35,7 +41,8 @@ export const SESSION_ACTIONS: SavedQuery = {
   query: {
     fields: ['coalesce(detail.responseElements.credentials.accessKeyId, detail.userIdentity.accessKeyId) as session'],
     statsStatements: [
-      'earliest(detail.userIdentity.arn) as obtainedBy, latest(detail.userIdentity.arn) as sessionArn, count(*) as records, '
+      'earliest(detail.userIdentity.arn) as obtainedBy, earliest(detail.userIdentity.accessKeyId) as obtainedWith, '
+        + 'latest(detail.userIdentity.arn) as sessionArn, count(*) as records, '
         + 'count_distinct(detail.eventName) as distinctCalls, min(@timestamp) as firstRecord, max(@timestamp) as lastRecord by session',
     ],
     sort: 'firstRecord asc',

@@ -7,6 +7,7 @@ import { GuardedRoles } from '../detection/tamper-targets';
 import {
   deadLetterQueueResources, FORWARD_RULE_ID, forwardingRules, ForwardingPatterns, GUARD_RULE_ID, substitute,
 } from '../regions/forwarding-template';
+import { UNWATCHED_REGIONS_POLICY_NAME, unwatchedRegionsPolicy } from '../regions/role-regions';
 import { RoleDefinition } from '../role-definition';
 import { trustConditions, trustPolicyDocument } from '../trust-policy';
 import { OrganizationNames } from './organization-names';
@@ -50,6 +51,10 @@ export interface MemberTemplateProps {
   readonly managedPolicyArns: unknown[];
   /** The role's inline policy document, resolved as the ARNs; none without statements. */
   readonly inlinePolicy?: unknown;
+  /** Every region the role is deployed to watch: it is assumed only through their STS endpoints. */
+  readonly watchedRegions: string[];
+  /** Whether the role's own policy denies its actions outside `watchedRegions`, but for the global services'. */
+  readonly denyUnwatchedRegions: boolean;
   /**
    * Minutes between two attempts of the canary in every region.
    *
@@ -123,6 +128,11 @@ export function memberTemplate(props: MemberTemplateProps): object {
     forwarderRoleArn: { 'Fn::GetAtt': [MEMBER_IDS.forwarderRole, 'Arn'] },
   }, names);
   const trustedRoot = `arn:\${AWS::Partition}:iam::${props.trustedAccount}:root`;
+  const policies = [
+    ...(props.inlinePolicy ? [{ PolicyName: 'BreakGlass', PolicyDocument: props.inlinePolicy }] : []),
+    ...(props.denyUnwatchedRegions
+      ? [{ PolicyName: UNWATCHED_REGIONS_POLICY_NAME, PolicyDocument: unwatchedRegionsPolicy(props.watchedRegions) }] : []),
+  ];
   const conditions = trustConditions(props.usernames, props.definition.requireMfa,
     resourceName => `arn:\${AWS::Partition}:iam::${props.trustedAccount}:role/${resourceName}`);
   return substitute({
@@ -139,9 +149,9 @@ export function memberTemplate(props: MemberTemplateProps): object {
           RoleName: names.roleName,
           Description: 'Break-glass role: emergency access, alerted on every assumption',
           MaxSessionDuration: props.definition.maxSessionDuration.toSeconds(),
-          AssumeRolePolicyDocument: trustPolicyDocument(conditions, trustedRoot),
+          AssumeRolePolicyDocument: trustPolicyDocument(conditions, trustedRoot, props.watchedRegions),
           ...(props.managedPolicyArns.length > 0 ? { ManagedPolicyArns: props.managedPolicyArns } : {}),
-          ...(props.inlinePolicy ? { Policies: [{ PolicyName: 'BreakGlass', PolicyDocument: props.inlinePolicy }] } : {}),
+          ...(policies.length > 0 ? { Policies: policies } : {}),
         },
       },
       [MEMBER_IDS.forwarderRole]: {

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { OrganizationNames } from './organization-names';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
 import { HEARTBEAT_MISSING_INTERVALS } from '../canary/canary';
+import { answerCheckov, SCHEDULED_FUNCTION } from '../checkov';
 import { DeadLetters } from '../delivery/dead-letter-queue';
 import { alarmActions } from '../detection/alarm-actions';
 import { eventLogGroup, keptLogGroup } from '../detection/event-log-group';
@@ -142,6 +143,7 @@ export class OrganizationCanaryCheck extends Construct {
       environment: { [CHECK_SETTINGS_VARIABLE]: stack.toJsonString(settings) },
     });
     this.function.node.addDependency(policy);
+    SCHEDULED_FUNCTION.forEach(answer => answerCheckov(this.function, answer));
 
     this.schedule = new events.Rule(this, 'Schedule', {
       ruleName: names.hubCheck,

@@ -27,15 +27,19 @@ export interface OrganizationNames extends ForwardingNames {
   readonly canaryRolePrefix: string;
   /** The canary's schedule in every region of every member account. */
   readonly canarySchedule: string;
-  /** The hub's check: its function, role, schedule rule and alarm. */
+  /** The hub's check: its function, role, schedule rule and alarm, named from the role's name and the hub's region. */
   readonly hubCheck: string;
 }
 
 /** The longest region name (`ap-southeast-5`) and its hyphen: what a per-region role name holds after its prefix. */
 const REGION_SUFFIX = 15;
 
-/** The organization's names for `roleName`, after checking it is an IAM role name short enough. */
-export function organizationNames(roleName: unknown): OrganizationNames {
+/**
+ * The organization's names for `roleName` and the hub's region, after checking it is an IAM role name short
+ * enough. The names shared with the member accounts keep the `BreakGlass-<roleName>` start they were deployed
+ * with (renaming a member's StackSet, rules or queue would replace them in every account and region).
+ */
+export function organizationNames(roleName: unknown, hubRegion: string): OrganizationNames {
   if (typeof roleName !== 'string' || !ROLE_NAME.test(roleName)) {
     throw new Error(`roleName is ${describeValue(roleName)}, not an IAM role name: give 1 to ${MAX_ROLE_NAME} letters, digits and +=,.@_- such as 'BreakGlass'.`);
   }
@@ -53,6 +57,6 @@ export function organizationNames(roleName: unknown): OrganizationNames {
     stackSet: `${prefix}-Organization`,
     canaryRolePrefix: fitName(`${roleName}-Canary`, 64 - REGION_SUFFIX),
     canarySchedule: `${prefix}-Canary`,
-    hubCheck: fitName(`${prefix}-Hub-Check`, 64),
+    hubCheck: fitName(`${nameSafe(roleName, MAX_ROLE_NAME)}-${hubRegion}-Check`, 64),
   };
 }

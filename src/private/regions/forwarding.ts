@@ -8,6 +8,7 @@ import { ForwardingNames, forwardingNames, ForwardingPatterns } from './forwardi
 import { WatchedRegions } from './watched-regions';
 import { LogActions } from '../../log-actions';
 import type { RegionalDeployment } from '../../regional-deployment';
+import { identityForwardingPattern } from '../detection/identity-patterns';
 import { actionPattern, loginForwardingPatterns, WatchedRole } from '../detection/patterns';
 import { ForwardedNames, forwardedTamperPatterns } from '../detection/tamper-patterns';
 import { trailNameOf } from '../validation';
@@ -91,15 +92,20 @@ export class Forwarding extends Construct {
 
   /**
    * What every forwarded region forwards, whichever parts watch the role:
-   * its logins of any outcome, every action of its sessions (the central
+   * its logins of any outcome, every action of its sessions and of sessions
+   * carrying a source identity, which those chained from its sessions keep (the central
    * bus's action rule selects what is recorded), and the changes that tamper
-   * alerts watch for. A fixed set, so no part adds to the forwarding and the
+   * alerts watch for, and every change to an IAM user, MFA device, SAML
+   * provider or role, of which identity alerts select the listed. A fixed set, so no part adds to the forwarding and the
    * order parts are made in changes nothing.
    */
   private forwardedPatterns(role: WatchedRole): ForwardingPatterns {
     const tamper = forwardedTamperPatterns(role, this.forwardedNames, this.alarm?.name, this.canaryName);
     return {
-      patterns: [...loginForwardingPatterns(role), actionPattern(role, LogActions.ALL, []), ...tamper.patterns],
+      patterns: [
+        ...loginForwardingPatterns(role), actionPattern(role, LogActions.ALL, [], { anySourceIdentity: true }), ...tamper.patterns,
+        identityForwardingPattern(),
+      ],
       guardPatterns: tamper.guardPatterns,
     };
   }

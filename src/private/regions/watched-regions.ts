@@ -13,6 +13,12 @@ const GLOBAL_EVENTS_REGION: { [partition: string]: string } = {
   'aws-us-gov': 'us-gov-west-1',
 };
 
+/**
+ * What `regions` is when left out: every region of the stack's partition that
+ * is enabled by default. A narrower list is the user's explicit choice.
+ */
+export const DEFAULT_REGIONS: readonly string[] = ['*'];
+
 /** The regions a break-glass construct watches. */
 export interface WatchedRegions {
   /** The stack's own region, where alerts and logs are delivered. */
@@ -21,6 +27,8 @@ export interface WatchedRegions {
   readonly forwarded: string[];
   /** Opt-in regions of the partition that `['*']` left out; empty without `'*'`. */
   readonly optInLeftOut: string[];
+  /** Every region of the partition that is not watched, sorted: the role is refused there. */
+  readonly leftOut: string[];
 }
 
 /**
@@ -28,9 +36,11 @@ export interface WatchedRegions {
  * `regions` (`['*']`: every region of the home region's partition that is
  * enabled by default, plus the opt-in regions named beside it).
  *
+ * @param regions the `regions` prop; left out, `DEFAULT_REGIONS`
  * @param home the home region; by default the stack's
  */
-export function watchedRegions(scope: IConstruct, regions: string[], home: string = Stack.of(scope).region): WatchedRegions {
+export function watchedRegions(scope: IConstruct, regions: string[] | undefined, home: string = Stack.of(scope).region): WatchedRegions {
+  regions = regions ?? [...DEFAULT_REGIONS];
   validateRegions('regions', regions);
   if (Token.isUnresolved(home)) {
     throw new Error(
@@ -55,5 +65,7 @@ export function watchedRegions(scope: IConstruct, regions: string[], home: strin
   const optInLeftOut = regions.includes('*')
     ? partitionRegions.filter(r => r.isOptInRegion && !regions.includes(r.name)).map(r => r.name)
     : [];
-  return { home, forwarded: [...all].sort(), optInLeftOut };
+  const forwarded = [...all].sort();
+  const leftOut = partitionRegions.map(r => r.name).filter(name => name !== home && !all.has(name)).sort();
+  return { home, forwarded, optInLeftOut, leftOut };
 }

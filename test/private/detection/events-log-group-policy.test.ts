@@ -73,7 +73,8 @@ describe('a BreakGlassRole with a login log group and action logging', () => {
       .map(r => JSON.parse(r.Properties.TemplateBody));
     expect(stackSetBodies.length).toBeGreaterThan(0);
     for (const template of [...templates, ...stackSetBodies]) {
-      const types = Object.values<any>(template.Resources).map(r => r.Type as string);
+      // The readiness check's function is its own, not the log policy's.
+      const types = Object.entries<any>(template.Resources).filter(([id]) => !id.startsWith('BreakGlassReadinessCheck')).map(([, r]) => r.Type as string);
       expect(types.filter(t => t.startsWith('AWS::Lambda::') || t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')).toEqual([]);
     }
   });
@@ -136,8 +137,9 @@ test('parts of two roles each have the policy of their own watch', () => {
   const stack = testStack();
   const one = new BreakGlassLogActions(stack, 'One', { role: iam.Role.fromRoleName(stack, 'Role', 'BreakGlass'), trail: TrailSetup.existingTrail() });
   const two = new BreakGlassLogActions(stack, 'Two', { role: iam.Role.fromRoleName(stack, 'Other', 'Other'), trail: TrailSetup.existingTrail() });
-  expect(resourcePolicies(stack).map(p => resourcesOf(p.document))).toEqual([
-    [logGroupArn(stack, one.actionLogGroup)],
-    [logGroupArn(stack, two.actionLogGroup)],
+  // Each watch's policy covers its canary's heartbeat log group too.
+  expect(resourcePolicies(stack).map(p => resourcesOf(p.document).sort())).toEqual([
+    [logGroupArn(stack, one.watch.heartbeatLogGroup!), logGroupArn(stack, one.actionLogGroup)].sort(),
+    [logGroupArn(stack, two.watch.heartbeatLogGroup!), logGroupArn(stack, two.actionLogGroup)].sort(),
   ]);
 });

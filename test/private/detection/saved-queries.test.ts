@@ -210,6 +210,50 @@ describe('What each session did names who obtained each session, whatever its na
   });
 });
 
+describe('What each session did shows a chain: a chained session\'s write is attributed to the person, through the break-glass session', () => {
+  const text = queryString(SESSION_ACTIONS);
+  // test/events/chain: alice assumes the role (key ASIACHAINBREAKGLASS), passes a role to Lambda, and chains into OpsAdmin
+  // (key ASIACHAINOPSADMIN), which deletes a bucket; other OpsAdmin sessions are not the role's.
+  const chain = loadEvents('chain');
+  // Recorded by the scenario's rules at WRITE, the narrowest mode that keeps the write, every region watched.
+  const { app } = scenarioApp({ logActions: LogActions.WRITE, regions: ['*'] });
+  const delivered = new EventBridgeModel(deployedRules(app)).deliver(chain.map(e => e.event))
+    .map(outcome => outcome.deliveries.filter(d => d.arn.includes(':logs:') && d.arn.includes('LogActions')).map(d => JSON.parse(d.payload)));
+
+  test('the action log holds the assumption, the chaining call, the role-passing write and the chained session\'s write, and nothing else', () => {
+    expect(chain.filter((_e, i) => delivered[i].length > 0).map(e => e.file).sort()).toEqual([
+      'chain/action-chain-assumerole-opsadmin.json',
+      'chain/action-chained-session-write-delete-bucket.json',
+      'chain/action-write-passes-role-lambda.json',
+      'chain/alert-assumerole-alice-source-identity.json',
+    ]);
+    expect(delivered.map(d => d.length).every(n => n <= 1)).toBe(true);
+  });
+
+  test('two rows: alice\'s break-glass session, obtained by alice, and the OpsAdmin session, obtained by it with its key', () => {
+    const rows = runStats(text, delivered.flat());
+    const pick = (row: any) => ({
+      session: row.session, obtainedBy: row.obtainedBy, obtainedWith: row.obtainedWith, sessionArn: row.sessionArn, records: row.records,
+    });
+    expect(rows.map(pick)).toEqual([
+      {
+        session: 'ASIACHAINBREAKGLASS',
+        obtainedBy: 'arn:aws:iam::111122223333:user/alice',
+        obtainedWith: 'AKIAALICEEXAMPLE',
+        sessionArn: 'arn:aws:sts::111122223333:assumed-role/BreakGlass/alice',
+        records: 2,
+      },
+      {
+        session: 'ASIACHAINOPSADMIN',
+        obtainedBy: 'arn:aws:sts::111122223333:assumed-role/BreakGlass/alice',
+        obtainedWith: 'ASIACHAINBREAKGLASS',
+        sessionArn: 'arn:aws:sts::111122223333:assumed-role/OpsAdmin/ops',
+        records: 2,
+      },
+    ]);
+  });
+});
+
 describe('saved query definitions of a BreakGlassRole with both logs', () => {
   const { stack } = scenarioApp({ createLoginLogGroup: true, logActions: LogActions.ALL });
   const template = Template.fromStack(stack);
@@ -248,10 +292,9 @@ describe('names', () => {
     const parts = ['One', 'Two'].map(name => {
       const role = new iam.Role(stack, `${name}Role`, { assumedBy: new iam.AccountRootPrincipal() });
       const options = { role, trail: TrailSetup.existingTrail(), canary: false };
-      return {
-        actions: new BreakGlassLogActions(stack, `${name}Actions`, options),
-        alert: new BreakGlassLoginAlert(stack, `${name}Alert`, { ...options, loginAlertEmails: ['security@example.com'], createLoginLogGroup: true }),
-      };
+      // The alert first: the default watch it makes notifies its topic, which the action log then shares.
+      const alert = new BreakGlassLoginAlert(stack, `${name}Alert`, { ...options, loginAlertEmails: ['security@example.com'], createLoginLogGroup: true });
+      return { alert, actions: new BreakGlassLogActions(stack, `${name}Actions`, options) };
     });
     return { stack, parts };
   }

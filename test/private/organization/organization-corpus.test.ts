@@ -128,8 +128,8 @@ describe('changes to a member\'s role and forwarding alert at the hub', () => {
   const names = {
     ForwardRuleName: hub.forwardRuleName,
     GuardRuleName: hub.guardRuleName,
-    CanaryScheduleName: organizationNames(SCENARIO.roleName).canarySchedule,
-    CanaryRoleName: `${organizationNames(SCENARIO.roleName).canaryRolePrefix}-eu-west-1`,
+    CanaryScheduleName: organizationNames(SCENARIO.roleName, SCENARIO.home).canarySchedule,
+    CanaryRoleName: `${organizationNames(SCENARIO.roleName, SCENARIO.home).canaryRolePrefix}-eu-west-1`,
   };
   const tamper = (file: string) => fillPlaceholders(JSON.parse(fs.readFileSync(path.join(__dirname, '../../events/tamper', file), 'utf-8')).event, names);
   const inRegion = (event: any, region: string) => ({ ...event, region, detail: { ...event.detail, awsRegion: region } });
@@ -156,7 +156,7 @@ describe('changes to a member\'s role and forwarding alert at the hub', () => {
 });
 
 describe('every member\'s canary, in every region, ends as a heartbeat of its account and region at the hub, never an alert', () => {
-  const names = organizationNames(SCENARIO.roleName);
+  const names = organizationNames(SCENARIO.roleName, SCENARIO.home);
   const heartbeatLog = String(resolveCfn({ Ref: logicalIdOf('AWS::Logs::LogGroup', 'CanaryHeartbeatLogGroup') }, hubCtx));
   const canaryFile = (file: string, account: string, region: string) => {
     const text = fs.readFileSync(path.join(__dirname, '../../events/canary', file), 'utf-8')
@@ -210,7 +210,7 @@ describe('every member\'s canary, in every region, ends as a heartbeat of its ac
 
 describe('the StackSet template in every member account and region', () => {
   test('runs a canary in every region, as a role of that region the break-glass role does not trust', () => {
-    const names = organizationNames(SCENARIO.roleName);
+    const names = organizationNames(SCENARIO.roleName, SCENARIO.home);
     for (const region of organization.watchedRegions) {
       const ctx = memberCtx(ORGANIZATION.members[1], region);
       expect(createdResources(body, ctx)).toEqual(expect.arrayContaining(['CanaryRole', 'CanarySchedule']));
@@ -260,6 +260,8 @@ describe('the StackSet template in every member account and region', () => {
         'aws:PrincipalArn': `arn:aws:iam::${account}:user/${name}`,
         'aws:userid': 'AIDAEXAMPLE',
         'sts:RoleSessionName': sessionName,
+        'sts:SourceIdentity': null,
+        'aws:RequestedRegion': hub.region,
       },
     });
     const ssoSession = (account: string, session: string) => {
@@ -273,6 +275,8 @@ describe('the StackSet template in every member account and region', () => {
           'aws:PrincipalArn': roleArn,
           'aws:userid': `AROAEXAMPLE:${session}`,
           'sts:RoleSessionName': session,
+          'sts:SourceIdentity': null,
+          'aws:RequestedRegion': hub.region,
         },
       };
     };
@@ -303,7 +307,7 @@ describe('changes to the hub\'s own safeguards, in the security account, alert',
   const template = own.app.synth().getStackByName('Hub').template as CfnTemplate;
   const ctx = { ...hubCtx, template };
   const rules = rulesOfTemplate(template, ctx).map(rule => ({ ...rule, account: ORGANIZATION.security }));
-  const checkName = organizationNames(SCENARIO.roleName).hubCheck;
+  const checkName = organizationNames(SCENARIO.roleName, SCENARIO.home).hubCheck;
   const values = {
     CentralBusName: String(resolveCfn(stack.resolve(own.hub.centralBus.eventBusName), ctx)),
     TopicArn: String(resolveCfn(stack.resolve(own.hub.alertTopic.topicArn), ctx)),

@@ -193,7 +193,7 @@ describe('forwardingAlarmEmails', () => {
   });
 
   test('without forwarded regions, there is no alarm, no topic and no warning', () => {
-    const { stack, breakGlass } = homeStack('us-east-1');
+    const { stack, breakGlass } = homeStack('us-east-1', { regions: ['us-east-1'] });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(UNSUBSCRIBED))).toEqual([]);

@@ -16,7 +16,7 @@ import { deployedRules, loadEvents, withForwardingNames } from '../../support/sc
 
 const HOME = SCENARIO.home;
 /** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
-const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary'));
+const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary', 'identity'));
 
 function synth(regions: string[] = ['eu-west-1'], overrides: Parameters<typeof scenarioApp>[0] = {}) {
   const { app, stack } = scenarioApp({ regions, regionalDeployment: RegionalDeployment.regionalStacks(), ...overrides });
@@ -68,9 +68,10 @@ describe('RegionalDeployment.regionalStacks()', () => {
   test('the home stack has no StackSet and no StackSet roles', () => {
     const { home } = synth();
     expect(resourcesOf(home, 'AWS::CloudFormation::StackSet')).toEqual([]);
-    // The break-glass role and the canary's role.
+    // The break-glass role, the canary's role and the readiness check's.
     expect(resourcesOf(home, 'AWS::IAM::Role').map(([id]) => id)).toEqual([
       expect.stringMatching(/^BreakGlass[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassCanaryRole[0-9A-F]{8}$/),
+      expect.stringMatching(/^BreakGlassReadinessCheckRole[0-9A-F]{8}$/),
     ]);
   });
 
@@ -84,7 +85,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
       // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern,
       // and changes to the guard rule.
       expect(Object.keys(rule.Properties.EventPattern)).toEqual(['$or']);
-      expect(rule.Properties.EventPattern.$or).toHaveLength(5);
+      expect(rule.Properties.EventPattern.$or).toHaveLength(6);
       // Changes to the forwarding rule, the dead-letter queue and the canary's schedule (with canary: false, the alarm
       // and its topic instead).
       expect(guard.Properties.State).toBe('ENABLED');
@@ -110,13 +111,14 @@ describe('RegionalDeployment.regionalStacks()', () => {
       role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks(),
     });
     const rules = deployedRules(app);
-    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
+    // The part's own: the watch's heartbeat rules are the watch's.
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default' && !r.id.includes('Heartbeat')).map(r => r.pattern);
     const forwarding = rules.filter(r => r.region !== HOME);
     expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([
       `us-east-1/${FORWARD_RULE_ID}/ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`, `us-east-1/${GUARD_RULE_ID}/ENABLED`,
     ]);
-    // Two compact login patterns, every action of the role, the role-change pattern, changes to the guard rule.
-    expect(branchesOf(forwarding[0].pattern)).toHaveLength(5);
+    // Two compact login patterns, every action of the role, the role-change pattern, changes to the guard rule, IAM changes.
+    expect(branchesOf(forwarding[0].pattern)).toHaveLength(6);
     expectForwardingIncludes(forwarding[0].pattern, central, EVENTS);
   });
 
@@ -163,7 +165,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
       const forwarding = rules.filter(r => r.region === region);
       expect(forwarding.map(r => r.id)).toEqual([FORWARD_RULE_ID, GUARD_RULE_ID]);
       const branches = distinctPatternTexts(branchesOf(forwarding[0].pattern));
-      expect(branches).toHaveLength(5);
+      expect(branches).toHaveLength(6);
       expect(branches).toEqual(expect.arrayContaining(distinctPatternTexts(home.map(forwardedFormOf))));
       expectForwardingIncludes(forwarding[0].pattern, central, EVENTS);
     }
@@ -216,7 +218,9 @@ describe('RegionalDeployment.regionalStacks()', () => {
     expect(stacks.filter(s => JSON.stringify(s.template).includes('Fn::ImportValue')).map(s => s.id)).toEqual([]);
     expect(stacks.flatMap(s => Object.values(s.template.Outputs ?? {}) as any[]).filter(o => o.Export)).toEqual([]);
     // What aws-cdk-lib's crossRegionReferences would add.
-    const types = stacks.flatMap(s => Object.values(s.template.Resources as { [id: string]: any }).map(r => r.Type));
+    // The readiness check's function is the library's own, not a reference's.
+    const types = stacks.flatMap(s => Object.entries(s.template.Resources as { [id: string]: any })
+      .filter(([id]) => !id.startsWith('BreakGlassReadinessCheck')).map(([, r]) => r.Type));
     expect(types.filter(t => /^Custom::|^AWS::SSM::Parameter$|^AWS::Lambda::/.test(t))).toEqual([]);
   });
 
@@ -264,6 +268,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
     new BreakGlassRole(stack, 'BreakGlass', {
       usernames: [Username.iamUser('alice')],
       role: iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`),
+      regions: ['us-east-1'],
       trail: TrailSetup.existingTrail(),
       regionalDeployment: RegionalDeployment.regionalStacks(),
     });
@@ -277,7 +282,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
     const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
     // Past 40 characters the two paths differ only in their hash.
     const scope = new Construct(stack, 'OrganizationSecurityBaselineEmergencyAccess');
-    const common = { trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks() };
+    const common = { trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks(), regions: ['us-east-1'] };
     const emergency = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/Emergency`);
     new BreakGlassLoginAlert(scope, 'Alert', { role: emergency, ...common });
     new BreakGlassLogActions(scope, 'Actions', { role: emergency, ...common });

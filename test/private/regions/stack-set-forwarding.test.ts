@@ -17,7 +17,7 @@ import { deployedRules, loadEvents, withForwardingNames } from '../../support/sc
 
 const HOME = 'us-east-2';
 /** Login, action and tamper events; the tamper events' `${Placeholder}` names stay unfilled but those of the forwarded regions' own resources. */
-const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary'));
+const EVENTS = withForwardingNames(loadEvents('corpus', 'extra', 'tamper', 'canary', 'identity'));
 
 /** `synth()` without props, made once: the tests only read it. */
 let defaults: ReturnType<typeof synthesize> | undefined;
@@ -157,6 +157,10 @@ describe('StackSet', () => {
     BreakGlassTamperAlertCentralTamperGuardRuleRule: 'ENABLED -> topic',
     BreakGlassTamperAlertCentralTamperForwardingRuleRule: 'ENABLED -> topic',
     BreakGlassTamperAlertCentralTamperDeadLettersRule: 'ENABLED -> topic',
+    // Changes to the listed IAM users, recorded in us-east-1.
+    BreakGlassTamperAlertCentralIdentityUserRule: 'ENABLED -> topic',
+    BreakGlassTamperAlertCentralIdentitySelfRule: 'ENABLED -> topic',
+    BreakGlassTamperAlertCentralIdentityMfaRule: 'ENABLED -> topic',
   };
 
   test('rules on the central bus run every forwarded pattern, delivering to the alert topic, the action log group or the heartbeat log group', () => {
@@ -225,8 +229,8 @@ describe('StackSet TemplateBody', () => {
     const pattern = forwardRule(synth().template).Properties.EventPattern;
     expect(Object.keys(pattern)).toEqual(['$or']);
     // Two compact login patterns (AssumeRole*, console sign-in), the action pattern, the role-change pattern,
-    // and changes to the guard rule.
-    expect(pattern.$or).toHaveLength(5);
+    // changes to the guard rule, and every IAM change (for the identity alerts).
+    expect(pattern.$or).toHaveLength(6);
     expect(pattern.$or.filter((branch: any) => '$or' in branch)).toEqual([]);
   });
 
@@ -237,9 +241,10 @@ describe('StackSet TemplateBody', () => {
     }
     // One read-only pattern among write-only ones is enough.
     expect(bodyOfParts((stack, role) => {
-      const writes = new BreakGlassLogActions(stack, 'Writes', { role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail() });
-      new BreakGlassTamperAlert(writes, 'Tamper', { role, alertTopic: new sns.Topic(stack, 'Topic') });
-      new BreakGlassLogActions(writes, 'Reads', { role, logActions: LogActions.READ, trail: TrailSetup.existingTrail() });
+      // The tamper alert first: the default watch it makes notifies its topic, which the action logs then share.
+      new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: new sns.Topic(stack, 'Topic'), trail: TrailSetup.existingTrail() });
+      const writes = new BreakGlassLogActions(stack, 'Writes', { role, logActions: LogActions.WRITE });
+      new BreakGlassLogActions(writes, 'Reads', { role, logActions: LogActions.READ });
     }).Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
   });
 
@@ -261,8 +266,8 @@ describe('StackSet TemplateBody', () => {
       // The login patterns need read-only events (AssumeRole*), whichever part is there.
       expect(rule.Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
     }
-    // Two compact login patterns, every action of the role, the role-change pattern, changes to the guard rule.
-    expect(fixed.Properties.EventPattern.$or).toHaveLength(5);
+    // Two compact login patterns, every action of the role, the role-change pattern, changes to the guard rule, IAM changes.
+    expect(fixed.Properties.EventPattern.$or).toHaveLength(6);
     expect(fixed.Properties.EventPattern.$or.slice(0, 3).map((branch: any) => branch.detail.eventName ?? null)).toEqual([
       ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'], ['SwitchRole', 'ConsoleLogin'], null,
     ]);
@@ -275,7 +280,8 @@ describe('StackSet TemplateBody', () => {
     const role = iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${ACCOUNT}:role/BreakGlass`);
     new BreakGlassLogActions(stack, 'Actions', { role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail() });
     const rules = deployedRules(app);
-    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
+    // The part's own: the watch's heartbeat rules are the watch's.
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default' && !r.id.includes('Heartbeat')).map(r => r.pattern);
     // The actions, and the assumption records beside them.
     expect(central).toHaveLength(2);
     for (const [, forwarding] of Object.entries(forwardingByRegion(rules))) {
@@ -319,7 +325,7 @@ describe('StackSet TemplateBody', () => {
     for (const [region, forwarding] of Object.entries(forwardingByRegion(rules))) {
       expect([region, forwarding.map(r => r.id)]).toEqual([region, [FORWARD_RULE_ID, GUARD_RULE_ID]]);
       const branches = distinctPatternTexts(branchesOf(forwarding[0].pattern));
-      expect(branches).toHaveLength(5);
+      expect(branches).toHaveLength(6);
       expect(branches).toEqual(expect.arrayContaining(distinctPatternTexts(home.map(forwardedFormOf))));
       expectForwardingIncludes(forwarding[0].pattern, central, EVENTS);
     }
@@ -535,8 +541,8 @@ describe('RegionalDeployment.stackSet with existing roles', () => {
     expect(props.AdministrationRoleARN).toBe(`arn:aws:iam::${ACCOUNT}:role/AWSCloudFormationStackSetAdministrationRole`);
     expect(props.ExecutionRoleName).toBe('AWSCloudFormationStackSetExecutionRole');
     expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.includes('StackSet'))).toEqual([]);
-    // The break-glass role, the forwarder role and the canary's role.
-    template.resourceCountIs('AWS::IAM::Role', 3);
+    // The break-glass role, the forwarder role, the canary's role and the readiness check's.
+    template.resourceCountIs('AWS::IAM::Role', 4);
     expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.startsWith('BreakGlassCanaryRole'))).toHaveLength(1);
   });
 
@@ -552,13 +558,13 @@ describe('RegionalDeployment.stackSet with existing roles', () => {
 });
 
 describe('without forwarded regions', () => {
-  test('a home stack in us-east-1 with no regions has no central bus, StackSet or StackSet roles', () => {
-    const template = Template.fromStack(homeStack('us-east-1').stack);
+  test('a home stack in us-east-1 watching us-east-1 alone has no central bus, StackSet or StackSet roles', () => {
+    const template = Template.fromStack(homeStack('us-east-1', { regions: ['us-east-1'] }).stack);
     template.resourceCountIs('AWS::Events::EventBus', 0);
     template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
-    // The break-glass role and the canary's role.
-    template.resourceCountIs('AWS::IAM::Role', 2);
-    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => !/^BreakGlass(Canary)?(Role)?[0-9A-F]{8}$/.test(id))).toEqual([]);
+    // The break-glass role, the canary's role and the readiness check's.
+    template.resourceCountIs('AWS::IAM::Role', 3);
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => !/^BreakGlass(Canary|ReadinessCheck)?(Role)?[0-9A-F]{8}$/.test(id))).toEqual([]);
   });
 });
 

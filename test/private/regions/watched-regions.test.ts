@@ -15,12 +15,22 @@ describe('watched regions', () => {
     expect(breakGlass.watch.forwardedRegions).toContain('af-south-1');
   });
 
-  test('by default: us-east-1 is forwarded to another home region', () => {
-    expect(forwarded('us-east-2')).toEqual(['us-east-1']);
+  test("by default, every default-enabled region of the partition is watched, as with ['*']", () => {
+    expect(forwarded('us-east-2')).toEqual(AWS_DEFAULT_REGIONS.filter(r => r !== 'us-east-2'));
+    expect(forwarded('us-east-2')).toEqual(forwarded('us-east-2', ['*']));
+    expect(AWS_DEFAULT_REGIONS).toHaveLength(17);
   });
 
-  test('by default in us-east-1: nothing is forwarded', () => {
-    expect(forwarded('us-east-1')).toEqual([]);
+  test('by default, no opt-in region is watched', () => {
+    expect(forwarded('us-east-2')).not.toContain('af-south-1');
+  });
+
+  test('us-east-1 and the home region alone: us-east-1 is forwarded to another home region', () => {
+    expect(forwarded('us-east-2', ['us-east-1'])).toEqual(['us-east-1']);
+  });
+
+  test('us-east-1 alone, in us-east-1: nothing is forwarded', () => {
+    expect(forwarded('us-east-1', ['us-east-1'])).toEqual([]);
   });
 
   test('named regions are added to us-east-1, sorted', () => {
@@ -63,24 +73,28 @@ describe('watched regions', () => {
     expect(forwarded('af-south-1', ['*'])).toEqual(AWS_DEFAULT_REGIONS);
   });
 
-  test('in cn-north-1, global events are recorded at home: nothing is forwarded by default', () => {
-    expect(forwarded('cn-north-1')).toEqual([]);
+  test('in cn-north-1, global events are recorded at home: nothing else is forwarded for the home region alone', () => {
+    expect(forwarded('cn-north-1', ['cn-north-1'])).toEqual([]);
   });
 
-  test('in cn-northwest-1, cn-north-1 (not us-east-1) is forwarded by default', () => {
-    expect(forwarded('cn-northwest-1')).toEqual(['cn-north-1']);
+  test('in cn-northwest-1, cn-north-1 (not us-east-1) is forwarded for the home region alone', () => {
+    expect(forwarded('cn-northwest-1', ['cn-northwest-1'])).toEqual(['cn-north-1']);
   });
 
   test("['*'] in cn-north-1 is the other China region only", () => {
     expect(forwarded('cn-north-1', ['*'])).toEqual(['cn-northwest-1']);
   });
 
-  test('in us-gov-west-1, global events are recorded at home: nothing is forwarded by default', () => {
-    expect(forwarded('us-gov-west-1')).toEqual([]);
+  test('in us-gov-west-1, global events are recorded at home: nothing else is forwarded for the home region alone', () => {
+    expect(forwarded('us-gov-west-1', ['us-gov-west-1'])).toEqual([]);
   });
 
-  test('in us-gov-east-1, us-gov-west-1 (not us-east-1) is forwarded by default', () => {
-    expect(forwarded('us-gov-east-1')).toEqual(['us-gov-west-1']);
+  test('in us-gov-east-1, us-gov-west-1 (not us-east-1) is forwarded for the home region alone', () => {
+    expect(forwarded('us-gov-east-1', ['us-gov-east-1'])).toEqual(['us-gov-west-1']);
+  });
+
+  test('by default in cn-north-1, the other China region only', () => {
+    expect(forwarded('cn-north-1')).toEqual(['cn-northwest-1']);
   });
 
   test("['*'] in us-gov-west-1 is the other GovCloud region only", () => {
