@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { BreakGlassReadinessOptions } from './break-glass-readiness-options';
 import type { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { answerCheckov, SCHEDULED_FUNCTION } from './private/checkov';
 import { alarmActions } from './private/detection/alarm-actions';
 import { alertTopic } from './private/detection/alert-topic';
 import { keptLogGroup } from './private/detection/event-log-group';
@@ -234,6 +235,7 @@ export class BreakGlassReadinessCheck extends Construct {
       environment: { [READINESS_SETTINGS_VARIABLE]: stack.toJsonString(settings) },
     });
     fn.node.addDependency(policy);
+    SCHEDULED_FUNCTION.forEach(answer => answerCheckov(fn, answer));
     this.function = fn;
 
     const target = new targets.LambdaFunction(fn);
