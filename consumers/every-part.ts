@@ -69,6 +69,7 @@ export function createEveryPartApp(outdir?: string): App {
     watch,
     logActions: LogActions.WRITE,
     logServices: ['s3', 'iam'],
+    sourceIdentities: ['alice'],
     retention: logs.RetentionDays.TWO_YEARS,
     logGroupRemovalPolicy: RemovalPolicy.SNAPSHOT,
     encryptionKey: key,
@@ -210,6 +211,7 @@ export function createEveryPartApp(outdir?: string): App {
     forwardingAlarmEmails: ['oncall@example.com'],
     trail: TrailSetup.createTrail(),
     canManageBreakGlassRole: true,
+    denyUnwatchedRegions: true,
   });
 
   const hubStack = new Stack(app, 'Hub', { env: env('222233334444') });
@@ -247,6 +249,7 @@ export function createEveryPartApp(outdir?: string): App {
     policyStatements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::evidence/*'] })],
     maxSessionDuration: Duration.hours(2),
     requireMfa: false,
+    denyUnwatchedRegions: false,
   });
   new BreakGlassOrganizationRole(management, 'OtherApp', {
     hub: BreakGlassOrganizationHub.fromAttributes(management, 'OtherHub', {

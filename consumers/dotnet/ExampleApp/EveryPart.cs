@@ -66,6 +66,7 @@ public static class EveryPart
             Watch = watch,
             LogActions = LogActions.WRITE,
             LogServices = new[] { "s3", "iam" },
+            SourceIdentities = new[] { "alice" },
             Retention = RetentionDays.TWO_YEARS,
             LogGroupRemovalPolicy = RemovalPolicy.SNAPSHOT,
             EncryptionKey = key,
@@ -222,6 +223,7 @@ public static class EveryPart
             ForwardingAlarmEmails = new[] { "oncall@example.com" },
             Trail = TrailSetup.CreateTrail(),
             CanManageBreakGlassRole = true,
+            DenyUnwatchedRegions = true,
         });
 
         var hubStack = new Stack(app, "Hub", new StackProps { Env = Env("222233334444") });
@@ -261,6 +263,7 @@ public static class EveryPart
             PolicyStatements = new[] { Evidence() },
             MaxSessionDuration = Duration.Hours(2),
             RequireMfa = false,
+            DenyUnwatchedRegions = false,
         });
         new BreakGlassOrganizationRole(management, "OtherApp", new BreakGlassOrganizationRoleProps
         {

@@ -91,6 +91,7 @@ final class EveryPart {
                 .watch(watch)
                 .logActions(LogActions.WRITE)
                 .logServices(List.of("s3", "iam"))
+                .sourceIdentities(List.of("alice"))
                 .retention(RetentionDays.TWO_YEARS)
                 .logGroupRemovalPolicy(RemovalPolicy.SNAPSHOT)
                 .encryptionKey(key)
@@ -230,6 +231,7 @@ final class EveryPart {
                 .forwardingAlarmEmails(List.of("oncall@example.com"))
                 .trail(TrailSetup.createTrail())
                 .canManageBreakGlassRole(true)
+                .denyUnwatchedRegions(true)
                 .build();
 
         Stack hubStack = Stack.Builder.create(app, "Hub").env(env("222233334444")).build();
@@ -267,6 +269,7 @@ final class EveryPart {
                 .policyStatements(List.of(evidence()))
                 .maxSessionDuration(Duration.hours(2))
                 .requireMfa(false)
+                .denyUnwatchedRegions(false)
                 .build();
         BreakGlassOrganizationRole.Builder.create(management, "OtherApp")
                 .hub(BreakGlassOrganizationHub.fromAttributes(management, "OtherHub", BreakGlassOrganizationHubAttributes.builder()
