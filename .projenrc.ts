@@ -29,6 +29,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk-lib@2.263.0', 'cdk-nag@^3', '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // The organization's heartbeat check calls these; Lambda's Node.js runtime provides them, so the bundle leaves them out.
     '@aws-sdk/client-organizations@^3', '@aws-sdk/client-cloudwatch-logs@^3', '@aws-sdk/client-sns@^3',
+    // The readiness check reads IAM, IAM Identity Center and its identity store.
+    '@aws-sdk/client-iam@^3', '@aws-sdk/client-sso-admin@^3', '@aws-sdk/client-identitystore@^3',
     // The tests read what the functions publish from SQS queues subscribed to the topics, in AWS's emulation (moto).
     '@aws-sdk/client-sqs@^3',
   ],
@@ -78,6 +80,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Added after the peer, which would otherwise replace it.
 project.addDevDeps('constructs@10.8.1');
 addProjectTasks(project);
+// The readiness check's reads through the AWS SDK, bundled with its handler: the SDK is the Lambda runtime's, as for the handler.
+project.eslint?.allowDevDeps('src/private/readiness-check/observe.ts');
 addConsumerTasks(project);
 // jsii-pacmak copies node_modules' versions of these into the Go module: keep
 // them at what awscdk v2.263.0 requires, the versions the Go proxy serves.

@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   BreakGlassDeliveryHealth, BreakGlassDeployer, BreakGlassLogActions, BreakGlassLoginAlert, BreakGlassOrganizationHub,
-  BreakGlassOrganizationRole, BreakGlassRole, BreakGlassTamperAlert, BreakGlassWatch, Deployer, LogActions,
+  BreakGlassOrganizationRole, BreakGlassReadinessCheck, BreakGlassRole, BreakGlassTamperAlert, BreakGlassWatch, Deployer, LogActions,
   RegionalDeployment, StackSetCallAs, TrailSetup, Username,
 } from '../src';
 
@@ -25,7 +25,8 @@ import {
  * - `Imported`: a `BreakGlassRole` over an existing role, through a StackSet and a new trail,
  *   with forwarding alarms;
  * - `Hub`, `Management`: an organization hub and role, every prop set, and a role given a hub
- *   of another app; `QuietHub`, a hub without the canary.
+ *   of another app; `Identity`, the readiness check of the identity account; `QuietHub`, a hub
+ *   without the canary.
  */
 export function createEveryPartApp(outdir?: string): App {
   const app = new App({ outdir });
@@ -74,9 +75,24 @@ export function createEveryPartApp(outdir?: string): App {
     logGroupRemovalPolicy: RemovalPolicy.SNAPSHOT,
     encryptionKey: key,
   });
+  const readiness = new BreakGlassReadinessCheck(parts, 'ReadinessCheck', {
+    role,
+    usernames: [Username.iamUser('alice'), Username.federated('dave', 'Operators'), Username.identityCenter('carol@example.com', 'Admin')],
+    alertTopic: alerts,
+    chatTopic: chat,
+    watch,
+    identityCenterRegion: 'us-east-1',
+    allowAccessKeys: true,
+    readinessInterval: Duration.hours(12),
+    drillInterval: Duration.days(30),
+    retention: logs.RetentionDays.ONE_YEAR,
+    logGroupRemovalPolicy: RemovalPolicy.DESTROY,
+    encryptionKey: key,
+  });
   new BreakGlassTamperAlert(parts, 'TamperAlert', {
     role,
     watch,
+    functions: [readiness.function],
     alertTopic: alerts,
     chatTopic: chat,
     rules: loginAlert.rules,
@@ -199,6 +215,8 @@ export function createEveryPartApp(outdir?: string): App {
     canManageBreakGlassRole: false,
     deployer: Deployer.newRole(),
     tamperAlerts: false,
+    readinessInterval: Duration.hours(12),
+    drillInterval: Duration.days(30),
   });
 
   const imported = new Stack(app, 'Imported', { env: env('111122223333') });
@@ -212,6 +230,7 @@ export function createEveryPartApp(outdir?: string): App {
     trail: TrailSetup.createTrail(),
     canManageBreakGlassRole: true,
     denyUnwatchedRegions: true,
+    readinessCheck: false,
   });
 
   const hubStack = new Stack(app, 'Hub', { env: env('222233334444') });
@@ -235,7 +254,7 @@ export function createEveryPartApp(outdir?: string): App {
   });
 
   const management = new Stack(app, 'Management', { env: env('999988887777') });
-  new BreakGlassOrganizationRole(management, 'Organization', {
+  const organization = new BreakGlassOrganizationRole(management, 'Organization', {
     hub,
     organizationalUnits: ['ou-ab12-workload1', 'r-ab12'],
     trustedAccount: '111122223333',
@@ -264,6 +283,14 @@ export function createEveryPartApp(outdir?: string): App {
     trustedAccount: '111122223333',
     usernames: [Username.identityCenter('carol@example.com', 'Admin')],
     roleName: 'Other',
+  });
+  // The identity account's check of the member accounts' role, with a topic of its own.
+  const identity = new Stack(app, 'Identity', { env: env('111122223333') });
+  new BreakGlassReadinessCheck(identity, 'ReadinessCheck', {
+    role: iam.Role.fromRoleArn(identity, 'MemberRole', 'arn:aws:iam::444455556666:role/BreakGlass'),
+    trustPolicy: organization.memberTrustPolicy,
+    usernames: [Username.iamUser('alice'), Username.federated('dave', 'Operators')],
+    alertEmails: ['security@example.com'],
   });
   new BreakGlassOrganizationHub(new Stack(app, 'QuietHub', { env: env('222233334444') }), 'Hub', {
     organizationId: 'o-a1b2c3d4e5',

@@ -58,7 +58,20 @@ export interface IdleCost {
   /** Heartbeat events written to a log group a month. */
   readonly loggedEvents: number;
   readonly trails: number;
+  /** Runs a month of readiness check functions (scheduled by an EventBridge rule `rate(N hours|days)`). */
+  readonly readinessRuns: number;
 }
+
+/**
+ * Seconds a readiness check run is estimated to take: the IAM, IAM Identity
+ * Center and SNS reads of a few identities, each call a few tens of
+ * milliseconds, and the credential report's generation when passwords expire.
+ */
+export const READINESS_RUN_SECONDS = 10;
+/** The readiness check function's memory, in GB. */
+const READINESS_MEMORY_GB = 0.25;
+/** Bytes a readiness run writes to its log: the function's report lines, and a kept verdict when readiness changes. */
+const READINESS_LOG_BYTES = 1024;
 
 /** Alarm metrics of a template's alarms: one for a plain alarm, one per metric read by a metric-math alarm. */
 export function alarmMetrics(template: { Resources?: { [id: string]: any } }): number {
@@ -95,6 +108,7 @@ export function idleCost(assembly: cxapi.CloudAssembly, stackName?: string): Idl
     forwardedEvents: forwarded.reduce((total, p) => total + monthlyInvocations(p), 0),
     loggedEvents: sum(monthlyInvocations),
     trails: sum(ofType('AWS::CloudTrail::Trail')),
+    readinessRuns: sum(readinessRuns),
   };
 }
 
@@ -124,6 +138,20 @@ function forwardsToAnotherRegion(p: Placement): boolean {
     .some((t: any) => /^bus /.test(p.resolve(t.Arn)) && !p.resources[String(t.Arn?.Ref)]));
 }
 
+/** Runs a month of the placement's readiness check functions, from their schedule rules (`rate(N hours|days)`). */
+function readinessRuns(p: Placement): number {
+  const checks = new Set(resourcesOfType(p, 'AWS::Lambda::Function')
+    .filter(([, f]) => String(p.resolve(f.Properties?.Description)).startsWith('Break-glass readiness check')).map(([id]) => id));
+  return resourcesOfType(p, 'AWS::Events::Rule').filter(([, r]) => (r.Properties?.Targets ?? [])
+    .some((t: any) => checks.has(t.Arn?.['Fn::GetAtt']?.[0]))).reduce((total, [, r]) => {
+    const rate = /^rate\((\d+) (hour|day)s?\)$/.exec(p.resolve(r.Properties?.ScheduleExpression));
+    if (!rate) {
+      throw new Error(`cannot count runs of ${p.resolve(r.Properties?.ScheduleExpression)}`);
+    }
+    return total + HOURS_A_MONTH / (Number(rate[1]) * (rate[2] === 'day' ? 24 : 1));
+  }, 0);
+}
+
 /** Invocations a month of the placement's schedules (`rate(N minutes|hours)`). */
 function monthlyInvocations(p: Placement): number {
   return resourcesOfType(p, 'AWS::Scheduler::Schedule').reduce((total, [, s]) => {
@@ -143,7 +171,11 @@ export function monthlyUsd(cost: IdleCost) {
   const forwarded = cost.forwardedEvents / 1e6 * PRICES.customEventsPerMillion;
   const scheduler = Math.max(0, cost.scheduleInvocations - PRICES.freeSchedulerInvocations) / 1e6;
   const logs = cost.loggedEvents * EVENT_BYTES / 2 ** 30 * PRICES.logIngestionPerGb;
-  return { alarms, metrics, forwarded, scheduler, logs, total: alarms + metrics + forwarded + scheduler + logs };
+  // Before Lambda's free tier, which an account may already use up.
+  const perRun = READINESS_RUN_SECONDS * READINESS_MEMORY_GB * PRICES.lambdaArmGbSecond + PRICES.lambdaRequestsPerMillion / 1e6;
+  const readiness = cost.readinessRuns * perRun
+    + cost.readinessRuns * READINESS_LOG_BYTES / 2 ** 30 * PRICES.logIngestionPerGb;
+  return { alarms, metrics, forwarded, scheduler, logs, readiness, total: alarms + metrics + forwarded + scheduler + logs + readiness };
 }
 
 /** The cases of the README's tables: examples/app.ts, watching more regions; and the organization example's hub. */
@@ -182,6 +214,8 @@ export function idleCostTable(costs: IdleCost[]): string {
     ['— beyond the free tier', c => usd(monthlyUsd(c).scheduler)],
     ['log groups (heartbeat events written a month, ≈ 2 KB each)', c => `${int(c.logGroups)} (${int(c.loggedEvents)})`],
     ['— $0.50 per GB ingested', c => cents(monthlyUsd(c).logs)],
+    ['readiness check runs a month (Lambda, arm64, 256 MB, ≈ 10 s each)', c => int(c.readinessRuns)],
+    ['— Lambda run time and requests, and its log, before the free tier', c => cents(monthlyUsd(c).readiness)],
     ['SQS dead-letter queues (free while empty: SQS charges per request)', c => int(c.queues)],
     ['SNS topics (free while no message is sent)', c => int(c.topics)],
     ['email subscriptions each address confirms', c => int(c.subscriptionsPerAddress)],

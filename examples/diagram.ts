@@ -72,6 +72,10 @@ function addGroup(graph: Graph, id: string, group: Group, withAccount: boolean):
   for (const [logId] of resourcesOfType(p, 'AWS::Logs::LogGroup')) {
     graph.node(`log:${p.nameOf(logId)}`, id, `log group ${shortName(p.nameOf(logId))}`);
   }
+  for (const [functionId, fn] of resourcesOfType(p, 'AWS::Lambda::Function')) {
+    const what = String(p.resolve(fn.Properties?.Description)).startsWith('Break-glass readiness check') ? 'readiness check' : 'function';
+    graph.node(`fn:${functionId}:${id}`, id, `${what} function`);
+  }
   addAlarms(graph, id, p);
   addSchedules(graph, id, p);
   for (const [setId] of resourcesOfType(p, 'AWS::CloudFormation::StackSet')) {
@@ -114,6 +118,10 @@ function targetKey(p: Placement, id: string, arn: unknown): string {
   const ref = (arn as any)?.Ref;
   if (typeof ref === 'string' && p.resources[ref]?.Type === 'AWS::SNS::Topic') {
     return `topic:${p.nameOf(ref)}:${id}`;
+  }
+  const attribute = (arn as any)?.['Fn::GetAtt']?.[0];
+  if (typeof attribute === 'string' && p.resources[attribute]?.Type === 'AWS::Lambda::Function') {
+    return `fn:${attribute}:${id}`;
   }
   const text = p.resolve(arn);
   const logGroup = /:log-group:(.+)$/.exec(text)?.[1];

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  BreakGlassOrganizationHub, BreakGlassOrganizationRole, BreakGlassRole, LogActions, TrailSetup, Username,
+  BreakGlassOrganizationHub, BreakGlassOrganizationRole, BreakGlassReadinessCheck, BreakGlassRole, LogActions, TrailSetup, Username,
 } from '../src';
 
 /** The example organization: its id, its accounts and the organizational units that get the role. */
@@ -13,6 +13,8 @@ export const ORGANIZATION = {
   security: '222233334444',
   /** The identity account, whose IAM users and federated sessions may assume the role. */
   identity: '111122223333',
+  /** A member account of the organizational units, whose role the readiness check names (every member's is the same). */
+  member: '444455556666',
   home: 'us-east-2',
   organizationalUnits: ['ou-ab12-workload1', 'ou-ab12-sandbox01'],
 };
@@ -41,7 +43,7 @@ export function createOrganizationApp(outdir?: string): App {
 
   const management = new Stack(app, 'BreakGlassManagement', { env: env(ORGANIZATION.management) });
   const usernames = [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')];
-  new BreakGlassOrganizationRole(management, 'Organization', {
+  const organization = new BreakGlassOrganizationRole(management, 'Organization', {
     // The hub's organizational units, regions and canary.
     hub,
     trustedAccount: ORGANIZATION.identity,
@@ -57,6 +59,15 @@ export function createOrganizationApp(outdir?: string): App {
     logActions: LogActions.ALL,
     regions: ['*'],
     trail: TrailSetup.existingTrail(),
+  });
+
+  // The identity account: the readiness check proves that the people can still get in, to the role as the StackSet defines it.
+  const identity = new Stack(app, 'BreakGlassIdentity', { env: env(ORGANIZATION.identity) });
+  new BreakGlassReadinessCheck(identity, 'Readiness', {
+    role: iam.Role.fromRoleArn(identity, 'MemberRole', `arn:aws:iam::${ORGANIZATION.member}:role/${organization.roleName}`),
+    trustPolicy: organization.memberTrustPolicy,
+    usernames,
+    alertEmails: emails,
   });
   return app;
 }

@@ -1,4 +1,5 @@
-import { Annotations, CfnStackSet, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnStackSet, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { BreakGlassOrganizationCanaryOptions } from './break-glass-organization-canary-options';
 import { IBreakGlassOrganizationHub } from './break-glass-organization-hub';
@@ -14,6 +15,7 @@ import { FORWARD_RULE_ID, forwardingRules } from './private/regions/forwarding-t
 import { warnOfUnwatchedRegions } from './private/regions/role-regions';
 import { watchedRegions } from './private/regions/watched-regions';
 import { roleDefinition } from './private/role-definition';
+import { trustConditions, trustPolicyDocument } from './private/trust-policy';
 import { validateAccountId, validateEnumMember, validateOrganizationalUnits } from './private/validation';
 
 /** Who creates and manages a service-managed StackSet. */
@@ -114,6 +116,13 @@ export class BreakGlassOrganizationRole extends Construct {
   /** The StackSet's template, the same for every account and region. */
   public readonly templateBody: string;
 
+  /**
+   * The role's trust policy in every member account, as the StackSet defines
+   * it: for a `BreakGlassReadinessCheck` in the trusted account, which cannot
+   * read a member account's role (`trustPolicy`).
+   */
+  public readonly memberTrustPolicy: iam.PolicyDocument;
+
   constructor(scope: Construct, id: string, props: BreakGlassOrganizationRoleProps) {
     super(scope, id);
     const hub = props.hub;
@@ -172,6 +181,10 @@ export class BreakGlassOrganizationRole extends Construct {
       denyUnwatchedRegions,
     });
     this.templateBody = JSON.stringify(body);
+    // The same trust, with the partition of whichever stack renders it.
+    this.memberTrustPolicy = iam.PolicyDocument.fromJson(trustPolicyDocument(
+      trustConditions(props.usernames, definition.requireMfa, resourceName => `arn:${Aws.PARTITION}:iam::${props.trustedAccount}:role/${resourceName}`),
+      `arn:${Aws.PARTITION}:iam::${props.trustedAccount}:root`));
     const size = Buffer.byteLength(this.templateBody, 'utf-8');
     if (size > STACK_SET_BODY_LIMIT) {
       throw new Error(`The member accounts' template is ${size} bytes, over CreateStackSet's ${STACK_SET_BODY_LIMIT}-byte limit on an inline body: ` +

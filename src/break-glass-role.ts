@@ -7,6 +7,8 @@ import { Construct } from 'constructs';
 import { BreakGlassDeployer } from './break-glass-deployer';
 import { BreakGlassLogActions, BreakGlassLogActionsOptions } from './break-glass-log-actions';
 import { BreakGlassLoginAlert, BreakGlassLoginAlertOptions, BreakGlassLoginAlertProps } from './break-glass-login-alert';
+import { BreakGlassReadinessCheck } from './break-glass-readiness-check';
+import { BreakGlassReadinessOptions } from './break-glass-readiness-options';
 import { BreakGlassRoleOptions } from './break-glass-role-options';
 import { BreakGlassTamperAlert } from './break-glass-tamper-alert';
 import { BreakGlassWatch } from './break-glass-watch';
@@ -17,13 +19,14 @@ import { UNWATCHED_REGIONS_POLICY_NAME, unwatchedRegionsPolicy, warnOfUnwatchedR
 import { watchedRegions } from './private/regions/watched-regions';
 import { checkTrust, roleDefinition } from './private/role-definition';
 import { sourceIdentitiesOf, trustConditions, trustPolicyDocument } from './private/trust-policy';
+import { validateBoolean } from './private/validation';
 import { watchOptions } from './private/watch-options';
 
 /**
  * Properties of `BreakGlassRole`.
  */
 export interface BreakGlassRoleProps extends BreakGlassRoleOptions,
-  BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions {
+  BreakGlassLoginAlertOptions, BreakGlassLogActionsOptions, BreakGlassLogGroupOptions, BreakGlassWatchOptions, BreakGlassReadinessOptions {
   /**
    * An existing role to outfit with alerts and action logging instead of
    * creating one. Its trust policy is not changed: CloudFormation cannot change
@@ -59,6 +62,14 @@ export interface BreakGlassRoleProps extends BreakGlassRoleOptions,
    * @default true
    */
   readonly tamperAlerts?: boolean;
+
+  /**
+   * Prove on a schedule (`readinessInterval`) that each listed identity can
+   * still assume the role, and say so when that changes. See `BreakGlassReadinessCheck`.
+   *
+   * @default true
+   */
+  readonly readinessCheck?: boolean;
 }
 
 /**
@@ -97,6 +108,13 @@ export class BreakGlassRole extends Construct {
    * @default - none, when `tamperAlerts` is false
    */
   public readonly tamperAlert?: BreakGlassTamperAlert;
+
+  /**
+   * The readiness check.
+   *
+   * @default - none, when `readinessCheck` is false
+   */
+  public readonly readinessCheck?: BreakGlassReadinessCheck;
 
   /**
    * The deployer and its policy.
@@ -171,6 +189,20 @@ export class BreakGlassRole extends Construct {
       });
     }
 
+    validateBoolean('readinessCheck', props.readinessCheck);
+    if (props.readinessCheck ?? true) {
+      this.readinessCheck = new BreakGlassReadinessCheck(this, 'ReadinessCheck', {
+        role: this.role,
+        usernames: props.usernames,
+        alertTopic: this.alertTopic,
+        chatTopic: props.chatTopic,
+        watch: this.watch,
+        readinessInterval: props.readinessInterval,
+        drillInterval: props.drillInterval,
+        ...logGroupOptions,
+      });
+    }
+
     if (props.tamperAlerts ?? true) {
       // Last of the watching parts: it protects the rules and log groups made above.
       this.tamperAlert = new BreakGlassTamperAlert(this, 'TamperAlert', {
@@ -179,7 +211,8 @@ export class BreakGlassRole extends Construct {
         alertTopic: this.alertTopic,
         chatTopic: props.chatTopic,
         usernames: props.usernames,
-        rules: this.rules,
+        rules: [...this.rules, ...(this.readinessCheck ? [this.readinessCheck.schedule] : [])],
+        functions: this.readinessCheck ? [this.readinessCheck.function] : undefined,
         logGroups: [this.loginLogGroup, this.actionLogGroup].filter((g): g is logs.ILogGroup => g !== undefined),
         keys: props.encryptionKey ? [props.encryptionKey] : undefined,
       });

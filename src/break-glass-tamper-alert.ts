@@ -2,6 +2,7 @@ import { Names, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -72,6 +73,14 @@ export interface BreakGlassTamperAlertProps extends BreakGlassWatchOptions {
    * @default - only the watch's central bus, when other regions are watched
    */
   readonly eventBuses?: events.IEventBus[];
+
+  /**
+   * Lambda functions to protect (the readiness check's): changing their code
+   * or configuration, removing their permissions, or deleting them.
+   *
+   * @default - none
+   */
+  readonly functions?: lambda.IFunction[];
 
   /**
    * Log groups to protect: deleting one or a stream of it, or changing its retention.
@@ -241,6 +250,7 @@ export class BreakGlassTamperAlert extends Construct {
       // The queue's alarm, whichever part makes it; and the heartbeat alarms, each named `<canary>-<region>`.
       alarmNames: [watch._deliveryHealthAlarmName, ...(canaryName ? [{ prefix: `${canaryName}-` }] : [])],
       guardedRoles: canaryRoleGuarded(canaryName),
+      functionNames: (props.functions ?? []).map(fn => fn.functionName),
     });
     patterns.push(...canaryTamper);
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: `${base}-` });

@@ -51,8 +51,8 @@ export interface BreakGlassWatchOptions {
    * does not admit. CloudTrail records each denied attempt in its region, and
    * it travels the path a person's attempt travels (trail, forwarding rule,
    * central bus) to end as that region's heartbeat, never as an alert. When a
-   * region's heartbeats stop for three intervals, an alarm tells the alert
-   * topic: a stopped trail, a disabled or deleted rule, a broken forwarder
+   * region's heartbeats stop for three intervals, an alarm of the watch tells
+   * its `alarmTopic` (a `BreakGlassRole`'s alert topic): a stopped trail, a disabled or deleted rule, a broken forwarder
    * role or bus policy each silence it. With the canary, forwarded regions
    * need no alarm or topic of their own (and take no `forwardingAlarmEmails`).
    *

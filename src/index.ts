@@ -16,4 +16,6 @@ export * from './break-glass-role-options';
 export * from './break-glass-organization-hub';
 export * from './break-glass-organization-role';
 export * from './break-glass-organization-canary-options';
+export * from './break-glass-readiness-check';
+export * from './break-glass-readiness-options';
 export * from './break-glass-organization-members';

@@ -166,7 +166,9 @@ describe('as BreakGlassRole wires it by default', () => {
       // The listed IAM users' changes, forwarded from us-east-1 and, were home us-east-1, on the default bus.
       'CentralIdentityMfaRule', 'CentralIdentitySelfRule', 'CentralIdentityUserRule',
       'CentralTamperCanaryRule', 'CentralTamperDeadLettersRule', 'CentralTamperForwardingRuleRule', 'CentralTamperGuardRuleRule',
-      'CentralTamperRoleRule', 'IdentityMfaRule', 'IdentitySelfRule', 'IdentityUserRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule',
+      'CentralTamperRoleRule', 'IdentityMfaRule', 'IdentitySelfRule', 'IdentityUserRule', 'TamperAlarmsRule', 'TamperCanaryRule', 'TamperDeadLettersRule',
+      // The readiness check's function.
+      'TamperFunctionRule', 'TamperLogsRule', 'TamperRoleRule', 'TamperRulesRule',
       'TamperStackSetRule', 'TamperTopicRule',
     ]);
   });

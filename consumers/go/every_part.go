@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
@@ -66,9 +67,28 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		LogGroupRemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT,
 		EncryptionKey:         key,
 	})
+	readiness := awsbreakglassrole.NewBreakGlassReadinessCheck(parts, jsii.String("ReadinessCheck"), &awsbreakglassrole.BreakGlassReadinessCheckProps{
+		Role: role,
+		Usernames: &[]awsbreakglassrole.Username{
+			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
+			awsbreakglassrole.Username_Federated(jsii.String("dave"), jsii.String("Operators")),
+			awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin")),
+		},
+		AlertTopic:            alerts,
+		ChatTopic:             chat,
+		Watch:                 watch,
+		IdentityCenterRegion:  jsii.String("us-east-1"),
+		AllowAccessKeys:       jsii.Bool(true),
+		ReadinessInterval:     awscdk.Duration_Hours(jsii.Number(12)),
+		DrillInterval:         awscdk.Duration_Days(jsii.Number(30)),
+		Retention:             awslogs.RetentionDays_ONE_YEAR,
+		LogGroupRemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		EncryptionKey:         key,
+	})
 	awsbreakglassrole.NewBreakGlassTamperAlert(parts, jsii.String("TamperAlert"), &awsbreakglassrole.BreakGlassTamperAlertProps{
 		Role:           role,
 		Watch:          watch,
+		Functions:      &[]awslambda.IFunction{readiness.Function()},
 		AlertTopic:     alerts,
 		ChatTopic:      chat,
 		Rules:          loginAlert.Rules(),
@@ -199,6 +219,8 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		CanManageBreakGlassRole: jsii.Bool(false),
 		Deployer:                awsbreakglassrole.Deployer_NewRole(),
 		TamperAlerts:            jsii.Bool(false),
+		ReadinessInterval:       awscdk.Duration_Hours(jsii.Number(12)),
+		DrillInterval:           awscdk.Duration_Days(jsii.Number(30)),
 	})
 
 	imported := awscdk.NewStack(app, jsii.String("Imported"), &awscdk.StackProps{Env: env("111122223333")})
@@ -212,6 +234,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Trail:                   awsbreakglassrole.TrailSetup_CreateTrail(nil),
 		CanManageBreakGlassRole: jsii.Bool(true),
 		DenyUnwatchedRegions:    jsii.Bool(true),
+		ReadinessCheck:          jsii.Bool(false),
 	})
 
 	hubStack := awscdk.NewStack(app, jsii.String("Hub"), &awscdk.StackProps{Env: env("222233334444")})
@@ -235,7 +258,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 	})
 
 	management := awscdk.NewStack(app, jsii.String("Management"), &awscdk.StackProps{Env: env("999988887777")})
-	awsbreakglassrole.NewBreakGlassOrganizationRole(management, jsii.String("Organization"), &awsbreakglassrole.BreakGlassOrganizationRoleProps{
+	organization := awsbreakglassrole.NewBreakGlassOrganizationRole(management, jsii.String("Organization"), &awsbreakglassrole.BreakGlassOrganizationRoleProps{
 		Hub:                 hub,
 		OrganizationalUnits: jsii.Strings("ou-ab12-workload1", "r-ab12"),
 		TrustedAccount:      jsii.String("111122223333"),
@@ -267,6 +290,17 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		TrustedAccount: jsii.String("111122223333"),
 		Usernames:      &[]awsbreakglassrole.Username{awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin"))},
 		RoleName:       jsii.String("Other"),
+	})
+	// The identity account's check of the member accounts' role, with a topic of its own.
+	identity := awscdk.NewStack(app, jsii.String("Identity"), &awscdk.StackProps{Env: env("111122223333")})
+	awsbreakglassrole.NewBreakGlassReadinessCheck(identity, jsii.String("ReadinessCheck"), &awsbreakglassrole.BreakGlassReadinessCheckProps{
+		Role:        awsiam.Role_FromRoleArn(identity, jsii.String("MemberRole"), jsii.String("arn:aws:iam::444455556666:role/BreakGlass"), nil),
+		TrustPolicy: organization.MemberTrustPolicy(),
+		Usernames: &[]awsbreakglassrole.Username{
+			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
+			awsbreakglassrole.Username_Federated(jsii.String("dave"), jsii.String("Operators")),
+		},
+		AlertEmails: jsii.Strings("security@example.com"),
 	})
 	awsbreakglassrole.NewBreakGlassOrganizationHub(
 		awscdk.NewStack(app, jsii.String("QuietHub"), &awscdk.StackProps{Env: env("222233334444")}),

@@ -60,7 +60,7 @@ func NewOrganizationApp(outdir string) awscdk.App {
 		})
 
 	management := awscdk.NewStack(app, jsii.String("BreakGlassManagement"), &awscdk.StackProps{Env: env("999988887777")})
-	awsbreakglassrole.NewBreakGlassOrganizationRole(management, jsii.String("Organization"), &awsbreakglassrole.BreakGlassOrganizationRoleProps{
+	organization := awsbreakglassrole.NewBreakGlassOrganizationRole(management, jsii.String("Organization"), &awsbreakglassrole.BreakGlassOrganizationRoleProps{
 		// The hub's organizational units, regions and canary.
 		Hub:            hub,
 		TrustedAccount: jsii.String("111122223333"),
@@ -83,6 +83,19 @@ func NewOrganizationApp(outdir string) awscdk.App {
 		LogActions:       awsbreakglassrole.LogActions_ALL,
 		Regions:          jsii.Strings("*"),
 		Trail:            awsbreakglassrole.TrailSetup_ExistingTrail(nil),
+	})
+
+	// The identity account: the readiness check proves that the people can still get in, to the role as the StackSet defines it.
+	identity := awscdk.NewStack(app, jsii.String("BreakGlassIdentity"), &awscdk.StackProps{Env: env("111122223333")})
+	awsbreakglassrole.NewBreakGlassReadinessCheck(identity, jsii.String("Readiness"), &awsbreakglassrole.BreakGlassReadinessCheckProps{
+		Role: awsiam.Role_FromRoleArn(identity, jsii.String("MemberRole"),
+			jsii.String("arn:aws:iam::444455556666:role/"+*organization.RoleName()), nil),
+		TrustPolicy: organization.MemberTrustPolicy(),
+		Usernames: &[]awsbreakglassrole.Username{
+			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
+			awsbreakglassrole.Username_IdentityCenter(jsii.String("carol@example.com"), jsii.String("Admin")),
+		},
+		AlertEmails: emails,
 	})
 	return app
 }

@@ -16,6 +16,7 @@ from aws_break_glass_role import (
     BreakGlassLoginAlert,
     BreakGlassOrganizationHub,
     BreakGlassOrganizationRole,
+    BreakGlassReadinessCheck,
     BreakGlassRole,
     BreakGlassTamperAlert,
     BreakGlassWatch,
@@ -86,11 +87,32 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         log_group_removal_policy=cdk.RemovalPolicy.SNAPSHOT,
         encryption_key=key,
     )
+    readiness = BreakGlassReadinessCheck(
+        parts,
+        "ReadinessCheck",
+        role=role,
+        usernames=[
+            Username.iam_user("alice"),
+            Username.federated("dave", "Operators"),
+            Username.identity_center("carol@example.com", "Admin"),
+        ],
+        alert_topic=alerts,
+        chat_topic=chat,
+        watch=watch,
+        identity_center_region="us-east-1",
+        allow_access_keys=True,
+        readiness_interval=cdk.Duration.hours(12),
+        drill_interval=cdk.Duration.days(30),
+        retention=logs.RetentionDays.ONE_YEAR,
+        log_group_removal_policy=cdk.RemovalPolicy.DESTROY,
+        encryption_key=key,
+    )
     BreakGlassTamperAlert(
         parts,
         "TamperAlert",
         role=role,
         watch=watch,
+        functions=[readiness.function],
         alert_topic=alerts,
         chat_topic=chat,
         rules=login_alert.rules,
@@ -232,6 +254,8 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         can_manage_break_glass_role=False,
         deployer=Deployer.new_role(),
         tamper_alerts=False,
+        readiness_interval=cdk.Duration.hours(12),
+        drill_interval=cdk.Duration.days(30),
     )
 
     imported = cdk.Stack(app, "Imported", env=_env("111122223333"))
@@ -247,6 +271,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         trail=TrailSetup.create_trail(),
         can_manage_break_glass_role=True,
         deny_unwatched_regions=True,
+        readiness_check=False,
     )
 
     hub_stack = cdk.Stack(app, "Hub", env=_env("222233334444"))
@@ -272,7 +297,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
     )
 
     management = cdk.Stack(app, "Management", env=_env("999988887777"))
-    BreakGlassOrganizationRole(
+    organization = BreakGlassOrganizationRole(
         management,
         "Organization",
         hub=hub,
@@ -307,6 +332,16 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         trusted_account="111122223333",
         usernames=[Username.identity_center("carol@example.com", "Admin")],
         role_name="Other",
+    )
+    # The identity account's check of the member accounts' role, with a topic of its own.
+    identity = cdk.Stack(app, "Identity", env=_env("111122223333"))
+    BreakGlassReadinessCheck(
+        identity,
+        "ReadinessCheck",
+        role=iam.Role.from_role_arn(identity, "MemberRole", "arn:aws:iam::444455556666:role/BreakGlass"),
+        trust_policy=organization.member_trust_policy,
+        usernames=[Username.iam_user("alice"), Username.federated("dave", "Operators")],
+        alert_emails=["security@example.com"],
     )
     BreakGlassOrganizationHub(
         cdk.Stack(app, "QuietHub", env=_env("222233334444")),

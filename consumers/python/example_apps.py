@@ -7,6 +7,7 @@ from aws_cdk import aws_iam as iam
 from aws_break_glass_role import (
     BreakGlassOrganizationHub,
     BreakGlassOrganizationRole,
+    BreakGlassReadinessCheck,
     BreakGlassRole,
     Deployer,
     LogActions,
@@ -71,7 +72,7 @@ def create_organization_app(outdir: Optional[str] = None) -> cdk.App:
     )
 
     management = cdk.Stack(app, "BreakGlassManagement", env=env("999988887777"))
-    BreakGlassOrganizationRole(
+    organization = BreakGlassOrganizationRole(
         management,
         "Organization",
         # The hub's organizational units, regions and canary.
@@ -98,5 +99,19 @@ def create_organization_app(outdir: Optional[str] = None) -> cdk.App:
         log_actions=LogActions.ALL,
         regions=["*"],
         trail=TrailSetup.existing_trail(),
+    )
+
+    # The identity account: the readiness check proves that the people can still get in, to the role as the StackSet defines it.
+    identity = cdk.Stack(app, "BreakGlassIdentity", env=env("111122223333"))
+    BreakGlassReadinessCheck(
+        identity,
+        "Readiness",
+        role=iam.Role.from_role_arn(identity, "MemberRole", f"arn:aws:iam::444455556666:role/{organization.role_name}"),
+        trust_policy=organization.member_trust_policy,
+        usernames=[
+            Username.iam_user("alice"),
+            Username.identity_center("carol@example.com", "Admin"),
+        ],
+        alert_emails=emails,
     )
     return app

@@ -60,3 +60,46 @@ def test_a_forged_call_as_is_refused():
     # The binding's own type check refuses a plain string before synth.
     with pytest.raises(TypeError, match=r"call_as"):
         _organization(call_as="self")
+
+
+def test_the_identity_account_checks_readiness_against_the_member_role_s_trust():
+    from aws_cdk import aws_iam as iam
+    from aws_cdk import aws_sns as sns
+
+    from aws_break_glass_role import BreakGlassReadinessCheck
+
+    app, _hub, organization = _organization()
+    identity = cdk.Stack(app, "Identity", env=cdk.Environment(account="111122223333", region="us-east-2"))
+    BreakGlassReadinessCheck(
+        identity,
+        "Readiness",
+        role=iam.Role.from_role_arn(identity, "MemberRole", f"arn:aws:iam::444455556666:role/{organization.role_name}"),
+        trust_policy=organization.member_trust_policy,
+        usernames=[Username.iam_user("alice")],
+        alert_topic=sns.Topic(identity, "Alerts"),
+        readiness_interval=cdk.Duration.hours(12),
+    )
+    template = app.synth().get_stack_by_name("Identity").template
+    schedule = next(r for r in template["Resources"].values() if r["Type"] == "AWS::Events::Rule")
+    assert schedule["Properties"]["ScheduleExpression"] == "rate(12 hours)"
+    function = next(r for r in template["Resources"].values() if r["Type"] == "AWS::Lambda::Function")
+    settings = function["Properties"]["Environment"]["Variables"]["BREAK_GLASS_READINESS"]
+    assert "trustPolicy" in json.dumps(settings)
+
+
+def test_a_forged_readiness_interval_is_refused():
+    from aws_cdk import aws_iam as iam
+    from aws_cdk import aws_sns as sns
+
+    from aws_break_glass_role import BreakGlassReadinessCheck
+
+    stack = cdk.Stack(cdk.App(), "Identity", env=cdk.Environment(account="111122223333", region="us-east-2"))
+    with pytest.raises(Exception, match=r"readinessInterval is 5 minutes"):
+        BreakGlassReadinessCheck(
+            stack,
+            "Readiness",
+            role=iam.Role.from_role_name(stack, "Role", "BreakGlass"),
+            usernames=[Username.iam_user("alice")],
+            alert_topic=sns.Topic(stack, "Alerts"),
+            readiness_interval=cdk.Duration.minutes(5),
+        )

@@ -64,9 +64,7 @@ export class FakeAws {
   }
 
   private async handle(request: any): Promise<{ response: object }> {
-    // The SDK sends a string, or bytes that warn when read as a string: read those as bytes.
-    const body = request.body instanceof Uint8Array
-      ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf-8') : String(request.body ?? '');
+    const body = requestBody(request);
     const target = request.headers['x-amz-target'] as string | undefined;
     const service = request.hostname.startsWith('organizations.') ? 'organizations' : request.hostname.startsWith('logs.') ? 'logs' : 'sns';
     const operation = target ? target.split('.')[1] : new URLSearchParams(body).get('Action')!;
@@ -139,6 +137,13 @@ function page(items: unknown[], token: string | undefined, key: string): object 
   return { [key]: items.slice(start, start + PAGE), ...(start + PAGE < items.length ? { NextToken: String(start + PAGE) } : {}) };
 }
 
-function reply(statusCode: number, contentType: string, body: string): { response: object } {
+/** An SDK request's body as text: the SDK sends a string, or bytes that warn when read as a string. */
+export function requestBody(request: any): string {
+  return request.body instanceof Uint8Array
+    ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf-8') : String(request.body ?? '');
+}
+
+/** An HTTP answer as the SDK's request handler returns it. */
+export function reply(statusCode: number, contentType: string, body: string): { response: object } {
   return { response: { statusCode, headers: { 'content-type': contentType }, body: Readable.from([Buffer.from(body)]) } };
 }

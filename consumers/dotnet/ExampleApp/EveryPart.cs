@@ -71,10 +71,31 @@ public static class EveryPart
             LogGroupRemovalPolicy = RemovalPolicy.SNAPSHOT,
             EncryptionKey = key,
         });
+        var readiness = new BreakGlassReadinessCheck(parts, "ReadinessCheck", new BreakGlassReadinessCheckProps
+        {
+            Role = role,
+            Usernames = new[]
+            {
+                Username.IamUser("alice"),
+                Username.Federated("dave", "Operators"),
+                Username.IdentityCenter("carol@example.com", "Admin"),
+            },
+            AlertTopic = alerts,
+            ChatTopic = chat,
+            Watch = watch,
+            IdentityCenterRegion = "us-east-1",
+            AllowAccessKeys = true,
+            ReadinessInterval = Duration.Hours(12),
+            DrillInterval = Duration.Days(30),
+            Retention = RetentionDays.ONE_YEAR,
+            LogGroupRemovalPolicy = RemovalPolicy.DESTROY,
+            EncryptionKey = key,
+        });
         new BreakGlassTamperAlert(parts, "TamperAlert", new BreakGlassTamperAlertProps
         {
             Role = role,
             Watch = watch,
+            Functions = new Amazon.CDK.AWS.Lambda.IFunction[] { readiness.Function },
             AlertTopic = alerts,
             ChatTopic = chat,
             Rules = loginAlert.Rules,
@@ -210,6 +231,8 @@ public static class EveryPart
             CanManageBreakGlassRole = false,
             Deployer = Deployer.NewRole(),
             TamperAlerts = false,
+            ReadinessInterval = Duration.Hours(12),
+            DrillInterval = Duration.Days(30),
         });
 
         var imported = new Stack(app, "Imported", new StackProps { Env = Env("111122223333") });
@@ -224,6 +247,7 @@ public static class EveryPart
             Trail = TrailSetup.CreateTrail(),
             CanManageBreakGlassRole = true,
             DenyUnwatchedRegions = true,
+            ReadinessCheck = false,
         });
 
         var hubStack = new Stack(app, "Hub", new StackProps { Env = Env("222233334444") });
@@ -248,7 +272,7 @@ public static class EveryPart
         });
 
         var management = new Stack(app, "Management", new StackProps { Env = Env("999988887777") });
-        new BreakGlassOrganizationRole(management, "Organization", new BreakGlassOrganizationRoleProps
+        var organization = new BreakGlassOrganizationRole(management, "Organization", new BreakGlassOrganizationRoleProps
         {
             Hub = hub,
             OrganizationalUnits = new[] { "ou-ab12-workload1", "r-ab12" },
@@ -280,6 +304,15 @@ public static class EveryPart
             TrustedAccount = "111122223333",
             Usernames = new[] { Username.IdentityCenter("carol@example.com", "Admin") },
             RoleName = "Other",
+        });
+        // The identity account's check of the member accounts' role, with a topic of its own.
+        var identity = new Stack(app, "Identity", new StackProps { Env = Env("111122223333") });
+        new BreakGlassReadinessCheck(identity, "ReadinessCheck", new BreakGlassReadinessCheckProps
+        {
+            Role = Role.FromRoleArn(identity, "MemberRole", "arn:aws:iam::444455556666:role/BreakGlass"),
+            TrustPolicy = organization.MemberTrustPolicy,
+            Usernames = new[] { Username.IamUser("alice"), Username.Federated("dave", "Operators") },
+            AlertEmails = new[] { "security@example.com" },
         });
         new BreakGlassOrganizationHub(new Stack(app, "QuietHub", new StackProps { Env = Env("222233334444") }), "Hub",
             new BreakGlassOrganizationHubProps

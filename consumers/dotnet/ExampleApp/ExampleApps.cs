@@ -59,7 +59,7 @@ public static class ExampleApps
             });
 
         var management = new Stack(app, "BreakGlassManagement", new StackProps { Env = Env("999988887777") });
-        new BreakGlassOrganizationRole(management, "Organization", new BreakGlassOrganizationRoleProps
+        var organization = new BreakGlassOrganizationRole(management, "Organization", new BreakGlassOrganizationRoleProps
         {
             // The hub's organizational units, regions and canary.
             Hub = hub,
@@ -77,6 +77,16 @@ public static class ExampleApps
             LogActions = LogActions.ALL,
             Regions = new[] { "*" },
             Trail = TrailSetup.ExistingTrail(),
+        });
+
+        // The identity account: the readiness check proves that the people can still get in, to the role as the StackSet defines it.
+        var identity = new Stack(app, "BreakGlassIdentity", new StackProps { Env = Env("111122223333") });
+        new BreakGlassReadinessCheck(identity, "Readiness", new BreakGlassReadinessCheckProps
+        {
+            Role = Role.FromRoleArn(identity, "MemberRole", $"arn:aws:iam::444455556666:role/{organization.RoleName}"),
+            TrustPolicy = organization.MemberTrustPolicy,
+            Usernames = new[] { Username.IamUser("alice"), Username.IdentityCenter("carol@example.com", "Admin") },
+            AlertEmails = emails,
         });
         return app;
     }

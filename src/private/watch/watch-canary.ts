@@ -32,7 +32,7 @@ export function watchCanary(watch: Construct, props: WatchCanaryProps): WatchCan
   const on = props.canary ?? true;
   if (on && props.forwardingAlarmEmails.length > 0) {
     throw new Error(`forwardingAlarmEmails is ${JSON.stringify(props.forwardingAlarmEmails)}, but with the canary on the forwarded regions have no ` +
-      'forwarding alarm to email: a missing heartbeat alarms in the home region and notifies the alert topic. ' +
+      'forwarding alarm to email: a missing heartbeat alarms in the home region and notifies the watch\'s alarmTopic. ' +
       'Leave forwardingAlarmEmails out, or set canary: false for the forwarding alarms.');
   }
   if (!on) {

@@ -68,9 +68,10 @@ describe('RegionalDeployment.regionalStacks()', () => {
   test('the home stack has no StackSet and no StackSet roles', () => {
     const { home } = synth();
     expect(resourcesOf(home, 'AWS::CloudFormation::StackSet')).toEqual([]);
-    // The break-glass role and the canary's role.
+    // The break-glass role, the canary's role and the readiness check's.
     expect(resourcesOf(home, 'AWS::IAM::Role').map(([id]) => id)).toEqual([
       expect.stringMatching(/^BreakGlass[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassCanaryRole[0-9A-F]{8}$/),
+      expect.stringMatching(/^BreakGlassReadinessCheckRole[0-9A-F]{8}$/),
     ]);
   });
 
@@ -110,7 +111,8 @@ describe('RegionalDeployment.regionalStacks()', () => {
       role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks(),
     });
     const rules = deployedRules(app);
-    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
+    // The part's own: the watch's heartbeat rules are the watch's.
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default' && !r.id.includes('Heartbeat')).map(r => r.pattern);
     const forwarding = rules.filter(r => r.region !== HOME);
     expect(forwarding.map(r => `${r.region}/${r.id}/${r.state}`)).toEqual([
       `us-east-1/${FORWARD_RULE_ID}/ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`, `us-east-1/${GUARD_RULE_ID}/ENABLED`,
@@ -216,7 +218,9 @@ describe('RegionalDeployment.regionalStacks()', () => {
     expect(stacks.filter(s => JSON.stringify(s.template).includes('Fn::ImportValue')).map(s => s.id)).toEqual([]);
     expect(stacks.flatMap(s => Object.values(s.template.Outputs ?? {}) as any[]).filter(o => o.Export)).toEqual([]);
     // What aws-cdk-lib's crossRegionReferences would add.
-    const types = stacks.flatMap(s => Object.values(s.template.Resources as { [id: string]: any }).map(r => r.Type));
+    // The readiness check's function is the library's own, not a reference's.
+    const types = stacks.flatMap(s => Object.entries(s.template.Resources as { [id: string]: any })
+      .filter(([id]) => !id.startsWith('BreakGlassReadinessCheck')).map(([, r]) => r.Type));
     expect(types.filter(t => /^Custom::|^AWS::SSM::Parameter$|^AWS::Lambda::/.test(t))).toEqual([]);
   });
 

@@ -47,10 +47,13 @@ describe.each(DEPLOYMENTS)("forwarding rules with regions ['*'] through %s", (_n
       .toEqual(forwarded.flatMap(region => [FORWARD_RULE_ID, GUARD_RULE_ID].map(id => `${region}/default/${id}`)).sort());
   });
 
-  test('every corpus event recorded in another watched region that alerts or is logged is forwarded exactly once', () => {
+  test('every corpus event recorded in another watched region that alerts or is logged, or is an IAM change, is forwarded exactly once', () => {
     const expected = EVENTS.map(e => {
       const recordedAway = e.event.region !== SCENARIO.home && AWS_DEFAULT_REGIONS.includes(e.event.region);
-      return [e.file, recordedAway && (e.expect.alert || e.expect.actions !== null) ? [`${e.event.region}/default/${FORWARD_RULE_ID}`] : []];
+      // Every IAM change is forwarded, for the identity alerts: the central bus's rules select the listed identities'.
+      const iamChange = e.event.detail?.eventSource === 'iam.amazonaws.com' && e.event.detail?.readOnly === false;
+      const wanted = e.expect.alert || e.expect.actions !== null || iamChange;
+      return [e.file, recordedAway && wanted ? [`${e.event.region}/default/${FORWARD_RULE_ID}`] : []];
     });
     expect(EVENTS.map((e, i) => [e.file, forwardingHits(hits[i])])).toEqual(expected);
   });

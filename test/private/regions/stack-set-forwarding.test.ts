@@ -240,9 +240,10 @@ describe('StackSet TemplateBody', () => {
     }
     // One read-only pattern among write-only ones is enough.
     expect(bodyOfParts((stack, role) => {
-      const writes = new BreakGlassLogActions(stack, 'Writes', { role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail() });
-      new BreakGlassTamperAlert(writes, 'Tamper', { role, alertTopic: new sns.Topic(stack, 'Topic') });
-      new BreakGlassLogActions(writes, 'Reads', { role, logActions: LogActions.READ, trail: TrailSetup.existingTrail() });
+      // The tamper alert first: the default watch it makes notifies its topic, which the action logs then share.
+      new BreakGlassTamperAlert(stack, 'Tamper', { role, alertTopic: new sns.Topic(stack, 'Topic'), trail: TrailSetup.existingTrail() });
+      const writes = new BreakGlassLogActions(stack, 'Writes', { role, logActions: LogActions.WRITE });
+      new BreakGlassLogActions(writes, 'Reads', { role, logActions: LogActions.READ });
     }).Properties.State).toBe(ALL_MANAGEMENT_EVENTS);
   });
 
@@ -278,7 +279,8 @@ describe('StackSet TemplateBody', () => {
     const role = iam.Role.fromRoleArn(stack, 'Role', `arn:aws:iam::${ACCOUNT}:role/BreakGlass`);
     new BreakGlassLogActions(stack, 'Actions', { role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail() });
     const rules = deployedRules(app);
-    const central = rules.filter(r => r.region === HOME && r.bus !== 'default').map(r => r.pattern);
+    // The part's own: the watch's heartbeat rules are the watch's.
+    const central = rules.filter(r => r.region === HOME && r.bus !== 'default' && !r.id.includes('Heartbeat')).map(r => r.pattern);
     // The actions, and the assumption records beside them.
     expect(central).toHaveLength(2);
     for (const [, forwarding] of Object.entries(forwardingByRegion(rules))) {
@@ -538,8 +540,8 @@ describe('RegionalDeployment.stackSet with existing roles', () => {
     expect(props.AdministrationRoleARN).toBe(`arn:aws:iam::${ACCOUNT}:role/AWSCloudFormationStackSetAdministrationRole`);
     expect(props.ExecutionRoleName).toBe('AWSCloudFormationStackSetExecutionRole');
     expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.includes('StackSet'))).toEqual([]);
-    // The break-glass role, the forwarder role and the canary's role.
-    template.resourceCountIs('AWS::IAM::Role', 3);
+    // The break-glass role, the forwarder role, the canary's role and the readiness check's.
+    template.resourceCountIs('AWS::IAM::Role', 4);
     expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.startsWith('BreakGlassCanaryRole'))).toHaveLength(1);
   });
 
@@ -559,9 +561,9 @@ describe('without forwarded regions', () => {
     const template = Template.fromStack(homeStack('us-east-1', { regions: ['us-east-1'] }).stack);
     template.resourceCountIs('AWS::Events::EventBus', 0);
     template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
-    // The break-glass role and the canary's role.
-    template.resourceCountIs('AWS::IAM::Role', 2);
-    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => !/^BreakGlass(Canary)?(Role)?[0-9A-F]{8}$/.test(id))).toEqual([]);
+    // The break-glass role, the canary's role and the readiness check's.
+    template.resourceCountIs('AWS::IAM::Role', 3);
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => !/^BreakGlass(Canary|ReadinessCheck)?(Role)?[0-9A-F]{8}$/.test(id))).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ import io.github.awsbreakglassrole.BreakGlassLoginAlert;
 import io.github.awsbreakglassrole.BreakGlassOrganizationHub;
 import io.github.awsbreakglassrole.BreakGlassOrganizationHubAttributes;
 import io.github.awsbreakglassrole.BreakGlassOrganizationRole;
+import io.github.awsbreakglassrole.BreakGlassReadinessCheck;
 import io.github.awsbreakglassrole.BreakGlassRole;
 import io.github.awsbreakglassrole.BreakGlassTamperAlert;
 import io.github.awsbreakglassrole.BreakGlassWatch;
@@ -96,9 +97,25 @@ final class EveryPart {
                 .logGroupRemovalPolicy(RemovalPolicy.SNAPSHOT)
                 .encryptionKey(key)
                 .build();
+        BreakGlassReadinessCheck readiness = BreakGlassReadinessCheck.Builder.create(parts, "ReadinessCheck")
+                .role(role)
+                .usernames(List.of(Username.iamUser("alice"), Username.federated("dave", "Operators"),
+                        Username.identityCenter("carol@example.com", "Admin")))
+                .alertTopic(alerts)
+                .chatTopic(chat)
+                .watch(watch)
+                .identityCenterRegion("us-east-1")
+                .allowAccessKeys(true)
+                .readinessInterval(Duration.hours(12))
+                .drillInterval(Duration.days(30))
+                .retention(RetentionDays.ONE_YEAR)
+                .logGroupRemovalPolicy(RemovalPolicy.DESTROY)
+                .encryptionKey(key)
+                .build();
         BreakGlassTamperAlert.Builder.create(parts, "TamperAlert")
                 .role(role)
                 .watch(watch)
+                .functions(List.of(readiness.getFunction()))
                 .alertTopic(alerts)
                 .chatTopic(chat)
                 .rules(loginAlert.getRules())
@@ -219,6 +236,8 @@ final class EveryPart {
                 .canManageBreakGlassRole(false)
                 .deployer(Deployer.newRole())
                 .tamperAlerts(false)
+                .readinessInterval(Duration.hours(12))
+                .drillInterval(Duration.days(30))
                 .build();
 
         Stack imported = Stack.Builder.create(app, "Imported").env(env("111122223333")).build();
@@ -232,6 +251,7 @@ final class EveryPart {
                 .trail(TrailSetup.createTrail())
                 .canManageBreakGlassRole(true)
                 .denyUnwatchedRegions(true)
+                .readinessCheck(false)
                 .build();
 
         Stack hubStack = Stack.Builder.create(app, "Hub").env(env("222233334444")).build();
@@ -255,7 +275,7 @@ final class EveryPart {
                 .build();
 
         Stack management = Stack.Builder.create(app, "Management").env(env("999988887777")).build();
-        BreakGlassOrganizationRole.Builder.create(management, "Organization")
+        BreakGlassOrganizationRole organization = BreakGlassOrganizationRole.Builder.create(management, "Organization")
                 .hub(hub)
                 .organizationalUnits(List.of("ou-ab12-workload1", "r-ab12"))
                 .trustedAccount("111122223333")
@@ -284,6 +304,14 @@ final class EveryPart {
                 .trustedAccount("111122223333")
                 .usernames(List.of(Username.identityCenter("carol@example.com", "Admin")))
                 .roleName("Other")
+                .build();
+        // The identity account's check of the member accounts' role, with a topic of its own.
+        Stack identity = Stack.Builder.create(app, "Identity").env(env("111122223333")).build();
+        BreakGlassReadinessCheck.Builder.create(identity, "ReadinessCheck")
+                .role(Role.fromRoleArn(identity, "MemberRole", "arn:aws:iam::444455556666:role/BreakGlass"))
+                .trustPolicy(organization.getMemberTrustPolicy())
+                .usernames(List.of(Username.iamUser("alice"), Username.federated("dave", "Operators")))
+                .alertEmails(List.of("security@example.com"))
                 .build();
         BreakGlassOrganizationHub.Builder.create(Stack.Builder.create(app, "QuietHub").env(env("222233334444")).build(), "Hub")
                 .organizationId("o-a1b2c3d4e5")

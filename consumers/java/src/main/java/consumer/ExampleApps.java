@@ -2,6 +2,7 @@ package consumer;
 
 import io.github.awsbreakglassrole.BreakGlassOrganizationHub;
 import io.github.awsbreakglassrole.BreakGlassOrganizationRole;
+import io.github.awsbreakglassrole.BreakGlassReadinessCheck;
 import io.github.awsbreakglassrole.BreakGlassRole;
 import io.github.awsbreakglassrole.Deployer;
 import io.github.awsbreakglassrole.LogActions;
@@ -12,6 +13,7 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.User;
 
 /** The README's examples, examples/app.ts and examples/organization.ts, in Java. */
@@ -63,7 +65,7 @@ final class ExampleApps {
                 .build();
 
         Stack management = Stack.Builder.create(app, "BreakGlassManagement").env(env("999988887777")).build();
-        BreakGlassOrganizationRole.Builder.create(management, "Organization")
+        BreakGlassOrganizationRole organization = BreakGlassOrganizationRole.Builder.create(management, "Organization")
                 // The hub's organizational units, regions and canary.
                 .hub(hub)
                 .trustedAccount("111122223333")
@@ -79,6 +81,15 @@ final class ExampleApps {
                 .logActions(LogActions.ALL)
                 .regions(List.of("*"))
                 .trail(TrailSetup.existingTrail())
+                .build();
+
+        // The identity account: the readiness check proves that the people can still get in, to the role as the StackSet defines it.
+        Stack identity = Stack.Builder.create(app, "BreakGlassIdentity").env(env("111122223333")).build();
+        BreakGlassReadinessCheck.Builder.create(identity, "Readiness")
+                .role(Role.fromRoleArn(identity, "MemberRole", "arn:aws:iam::444455556666:role/" + organization.getRoleName()))
+                .trustPolicy(organization.getMemberTrustPolicy())
+                .usernames(List.of(Username.iamUser("alice"), Username.identityCenter("carol@example.com", "Admin")))
+                .alertEmails(emails)
                 .build();
         return app;
     }
