@@ -62,6 +62,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Watch:                 watch,
 		LogActions:            awsbreakglassrole.LogActions_WRITE,
 		LogServices:           jsii.Strings("s3", "iam"),
+		SourceIdentities:      jsii.Strings("alice"),
 		Retention:             awslogs.RetentionDays_TWO_YEARS,
 		LogGroupRemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT,
 		EncryptionKey:         key,
@@ -232,6 +233,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		ForwardingAlarmEmails:   jsii.Strings("oncall@example.com"),
 		Trail:                   awsbreakglassrole.TrailSetup_CreateTrail(nil),
 		CanManageBreakGlassRole: jsii.Bool(true),
+		DenyUnwatchedRegions:    jsii.Bool(true),
 		ReadinessCheck:          jsii.Bool(false),
 	})
 
@@ -268,11 +270,12 @@ func NewEveryPartApp(outdir string) awscdk.App {
 			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
 			awsbreakglassrole.Username_Federated(jsii.String("dave"), jsii.String("Operators")),
 		},
-		RoleName:           jsii.String("BreakGlass"),
-		ManagedPolicies:    &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("ReadOnlyAccess"))},
-		PolicyStatements:   &[]awsiam.PolicyStatement{evidence()},
-		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(2)),
-		RequireMfa:         jsii.Bool(false),
+		RoleName:             jsii.String("BreakGlass"),
+		ManagedPolicies:      &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("ReadOnlyAccess"))},
+		PolicyStatements:     &[]awsiam.PolicyStatement{evidence()},
+		MaxSessionDuration:   awscdk.Duration_Hours(jsii.Number(2)),
+		RequireMfa:           jsii.Bool(false),
+		DenyUnwatchedRegions: jsii.Bool(false),
 	})
 	awsbreakglassrole.NewBreakGlassOrganizationRole(management, jsii.String("OtherApp"), &awsbreakglassrole.BreakGlassOrganizationRoleProps{
 		Hub: awsbreakglassrole.BreakGlassOrganizationHub_FromAttributes(management, jsii.String("OtherHub"), &awsbreakglassrole.BreakGlassOrganizationHubAttributes{

@@ -66,6 +66,7 @@ public static class EveryPart
             Watch = watch,
             LogActions = LogActions.WRITE,
             LogServices = new[] { "s3", "iam" },
+            SourceIdentities = new[] { "alice" },
             Retention = RetentionDays.TWO_YEARS,
             LogGroupRemovalPolicy = RemovalPolicy.SNAPSHOT,
             EncryptionKey = key,
@@ -245,6 +246,7 @@ public static class EveryPart
             ForwardingAlarmEmails = new[] { "oncall@example.com" },
             Trail = TrailSetup.CreateTrail(),
             CanManageBreakGlassRole = true,
+            DenyUnwatchedRegions = true,
             ReadinessCheck = false,
         });
 
@@ -285,6 +287,7 @@ public static class EveryPart
             PolicyStatements = new[] { Evidence() },
             MaxSessionDuration = Duration.Hours(2),
             RequireMfa = false,
+            DenyUnwatchedRegions = false,
         });
         new BreakGlassOrganizationRole(management, "OtherApp", new BreakGlassOrganizationRoleProps
         {

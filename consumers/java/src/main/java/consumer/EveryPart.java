@@ -92,6 +92,7 @@ final class EveryPart {
                 .watch(watch)
                 .logActions(LogActions.WRITE)
                 .logServices(List.of("s3", "iam"))
+                .sourceIdentities(List.of("alice"))
                 .retention(RetentionDays.TWO_YEARS)
                 .logGroupRemovalPolicy(RemovalPolicy.SNAPSHOT)
                 .encryptionKey(key)
@@ -249,6 +250,7 @@ final class EveryPart {
                 .forwardingAlarmEmails(List.of("oncall@example.com"))
                 .trail(TrailSetup.createTrail())
                 .canManageBreakGlassRole(true)
+                .denyUnwatchedRegions(true)
                 .readinessCheck(false)
                 .build();
 
@@ -287,6 +289,7 @@ final class EveryPart {
                 .policyStatements(List.of(evidence()))
                 .maxSessionDuration(Duration.hours(2))
                 .requireMfa(false)
+                .denyUnwatchedRegions(false)
                 .build();
         BreakGlassOrganizationRole.Builder.create(management, "OtherApp")
                 .hub(BreakGlassOrganizationHub.fromAttributes(management, "OtherHub", BreakGlassOrganizationHubAttributes.builder()
