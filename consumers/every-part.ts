@@ -70,6 +70,7 @@ export function createEveryPartApp(outdir?: string): App {
     watch,
     logActions: LogActions.WRITE,
     logServices: ['s3', 'iam'],
+    sourceIdentities: ['alice', 'dave'],
     retention: logs.RetentionDays.TWO_YEARS,
     logGroupRemovalPolicy: RemovalPolicy.SNAPSHOT,
     encryptionKey: key,
@@ -197,6 +198,7 @@ export function createEveryPartApp(outdir?: string): App {
     policyStatements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::evidence/*'] })],
     maxSessionDuration: Duration.hours(2),
     requireMfa: false,
+    denyUnwatchedRegions: false,
     alertTopic: new sns.Topic(roleStack, 'Alerts'),
     chatTopic: new sns.Topic(roleStack, 'Chat'),
     loginAlertEmails: ['security@example.com'],
@@ -266,6 +268,7 @@ export function createEveryPartApp(outdir?: string): App {
     policyStatements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::evidence/*'] })],
     maxSessionDuration: Duration.hours(2),
     requireMfa: false,
+    denyUnwatchedRegions: false,
   });
   new BreakGlassOrganizationRole(management, 'OtherApp', {
     hub: BreakGlassOrganizationHub.fromAttributes(management, 'OtherHub', {

@@ -62,6 +62,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Watch:                 watch,
 		LogActions:            awsbreakglassrole.LogActions_WRITE,
 		LogServices:           jsii.Strings("s3", "iam"),
+		SourceIdentities:      jsii.Strings("alice", "dave"),
 		Retention:             awslogs.RetentionDays_TWO_YEARS,
 		LogGroupRemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT,
 		EncryptionKey:         key,
@@ -201,6 +202,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		PolicyStatements:        &[]awsiam.PolicyStatement{evidence()},
 		MaxSessionDuration:      awscdk.Duration_Hours(jsii.Number(2)),
 		RequireMfa:              jsii.Bool(false),
+		DenyUnwatchedRegions:    jsii.Bool(false),
 		AlertTopic:              awssns.NewTopic(roleStack, jsii.String("Alerts"), nil),
 		ChatTopic:               awssns.NewTopic(roleStack, jsii.String("Chat"), nil),
 		LoginAlertEmails:        jsii.Strings("security@example.com"),
@@ -268,11 +270,12 @@ func NewEveryPartApp(outdir string) awscdk.App {
 			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
 			awsbreakglassrole.Username_Federated(jsii.String("dave"), jsii.String("Operators")),
 		},
-		RoleName:           jsii.String("BreakGlass"),
-		ManagedPolicies:    &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("ReadOnlyAccess"))},
-		PolicyStatements:   &[]awsiam.PolicyStatement{evidence()},
-		MaxSessionDuration: awscdk.Duration_Hours(jsii.Number(2)),
-		RequireMfa:         jsii.Bool(false),
+		RoleName:             jsii.String("BreakGlass"),
+		ManagedPolicies:      &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("ReadOnlyAccess"))},
+		PolicyStatements:     &[]awsiam.PolicyStatement{evidence()},
+		MaxSessionDuration:   awscdk.Duration_Hours(jsii.Number(2)),
+		RequireMfa:           jsii.Bool(false),
+		DenyUnwatchedRegions: jsii.Bool(false),
 	})
 	awsbreakglassrole.NewBreakGlassOrganizationRole(management, jsii.String("OtherApp"), &awsbreakglassrole.BreakGlassOrganizationRoleProps{
 		Hub: awsbreakglassrole.BreakGlassOrganizationHub_FromAttributes(management, jsii.String("OtherHub"), &awsbreakglassrole.BreakGlassOrganizationHubAttributes{

@@ -82,6 +82,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         watch=watch,
         log_actions=LogActions.WRITE,
         log_services=["s3", "iam"],
+        source_identities=["alice", "dave"],
         retention=logs.RetentionDays.TWO_YEARS,
         log_group_removal_policy=cdk.RemovalPolicy.SNAPSHOT,
         encryption_key=key,
@@ -236,6 +237,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         policy_statements=[iam.PolicyStatement(actions=["s3:GetObject"], resources=["arn:aws:s3:::evidence/*"])],
         max_session_duration=cdk.Duration.hours(2),
         require_mfa=False,
+        deny_unwatched_regions=False,
         alert_topic=sns.Topic(role_stack, "Alerts"),
         chat_topic=sns.Topic(role_stack, "Chat"),
         login_alert_emails=["security@example.com"],
@@ -311,6 +313,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         policy_statements=[iam.PolicyStatement(actions=["s3:GetObject"], resources=["arn:aws:s3:::evidence/*"])],
         max_session_duration=cdk.Duration.hours(2),
         require_mfa=False,
+        deny_unwatched_regions=False,
     )
     BreakGlassOrganizationRole(
         management,

@@ -66,6 +66,7 @@ public static class EveryPart
             Watch = watch,
             LogActions = LogActions.WRITE,
             LogServices = new[] { "s3", "iam" },
+            SourceIdentities = new[] { "alice", "dave" },
             Retention = RetentionDays.TWO_YEARS,
             LogGroupRemovalPolicy = RemovalPolicy.SNAPSHOT,
             EncryptionKey = key,
@@ -213,6 +214,7 @@ public static class EveryPart
             PolicyStatements = new[] { Evidence() },
             MaxSessionDuration = Duration.Hours(2),
             RequireMfa = false,
+            DenyUnwatchedRegions = false,
             AlertTopic = new Topic(roleStack, "Alerts"),
             ChatTopic = new Topic(roleStack, "Chat"),
             LoginAlertEmails = new[] { "security@example.com" },
@@ -285,6 +287,7 @@ public static class EveryPart
             PolicyStatements = new[] { Evidence() },
             MaxSessionDuration = Duration.Hours(2),
             RequireMfa = false,
+            DenyUnwatchedRegions = false,
         });
         new BreakGlassOrganizationRole(management, "OtherApp", new BreakGlassOrganizationRoleProps
         {

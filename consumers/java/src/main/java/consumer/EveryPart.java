@@ -92,6 +92,7 @@ final class EveryPart {
                 .watch(watch)
                 .logActions(LogActions.WRITE)
                 .logServices(List.of("s3", "iam"))
+                .sourceIdentities(List.of("alice", "dave"))
                 .retention(RetentionDays.TWO_YEARS)
                 .logGroupRemovalPolicy(RemovalPolicy.SNAPSHOT)
                 .encryptionKey(key)
@@ -218,6 +219,7 @@ final class EveryPart {
                 .policyStatements(List.of(evidence()))
                 .maxSessionDuration(Duration.hours(2))
                 .requireMfa(false)
+                .denyUnwatchedRegions(false)
                 .alertTopic(Topic.Builder.create(roleStack, "Alerts").build())
                 .chatTopic(Topic.Builder.create(roleStack, "Chat").build())
                 .loginAlertEmails(List.of("security@example.com"))
@@ -287,6 +289,7 @@ final class EveryPart {
                 .policyStatements(List.of(evidence()))
                 .maxSessionDuration(Duration.hours(2))
                 .requireMfa(false)
+                .denyUnwatchedRegions(false)
                 .build();
         BreakGlassOrganizationRole.Builder.create(management, "OtherApp")
                 .hub(BreakGlassOrganizationHub.fromAttributes(management, "OtherHub", BreakGlassOrganizationHubAttributes.builder()
