@@ -70,7 +70,7 @@ export function createEveryPartApp(outdir?: string): App {
     watch,
     logActions: LogActions.WRITE,
     logServices: ['s3', 'iam'],
-    sourceIdentities: ['alice', 'dave'],
+    sourceIdentities: ['alice'],
     retention: logs.RetentionDays.TWO_YEARS,
     logGroupRemovalPolicy: RemovalPolicy.SNAPSHOT,
     encryptionKey: key,
@@ -230,6 +230,7 @@ export function createEveryPartApp(outdir?: string): App {
     forwardingAlarmEmails: ['oncall@example.com'],
     trail: TrailSetup.createTrail(),
     canManageBreakGlassRole: true,
+    denyUnwatchedRegions: true,
     readinessCheck: false,
   });
 

@@ -184,7 +184,7 @@ export class BreakGlassOrganizationRole extends Construct {
     // The same trust, with the partition of whichever stack renders it.
     this.memberTrustPolicy = iam.PolicyDocument.fromJson(trustPolicyDocument(
       trustConditions(props.usernames, definition.requireMfa, resourceName => `arn:${Aws.PARTITION}:iam::${props.trustedAccount}:role/${resourceName}`),
-      `arn:${Aws.PARTITION}:iam::${props.trustedAccount}:root`));
+      `arn:${Aws.PARTITION}:iam::${props.trustedAccount}:root`, this.watchedRegions));
     const size = Buffer.byteLength(this.templateBody, 'utf-8');
     if (size > STACK_SET_BODY_LIMIT) {
       throw new Error(`The member accounts' template is ${size} bytes, over CreateStackSet's ${STACK_SET_BODY_LIMIT}-byte limit on an inline body: ` +

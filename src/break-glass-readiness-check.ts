@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -10,10 +10,12 @@ import { Construct } from 'constructs';
 import { BreakGlassReadinessOptions } from './break-glass-readiness-options';
 import type { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { answerCheckov, SCHEDULED_FUNCTION } from './private/checkov';
 import { alarmActions } from './private/detection/alarm-actions';
 import { alertTopic } from './private/detection/alert-topic';
 import { keptLogGroup } from './private/detection/event-log-group';
 import { acknowledgeWildcards } from './private/nag-acknowledgements';
+import { watchNameBase } from './private/readable-names';
 import { ReadinessCheckFunction } from './private/readiness-check/readiness-check-function';
 import { READINESS_SETTINGS_VARIABLE, ReadinessSettings } from './private/readiness-check/readiness-settings';
 import { checkEmails, validateBoolean, validateUsernames } from './private/validation';
@@ -160,7 +162,8 @@ export class BreakGlassReadinessCheck extends Construct {
     const identityCenter = grants.flatMap(grant =>
       (grant.permissionSetName !== undefined ? [{ userName: grant.sessionName!, permissionSetName: grant.permissionSetName }] : []));
 
-    const name = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    // A name a person reads, from the role's name and the home region (54 characters at most, and `-Readiness`).
+    const name = `${watchNameBase(this, props.role, stack.region)}-Readiness`;
     this.logGroup = keptLogGroup(this, 'LogGroup', `/aws/lambda/${name}`, props);
     const verdicts = new logs.LogStream(this, 'Verdicts', {
       logGroup: this.logGroup, logStreamName: VERDICT_STREAM, removalPolicy: props.logGroupRemovalPolicy,
@@ -234,6 +237,7 @@ export class BreakGlassReadinessCheck extends Construct {
       environment: { [READINESS_SETTINGS_VARIABLE]: stack.toJsonString(settings) },
     });
     fn.node.addDependency(policy);
+    SCHEDULED_FUNCTION.forEach(answer => answerCheckov(fn, answer));
     this.function = fn;
 
     const target = new targets.LambdaFunction(fn);

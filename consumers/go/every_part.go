@@ -62,7 +62,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Watch:                 watch,
 		LogActions:            awsbreakglassrole.LogActions_WRITE,
 		LogServices:           jsii.Strings("s3", "iam"),
-		SourceIdentities:      jsii.Strings("alice", "dave"),
+		SourceIdentities:      jsii.Strings("alice"),
 		Retention:             awslogs.RetentionDays_TWO_YEARS,
 		LogGroupRemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT,
 		EncryptionKey:         key,
@@ -234,6 +234,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		ForwardingAlarmEmails:   jsii.Strings("oncall@example.com"),
 		Trail:                   awsbreakglassrole.TrailSetup_CreateTrail(nil),
 		CanManageBreakGlassRole: jsii.Bool(true),
+		DenyUnwatchedRegions:    jsii.Bool(true),
 		ReadinessCheck:          jsii.Bool(false),
 	})
 

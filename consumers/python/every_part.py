@@ -82,7 +82,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         watch=watch,
         log_actions=LogActions.WRITE,
         log_services=["s3", "iam"],
-        source_identities=["alice", "dave"],
+        source_identities=["alice"],
         retention=logs.RetentionDays.TWO_YEARS,
         log_group_removal_policy=cdk.RemovalPolicy.SNAPSHOT,
         encryption_key=key,
@@ -271,6 +271,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         forwarding_alarm_emails=["oncall@example.com"],
         trail=TrailSetup.create_trail(),
         can_manage_break_glass_role=True,
+        deny_unwatched_regions=True,
         readiness_check=False,
     )
 

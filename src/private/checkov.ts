@@ -80,7 +80,7 @@ export const SCHEDULED_FUNCTION: CheckovAnswer[] = [
   {
     id: 'CKV_AWS_116',
     comment: 'A dead-letter queue keeps failed asynchronous invocations for a replay; a scheduled run has nothing to replay (the next run does the '
-      + 'whole work again), and a failed run sets off the function\'s alarm.',
+      + 'whole work again), and a failed run is loud: it sets off the function\'s alarm, or goes to the watch\'s dead-letter queue, whose alarm it sets off.',
   },
   {
     id: 'CKV_AWS_117',

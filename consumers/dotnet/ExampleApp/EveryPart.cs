@@ -66,7 +66,7 @@ public static class EveryPart
             Watch = watch,
             LogActions = LogActions.WRITE,
             LogServices = new[] { "s3", "iam" },
-            SourceIdentities = new[] { "alice", "dave" },
+            SourceIdentities = new[] { "alice" },
             Retention = RetentionDays.TWO_YEARS,
             LogGroupRemovalPolicy = RemovalPolicy.SNAPSHOT,
             EncryptionKey = key,
@@ -247,6 +247,7 @@ public static class EveryPart
             ForwardingAlarmEmails = new[] { "oncall@example.com" },
             Trail = TrailSetup.CreateTrail(),
             CanManageBreakGlassRole = true,
+            DenyUnwatchedRegions = true,
             ReadinessCheck = false,
         });
 

@@ -62,7 +62,7 @@ describe('changes to the listed IAM users (alice and bob), recorded in us-east-1
 });
 
 test('with home in us-east-1, the changes alert from the default bus, with no forwarding', () => {
-  const { app } = homeStack('us-east-1', { usernames: [Username.iamUser('alice'), Username.iamUser('bob')] });
+  const { app } = homeStack('us-east-1', { usernames: [Username.iamUser('alice'), Username.iamUser('bob')], regions: [] });
   const rules = deployedRules(app);
   expect(rules.every(r => r.region === 'us-east-1' && r.bus === 'default')).toBe(true);
   const results = outcomes(rules, USER_EVENTS.map(e => e.event));

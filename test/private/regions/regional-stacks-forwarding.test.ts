@@ -108,7 +108,7 @@ describe('RegionalDeployment.regionalStacks()', () => {
     const stack = new Stack(app, 'Home', { env: { account: ACCOUNT, region: HOME } });
     const role = iam.Role.fromRoleArn(stack, 'Existing', `arn:aws:iam::${ACCOUNT}:role/BreakGlass`);
     new BreakGlassLogActions(stack, 'Actions', {
-      role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks(),
+      role, logActions: LogActions.WRITE, trail: TrailSetup.existingTrail(), regionalDeployment: RegionalDeployment.regionalStacks(), regions: ['us-east-1'],
     });
     const rules = deployedRules(app);
     // The part's own: the watch's heartbeat rules are the watch's.

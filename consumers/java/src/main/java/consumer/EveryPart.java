@@ -92,7 +92,7 @@ final class EveryPart {
                 .watch(watch)
                 .logActions(LogActions.WRITE)
                 .logServices(List.of("s3", "iam"))
-                .sourceIdentities(List.of("alice", "dave"))
+                .sourceIdentities(List.of("alice"))
                 .retention(RetentionDays.TWO_YEARS)
                 .logGroupRemovalPolicy(RemovalPolicy.SNAPSHOT)
                 .encryptionKey(key)
@@ -251,6 +251,7 @@ final class EveryPart {
                 .forwardingAlarmEmails(List.of("oncall@example.com"))
                 .trail(TrailSetup.createTrail())
                 .canManageBreakGlassRole(true)
+                .denyUnwatchedRegions(true)
                 .readinessCheck(false)
                 .build();
 
