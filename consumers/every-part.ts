@@ -198,6 +198,7 @@ export function createEveryPartApp(outdir?: string): App {
     policyStatements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::evidence/*'] })],
     maxSessionDuration: Duration.hours(2),
     requireMfa: false,
+    denyUnwatchedRegions: false,
     alertTopic: new sns.Topic(roleStack, 'Alerts'),
     chatTopic: new sns.Topic(roleStack, 'Chat'),
     loginAlertEmails: ['security@example.com'],

@@ -53,8 +53,8 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
     // Unless test:consumers checked every language already (and said what it skips).
     task.exec(`${LANGUAGES} check ${language}`, { condition: '[ -z "$LANGUAGES_CHECKED" ]' });
     // jsii-pacmak packages the compiled assembly and the bundled handlers (assets/), which a fresh
-    // clone lacks: compile alone would package a library whose functions cannot be synthesized.
-    task.spawn(project.preCompileTask, when(language, ' && [ ! -d assets ]'));
+    // clone lacks (and a new handler): compile alone would package a library whose functions cannot be synthesized.
+    task.spawn(project.preCompileTask, when(language, ` && ${LANGUAGES} unbundled`));
     task.spawn(project.compileTask, when(language, ' && [ ! -f .jsii ]'));
     // Repackage only when no package is newer than the last compile, so a CI run packages once.
     task.spawn(project.tasks.tryFind(`package:${language}`)!, when(language, ` && [ -n "$(${LANGUAGES} targets --stale ${language})" ]`));
@@ -110,7 +110,7 @@ export function addConsumerTasks(project: awscdk.AwsCdkConstructLibrary): void {
     shell: TaskShell.bash(),
   });
   ['python', 'java', 'go', 'dotnet'].forEach(language => all.exec(`${LANGUAGES} check ${language}`));
-  all.spawn(project.preCompileTask, { condition: '[ ! -d assets ]' });
+  all.spawn(project.preCompileTask, { condition: `${LANGUAGES} unbundled` });
   all.spawn(project.compileTask, { condition: '[ ! -f .jsii ]' });
   all.spawn(packages);
   all.spawn(reference, { condition: ['python', 'java', 'go'].map(language => `${LANGUAGES} ready ${language}`).join(' || ') });

@@ -11,6 +11,7 @@
 #                                          jsii-pacmak's --target flags for the ready ones of L...;
 #                                          with --stale, only those with no package newer than .jsii
 #                                          and every bundled handler in assets/
+#   scripts/languages.sh unbundled         exit 0 if a handler (src/**/*.lambda.ts) has no bundle in assets/ yet
 #   scripts/languages.sh summary           one line: the languages built and driven, and those skipped with why
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -95,6 +96,13 @@ case "${1:-}" in
       printf -- '--target %s ' "$language"
     done
     ;;
+  unbundled)
+    while IFS= read -r handler; do
+      bundle=${handler#src/}
+      [ -d "assets/${bundle%.ts}" ] || exit 0
+    done < <(find src -name '*.lambda.ts')
+    exit 1
+    ;;
   summary)
     driven=(TypeScript) skipped=()
     for language in "${LANGUAGES[@]}"; do
@@ -115,7 +123,7 @@ case "${1:-}" in
     echo "languages: built and driven: $(join "${driven[@]}"); skipped: $(join "${skipped[@]}")"
     ;;
   *)
-    echo "usage: $0 check|ready|driven LANGUAGE | targets LANGUAGE... | summary" >&2
+    echo "usage: $0 check|ready|driven LANGUAGE | targets LANGUAGE... | unbundled | summary" >&2
     exit 2
     ;;
 esac

@@ -202,6 +202,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		PolicyStatements:        &[]awsiam.PolicyStatement{evidence()},
 		MaxSessionDuration:      awscdk.Duration_Hours(jsii.Number(2)),
 		RequireMfa:              jsii.Bool(false),
+		DenyUnwatchedRegions:    jsii.Bool(false),
 		AlertTopic:              awssns.NewTopic(roleStack, jsii.String("Alerts"), nil),
 		ChatTopic:               awssns.NewTopic(roleStack, jsii.String("Chat"), nil),
 		LoginAlertEmails:        jsii.Strings("security@example.com"),

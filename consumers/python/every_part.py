@@ -237,6 +237,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         policy_statements=[iam.PolicyStatement(actions=["s3:GetObject"], resources=["arn:aws:s3:::evidence/*"])],
         max_session_duration=cdk.Duration.hours(2),
         require_mfa=False,
+        deny_unwatched_regions=False,
         alert_topic=sns.Topic(role_stack, "Alerts"),
         chat_topic=sns.Topic(role_stack, "Chat"),
         login_alert_emails=["security@example.com"],

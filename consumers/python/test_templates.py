@@ -28,3 +28,14 @@ def test_templates_equal_typescript(example, tmp_path):
     assert sorted(actual) == sorted(expected)
     for stack_id, template in expected.items():
         assert actual[stack_id] == template, f"{example} stack {stack_id} differs from TypeScript's"
+
+
+def test_the_role_acts_only_in_the_watched_regions():
+    template = create_example_app().synth().get_stack_by_name("BreakGlassExample").template
+    role = next(r for r in template["Resources"].values()
+                if r["Type"] == "AWS::IAM::Role" and r["Properties"].get("RoleName") == "BreakGlass")
+    (policy,) = [p for p in role["Properties"]["Policies"] if p["PolicyName"] == "OnlyInWatchedRegions"]
+    (deny,) = policy["PolicyDocument"]["Statement"]
+    assert deny["Effect"] == "Deny"
+    assert deny["Condition"]["StringNotEquals"]["aws:RequestedRegion"] == ["us-east-2", "eu-west-1", "us-east-1"]
+    assert "iam:*" in deny["NotAction"]

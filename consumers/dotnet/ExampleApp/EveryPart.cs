@@ -214,6 +214,7 @@ public static class EveryPart
             PolicyStatements = new[] { Evidence() },
             MaxSessionDuration = Duration.Hours(2),
             RequireMfa = false,
+            DenyUnwatchedRegions = false,
             AlertTopic = new Topic(roleStack, "Alerts"),
             ChatTopic = new Topic(roleStack, "Chat"),
             LoginAlertEmails = new[] { "security@example.com" },

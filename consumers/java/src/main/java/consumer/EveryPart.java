@@ -219,6 +219,7 @@ final class EveryPart {
                 .policyStatements(List.of(evidence()))
                 .maxSessionDuration(Duration.hours(2))
                 .requireMfa(false)
+                .denyUnwatchedRegions(false)
                 .alertTopic(Topic.Builder.create(roleStack, "Alerts").build())
                 .chatTopic(Topic.Builder.create(roleStack, "Chat").build())
                 .loginAlertEmails(List.of("security@example.com"))
