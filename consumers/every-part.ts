@@ -37,6 +37,7 @@ export function createEveryPartApp(outdir?: string): App {
   const key = new kms.Key(parts, 'Key', { enableKeyRotation: true });
   const alerts = new sns.Topic(parts, 'Alerts', { topicName: 'break-glass-alerts' });
   const chat = new sns.Topic(parts, 'Chat', { topicName: 'break-glass-chat' });
+  const secondChannel = events.EventBus.fromEventBusArn(parts, 'SecondChannel', 'arn:aws:events:us-east-2:222233334444:event-bus/break-glass');
   const watch = new BreakGlassWatch(parts, 'Watch', {
     role,
     regions: ['eu-west-1', 'ap-southeast-2'],
@@ -47,6 +48,8 @@ export function createEveryPartApp(outdir?: string): App {
     forwardingAlarmEmails: ['oncall@example.com'],
     canary: false,
     trail: TrailSetup.existingTrail('arn:aws:cloudtrail:us-east-2:111122223333:trail/main'),
+    secondChannelBus: secondChannel,
+    managementAccount: true,
     alarmTopic: alerts,
     chatTopic: chat,
     retention: logs.RetentionDays.ONE_YEAR,
@@ -101,6 +104,7 @@ export function createEveryPartApp(outdir?: string): App {
     keys: [key],
     trailArns: ['arn:aws:cloudtrail:us-east-2:111122223333:trail/audit'],
     deliveryHealth: false,
+    queryDefinitions: logActions.actionQueries,
     usernames: [Username.iamUser('alice'), Username.federated('dave', 'Operators')],
   });
   new BreakGlassDeliveryHealth(parts, 'DeliveryHealth', {
@@ -130,6 +134,7 @@ export function createEveryPartApp(outdir?: string): App {
 
   const alone = new Stack(app, 'Alone', { env: env('111122223333') });
   const aloneTopic = new sns.Topic(alone, 'Alerts');
+  const aloneChannel = events.EventBus.fromEventBusArn(alone, 'SecondChannel', 'arn:aws:events:us-east-2:222233334444:event-bus/break-glass');
   // With the canary: each part gives the same watch options, and they share the watch they make.
   const canaried = iam.Role.fromRoleName(alone, 'Canaried', 'Canaried');
   new BreakGlassLoginAlert(alone, 'CanariedLoginAlert', {
@@ -138,6 +143,8 @@ export function createEveryPartApp(outdir?: string): App {
     regions: ['eu-west-1'],
     regionalDeployment: RegionalDeployment.regionalStacks(),
     canaryInterval: Duration.hours(2),
+    secondChannelBus: aloneChannel,
+    managementAccount: true,
     trail: TrailSetup.existingTrail(),
   });
   new BreakGlassLogActions(alone, 'CanariedLogActions', {
@@ -145,6 +152,8 @@ export function createEveryPartApp(outdir?: string): App {
     regions: ['eu-west-1'],
     regionalDeployment: RegionalDeployment.regionalStacks(),
     canaryInterval: Duration.hours(2),
+    secondChannelBus: aloneChannel,
+    managementAccount: true,
     trail: TrailSetup.existingTrail(),
   });
   new BreakGlassTamperAlert(alone, 'CanariedTamperAlert', {
@@ -153,6 +162,8 @@ export function createEveryPartApp(outdir?: string): App {
     regions: ['eu-west-1'],
     regionalDeployment: RegionalDeployment.regionalStacks(),
     canaryInterval: Duration.hours(2),
+    secondChannelBus: aloneChannel,
+    managementAccount: true,
     trail: TrailSetup.existingTrail(),
   });
   // With forwarding alarms instead of the canary.
@@ -213,6 +224,8 @@ export function createEveryPartApp(outdir?: string): App {
     regionalDeployment: RegionalDeployment.regionalStacks(),
     canaryInterval: Duration.hours(6),
     trail: TrailSetup.createTrail({ trailName: 'break-glass' }),
+    secondChannelBus: events.EventBus.fromEventBusArn(roleStack, 'SecondChannel', 'arn:aws:events:us-east-2:222233334444:event-bus/break-glass'),
+    managementAccount: true,
     canManageBreakGlassRole: false,
     deployer: Deployer.newRole(),
     tamperAlerts: false,

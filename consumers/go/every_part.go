@@ -29,6 +29,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 	key := awskms.NewKey(parts, jsii.String("Key"), &awskms.KeyProps{EnableKeyRotation: jsii.Bool(true)})
 	alerts := awssns.NewTopic(parts, jsii.String("Alerts"), &awssns.TopicProps{TopicName: jsii.String("break-glass-alerts")})
 	chat := awssns.NewTopic(parts, jsii.String("Chat"), &awssns.TopicProps{TopicName: jsii.String("break-glass-chat")})
+	secondChannel := awsevents.EventBus_FromEventBusArn(parts, jsii.String("SecondChannel"), jsii.String("arn:aws:events:us-east-2:222233334444:event-bus/break-glass"))
 	watch := awsbreakglassrole.NewBreakGlassWatch(parts, jsii.String("Watch"), &awsbreakglassrole.BreakGlassWatchProps{
 		Role:    role,
 		Regions: jsii.Strings("eu-west-1", "ap-southeast-2"),
@@ -39,6 +40,8 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		ForwardingAlarmEmails: jsii.Strings("oncall@example.com"),
 		Canary:                jsii.Bool(false),
 		Trail:                 awsbreakglassrole.TrailSetup_ExistingTrail(jsii.String("arn:aws:cloudtrail:us-east-2:111122223333:trail/main")),
+		SecondChannelBus:      secondChannel,
+		ManagementAccount:     jsii.Bool(true),
 		AlarmTopic:            alerts,
 		ChatTopic:             chat,
 		Retention:             awslogs.RetentionDays_ONE_YEAR,
@@ -86,17 +89,18 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		EncryptionKey:         key,
 	})
 	awsbreakglassrole.NewBreakGlassTamperAlert(parts, jsii.String("TamperAlert"), &awsbreakglassrole.BreakGlassTamperAlertProps{
-		Role:           role,
-		Watch:          watch,
-		Functions:      &[]awslambda.IFunction{readiness.Function()},
-		AlertTopic:     alerts,
-		ChatTopic:      chat,
-		Rules:          loginAlert.Rules(),
-		EventBuses:     &[]awsevents.IEventBus{awsevents.EventBus_FromEventBusName(parts, jsii.String("Bus"), jsii.String("audit"))},
-		LogGroups:      &[]awslogs.ILogGroup{logActions.ActionLogGroup()},
-		Keys:           &[]awskms.IKey{key},
-		TrailArns:      jsii.Strings("arn:aws:cloudtrail:us-east-2:111122223333:trail/audit"),
-		DeliveryHealth: jsii.Bool(false),
+		Role:             role,
+		Watch:            watch,
+		Functions:        &[]awslambda.IFunction{readiness.Function()},
+		AlertTopic:       alerts,
+		ChatTopic:        chat,
+		Rules:            loginAlert.Rules(),
+		EventBuses:       &[]awsevents.IEventBus{awsevents.EventBus_FromEventBusName(parts, jsii.String("Bus"), jsii.String("audit"))},
+		LogGroups:        &[]awslogs.ILogGroup{logActions.ActionLogGroup()},
+		Keys:             &[]awskms.IKey{key},
+		TrailArns:        jsii.Strings("arn:aws:cloudtrail:us-east-2:111122223333:trail/audit"),
+		DeliveryHealth:   jsii.Bool(false),
+		QueryDefinitions: logActions.ActionQueries(),
 		Usernames: &[]awsbreakglassrole.Username{
 			awsbreakglassrole.Username_IamUser(jsii.String("alice")),
 			awsbreakglassrole.Username_Federated(jsii.String("dave"), jsii.String("Operators")),
@@ -134,6 +138,7 @@ func NewEveryPartApp(outdir string) awscdk.App {
 
 	alone := awscdk.NewStack(app, jsii.String("Alone"), &awscdk.StackProps{Env: env("111122223333")})
 	aloneTopic := awssns.NewTopic(alone, jsii.String("Alerts"), nil)
+	aloneChannel := awsevents.EventBus_FromEventBusArn(alone, jsii.String("SecondChannel"), jsii.String("arn:aws:events:us-east-2:222233334444:event-bus/break-glass"))
 	// With the canary: each part gives the same watch options, and they share the watch they make.
 	canaried := awsiam.Role_FromRoleName(alone, jsii.String("Canaried"), jsii.String("Canaried"), nil)
 	awsbreakglassrole.NewBreakGlassLoginAlert(alone, jsii.String("CanariedLoginAlert"), &awsbreakglassrole.BreakGlassLoginAlertProps{
@@ -142,6 +147,8 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Regions:            jsii.Strings("eu-west-1"),
 		RegionalDeployment: awsbreakglassrole.RegionalDeployment_RegionalStacks(),
 		CanaryInterval:     awscdk.Duration_Hours(jsii.Number(2)),
+		SecondChannelBus:   aloneChannel,
+		ManagementAccount:  jsii.Bool(true),
 		Trail:              awsbreakglassrole.TrailSetup_ExistingTrail(nil),
 	})
 	awsbreakglassrole.NewBreakGlassLogActions(alone, jsii.String("CanariedLogActions"), &awsbreakglassrole.BreakGlassLogActionsProps{
@@ -149,6 +156,8 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Regions:            jsii.Strings("eu-west-1"),
 		RegionalDeployment: awsbreakglassrole.RegionalDeployment_RegionalStacks(),
 		CanaryInterval:     awscdk.Duration_Hours(jsii.Number(2)),
+		SecondChannelBus:   aloneChannel,
+		ManagementAccount:  jsii.Bool(true),
 		Trail:              awsbreakglassrole.TrailSetup_ExistingTrail(nil),
 	})
 	awsbreakglassrole.NewBreakGlassTamperAlert(alone, jsii.String("CanariedTamperAlert"), &awsbreakglassrole.BreakGlassTamperAlertProps{
@@ -157,6 +166,8 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		Regions:            jsii.Strings("eu-west-1"),
 		RegionalDeployment: awsbreakglassrole.RegionalDeployment_RegionalStacks(),
 		CanaryInterval:     awscdk.Duration_Hours(jsii.Number(2)),
+		SecondChannelBus:   aloneChannel,
+		ManagementAccount:  jsii.Bool(true),
 		Trail:              awsbreakglassrole.TrailSetup_ExistingTrail(nil),
 	})
 	// With forwarding alarms instead of the canary.
@@ -217,6 +228,8 @@ func NewEveryPartApp(outdir string) awscdk.App {
 		RegionalDeployment:      awsbreakglassrole.RegionalDeployment_RegionalStacks(),
 		CanaryInterval:          awscdk.Duration_Hours(jsii.Number(6)),
 		Trail:                   awsbreakglassrole.TrailSetup_CreateTrail(&awsbreakglassrole.CreateTrailOptions{TrailName: jsii.String("break-glass")}),
+		SecondChannelBus:        awsevents.EventBus_FromEventBusArn(roleStack, jsii.String("SecondChannel"), jsii.String("arn:aws:events:us-east-2:222233334444:event-bus/break-glass")),
+		ManagementAccount:       jsii.Bool(true),
 		CanManageBreakGlassRole: jsii.Bool(false),
 		Deployer:                awsbreakglassrole.Deployer_NewRole(),
 		TamperAlerts:            jsii.Bool(false),

@@ -41,6 +41,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
     key = kms.Key(parts, "Key", enable_key_rotation=True)
     alerts = sns.Topic(parts, "Alerts", topic_name="break-glass-alerts")
     chat = sns.Topic(parts, "Chat", topic_name="break-glass-chat")
+    second_channel = events.EventBus.from_event_bus_arn(parts, "SecondChannel", "arn:aws:events:us-east-2:222233334444:event-bus/break-glass")
     watch = BreakGlassWatch(
         parts,
         "Watch",
@@ -55,6 +56,8 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         forwarding_alarm_emails=["oncall@example.com"],
         canary=False,
         trail=TrailSetup.existing_trail("arn:aws:cloudtrail:us-east-2:111122223333:trail/main"),
+        second_channel_bus=second_channel,
+        management_account=True,
         alarm_topic=alerts,
         chat_topic=chat,
         retention=logs.RetentionDays.ONE_YEAR,
@@ -121,6 +124,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         keys=[key],
         trail_arns=["arn:aws:cloudtrail:us-east-2:111122223333:trail/audit"],
         delivery_health=False,
+        query_definitions=log_actions.action_queries,
         usernames=[Username.iam_user("alice"), Username.federated("dave", "Operators")],
     )
     BreakGlassDeliveryHealth(
@@ -153,6 +157,7 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
 
     alone = cdk.Stack(app, "Alone", env=_env("111122223333"))
     alone_topic = sns.Topic(alone, "Alerts")
+    alone_channel = events.EventBus.from_event_bus_arn(alone, "SecondChannel", "arn:aws:events:us-east-2:222233334444:event-bus/break-glass")
     # With the canary: each part gives the same watch options, and they share the watch they make.
     canaried = iam.Role.from_role_name(alone, "Canaried", "Canaried")
     BreakGlassLoginAlert(
@@ -163,6 +168,8 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         regions=["eu-west-1"],
         regional_deployment=RegionalDeployment.regional_stacks(),
         canary_interval=cdk.Duration.hours(2),
+        second_channel_bus=alone_channel,
+        management_account=True,
         trail=TrailSetup.existing_trail(),
     )
     BreakGlassLogActions(
@@ -172,6 +179,8 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         regions=["eu-west-1"],
         regional_deployment=RegionalDeployment.regional_stacks(),
         canary_interval=cdk.Duration.hours(2),
+        second_channel_bus=alone_channel,
+        management_account=True,
         trail=TrailSetup.existing_trail(),
     )
     BreakGlassTamperAlert(
@@ -182,6 +191,8 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         regions=["eu-west-1"],
         regional_deployment=RegionalDeployment.regional_stacks(),
         canary_interval=cdk.Duration.hours(2),
+        second_channel_bus=alone_channel,
+        management_account=True,
         trail=TrailSetup.existing_trail(),
     )
     # With forwarding alarms instead of the canary.
@@ -252,6 +263,8 @@ def create_every_part_app(outdir: Optional[str] = None) -> cdk.App:
         regional_deployment=RegionalDeployment.regional_stacks(),
         canary_interval=cdk.Duration.hours(6),
         trail=TrailSetup.create_trail(trail_name="break-glass"),
+        second_channel_bus=events.EventBus.from_event_bus_arn(role_stack, "SecondChannel", "arn:aws:events:us-east-2:222233334444:event-bus/break-glass"),
+        management_account=True,
         can_manage_break_glass_role=False,
         deployer=Deployer.new_role(),
         tamper_alerts=False,

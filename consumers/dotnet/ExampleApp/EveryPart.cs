@@ -29,6 +29,7 @@ public static class EveryPart
         var key = new Key(parts, "Key", new KeyProps { EnableKeyRotation = true });
         var alerts = new Topic(parts, "Alerts", new TopicProps { TopicName = "break-glass-alerts" });
         var chat = new Topic(parts, "Chat", new TopicProps { TopicName = "break-glass-chat" });
+        var secondChannel = EventBus.FromEventBusArn(parts, "SecondChannel", "arn:aws:events:us-east-2:222233334444:event-bus/break-glass");
         var watch = new BreakGlassWatch(parts, "Watch", new BreakGlassWatchProps
         {
             Role = role,
@@ -41,6 +42,8 @@ public static class EveryPart
             ForwardingAlarmEmails = new[] { "oncall@example.com" },
             Canary = false,
             Trail = TrailSetup.ExistingTrail("arn:aws:cloudtrail:us-east-2:111122223333:trail/main"),
+            SecondChannelBus = secondChannel,
+            ManagementAccount = true,
             AlarmTopic = alerts,
             ChatTopic = chat,
             Retention = RetentionDays.ONE_YEAR,
@@ -104,6 +107,7 @@ public static class EveryPart
             Keys = new IKey[] { key },
             TrailArns = new[] { "arn:aws:cloudtrail:us-east-2:111122223333:trail/audit" },
             DeliveryHealth = false,
+            QueryDefinitions = logActions.ActionQueries,
             Usernames = new[] { Username.IamUser("alice"), Username.Federated("dave", "Operators") },
         });
         new BreakGlassDeliveryHealth(parts, "DeliveryHealth", new BreakGlassDeliveryHealthProps
@@ -137,6 +141,7 @@ public static class EveryPart
 
         var alone = new Stack(app, "Alone", new StackProps { Env = Env("111122223333") });
         var aloneTopic = new Topic(alone, "Alerts");
+        var aloneChannel = EventBus.FromEventBusArn(alone, "SecondChannel", "arn:aws:events:us-east-2:222233334444:event-bus/break-glass");
         // With the canary: each part gives the same watch options, and they share the watch they make.
         var canaried = Role.FromRoleName(alone, "Canaried", "Canaried");
         new BreakGlassLoginAlert(alone, "CanariedLoginAlert", new BreakGlassLoginAlertProps
@@ -146,6 +151,8 @@ public static class EveryPart
             Regions = new[] { "eu-west-1" },
             RegionalDeployment = RegionalDeployment.RegionalStacks(),
             CanaryInterval = Duration.Hours(2),
+            SecondChannelBus = aloneChannel,
+            ManagementAccount = true,
             Trail = TrailSetup.ExistingTrail(),
         });
         new BreakGlassLogActions(alone, "CanariedLogActions", new BreakGlassLogActionsProps
@@ -154,6 +161,8 @@ public static class EveryPart
             Regions = new[] { "eu-west-1" },
             RegionalDeployment = RegionalDeployment.RegionalStacks(),
             CanaryInterval = Duration.Hours(2),
+            SecondChannelBus = aloneChannel,
+            ManagementAccount = true,
             Trail = TrailSetup.ExistingTrail(),
         });
         new BreakGlassTamperAlert(alone, "CanariedTamperAlert", new BreakGlassTamperAlertProps
@@ -163,6 +172,8 @@ public static class EveryPart
             Regions = new[] { "eu-west-1" },
             RegionalDeployment = RegionalDeployment.RegionalStacks(),
             CanaryInterval = Duration.Hours(2),
+            SecondChannelBus = aloneChannel,
+            ManagementAccount = true,
             Trail = TrailSetup.ExistingTrail(),
         });
         // With forwarding alarms instead of the canary.
@@ -229,6 +240,8 @@ public static class EveryPart
             RegionalDeployment = RegionalDeployment.RegionalStacks(),
             CanaryInterval = Duration.Hours(6),
             Trail = TrailSetup.CreateTrail(new CreateTrailOptions { TrailName = "break-glass" }),
+            SecondChannelBus = EventBus.FromEventBusArn(roleStack, "SecondChannel", "arn:aws:events:us-east-2:222233334444:event-bus/break-glass"),
+            ManagementAccount = true,
             CanManageBreakGlassRole = false,
             Deployer = Deployer.NewRole(),
             TamperAlerts = false,

@@ -27,6 +27,7 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
@@ -59,6 +60,7 @@ final class EveryPart {
         Key key = Key.Builder.create(parts, "Key").enableKeyRotation(true).build();
         Topic alerts = Topic.Builder.create(parts, "Alerts").topicName("break-glass-alerts").build();
         Topic chat = Topic.Builder.create(parts, "Chat").topicName("break-glass-chat").build();
+        IEventBus secondChannel = EventBus.fromEventBusArn(parts, "SecondChannel", "arn:aws:events:us-east-2:222233334444:event-bus/break-glass");
         BreakGlassWatch watch = BreakGlassWatch.Builder.create(parts, "Watch")
                 .role(role)
                 .regions(List.of("eu-west-1", "ap-southeast-2"))
@@ -69,6 +71,8 @@ final class EveryPart {
                 .forwardingAlarmEmails(List.of("oncall@example.com"))
                 .canary(false)
                 .trail(TrailSetup.existingTrail("arn:aws:cloudtrail:us-east-2:111122223333:trail/main"))
+                .secondChannelBus(secondChannel)
+                .managementAccount(true)
                 .alarmTopic(alerts)
                 .chatTopic(chat)
                 .retention(RetentionDays.ONE_YEAR)
@@ -124,6 +128,7 @@ final class EveryPart {
                 .keys(List.of(key))
                 .trailArns(List.of("arn:aws:cloudtrail:us-east-2:111122223333:trail/audit"))
                 .deliveryHealth(false)
+                .queryDefinitions(logActions.getActionQueries())
                 .usernames(List.of(Username.iamUser("alice"), Username.federated("dave", "Operators")))
                 .build();
         BreakGlassDeliveryHealth.Builder.create(parts, "DeliveryHealth")
@@ -152,6 +157,7 @@ final class EveryPart {
 
         Stack alone = Stack.Builder.create(app, "Alone").env(env("111122223333")).build();
         Topic aloneTopic = Topic.Builder.create(alone, "Alerts").build();
+        IEventBus aloneChannel = EventBus.fromEventBusArn(alone, "SecondChannel", "arn:aws:events:us-east-2:222233334444:event-bus/break-glass");
         // With the canary: each part gives the same watch options, and they share the watch they make.
         IRole canaried = Role.fromRoleName(alone, "Canaried", "Canaried");
         BreakGlassLoginAlert.Builder.create(alone, "CanariedLoginAlert")
@@ -160,6 +166,8 @@ final class EveryPart {
                 .regions(List.of("eu-west-1"))
                 .regionalDeployment(RegionalDeployment.regionalStacks())
                 .canaryInterval(Duration.hours(2))
+                .secondChannelBus(aloneChannel)
+                .managementAccount(true)
                 .trail(TrailSetup.existingTrail())
                 .build();
         BreakGlassLogActions.Builder.create(alone, "CanariedLogActions")
@@ -167,6 +175,8 @@ final class EveryPart {
                 .regions(List.of("eu-west-1"))
                 .regionalDeployment(RegionalDeployment.regionalStacks())
                 .canaryInterval(Duration.hours(2))
+                .secondChannelBus(aloneChannel)
+                .managementAccount(true)
                 .trail(TrailSetup.existingTrail())
                 .build();
         BreakGlassTamperAlert.Builder.create(alone, "CanariedTamperAlert")
@@ -175,6 +185,8 @@ final class EveryPart {
                 .regions(List.of("eu-west-1"))
                 .regionalDeployment(RegionalDeployment.regionalStacks())
                 .canaryInterval(Duration.hours(2))
+                .secondChannelBus(aloneChannel)
+                .managementAccount(true)
                 .trail(TrailSetup.existingTrail())
                 .build();
         // With forwarding alarms instead of the canary.
@@ -234,6 +246,8 @@ final class EveryPart {
                 .regionalDeployment(RegionalDeployment.regionalStacks())
                 .canaryInterval(Duration.hours(6))
                 .trail(TrailSetup.createTrail(CreateTrailOptions.builder().trailName("break-glass").build()))
+                .secondChannelBus(EventBus.fromEventBusArn(roleStack, "SecondChannel", "arn:aws:events:us-east-2:222233334444:event-bus/break-glass"))
+                .managementAccount(true)
                 .canManageBreakGlassRole(false)
                 .deployer(Deployer.newRole())
                 .tamperAlerts(false)
