@@ -12,7 +12,10 @@ describe('event pattern size', () => {
 
   test('within the default quota stays quiet', () => {
     const { stack } = scenarioApp({ logServices: services(5) });
-    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('Event pattern size'));
+    // The action log's rule, whose pattern grows with logServices. (The tamper alert's rules rule, which names every
+    // rule it protects by its CloudFormation-generated name, counted at 64 characters each, is over 2,048 here: its
+    // warning names the quota to raise.)
+    Annotations.fromStack(stack).hasNoWarning('/Home/BreakGlass/LogActions/Rule', Match.stringLikeRegexp('Event pattern size'));
   });
 
   test('over the 4,096 maximum fails synthesis', () => {
