@@ -1,3 +1,7 @@
+/*
+ * Over 300 lines for one concept: the facade's public surface (props, attributes and grantAssume, documented in
+ * place) and the order in which it hands its watch and topics to its parts. The parts do the work.
+ */
 import { Annotations, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';

@@ -1,3 +1,7 @@
+/*
+ * Over 300 lines for one concept: the tamper alert's public surface (its props, each documented in place, are
+ * nearly half the file). Its patterns are src/private/detection/tamper-*.ts; its rules and targets bus-alerting.ts.
+ */
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';

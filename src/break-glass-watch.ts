@@ -1,3 +1,7 @@
+/*
+ * Over 300 lines for one concept: the watch's public attributes, each documented in place, and the one helper that
+ * finds or makes a part's default watch. What it makes is made by src/private/watch/ and src/private/regions/.
+ */
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

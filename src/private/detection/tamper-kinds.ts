@@ -1,3 +1,7 @@
+/*
+ * Over 300 lines for one concept: the table of the protected resource kinds, one entry each, read as a whole
+ * (as a rule pack lists its rules); splitting it would scatter the one list a reviewer checks for what is unwatched.
+ */
 import type { Matcher, TamperCall, TamperTargets } from './tamper-targets';
 
 /**
