@@ -152,3 +152,25 @@ function stopProcess(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/**
+ * The tests `tests` declares, run against one moto server started before them and stopped after them; where this
+ * machine has no moto, one skipped test that says why. `moto.server` is the server, once started.
+ */
+export function withMotoServer(tests: (moto: { readonly server: MotoServer }) => void): void {
+  const tool = motoTool();
+  if (tool.skipped !== undefined) {
+    console.log(tool.skipped);
+    test.skip(`moto: ${tool.skipped}`, () => undefined);
+    return;
+  }
+  const bin = tool.bin;
+  const moto: { server: MotoServer } = { server: undefined as unknown as MotoServer };
+  beforeAll(async () => {
+    moto.server = await startMotoServer(bin);
+  }, 120_000);
+  afterAll(async () => {
+    await moto.server?.stop();
+  });
+  tests(moto);
+}

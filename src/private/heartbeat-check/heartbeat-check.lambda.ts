@@ -8,6 +8,7 @@ import { HeartbeatRecord, parseHeartbeatRecord } from './heartbeat-record';
 import { OrganizationAccount } from './organization-accounts';
 import { CheckPorts, runCheck } from './run-check';
 import { CheckReport } from './verdict';
+import { allPages } from '../all-pages';
 
 /** The clients a run calls through. */
 export interface CheckClients {
@@ -30,18 +31,6 @@ export function checkClients(config: { [key: string]: unknown } = {}): CheckClie
     logs: new CloudWatchLogsClient({ ...config }),
     sns: new SNSClient({ ...config }),
   };
-}
-
-/** Every page of a paginated call. */
-async function allPages<T>(page: (token?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  do {
-    const result = await page(token);
-    items.push(...result.items);
-    token = result.next;
-  } while (token);
-  return items;
 }
 
 /** An account's state: `State` where Organizations gives it, else the `Status` it replaced. */

@@ -10,6 +10,7 @@ import {
 import { parseCredentialReport } from './credential-report';
 import { FederatedObservation, IdentityCenterObservation, Observations, Simulation, TopicObservation, UserObservation } from './findings';
 import { ReadinessSettings } from './readiness-settings';
+import { allPages } from '../all-pages';
 
 /**
  * What the readiness check reads from AWS, each call read-only, with AWS's
@@ -40,18 +41,6 @@ async function unlessMissing<T>(call: () => Promise<T>): Promise<T | undefined> 
     }
     throw error;
   }
-}
-
-/** Every page of a paginated call. */
-async function allPages<T>(page: (token?: string) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  do {
-    const result = await page(token);
-    items.push(...result.items);
-    token = result.next;
-  } while (token);
-  return items;
 }
 
 const CREDENTIAL_REPORT_ATTEMPTS = 10;

@@ -8,7 +8,7 @@ import { awsPorts, checkClients } from '../../../src/private/heartbeat-check/hea
 import { runCheck } from '../../../src/private/heartbeat-check/run-check';
 import { CheckReport } from '../../../src/private/heartbeat-check/verdict';
 import { canaryEvent, deployedHub, heartbeatLogEvent } from '../../support/heartbeat-records';
-import { MotoServer, motoTool, startMotoServer } from '../../support/moto-server';
+import { withMotoServer } from '../../support/moto-server';
 
 /**
  * The organization's heartbeat check, its AWS SDK clients made as the function
@@ -35,26 +35,11 @@ const LOG_PAGE = 10_000;
 /** Records sent in one PutLogEvents call, well within its 10,000 events and 1 MB. */
 const LOG_BATCH = 2_000;
 
-const moto = motoTool();
-
-if (moto.skipped !== undefined) {
-  console.log(moto.skipped);
-  test.skip(`moto: ${moto.skipped}`, () => undefined);
-} else {
-  const bin = moto.bin;
-  let server: MotoServer;
-
-  beforeAll(async () => {
-    server = await startMotoServer(bin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-  });
+withMotoServer(moto => {
 
   /** The organization, heartbeats and topics, seeded through the SDK; what the check is told. */
   async function seed(start: number) {
-    const config = server.clientConfig;
+    const config = moto.server.clientConfig;
     const organizations = new OrganizationsClient(config);
     const { Organization } = await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const { Roots } = await organizations.send(new ListRootsCommand({}));
@@ -141,7 +126,7 @@ if (moto.skipped !== undefined) {
     const start = Date.now();
     const world = await seed(start);
     const { settings } = world;
-    const clients = checkClients(server.clientConfig);
+    const clients = checkClients(moto.server.clientConfig);
 
     // Past the accounts' grace, 35 minutes after the heartbeats.
     const now = start + 15 * MINUTE;
@@ -182,4 +167,4 @@ if (moto.skipped !== undefined) {
     const after = await world.logs.send(new GetLogEventsCommand(reports));
     expect(after.events).toHaveLength(2);
   }, 120_000);
-}
+});

@@ -7,7 +7,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { readinessClients, runReadiness } from '../../../src/private/readiness-check/readiness-check.lambda';
 import { ReadinessSettings } from '../../../src/private/readiness-check/readiness-settings';
-import { MotoServer, motoTool, startMotoServer } from '../../support/moto-server';
+import { withMotoServer } from '../../support/moto-server';
 
 /**
  * The readiness check's handler, its AWS SDK clients made as the function
@@ -22,25 +22,10 @@ import { MotoServer, motoTool, startMotoServer } from '../../support/moto-server
  * in-repo fake (readiness-check.test.ts).
  */
 
-const moto = motoTool();
-
-if (moto.skipped !== undefined) {
-  console.log(moto.skipped);
-  test.skip(`moto: ${moto.skipped}`, () => undefined);
-} else {
-  const bin = moto.bin;
-  let server: MotoServer;
-
-  beforeAll(async () => {
-    server = await startMotoServer(bin);
-  }, 120_000);
-
-  afterAll(async () => {
-    await server?.stop();
-  });
+withMotoServer(moto => {
 
   test('users with and without MFA, a password or a key, a SAML provider, a subscribed and an unsubscribed topic, against moto: each problem said once, the verdict kept and read back', async () => {
-    const config = server.clientConfig;
+    const config = moto.server.clientConfig;
     const iam = new IAMClient(config);
     const user = async (name: string, options: { mfa?: boolean; password?: boolean; key?: boolean }) => {
       await iam.send(new CreateUserCommand({ UserName: name }));
@@ -125,4 +110,4 @@ if (moto.skipped !== undefined) {
     const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl: alert.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     expect(again.Messages ?? []).toEqual([]);
   }, 120_000);
-}
+});
