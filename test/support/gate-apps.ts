@@ -6,6 +6,23 @@ import { createExampleApp } from '../../examples/app';
 import { createOrganizationApp } from '../../examples/organization';
 import { BreakGlassRole, Deployer, LogActions, RegionalDeployment, TrailSetup, Username } from '../../src';
 
+/** A break-glass role with every feature on: identities of two kinds, emails, every action, a login log, every region, a trail, a deployer and a key. */
+export function fullFeaturedApp(): App {
+  const app = new App();
+  const stack = new Stack(app, 'Full', { env: ENV });
+  new BreakGlassRole(stack, 'BreakGlass', {
+    usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
+    loginAlertEmails: ['security@example.com'],
+    logActions: LogActions.ALL,
+    createLoginLogGroup: true,
+    regions: ['*'],
+    trail: TrailSetup.createTrail(),
+    deployer: Deployer.newRole(),
+    encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+  });
+  return app;
+}
+
 /**
  * The apps the template gates (cfn-lint, cdk-nag, aws-cdk-lib's validation,
  * checkov) run on: the defaults, a full-featured app, both examples, and
@@ -17,21 +34,7 @@ export const GATE_APPS: Array<[string, () => App]> = [
     new BreakGlassRole(new Stack(app, 'Defaults', { env: ENV }), 'BreakGlass', { usernames: [Username.iamUser('alice')] });
     return app;
   }],
-  ['a full-featured app', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Full', { env: ENV });
-    new BreakGlassRole(stack, 'BreakGlass', {
-      usernames: [Username.iamUser('alice'), Username.identityCenter('carol@example.com', 'Admin')],
-      loginAlertEmails: ['security@example.com'],
-      logActions: LogActions.ALL,
-      createLoginLogGroup: true,
-      regions: ['*'],
-      trail: TrailSetup.createTrail(),
-      deployer: Deployer.newRole(),
-      encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
-    });
-    return app;
-  }],
+  ['a full-featured app', fullFeaturedApp],
   ['the README example', () => createExampleApp()],
   ['forwarding alarms in regional stacks (canary: false)', () => {
     const app = new App();
