@@ -31,6 +31,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-organizations@^3', '@aws-sdk/client-cloudwatch-logs@^3', '@aws-sdk/client-sns@^3',
     // The readiness check reads IAM, IAM Identity Center and its identity store.
     '@aws-sdk/client-iam@^3', '@aws-sdk/client-sso-admin@^3', '@aws-sdk/client-identitystore@^3',
+    // The alert path check reads the alerting rules and the topics' and keys' policies.
+    '@aws-sdk/client-eventbridge@^3', '@aws-sdk/client-kms@^3',
     // The tests read what the functions publish from SQS queues subscribed to the topics, in AWS's emulation (moto).
     '@aws-sdk/client-sqs@^3',
   ],
@@ -82,6 +84,8 @@ project.addDevDeps('constructs@10.8.1');
 addProjectTasks(project);
 // The readiness check's reads through the AWS SDK, bundled with its handler: the SDK is the Lambda runtime's, as for the handler.
 project.eslint?.allowDevDeps('src/private/readiness-check/observe.ts');
+// The alert path check reads EventBridge, SNS and KMS through the AWS SDK, likewise.
+project.eslint?.allowDevDeps('src/private/alert-path/alert-path-check.lambda.ts');
 addConsumerTasks(project);
 // jsii-pacmak copies node_modules' versions of these into the Go module: keep
 // them at what awscdk v2.263.0 requires, the versions the Go proxy serves.

@@ -173,10 +173,16 @@ export class BreakGlassLoginAlert extends Construct {
       actionLog,
       loginsQuery,
     });
-    this.rules = rulesOn(undefined, '');
-    if (this.watch.centralBus) {
-      this.rules.push(...rulesOn(this.watch.centralBus, 'Central'));
-    }
+    // Each heartbeat of the home region proves the rules and topics: each rule matches a person's attempt, the
+    // central bus's one recorded in a forwarded region.
+    const topics = [this.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])];
+    const home = rulesOn(undefined, '');
+    home.forEach(login => this.watch._proveAlerting({ part: this, rules: [login.rule], topics, sample: login.attempt }));
+    const central = this.watch.centralBus ? rulesOn(this.watch.centralBus, 'Central') : [];
+    central.forEach(login => this.watch._proveAlerting({
+      part: this, rules: [login.rule], topics, sample: login.attempt, sampleRegion: this.watch.forwardedRegions[0],
+    }));
+    this.rules = [...home, ...central].map(login => login.rule);
     // An alert that could not be delivered is kept in the watch's queue, whose alarm is the watch's.
     this.deliveryHealth = this.watch.deliveryHealth;
   }

@@ -11,6 +11,7 @@ import { BreakGlassReadinessOptions } from './break-glass-readiness-options';
 import type { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { answerCheckov, SCHEDULED_FUNCTION } from './private/checkov';
+import { queueDestination } from './private/delivery/queue-destination';
 import { alarmActions } from './private/detection/alarm-actions';
 import { alertTopic } from './private/detection/alert-topic';
 import { keptLogGroup } from './private/detection/event-log-group';
@@ -232,7 +233,6 @@ export class BreakGlassReadinessCheck extends Construct {
       timeout: Duration.minutes(5),
       // One run per interval: a failed run is kept or alarmed, and the next run does its work again.
       retryAttempts: 0,
-      // The queue by its ARN: its policy is the watch's own (SqsDestination would add a second one); the role's policy allows the send.
       ...(props.watch ? { onFailure: queueDestination(props.watch.deadLetterQueue.queueArn) } : {}),
       environment: { [READINESS_SETTINGS_VARIABLE]: stack.toJsonString(settings) },
     });
@@ -260,11 +260,6 @@ export class BreakGlassReadinessCheck extends Construct {
       this.alarm = alarm;
     }
   }
-}
-
-/** Lambda's on-failure destination: the queue, by its ARN, with no grant (the check's policy allows `sqs:SendMessage`). */
-function queueDestination(queueArn: string): lambda.IDestination {
-  return { bind: () => ({ destination: queueArn }) };
 }
 
 /** The duration, checked to lie between `min` and `max`. */

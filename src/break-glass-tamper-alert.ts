@@ -271,7 +271,7 @@ export class BreakGlassTamperAlert extends Construct {
       alarmNames,
       guardedRoles: watchRolesGuarded(canaryName, forwardedNames?.forwarderRolePrefix),
       organization: watch.managementAccount,
-      functionNames: (props.functions ?? []).map(fn => fn.functionName),
+      functionNames: [...(props.functions ?? []).map(fn => fn.functionName), ...(watch._alertPathFunctionName ? [watch._alertPathFunctionName] : [])],
       // The canary's schedule, and the home region's heartbeat rule, named as the canary.
       canaryScheduleName: canaryName,
       heartbeatRuleName: canaryName,
@@ -279,6 +279,8 @@ export class BreakGlassTamperAlert extends Construct {
     const homeRules = tamperRules(this, patterns, { ...destinations, idPrefix: '', ruleNamePrefix: prefix });
     const homeIdentityRules = identityRules(this, identities, { ...destinations, idPrefix: '', ruleNamePrefix: prefix });
     this.rules = [...homeRules, ...centralRules, ...homeIdentityRules];
+    // Each heartbeat of the home region proves them, and the topics they alert.
+    watch._proveAlerting({ part: this, rules: [...this.rules], topics: [this.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])] });
     if (secondChannel) {
       const health = secondChannel.healthRule(this, 'SecondChannelHealthRule', alarmNames, watch._deadLetters);
       // Named with the tamper rules, so the rules rule watches it.

@@ -13,6 +13,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BreakGlassWatchProps } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
+import { AlertPathCheck, AlertPathOffer } from './private/alert-path/alert-path-check';
 import { applyTrailSetup } from './private/apply-trail-setup';
 import { DeadLetterQueue, DeadLetters } from './private/delivery/dead-letter-queue';
 import { describeValue } from './private/describe-value';
@@ -41,9 +42,11 @@ import { RegionalDeployment } from './regional-deployment';
  * made on it and in whatever order; no part makes a resource the watch owns, and each part alerts its own
  * topics. Without either topic the alarms are still made, and an acknowledgeable warning says so.
  *
- * What every other region forwards is the same whichever parts watch the role. The watch is told one thing:
- * an action log made on it tells it so, through the watch it is given, and the alerts read it at synthesis
- * (of several, the one whose path sorts first), so parts sharing a watch synthesize one template in any order.
+ * What every other region forwards is the same whichever parts watch the role. The watch is told two things,
+ * each by the part itself: an action log made on it (the alerts point to it), and the rules that alert people
+ * with the topics they publish to, which, with the canary, a check proves at each heartbeat of the home region
+ * (the first part to tell makes it, under `Canary/AlertPath`). What it is told is read at synthesis, in the
+ * order of the parts' paths, so parts sharing a watch synthesize one template in any order.
  *
  * `BreakGlassRole` makes one, with its alert topic and chat topic, and hands it to each part (`watch`). A part
  * given none finds its role's default watch, the stack's child `BreakGlassWatch-<role name>`, or makes it
@@ -224,6 +227,13 @@ export class BreakGlassWatch extends Construct {
   /** Whether the stack's account is the organization's management account, whose policy changes alert. */
   public readonly managementAccount: boolean;
 
+  /**
+   * The name of the function that proves the alerting path at each heartbeat, with the canary, for the tamper alert.
+   *
+   * @internal
+   */
+  public readonly _alertPathFunctionName?: string;
+
   /** The names of what every forwarded region deploys, for the tamper alert. @internal */
   public readonly _forwardedNames?: ForwardedNames;
 
@@ -234,6 +244,10 @@ export class BreakGlassWatch extends Construct {
   private readonly nameBase: string;
   /** The tamper alert whose rules are named from the watch's name. */
   private tamperAlert?: Construct;
+  /** What makes the alerting path check, with the canary: the home region's heartbeat rule. */
+  private readonly heartbeatRule?: events.Rule;
+  /** The check of the alerting path, once a part has told the watch of its rules. */
+  private alertPathCheck?: AlertPathCheck;
 
   constructor(scope: Construct, id: string, props: BreakGlassWatchProps) {
     super(scope, id);
@@ -310,6 +324,31 @@ export class BreakGlassWatch extends Construct {
     this.deliveryHealth = health.deliveryHealth;
     this.heartbeatLogGroup = health.heartbeat?.logGroup;
     this.heartbeatAlarms = health.heartbeat?.alarms ?? [];
+    this.heartbeatRule = health.heartbeat?.rules[0];
+    this._alertPathFunctionName = this._canary && `${fitName(nameBase, 64 - '-AlertPath'.length)}-AlertPath`;
+  }
+
+  /**
+   * Told by a part of its rules that alert people and the topics they publish to: with the canary, each
+   * heartbeat of the home region proves them (the first part to tell makes the check); without, nothing does.
+   *
+   * @internal
+   */
+  public _proveAlerting(offer: AlertPathOffer): void {
+    if (!this.heartbeatRule || !this._alertPathFunctionName) {
+      return;
+    }
+    this.alertPathCheck ??= new AlertPathCheck(this._canary!.scope, 'AlertPath', {
+      retention: this.props.retention,
+      logGroupRemovalPolicy: this.props.logGroupRemovalPolicy,
+      encryptionKey: this.props.encryptionKey,
+      functionName: this._alertPathFunctionName,
+      roleArn: this.role.roleArn,
+      heartbeatRule: this.heartbeatRule,
+      deadLetters: this._deadLetters,
+      deadLetterQueue: this.deadLetterQueue,
+    });
+    this.alertPathCheck.offer(offer);
   }
 
   /**

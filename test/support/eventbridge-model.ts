@@ -146,6 +146,10 @@ export interface Breakage {
   readonly throttlingTargets?: string[];
   /** ARNs of roles deleted (or that EventBridge can no longer assume): targets delivering through them fail. */
   readonly missingRoles?: string[];
+  /** Rules, by ARN, disabled: they receive nothing. */
+  readonly disabledRules?: string[];
+  /** Rules, by ARN, whose targets were all removed: they receive nothing. */
+  readonly emptiedRules?: string[];
   /** Buses, as `region/name`, whose policy refuses events from other regions' rules. */
   readonly refusingBuses?: string[];
   /** Buses, as `region/name`, whose policy refuses events the rules of one region put there. */
@@ -170,7 +174,16 @@ export const NOT_RETRIED = ['NO_PERMISSIONS', 'NO_RESOURCE', 'FAILED_TO_ASSUME_R
 export const DEFAULT_RETRY = { maximumEventAgeSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 };
 
 export class EventBridgeModel {
-  constructor(private readonly rules: DeployedRule[], private readonly breakage: Breakage = {}, private readonly queues: DeployedQueue[] = []) {}
+  private readonly rules: DeployedRule[];
+
+  constructor(rules: DeployedRule[], private readonly breakage: Breakage = {}, private readonly queues: DeployedQueue[] = []) {
+    const { disabledRules = [], emptiedRules = [] } = breakage;
+    this.rules = rules.map(rule => ({
+      ...rule,
+      state: disabledRules.includes(rule.arn) ? 'DISABLED' : rule.state,
+      targets: emptiedRules.includes(rule.arn) ? [] : rule.targets,
+    }));
+  }
 
   /**
    * Delivers each event where CloudTrail records it and follows it through

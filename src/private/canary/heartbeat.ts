@@ -17,8 +17,10 @@ import { ruleIdentity } from '../detection/tamper-patterns';
  * successfully, one of the free metrics EventBridge publishes per rule
  * (Amazon EventBridge User Guide, "Monitoring Amazon EventBridge",
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html).
- * It counts only deliveries that succeeded, so a heartbeat the log group
- * refuses is missing too; it is kept in the dead-letter queue.
+ * It counts only deliveries that succeeded, so a forwarded region's heartbeat
+ * the log group refuses is missing too; it is kept in the dead-letter queue
+ * (whose alarm goes off). The home region's heartbeat rule has a second target,
+ * the alert path check, so a refusing log group alone does not silence it.
  */
 export const HEARTBEAT_METRIC = { namespace: 'AWS/Events', metricName: 'SuccessfulInvocationAttempts' };
 

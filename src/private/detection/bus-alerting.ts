@@ -8,6 +8,7 @@ import { IdentityPattern } from './identity-patterns';
 import { CanaryIssuer, DetectionPattern, loginDetectors, WatchedRole } from './patterns';
 import { detectionRule, LogGroupTarget, TopicTarget } from './rules';
 import { TamperPattern } from './tamper-patterns';
+import { SampleKind } from '../alert-path/alert-path-settings';
 import { DeadLetters } from '../delivery/dead-letter-queue';
 
 /**
@@ -60,18 +61,27 @@ export function loginAlertText(message: string | undefined, queries: AlertQuerie
   return message ?? DEFAULT_MESSAGE + queriesStep(queries);
 }
 
+/** A login rule, and the person's attempt it must match. */
+export interface LoginRule {
+  readonly rule: events.Rule;
+  readonly attempt: SampleKind;
+}
+
 /** One rule per kind of login event, alerting the topic and chat, and writing the login log. */
-export function loginRules(scope: Construct, props: LoginRulesProps): events.Rule[] {
+export function loginRules(scope: Construct, props: LoginRulesProps): LoginRule[] {
   const { role } = props;
-  return loginDetectors(role, props.canary).map(detector => detectionRule(scope, `${props.idPrefix}${detector.id}`, {
-    ...detector,
-    eventBus: props.eventBus,
-    deadLetters: props.deadLetters,
-    targets: [
-      new TopicTarget(props.alertTopic, alertInput(props.text, detector, role.roleArn)),
-      ...(props.loginLogGroup ? [new LogGroupTarget(props.loginLogGroup)] : []),
-      ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, props.actionLog, props.loginsQuery))] : []),
-    ],
+  return loginDetectors(role, props.canary).map(detector => ({
+    attempt: detector.attempt,
+    rule: detectionRule(scope, `${props.idPrefix}${detector.id}`, {
+      ...detector,
+      eventBus: props.eventBus,
+      deadLetters: props.deadLetters,
+      targets: [
+        new TopicTarget(props.alertTopic, alertInput(props.text, detector, role.roleArn)),
+        ...(props.loginLogGroup ? [new LogGroupTarget(props.loginLogGroup)] : []),
+        ...(props.chatTopic ? [new TopicTarget(props.chatTopic, chatLoginInput(detector, role, props.actionLog, props.loginsQuery))] : []),
+      ],
+    }),
   }));
 }
 

@@ -1,5 +1,6 @@
 import { roleArnMatchers, sessionArnMatcher, WatchedRole } from './watched-role';
 import { LogActions } from '../../log-actions';
+import { SampleKind } from '../alert-path/alert-path-settings';
 
 // The role the patterns are about: where every pattern's importer finds it.
 export { ANY_ACCOUNT, organizationRole, watchedRole } from './watched-role';
@@ -48,6 +49,8 @@ export interface DetectionPattern {
  */
 export interface LoginDetector extends DetectionPattern {
   readonly family: LoginEventFamily;
+  /** The person's attempt the detector's rule must match, as the alert path check makes it. */
+  readonly attempt: SampleKind;
   /** Path of the outcome in the event; absent where the pattern implies `Success`. */
   readonly resultPath?: string;
 }
@@ -112,6 +115,7 @@ export function loginDetectors(role: WatchedRole, canary?: CanaryIssuer): LoginD
   return [
     {
       id: 'AssumeRoleRule',
+      attempt: 'AssumeRole',
       description: 'Break-glass role assumed (AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity)',
       family: LoginEventFamily.STS,
       readOnlyEvents: true,
@@ -119,6 +123,7 @@ export function loginDetectors(role: WatchedRole, canary?: CanaryIssuer): LoginD
     },
     {
       id: 'AssumeRoleFailedRule',
+      attempt: 'AssumeRoleFailed',
       description: 'Break-glass role: a failed attempt to assume it',
       family: LoginEventFamily.STS,
       readOnlyEvents: true,
@@ -127,6 +132,7 @@ export function loginDetectors(role: WatchedRole, canary?: CanaryIssuer): LoginD
     },
     {
       id: 'SwitchRoleRule',
+      attempt: 'SwitchRole',
       description: 'Break-glass role: console switch into it',
       family: LoginEventFamily.SIGNIN,
       readOnlyEvents: true,
@@ -135,6 +141,7 @@ export function loginDetectors(role: WatchedRole, canary?: CanaryIssuer): LoginD
     },
     {
       id: 'ConsoleLoginRule',
+      attempt: 'ConsoleLogin',
       description: 'Break-glass role: console sign-in with it',
       family: LoginEventFamily.SIGNIN,
       readOnlyEvents: true,

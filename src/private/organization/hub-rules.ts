@@ -44,7 +44,7 @@ export function hubRules(hub: Construct, props: HubRulesProps): events.Rule[] {
     loginLogGroup: logs.loginLogGroup,
     actionLog: () => logs.actionLog,
     loginsQuery: logs.loginsQuery,
-  });
+  }).map(login => login.rule);
   const actionLogGroup = logs.actionLogGroup;
   const actions = actionLogGroup
     ? [actionPattern(role, props.logActions ?? LogActions.ALL, props.logServices ?? []), assumptionRecordPattern(role)]

@@ -1,6 +1,6 @@
 import { SCENARIO } from '../../support/apps';
 import { EventBridgeModel } from '../../support/eventbridge-model';
-import { FAULTS, faultScenario, faultTable } from '../../support/faults';
+import { FaultResult, FAULTS, faultScenario, faultTable, PATH_BROKEN } from '../../support/faults';
 
 /**
  * Nothing lost: the corpus scenario's app (`regions: ['eu-west-1']`) broken one
@@ -10,8 +10,11 @@ import { FAULTS, faultScenario, faultTable } from '../../support/faults';
  * "Using dead-letter queues to process undelivered events" describes them).
  */
 describe('the fault table', () => {
-  const { deployment, names, events } = faultScenario();
-  const results = new Map(faultTable().map(result => [result.fault, result]));
+  const { deployment, names, events, path } = faultScenario();
+  let results: Map<string, FaultResult>;
+  beforeAll(async () => {
+    results = new Map((await faultTable()).map(result => [result.fault, result]));
+  });
   const result = (fault: string) => results.get(fault)!;
   const heartbeatAlarm = (region: string) => deployment.alarms
     .find(alarm => alarm.metricName === 'SuccessfulInvocationAttempts' && alarm.name.endsWith(`-${region}`))!.name;
@@ -19,6 +22,8 @@ describe('the fault table', () => {
   const intact = new EventBridgeModel(deployment.rules, {}, deployment.queues).deliver(events.map(e => e.event));
   const alertsIntact = intact.flatMap(o => o.deliveries).filter(d => d.arn === names.alertTopicArn).length;
   const logRecordsIntact = intact.flatMap(o => o.deliveries).filter(d => names.logGroupArns.includes(d.arn)).length;
+  // The home region's heartbeat also starts the alert path check.
+  const pathRuns = intact.flatMap(o => o.deliveries).filter(d => d.arn === path.functionArn).length;
   const recordedIn = (region: string) => intact.filter((o, i) => events[i].event.region === region && o.deliveries.length > 0).length;
 
   test('the scenario has alerts, records and a heartbeat in every watched region to lose', () => {
@@ -30,37 +35,66 @@ describe('the fault table', () => {
     }
   });
 
-  test('intact, everything is delivered, nothing kept, no alarm', () => {
-    expect(result('none')).toMatchObject({ delivered: alertsIntact + logRecordsIntact, kept: {}, lost: 0, alarms: [] });
+  test('intact, everything is delivered, nothing kept, the path proven, no alarm', () => {
+    expect(pathRuns).toBe(1);
+    expect(result('none')).toMatchObject({ delivered: alertsIntact + logRecordsIntact + pathRuns, kept: {}, lost: 0, pathProblems: [], alarms: [] });
+  });
+
+  test('no heartbeat reaches a person: whatever the fault, no canary attempt is delivered to a topic', () => {
+    for (const fault of FAULTS) {
+      const outcomes = new EventBridgeModel(deployment.rules, fault.breakage(names), deployment.queues).deliver(events.map(e => e.event));
+      const toTopics = outcomes.filter((_o, i) => events[i].file.startsWith('canary/')).flatMap(o => o.deliveries).filter(d => d.arn.includes(':sns:'));
+      expect(toTopics).toEqual([]);
+    }
   });
 
   test.each([
-    ['alert topic policy refuses EventBridge', 'NO_PERMISSIONS', 0],
-    ['alert topic\'s KMS key policy refuses EventBridge', 'NO_PERMISSIONS', 0],
-    ['alert topic deleted', 'NO_RESOURCE', 0],
-    // Retried for at most the retry policy's 5 minutes, then kept.
-    ['alert topic throttling every attempt', 'THROTTLING', 300],
-  ])('%s: every alert is kept in the home queue (%s), none lost; the home queue\'s alarm goes off, no heartbeat is missed', (fault, code, delay) => {
-    expect(result(fault)).toEqual({
-      fault,
-      delivered: logRecordsIntact,
-      kept: { [SCENARIO.home]: alertsIntact },
-      errorCodes: [code],
-      maxDelaySeconds: delay,
+    ['login rule AssumeRoleFailed disabled', /is disabled: it alerts nobody/],
+    ['login rule AssumeRole\'s targets removed', /no longer delivers to the topic/],
+    ['tamper rules rule disabled', /Tamper-Rules, which alerts people, is disabled/],
+  ])('%s: the home heartbeat\'s check names it, its run is kept in the home queue, whose alarm tells people at once', (fault, problem) => {
+    expect(result(fault)).toMatchObject({
+      kept: { [SCENARIO.home]: 1 },
+      errorCodes: [PATH_BROKEN],
+      maxDelaySeconds: 0,
       lost: 0,
+      pathProblems: [expect.stringMatching(problem)],
       alarms: [homeQueueAlarm],
     });
   });
 
-  test('the log groups\' resource policy removed: every record and heartbeat is kept at home, every heartbeat alarm and the queue\'s go off', () => {
+  test.each([
+    ['alert topic policy refuses EventBridge', 'NO_PERMISSIONS', 0],
+    ['alert topic\'s KMS key refuses EventBridge (the AWS managed key set on it)', 'NO_PERMISSIONS', 0],
+    ['alert topic deleted', 'NO_RESOURCE', 0],
+    // Retried for at most the retry policy's 5 minutes, then kept.
+    ['alert topic throttling every attempt', 'THROTTLING', 300],
+  ])('%s: every alert is kept in the home queue (%s), none lost; the check names the topic; the home queue\'s alarm goes off, no heartbeat is missed',
+    (fault, code, delay) => {
+      const throttled = code === 'THROTTLING';
+      expect(result(fault)).toEqual({
+        fault,
+        delivered: logRecordsIntact + pathRuns,
+        // A throttling topic refuses nothing the check can read; the others' run is kept beside the alerts.
+        kept: { [SCENARIO.home]: alertsIntact + (throttled ? 0 : 1) },
+        errorCodes: throttled ? [code] : [PATH_BROKEN, code].sort(),
+        maxDelaySeconds: delay,
+        lost: 0,
+        pathProblems: throttled ? [] : [expect.stringContaining(names.alertTopicArn)],
+        alarms: [homeQueueAlarm],
+      });
+    });
+
+  test('the log groups\' resource policy removed: every record and heartbeat is kept at home, the queue\'s alarm and the forwarded regions\' heartbeat alarms go off (the home heartbeat still reaches the check)', () => {
     expect(result('log groups\' resource policy removed')).toEqual({
       fault: 'log groups\' resource policy removed',
-      delivered: alertsIntact,
+      delivered: alertsIntact + pathRuns,
+      pathProblems: [],
       kept: { [SCENARIO.home]: logRecordsIntact },
       errorCodes: ['NO_PERMISSIONS'],
       maxDelaySeconds: 0,
       lost: 0,
-      alarms: [homeQueueAlarm, ...[SCENARIO.home, ...names.forwarded].map(heartbeatAlarm)].sort(),
+      alarms: [homeQueueAlarm, ...names.forwarded.map(heartbeatAlarm)].sort(),
     });
   });
 
@@ -82,8 +116,10 @@ describe('the fault table', () => {
     });
   });
 
-  test('the control: without the home queue\'s policy the same refused alerts are lost, so the queue is what keeps them', () => {
-    expect(result('alert topic policy refuses EventBridge, and the home queue\'s policy removed')).toMatchObject({ kept: {}, lost: alertsIntact, alarms: [] });
+  test('the control: without the home queue\'s policy the same refused alerts are lost, so the queue is what keeps them; the check\'s run, sent by its role, still sets off the alarm', () => {
+    expect(result('alert topic policy refuses EventBridge, and the home queue\'s policy removed')).toMatchObject({
+      kept: { [SCENARIO.home]: 1 }, errorCodes: [PATH_BROKEN], lost: alertsIntact, alarms: [homeQueueAlarm],
+    });
   });
 
   test('every fault is in the table', () => {

@@ -1,0 +1,164 @@
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, IConstruct } from 'constructs';
+import { AlertPathCheckFunction } from './alert-path-check-function';
+import { ALERT_PATH_SETTINGS_VARIABLE, AlertPathSettings, RuleGroup, SampleKind } from './alert-path-settings';
+import { BreakGlassLogGroupOptions } from '../../log-group-options';
+import { answerCheckov, SCHEDULED_FUNCTION } from '../checkov';
+import { DeadLetters } from '../delivery/dead-letter-queue';
+import { queueDestination } from '../delivery/queue-destination';
+import { keptLogGroup } from '../detection/event-log-group';
+import { ALL_MANAGEMENT_EVENTS } from '../detection/patterns';
+import { ruleIdentity } from '../detection/tamper-patterns';
+import { acknowledgeWildcards } from '../nag-acknowledgements';
+import { resolvedKey } from '../resolved';
+
+/** What the check of a watch is made from. */
+export interface AlertPathCheckProps extends BreakGlassLogGroupOptions {
+  /** The function's name, which the tamper alert protects. */
+  readonly functionName: string;
+  /** The break-glass role's ARN: the samples' attempts are on it. */
+  readonly roleArn: string;
+  /** The home region's heartbeat rule: each heartbeat it delivers starts a run. */
+  readonly heartbeatRule: events.Rule;
+  /** Where a failed run, and a heartbeat that could not start one, are kept: the watch's home queue, whose alarm tells people. */
+  readonly deadLetters: DeadLetters;
+  readonly deadLetterQueue: sqs.IQueue;
+}
+
+/** Rules a part tells the check of: the topics each alerts, and the person's attempt each must match. */
+export interface AlertPathOffer {
+  readonly part: IConstruct;
+  readonly rules: events.IRule[];
+  readonly topics: sns.ITopic[];
+  readonly sample?: SampleKind;
+  readonly sampleRegion?: string;
+}
+
+/**
+ * The proof, at each heartbeat of the home region, that the rules that alert
+ * people and the topics they publish to would carry a person's attempt: the
+ * heartbeat rule's second target, a function with read-only calls
+ * (`DescribeRule`, `ListTargetsByRule`, `TestEventPattern`,
+ * `GetTopicAttributes`, `DescribeKey`, `GetKeyPolicy`) that fails when the
+ * path is broken. Lambda then keeps the run, its error naming each problem and
+ * its fix, in the watch's dead-letter queue (its on-failure destination, no
+ * retry), whose alarm notifies the watch's alarm topic and chat topic: a
+ * broken path is told within one canary interval, and a heartbeat never
+ * reaches a person. Made by the watch when the first part tells it of rules
+ * that alert people; what the parts tell it is read at synthesis, in the
+ * order of their paths, so the template does not depend on build order.
+ */
+export class AlertPathCheck extends Construct {
+  public readonly function: lambda.IFunction;
+  private readonly offers: AlertPathOffer[] = [];
+
+  constructor(scope: Construct, id: string, props: AlertPathCheckProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const logGroup = keptLogGroup(this, 'LogGroup', `/aws/lambda/${props.functionName}`, props);
+    const role = new iam.Role(this, 'Role', {
+      description: 'Break-glass alert path check: reads the rules that alert people, their topics and keys',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    const rulesOnBus = (bus?: string) => stack.formatArn({ service: 'events', resource: 'rule', resourceName: bus ? `${bus}/*` : '*' });
+    const policy = new iam.Policy(this, 'Policy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'WriteOwnLog', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+        new iam.PolicyStatement({
+          sid: 'ReadRules',
+          actions: ['events:DescribeRule', 'events:ListTargetsByRule'],
+          resources: Lazy.list({ produce: () => this.buses().map(rulesOnBus) }),
+        }),
+        // TestEventPattern takes no resource (Service Authorization Reference, Amazon EventBridge).
+        new iam.PolicyStatement({ sid: 'TestPatterns', actions: ['events:TestEventPattern'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          sid: 'ReadTopics', actions: ['sns:GetTopicAttributes'], resources: Lazy.list({ produce: () => this.topicArns() }),
+        }),
+        // The topics' keys are read at run time from the topics (a topic's key may change without this stack).
+        new iam.PolicyStatement({
+          sid: 'ReadKeys',
+          actions: ['kms:DescribeKey', 'kms:GetKeyPolicy'],
+          resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' }),
+            stack.formatArn({ service: 'kms', resource: 'alias', resourceName: '*' })],
+        }),
+        new iam.PolicyStatement({ sid: 'KeepFailedRuns', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] }),
+      ],
+    });
+    acknowledgeWildcards(policy, { actions: [], resources: ['*'] },
+      'The check reads every rule of the buses its rules are on, whose CloudFormation-made names the policy cannot list; TestEventPattern takes ' +
+      'no resource; a topic\'s key is the one the topic names at run time.');
+
+    const settings = () => stack.toJsonString(this.settings(props.roleArn));
+    const fn = new AlertPathCheckFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: 'Break-glass alert path check: at each heartbeat, proves that the rules that alert people and their topics would carry an attempt',
+      role: iam.Role.fromRoleArn(this, 'FunctionRole', role.roleArn, { mutable: false }),
+      logGroup,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      // One run per heartbeat: a failed run is kept in the queue, whose alarm tells people; the next heartbeat proves the path again.
+      retryAttempts: 0,
+      onFailure: queueDestination(props.deadLetterQueue.queueArn),
+      environment: { [ALERT_PATH_SETTINGS_VARIABLE]: Lazy.string({ produce: settings }) },
+    });
+    fn.node.addDependency(policy);
+    SCHEDULED_FUNCTION.forEach(answer => answerCheckov(fn, answer));
+    this.function = fn;
+    props.heartbeatRule.addTarget(props.deadLetters.keepFailed(new targets.LambdaFunction(fn)));
+  }
+
+  /** Told by a part of rules that alert people: the topics each alerts, and the attempt each must match (recorded in `sampleRegion`). */
+  public offer(offer: AlertPathOffer): void {
+    this.offers.push(offer);
+  }
+
+  /** The offers in the order of their parts' paths, each offer's rules as given. */
+  private sorted(): AlertPathOffer[] {
+    return [...this.offers].sort((a, b) => a.part.node.path.localeCompare(b.part.node.path));
+  }
+
+  private topicArns(): string[] {
+    const stack = Stack.of(this);
+    const seen = new Map<string, string>();
+    for (const topic of this.sorted().flatMap(offer => offer.topics)) {
+      seen.set(resolvedKey(stack, topic.topicArn), topic.topicArn);
+    }
+    return [...seen.values()];
+  }
+
+  /** The buses the rules are on, by name; undefined for the default bus. */
+  private buses(): Array<string | undefined> {
+    const stack = Stack.of(this);
+    const seen = new Map<string, string | undefined>();
+    for (const rule of this.sorted().flatMap(offer => offer.rules)) {
+      const bus = ruleIdentity(rule).eventBusName;
+      seen.set(bus === undefined ? '' : resolvedKey(stack, bus), bus);
+    }
+    return [...seen.values()];
+  }
+
+  private settings(roleArn: string): AlertPathSettings {
+    const stack = Stack.of(this);
+    const topicKeys = this.topicArns().map(arn => resolvedKey(stack, arn));
+    const groups = new Map<string, { group: Omit<RuleGroup, 'rules'>; rules: string[] }>();
+    for (const offer of this.sorted()) {
+      const topics = offer.topics.map(topic => topicKeys.indexOf(resolvedKey(stack, topic.topicArn)));
+      for (const rule of offer.rules) {
+        const allEvents = (rule.node.defaultChild as events.CfnRule).state === ALL_MANAGEMENT_EVENTS;
+        const identity = ruleIdentity(rule);
+        const group = { bus: identity.eventBusName, topics, allEvents, sample: offer.sample, sampleRegion: offer.sampleRegion };
+        const key = JSON.stringify({ ...group, bus: group.bus && resolvedKey(stack, group.bus) });
+        groups.set(key, { group, rules: [...(groups.get(key)?.rules ?? []), identity.ruleName] });
+      }
+    }
+    return { roleArn, topics: this.topicArns(), groups: [...groups.values()].map(({ group, rules }) => ({ ...group, rules })) };
+  }
+}
