@@ -1,0 +1,206 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { KNOWN_KEYS, ServiceCall, serviceMayCall } from '../../../src/private/alert-path/service-may-call';
+import { ACCOUNT, encryptedScenarioApp, SCENARIO } from '../../support/apps';
+import { CfnTemplate, resolveCfn } from '../../support/cfn-resolve';
+import { IamContext, resourcePolicyAllows } from '../../support/iam-policy';
+
+// The library's own policies, as CloudFormation would write them in the scenario's account and region.
+const { stack, breakGlass, key } = encryptedScenarioApp();
+const template = Template.fromStack(stack).toJSON() as CfnTemplate;
+const ctx = { account: ACCOUNT, region: SCENARIO.home, partition: 'aws', template };
+const topicLogicalId = stack.getLogicalId(breakGlass.alertTopic.node.defaultChild as any);
+const topicPolicy = Object.values<any>(template.Resources).find(resource => resource.Type === 'AWS::SNS::TopicPolicy'
+  && JSON.stringify(resource.Properties.Topics) === JSON.stringify([{ Ref: topicLogicalId }]));
+const TOPIC: any[] = resolveCfn(topicPolicy.Properties.PolicyDocument, ctx).Statement;
+const KEY: any[] = resolveCfn(template.Resources[stack.getLogicalId(key.node.defaultChild as any)].Properties.KeyPolicy, ctx).Statement;
+const TOPIC_ARN = `arn:aws:sns:us-east-2:${ACCOUNT}:${topicLogicalId}`;
+const KEY_ARN = `arn:aws:kms:us-east-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const RULE_ARN = `arn:aws:events:us-east-2:${ACCOUNT}:rule/BreakGlassLoginRule`;
+const CONTEXT = { 'aws:SourceArn': RULE_ARN, 'aws:SourceAccount': ACCOUNT, 'aws:SecureTransport': 'true' };
+const publish: ServiceCall = { service: 'events.amazonaws.com', action: 'sns:Publish', resource: TOPIC_ARN, context: CONTEXT };
+const useKey = (action: string): ServiceCall => ({ ...publish, action, resource: KEY_ARN });
+
+const deny = (extra: object) => ({ Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: TOPIC_ARN, ...extra });
+const withoutSid = (statements: any[], sid: string) => statements.filter(s => s.Sid !== sid);
+const narrowed = (conditions: object) => [...withoutSid(TOPIC, 'BreakGlassRulesPublish'),
+  { ...TOPIC.find(s => s.Sid === 'BreakGlassRulesPublish'), Condition: conditions }];
+const AWS_MANAGED_KEY = [{
+  Sid: 'Allow access through SNS for all principals in the account that are authorized to use SNS',
+  Effect: 'Allow',
+  Principal: { AWS: '*' },
+  Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
+  Resource: '*',
+  Condition: { StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': 'sns.us-east-2.amazonaws.com' } },
+}, { Sid: 'Allow direct access to key metadata to the account', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'], Resource: '*' }];
+
+interface Case {
+  readonly statements: any[];
+  readonly call?: ServiceCall;
+  readonly allowed: boolean;
+  /** What the reasons say. */
+  readonly reason?: RegExp;
+  /** The test model reads it too. */
+  readonly oracle: boolean;
+}
+
+const CASES: { [name: string]: Case } = {
+  'the library\'s topic policy': { statements: TOPIC, allowed: true, oracle: true },
+  'the library\'s key policy, GenerateDataKey': { statements: KEY, call: useKey('kms:GenerateDataKey'), allowed: true, oracle: true },
+  'the library\'s key policy, Decrypt': { statements: KEY, call: useKey('kms:Decrypt'), allowed: true, oracle: true },
+  'Deny events.amazonaws.com': {
+    statements: [...TOPIC, deny({ Sid: 'DenyEvents', Principal: { Service: ['events.amazonaws.com'] } })],
+    allowed: false,
+    reason: /^statement "DenyEvents" \(Deny\) refuses events\.amazonaws\.com sns:Publish$/,
+    oracle: true,
+  },
+  'Deny "*" SNS:publish (actions ignore case)': {
+    statements: [...TOPIC, deny({ Action: 'SNS:publish' })], allowed: false, reason: /^statement 3 \(Deny\) refuses/, oracle: true,
+  },
+  'Deny { AWS: "*" } sns:* on every resource': {
+    statements: [...TOPIC, deny({ Sid: 'DenySns', Principal: { AWS: '*' }, Action: 'sns:*', Resource: '*' })],
+    allowed: false,
+    reason: /"DenySns" \(Deny\) refuses/,
+    oracle: true,
+  },
+  'Deny to all but the account (NotPrincipal)': {
+    statements: [...TOPIC, deny({ Sid: 'OnlyAccount', Principal: undefined, NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } })],
+    allowed: false,
+    reason: /"OnlyAccount" \(Deny\) refuses/,
+    oracle: false,
+  },
+  'Deny to all but EventBridge (NotPrincipal)': {
+    statements: [...TOPIC, deny({ Principal: undefined, NotPrincipal: { Service: 'events.amazonaws.com' } })], allowed: true, oracle: false,
+  },
+  'Deny on a key the check cannot know': {
+    statements: [...TOPIC, deny({ Sid: 'OnlyVpc', Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } } })],
+    allowed: false,
+    reason: /^statement "OnlyVpc" \(Deny\) conditions on aws:SourceVpc, which the check cannot evaluate for events\.amazonaws\.com$/,
+    oracle: false,
+  },
+  'Deny with an operator the check cannot read': {
+    statements: [...TOPIC, deny({ Condition: { DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } } })],
+    allowed: false,
+    reason: /statement 3 \(Deny\) uses condition operator DateGreaterThan, which the check cannot evaluate/,
+    oracle: false,
+  },
+  'Deny outside the organization (aws:PrincipalOrgID is absent for a service)': {
+    statements: [...TOPIC, deny({ Sid: 'OrgOnly', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })],
+    allowed: false,
+    reason: /"OrgOnly" \(Deny\) refuses/,
+    oracle: true,
+  },
+  'Deny outside the organization, IfExists': {
+    statements: [...TOPIC, deny({ Sid: 'OrgOnly', Condition: { StringNotEqualsIfExists: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } } })],
+    allowed: false,
+    reason: /"OrgOnly" \(Deny\) refuses/,
+    oracle: false,
+  },
+  'Deny when aws:SourceArn is missing (Null)': {
+    statements: [...TOPIC, deny({ Condition: { Null: { 'aws:SourceArn': 'true' } } })], allowed: true, oracle: false,
+  },
+  'Deny for every org, ForAllValues on an absent key': {
+    statements: [...TOPIC, deny({ Sid: 'Org', Condition: { 'ForAllValues:StringNotEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })],
+    allowed: false,
+    reason: /"Org" \(Deny\) refuses/,
+    oracle: false,
+  },
+  'Deny ForAnyValue on an absent key': {
+    statements: [...TOPIC, deny({ Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })], allowed: true, oracle: false,
+  },
+  'the Allow removed': {
+    statements: withoutSid(TOPIC, 'BreakGlassRulesPublish'),
+    allowed: false,
+    reason: /^no statement allows events\.amazonaws\.com sns:Publish on arn:aws:sns:/,
+    oracle: true,
+  },
+  'the Allow narrowed to another rule': {
+    statements: narrowed({ ArnLike: { 'aws:SourceArn': `arn:aws:events:us-east-2:${ACCOUNT}:rule/OtherRule` } }), allowed: false, reason: /^no statement allows/, oracle: true,
+  },
+  'the Allow narrowed to another account': {
+    statements: narrowed({ StringEquals: { 'aws:SourceAccount': '444455556666' } }), allowed: false, reason: /^no statement allows/, oracle: true,
+  },
+  'the Allow on a key the check cannot know': {
+    statements: narrowed({ StringEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } }),
+    allowed: false,
+    reason: /"BreakGlassRulesPublish" \(Allow\) conditions on aws:SourceVpc, which the check cannot evaluate for events\.amazonaws\.com, so it is not counted/,
+    oracle: false,
+  },
+  'the Allow with a policy variable': {
+    statements: narrowed({ ArnLike: { 'aws:SourceArn': 'arn:aws:events:us-east-2:${aws:SourceAccount}:rule/*' } }), allowed: true, oracle: true,
+  },
+  'Deny StringNotEquals aws:SourceAccount another account (applies)': {
+    statements: [...TOPIC, deny({ Sid: 'Other', Condition: { StringNotEquals: { 'aws:SourceAccount': '444455556666' } } })],
+    allowed: false,
+    reason: /"Other" \(Deny\) refuses/,
+    oracle: true,
+  },
+  'Deny StringNotEquals aws:SourceAccount this account (does not apply)': {
+    statements: [...TOPIC, deny({ Condition: { StringNotEquals: { 'aws:SourceAccount': ACCOUNT } } })], allowed: true, oracle: true,
+  },
+  'the library\'s TLS-only Deny, on a call without TLS': {
+    statements: TOPIC,
+    call: { ...publish, context: { ...CONTEXT, 'aws:SecureTransport': 'false' } },
+    allowed: false,
+    reason: /^statement "AllowPublishThroughSSLOnly" \(Deny\) refuses/,
+    oracle: true,
+  },
+  'Deny NotAction sns:Subscribe, no Resource (read as every resource)': {
+    statements: [...TOPIC, deny({ Action: undefined, NotAction: 'sns:Subscribe', Resource: undefined })], allowed: false, reason: /statement 3 \(Deny\) refuses/, oracle: false,
+  },
+  'Deny NotResource the topic': {
+    statements: [...TOPIC, deny({ Resource: undefined, NotResource: TOPIC_ARN })], allowed: true, oracle: false,
+  },
+  'an Allow to the account only': {
+    statements: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sns:Publish', Resource: TOPIC_ARN }], allowed: false, oracle: true,
+  },
+  'a key policy without EventBridge': {
+    statements: withoutSid(KEY, 'EventBridgeUseForBreakGlassTopic'),
+    call: useKey('kms:GenerateDataKey'),
+    allowed: false,
+    reason: /^no statement allows events\.amazonaws\.com kms:GenerateDataKey on arn:aws:kms:/,
+    oracle: true,
+  },
+  'an AWS-managed key (alias/aws/sns)': {
+    statements: AWS_MANAGED_KEY, call: useKey('kms:GenerateDataKey'), allowed: false, reason: /^no statement allows/, oracle: true,
+  },
+};
+
+describe('serviceMayCall', () => {
+  test.each(Object.entries(CASES))('%s', (_name, { statements, call = publish, allowed, reason }) => {
+    const verdict = serviceMayCall(JSON.stringify({ Version: '2012-10-17', Statement: statements }), call);
+    expect(verdict.allowed).toBe(allowed);
+    expect(verdict.reasons.length === 0).toBe(allowed);
+    if (reason) {
+      expect(verdict.reasons).toContainEqual(expect.stringMatching(reason));
+    }
+  });
+
+  test('the test model agrees on every case it reads', () => {
+    const modelled = Object.values(CASES).filter(c => c.oracle);
+    expect(modelled.length).toBeGreaterThanOrEqual(15);
+    for (const { statements, call = publish, allowed } of modelled) {
+      // Keys a service's call is known not to carry are null to the model.
+      const absent = KNOWN_KEYS.filter(k => !k.includes('*') && !(k in call.context)).map(k => [k, null]);
+      const context: IamContext = { ...Object.fromEntries(absent), ...call.context };
+      const model = resourcePolicyAllows(statements, { principal: call.service, action: call.action, resource: call.resource, context });
+      expect({ statements, allowed: serviceMayCall(JSON.stringify({ Statement: statements }), call).allowed })
+        .toEqual({ statements, allowed: model });
+      expect(model).toBe(allowed);
+    }
+  });
+
+  test('a policy it cannot read never allows', () => {
+    for (const policy of [undefined, '', '{"Statement": [', '{}', 'null']) {
+      const verdict = serviceMayCall(policy, publish);
+      expect(verdict.allowed).toBe(false);
+      expect(verdict.reasons).toEqual([expect.stringMatching(/policy/)]);
+    }
+    expect(serviceMayCall(JSON.stringify({ Statement: [{ ...TOPIC[1], Effect: 'Maybe' }] }), publish).reasons)
+      .toContainEqual(expect.stringMatching(/Effect "Maybe", which the check cannot read/));
+  });
+
+  test('a single statement object, and condition key names in any case', () => {
+    const allow = { ...TOPIC.find(s => s.Sid === 'BreakGlassRulesPublish'), Condition: { StringEquals: { 'AWS:SOURCEACCOUNT': ACCOUNT } } };
+    expect(serviceMayCall(JSON.stringify({ Statement: allow }), publish)).toEqual({ allowed: true, reasons: [] });
+  });
+});
