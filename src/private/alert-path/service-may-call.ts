@@ -119,12 +119,22 @@ function applies(statement: any, call: ServiceCall): Reading {
  * policy elements: NotPrincipal": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
  */
 function principal(statement: any, service: string): Reading {
-  const names = (value: any): boolean => value === '*' || (typeof value === 'object' && value !== null
-    && ([value.AWS].flat().includes('*') || [value.Service].flat().some(s => typeof s === 'string' && s.toLowerCase() === service.toLowerCase())));
+  // Whether a principal element names the service; one naming it in another case reads unknown (no guess either way).
+  const names = (value: any): Reading => {
+    const services = [value?.Service].flat().filter(s => typeof s === 'string');
+    if (value === '*' || [value?.AWS].flat().includes('*') || services.includes(service)) {
+      return true;
+    }
+    return services.some(s => s.toLowerCase() === service.toLowerCase()) ? `names ${service} in another case, which the check cannot evaluate` : false;
+  };
   if (statement.Principal !== undefined) {
     return names(statement.Principal);
   }
-  return statement.NotPrincipal !== undefined ? !names(statement.NotPrincipal) : 'has no Principal, which the check cannot evaluate';
+  if (statement.NotPrincipal === undefined) {
+    return 'has no Principal, which the check cannot evaluate';
+  }
+  const excepted = names(statement.NotPrincipal);
+  return typeof excepted === 'string' ? excepted : !excepted;
 }
 
 /** `Action` (case-insensitive) or `Resource` (case-sensitive) lists the value, with `*` and `?`; `Not...` lists it not. */

@@ -71,6 +71,24 @@ const CASES: { [name: string]: Case } = {
   'Deny to all but EventBridge (NotPrincipal)': {
     statements: [...TOPIC, deny({ Principal: undefined, NotPrincipal: { Service: 'events.amazonaws.com' } })], allowed: true, oracle: false,
   },
+  'Deny with values ORed, negated as NOR (does not apply)': {
+    statements: [...TOPIC, deny({ Condition: { StringNotEquals: { 'aws:SourceAccount': ['444455556666', ACCOUNT] } } })], allowed: true, oracle: true,
+  },
+  'Deny when aws:SourceOrgID is missing (Null, applies)': {
+    statements: [...TOPIC, deny({ Sid: 'NoOrg', Condition: { Null: { 'aws:SourceOrgID': 'true' } } })], allowed: false, reason: /"NoOrg" \(Deny\) refuses/, oracle: false,
+  },
+  'Deny naming the service in another case': {
+    statements: [...TOPIC, deny({ Sid: 'Case', Principal: { Service: 'Events.amazonaws.com' } })],
+    allowed: false,
+    reason: /"Case" \(Deny\) names events\.amazonaws\.com in another case, which the check cannot evaluate/,
+    oracle: false,
+  },
+  'Deny with a policy variable the check cannot know': {
+    statements: [...TOPIC, deny({ Sid: 'Var', Condition: { ArnNotLike: { 'aws:SourceArn': 'arn:aws:events:${aws:RequestedRegion}:*:rule/*' } } })],
+    allowed: false,
+    reason: /"Var" \(Deny\) conditions on a policy variable in aws:SourceArn, which the check cannot evaluate/,
+    oracle: false,
+  },
   'Deny on a key the check cannot know': {
     statements: [...TOPIC, deny({ Sid: 'OnlyVpc', Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } } })],
     allowed: false,
@@ -115,6 +133,9 @@ const CASES: { [name: string]: Case } = {
   },
   'the Allow narrowed to another rule': {
     statements: narrowed({ ArnLike: { 'aws:SourceArn': `arn:aws:events:us-east-2:${ACCOUNT}:rule/OtherRule` } }), allowed: false, reason: /^no statement allows/, oracle: true,
+  },
+  'the Allow with one of its values (values ORed)': {
+    statements: narrowed({ ArnLike: { 'aws:SourceArn': [`arn:aws:events:us-east-2:${ACCOUNT}:rule/OtherRule`, RULE_ARN] } }), allowed: true, oracle: true,
   },
   'the Allow narrowed to another account': {
     statements: narrowed({ StringEquals: { 'aws:SourceAccount': '444455556666' } }), allowed: false, reason: /^no statement allows/, oracle: true,
