@@ -71,7 +71,13 @@ export function serviceMayCall(policy: string | undefined, call: ServiceCall): C
       refusals.push(`${name} has Effect ${JSON.stringify(effect)}, which the check cannot read`);
       return;
     }
-    const reading = applies(statement, call);
+    let reading: Reading;
+    try {
+      reading = applies(statement, call);
+    } catch {
+      // A malformed element (a Condition block that is not an object, say): never read as allowing, nor as harmless.
+      reading = 'has a malformed element, which the check cannot evaluate';
+    }
     if (effect === 'Allow') {
       allowed ||= reading === true;
       if (typeof reading === 'string') {

@@ -216,6 +216,8 @@ describe('serviceMayCall', () => {
       expect(verdict.allowed).toBe(false);
       expect(verdict.reasons).toEqual([expect.stringMatching(/policy/)]);
     }
+    expect(serviceMayCall(JSON.stringify({ Statement: [...TOPIC, deny({ Sid: 'Bad', Condition: { StringEquals: null } })] }), publish))
+      .toEqual({ allowed: false, reasons: ['statement "Bad" (Deny) has a malformed element, which the check cannot evaluate'] });
     expect(serviceMayCall(JSON.stringify({ Statement: [{ ...TOPIC[1], Effect: 'Maybe' }] }), publish).reasons)
       .toContainEqual(expect.stringMatching(/Effect "Maybe", which the check cannot read/));
   });
