@@ -214,7 +214,10 @@ function condition(qualified: string, key: string, values: unknown[], call: Serv
   return NEGATED[operator] !== undefined ? !matched : matched;
 }
 
-/** The context's value of a key, whose name ignores case. */
+/**
+ * The context's value of a key: condition key names ignore case ("IAM JSON policy elements: Condition":
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
+ */
 function lookup(context: ServiceCall['context'], key: string): string | undefined {
   const name = Object.keys(context).find(k => k.toLowerCase() === key.toLowerCase());
   return name === undefined ? undefined : context[name];

@@ -24,6 +24,8 @@ const deny = (extra: object) => ({ Effect: 'Deny', Principal: '*', Action: 'sns:
 const withoutSid = (statements: any[], sid: string) => statements.filter(s => s.Sid !== sid);
 const narrowed = (conditions: object) => [...withoutSid(TOPIC, 'BreakGlassRulesPublish'),
   { ...TOPIC.find(s => s.Sid === 'BreakGlassRulesPublish'), Condition: conditions }];
+// The AWS-managed key's (alias/aws/sns) policy: only callers through SNS of the account; a service principal
+// publishing is refused (https://repost.aws/questions/QUCsVSJa5QRDunCEGlwztZsg shows it, for CloudWatch alarms).
 const AWS_MANAGED_KEY = [{
   Sid: 'Allow access through SNS for all principals in the account that are authorized to use SNS',
   Effect: 'Allow',
