@@ -45,147 +45,67 @@ interface Case {
   readonly oracle: boolean;
 }
 
+/** A case the check allows (`oracle`: the test model reads it too). */
+const allows = (statements: any[], oracle: boolean, call?: ServiceCall): Case => ({ statements, call, allowed: true, oracle });
+/** A case the check refuses, with a reason matching `reason`. */
+const refuses = (statements: any[], reason: RegExp, oracle: boolean, call?: ServiceCall): Case =>
+  ({ statements, call, allowed: false, reason, oracle });
+const denied = (sid: string) => new RegExp(`^statement "${sid}" \\(Deny\\) refuses events\\.amazonaws\\.com sns:Publish$`);
+const NOTHING_ALLOWS = /^no statement allows events\.amazonaws\.com sns:Publish on arn:aws:sns:us-east-2:111122223333:/;
+const ORG = 'o-a1b2c3d4e5';
+
 const CASES: { [name: string]: Case } = {
-  'the library\'s topic policy': { statements: TOPIC, allowed: true, oracle: true },
-  'the library\'s key policy, GenerateDataKey': { statements: KEY, call: useKey('kms:GenerateDataKey'), allowed: true, oracle: true },
-  'the library\'s key policy, Decrypt': { statements: KEY, call: useKey('kms:Decrypt'), allowed: true, oracle: true },
-  'Deny events.amazonaws.com': {
-    statements: [...TOPIC, deny({ Sid: 'DenyEvents', Principal: { Service: ['events.amazonaws.com'] } })],
-    allowed: false,
-    reason: /^statement "DenyEvents" \(Deny\) refuses events\.amazonaws\.com sns:Publish$/,
-    oracle: true,
-  },
-  'Deny "*" SNS:publish (actions ignore case)': {
-    statements: [...TOPIC, deny({ Action: 'SNS:publish' })], allowed: false, reason: /^statement 3 \(Deny\) refuses/, oracle: true,
-  },
-  'Deny { AWS: "*" } sns:* on every resource': {
-    statements: [...TOPIC, deny({ Sid: 'DenySns', Principal: { AWS: '*' }, Action: 'sns:*', Resource: '*' })],
-    allowed: false,
-    reason: /"DenySns" \(Deny\) refuses/,
-    oracle: true,
-  },
-  'Deny to all but the account (NotPrincipal)': {
-    statements: [...TOPIC, deny({ Sid: 'OnlyAccount', Principal: undefined, NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } })],
-    allowed: false,
-    reason: /"OnlyAccount" \(Deny\) refuses/,
-    oracle: false,
-  },
-  'Deny to all but EventBridge (NotPrincipal)': {
-    statements: [...TOPIC, deny({ Principal: undefined, NotPrincipal: { Service: 'events.amazonaws.com' } })], allowed: true, oracle: false,
-  },
-  'Deny with values ORed, negated as NOR (does not apply)': {
-    statements: [...TOPIC, deny({ Condition: { StringNotEquals: { 'aws:SourceAccount': ['444455556666', ACCOUNT] } } })], allowed: true, oracle: true,
-  },
-  'Deny when aws:SourceOrgID is missing (Null, applies)': {
-    statements: [...TOPIC, deny({ Sid: 'NoOrg', Condition: { Null: { 'aws:SourceOrgID': 'true' } } })], allowed: false, reason: /"NoOrg" \(Deny\) refuses/, oracle: false,
-  },
-  'Deny naming the service in another case': {
-    statements: [...TOPIC, deny({ Sid: 'Case', Principal: { Service: 'Events.amazonaws.com' } })],
-    allowed: false,
-    reason: /"Case" \(Deny\) names events\.amazonaws\.com in another case, which the check cannot evaluate/,
-    oracle: false,
-  },
-  'Deny with a policy variable the check cannot know': {
-    statements: [...TOPIC, deny({ Sid: 'Var', Condition: { ArnNotLike: { 'aws:SourceArn': 'arn:aws:events:${aws:RequestedRegion}:*:rule/*' } } })],
-    allowed: false,
-    reason: /"Var" \(Deny\) conditions on a policy variable in aws:SourceArn, which the check cannot evaluate/,
-    oracle: false,
-  },
-  'Deny on a key the check cannot know': {
-    statements: [...TOPIC, deny({ Sid: 'OnlyVpc', Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } } })],
-    allowed: false,
-    reason: /^statement "OnlyVpc" \(Deny\) conditions on aws:SourceVpc, which the check cannot evaluate for events\.amazonaws\.com$/,
-    oracle: false,
-  },
-  'Deny with an operator the check cannot read': {
-    statements: [...TOPIC, deny({ Condition: { DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } } })],
-    allowed: false,
-    reason: /statement 3 \(Deny\) uses condition operator DateGreaterThan, which the check cannot evaluate/,
-    oracle: false,
-  },
-  'Deny outside the organization (aws:PrincipalOrgID is absent for a service)': {
-    statements: [...TOPIC, deny({ Sid: 'OrgOnly', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })],
-    allowed: false,
-    reason: /"OrgOnly" \(Deny\) refuses/,
-    oracle: true,
-  },
-  'Deny outside the organization, IfExists': {
-    statements: [...TOPIC, deny({ Sid: 'OrgOnly', Condition: { StringNotEqualsIfExists: { 'aws:SourceOrgID': 'o-a1b2c3d4e5' } } })],
-    allowed: false,
-    reason: /"OrgOnly" \(Deny\) refuses/,
-    oracle: false,
-  },
-  'Deny when aws:SourceArn is missing (Null)': {
-    statements: [...TOPIC, deny({ Condition: { Null: { 'aws:SourceArn': 'true' } } })], allowed: true, oracle: false,
-  },
-  'Deny for every org, ForAllValues on an absent key': {
-    statements: [...TOPIC, deny({ Sid: 'Org', Condition: { 'ForAllValues:StringNotEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })],
-    allowed: false,
-    reason: /"Org" \(Deny\) refuses/,
-    oracle: false,
-  },
-  'Deny ForAnyValue on an absent key': {
-    statements: [...TOPIC, deny({ Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })], allowed: true, oracle: false,
-  },
-  'the Allow removed': {
-    statements: withoutSid(TOPIC, 'BreakGlassRulesPublish'),
-    allowed: false,
-    reason: /^no statement allows events\.amazonaws\.com sns:Publish on arn:aws:sns:/,
-    oracle: true,
-  },
-  'the Allow narrowed to another rule': {
-    statements: narrowed({ ArnLike: { 'aws:SourceArn': `arn:aws:events:us-east-2:${ACCOUNT}:rule/OtherRule` } }), allowed: false, reason: /^no statement allows/, oracle: true,
-  },
-  'the Allow with one of its values (values ORed)': {
-    statements: narrowed({ ArnLike: { 'aws:SourceArn': [`arn:aws:events:us-east-2:${ACCOUNT}:rule/OtherRule`, RULE_ARN] } }), allowed: true, oracle: true,
-  },
-  'the Allow narrowed to another account': {
-    statements: narrowed({ StringEquals: { 'aws:SourceAccount': '444455556666' } }), allowed: false, reason: /^no statement allows/, oracle: true,
-  },
-  'the Allow on a key the check cannot know': {
-    statements: narrowed({ StringEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } }),
-    allowed: false,
-    reason: /"BreakGlassRulesPublish" \(Allow\) conditions on aws:SourceVpc, which the check cannot evaluate for events\.amazonaws\.com, so it is not counted/,
-    oracle: false,
-  },
-  'the Allow with a policy variable': {
-    statements: narrowed({ ArnLike: { 'aws:SourceArn': 'arn:aws:events:us-east-2:${aws:SourceAccount}:rule/*' } }), allowed: true, oracle: true,
-  },
-  'Deny StringNotEquals aws:SourceAccount another account (applies)': {
-    statements: [...TOPIC, deny({ Sid: 'Other', Condition: { StringNotEquals: { 'aws:SourceAccount': '444455556666' } } })],
-    allowed: false,
-    reason: /"Other" \(Deny\) refuses/,
-    oracle: true,
-  },
-  'Deny StringNotEquals aws:SourceAccount this account (does not apply)': {
-    statements: [...TOPIC, deny({ Condition: { StringNotEquals: { 'aws:SourceAccount': ACCOUNT } } })], allowed: true, oracle: true,
-  },
-  'the library\'s TLS-only Deny, on a call without TLS': {
-    statements: TOPIC,
-    call: { ...publish, context: { ...CONTEXT, 'aws:SecureTransport': 'false' } },
-    allowed: false,
-    reason: /^statement "AllowPublishThroughSSLOnly" \(Deny\) refuses/,
-    oracle: true,
-  },
-  'Deny NotAction sns:Subscribe, no Resource (read as every resource)': {
-    statements: [...TOPIC, deny({ Action: undefined, NotAction: 'sns:Subscribe', Resource: undefined })], allowed: false, reason: /statement 3 \(Deny\) refuses/, oracle: false,
-  },
-  'Deny NotResource the topic': {
-    statements: [...TOPIC, deny({ Resource: undefined, NotResource: TOPIC_ARN })], allowed: true, oracle: false,
-  },
-  'an Allow to the account only': {
-    statements: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sns:Publish', Resource: TOPIC_ARN }], allowed: false, oracle: true,
-  },
-  'a key policy without EventBridge': {
-    statements: withoutSid(KEY, 'EventBridgeUseForBreakGlassTopic'),
-    call: useKey('kms:GenerateDataKey'),
-    allowed: false,
-    reason: /^no statement allows events\.amazonaws\.com kms:GenerateDataKey on arn:aws:kms:/,
-    oracle: true,
-  },
-  'an AWS-managed key (alias/aws/sns)': {
-    statements: AWS_MANAGED_KEY, call: useKey('kms:GenerateDataKey'), allowed: false, reason: /^no statement allows/, oracle: true,
-  },
+  'the library\'s topic policy': allows(TOPIC, true),
+  'the library\'s key policy, GenerateDataKey': allows(KEY, true, useKey('kms:GenerateDataKey')),
+  'the library\'s key policy, Decrypt': allows(KEY, true, useKey('kms:Decrypt')),
+  'Deny events.amazonaws.com': refuses([...TOPIC, deny({ Sid: 'DenyEvents', Principal: { Service: ['events.amazonaws.com'] } })], denied('DenyEvents'), true),
+  'Deny "*" SNS:publish (actions ignore case)': refuses([...TOPIC, deny({ Action: 'SNS:publish' })], /^statement 3 \(Deny\) refuses/, true),
+  'Deny { AWS: "*" } sns:* on every resource': refuses([...TOPIC, deny({ Sid: 'S', Principal: { AWS: '*' }, Action: 'sns:*', Resource: '*' })], denied('S'), true),
+  'Deny to all but the account (NotPrincipal)':
+    refuses([...TOPIC, deny({ Sid: 'Acct', Principal: undefined, NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } })], denied('Acct'), false),
+  'Deny to all but EventBridge (NotPrincipal)': allows([...TOPIC, deny({ Principal: undefined, NotPrincipal: { Service: 'events.amazonaws.com' } })], false),
+  'Deny with values ORed, negated as NOR (does not apply)':
+    allows([...TOPIC, deny({ Condition: { StringNotEquals: { 'aws:SourceAccount': ['444455556666', ACCOUNT] } } })], true),
+  'Deny when aws:SourceOrgID is missing (Null, applies)': refuses([...TOPIC, deny({ Sid: 'N', Condition: { Null: { 'aws:SourceOrgID': 'true' } } })], denied('N'), false),
+  'Deny naming the service in another case': refuses([...TOPIC, deny({ Sid: 'C', Principal: { Service: 'Events.amazonaws.com' } })],
+    /^statement "C" \(Deny\) names events\.amazonaws\.com in another case, which the check cannot evaluate$/, false),
+  'Deny with a policy variable the check cannot know':
+    refuses([...TOPIC, deny({ Sid: 'V', Condition: { ArnNotLike: { 'aws:SourceArn': 'arn:aws:events:${aws:RequestedRegion}:*:rule/*' } } })],
+      /^statement "V" \(Deny\) conditions on a policy variable in aws:SourceArn, which the check cannot evaluate for events\.amazonaws\.com$/, false),
+  'Deny on a key the check cannot know': refuses([...TOPIC, deny({ Sid: 'Vpc', Condition: { StringNotEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } } })],
+    /^statement "Vpc" \(Deny\) conditions on aws:SourceVpc, which the check cannot evaluate for events\.amazonaws\.com$/, false),
+  'Deny with an operator the check cannot read': refuses([...TOPIC, deny({ Condition: { DateGreaterThan: { 'aws:CurrentTime': '2026-01-01T00:00:00Z' } } })],
+    /^statement 3 \(Deny\) uses condition operator DateGreaterThan, which the check cannot evaluate$/, false),
+  'Deny outside the organization (aws:PrincipalOrgID is absent for a service)':
+    refuses([...TOPIC, deny({ Sid: 'Org', Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } } })], denied('Org'), true),
+  'Deny outside the organization, IfExists':
+    refuses([...TOPIC, deny({ Sid: 'Org', Condition: { StringNotEqualsIfExists: { 'aws:SourceOrgID': ORG } } })], denied('Org'), false),
+  'Deny when aws:SourceArn is missing (Null)': allows([...TOPIC, deny({ Condition: { Null: { 'aws:SourceArn': 'true' } } })], false),
+  'Deny for every org, ForAllValues on an absent key':
+    refuses([...TOPIC, deny({ Sid: 'Org', Condition: { 'ForAllValues:StringNotEquals': { 'aws:PrincipalOrgID': ORG } } })], denied('Org'), false),
+  'Deny ForAnyValue on an absent key': allows([...TOPIC, deny({ Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalOrgID': ORG } } })], false),
+  'the Allow removed': refuses(withoutSid(TOPIC, 'BreakGlassRulesPublish'), NOTHING_ALLOWS, true),
+  'the Allow narrowed to another rule': refuses(narrowed({ ArnLike: { 'aws:SourceArn': `arn:aws:events:us-east-2:${ACCOUNT}:rule/OtherRule` } }), NOTHING_ALLOWS, true),
+  'the Allow with one of its values (values ORed)':
+    allows(narrowed({ ArnLike: { 'aws:SourceArn': [`arn:aws:events:us-east-2:${ACCOUNT}:rule/OtherRule`, RULE_ARN] } }), true),
+  'the Allow narrowed to another account': refuses(narrowed({ StringEquals: { 'aws:SourceAccount': '444455556666' } }), NOTHING_ALLOWS, true),
+  'the Allow on a key the check cannot know': refuses(narrowed({ StringEquals: { 'aws:SourceVpc': 'vpc-1a2b3c4d' } }),
+    /^statement "BreakGlassRulesPublish" \(Allow\) conditions on aws:SourceVpc, which the check cannot evaluate for events\.amazonaws\.com, so it is not counted/, false),
+  'the Allow with a policy variable': allows(narrowed({ ArnLike: { 'aws:SourceArn': 'arn:aws:events:us-east-2:${aws:SourceAccount}:rule/*' } }), true),
+  'Deny StringNotEquals aws:SourceAccount another account (applies)':
+    refuses([...TOPIC, deny({ Sid: 'Other', Condition: { StringNotEquals: { 'aws:SourceAccount': '444455556666' } } })], denied('Other'), true),
+  'Deny StringNotEquals aws:SourceAccount this account (does not apply)':
+    allows([...TOPIC, deny({ Condition: { StringNotEquals: { 'aws:SourceAccount': ACCOUNT } } })], true),
+  'the library\'s TLS-only Deny, on a call without TLS':
+    refuses(TOPIC, denied('AllowPublishThroughSSLOnly'), true, { ...publish, context: { ...CONTEXT, 'aws:SecureTransport': 'false' } }),
+  'Deny NotAction sns:Subscribe, no Resource (read as every resource)':
+    refuses([...TOPIC, deny({ Action: undefined, NotAction: 'sns:Subscribe', Resource: undefined })], /^statement 3 \(Deny\) refuses/, false),
+  'Deny NotResource the topic': allows([...TOPIC, deny({ Resource: undefined, NotResource: TOPIC_ARN })], false),
+  'an Allow to the account only':
+    refuses([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sns:Publish', Resource: TOPIC_ARN }], NOTHING_ALLOWS, true),
+  'a key policy without EventBridge': refuses(withoutSid(KEY, 'EventBridgeUseForBreakGlassTopic'),
+    /^no statement allows events\.amazonaws\.com kms:GenerateDataKey on arn:aws:kms:/, true, useKey('kms:GenerateDataKey')),
+  'an AWS-managed key (alias/aws/sns)': refuses(AWS_MANAGED_KEY, /^no statement allows events\.amazonaws\.com kms:Decrypt on arn:aws:kms:/, true, useKey('kms:Decrypt')),
 };
 
 describe('serviceMayCall', () => {
