@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   BreakGlassOrganizationHub, BreakGlassOrganizationHubProps, BreakGlassOrganizationRole, BreakGlassOrganizationRoleProps,
@@ -68,6 +69,24 @@ export function scenarioApp(overrides: Partial<BreakGlassRoleProps> = {}, chat =
     ...overrides,
   });
   return { app, stack, breakGlass };
+}
+
+/**
+ * The corpus scenario's app with its topics encrypted by a customer-managed
+ * key made in the stack as `Key`.
+ */
+export function encryptedScenarioApp(): { app: App; stack: Stack; breakGlass: BreakGlassRole; key: kms.Key } {
+  const app = new App();
+  const stack = new Stack(app, 'Home', { env: ENV });
+  const key = new kms.Key(stack, 'Key');
+  const breakGlass = new BreakGlassRole(stack, 'BreakGlass', {
+    roleName: SCENARIO.roleName,
+    usernames: [Username.iamUser('alice')],
+    loginAlertEmails: ['security@example.com'],
+    trail: TrailSetup.existingTrail(),
+    encryptionKey: key,
+  });
+  return { app, stack, breakGlass, key };
 }
 
 /**
