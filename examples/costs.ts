@@ -60,6 +60,8 @@ export interface IdleCost {
   readonly trails: number;
   /** Runs a month of readiness check functions (scheduled by an EventBridge rule `rate(N hours|days)`). */
   readonly readinessRuns: number;
+  /** Runs a month of the alert path check: one per heartbeat of the home region, the stack's own canary schedule's. */
+  readonly alertPathRuns: number;
 }
 
 /**
@@ -68,10 +70,19 @@ export interface IdleCost {
  * milliseconds, and the credential report's generation when passwords expire.
  */
 export const READINESS_RUN_SECONDS = 10;
-/** The readiness check function's memory, in GB. */
-const READINESS_MEMORY_GB = 0.25;
+/** The memory of the functions (the readiness check, the alert path check), in GB. */
+const FUNCTION_MEMORY_GB = 0.25;
 /** Bytes a readiness run writes to its log: the function's report lines, and a kept verdict when readiness changes. */
 const READINESS_LOG_BYTES = 1024;
+
+/**
+ * Seconds an alert path check run is estimated to take: two EventBridge reads
+ * of each of some 30 rules, a TestEventPattern per login rule and the topics'
+ * reads, each a few tens of milliseconds.
+ */
+export const ALERT_PATH_RUN_SECONDS = 3;
+/** Bytes an alert path run writes to its log: the function's report lines and its one line of problems. */
+const ALERT_PATH_LOG_BYTES = 1024;
 
 /** Alarm metrics of a template's alarms: one for a plain alarm, one per metric read by a metric-math alarm. */
 export function alarmMetrics(template: { Resources?: { [id: string]: any } }): number {
@@ -109,6 +120,7 @@ export function idleCost(assembly: cxapi.CloudAssembly, stackName?: string): Idl
     loggedEvents: sum(monthlyInvocations),
     trails: sum(ofType('AWS::CloudTrail::Trail')),
     readinessRuns: sum(readinessRuns),
+    alertPathRuns: sum(p => (functionsDescribed(p, 'Break-glass alert path check').length > 0 ? monthlyInvocations(p) : 0)),
   };
 }
 
@@ -140,8 +152,7 @@ function forwardsToAnotherRegion(p: Placement): boolean {
 
 /** Runs a month of the placement's readiness check functions, from their schedule rules (`rate(N hours|days)`). */
 function readinessRuns(p: Placement): number {
-  const checks = new Set(resourcesOfType(p, 'AWS::Lambda::Function')
-    .filter(([, f]) => String(p.resolve(f.Properties?.Description)).startsWith('Break-glass readiness check')).map(([id]) => id));
+  const checks = new Set(functionsDescribed(p, 'Break-glass readiness check'));
   return resourcesOfType(p, 'AWS::Events::Rule').filter(([, r]) => (r.Properties?.Targets ?? [])
     .some((t: any) => checks.has(t.Arn?.['Fn::GetAtt']?.[0]))).reduce((total, [, r]) => {
     const rate = /^rate\((\d+) (hour|day)s?\)$/.exec(p.resolve(r.Properties?.ScheduleExpression));
@@ -150,6 +161,11 @@ function readinessRuns(p: Placement): number {
     }
     return total + HOURS_A_MONTH / (Number(rate[1]) * (rate[2] === 'day' ? 24 : 1));
   }, 0);
+}
+
+/** The logical ids of the placement's functions whose description starts with `start`. */
+function functionsDescribed(p: Placement, start: string): string[] {
+  return resourcesOfType(p, 'AWS::Lambda::Function').filter(([, f]) => String(p.resolve(f.Properties?.Description)).startsWith(start)).map(([id]) => id);
 }
 
 /** Invocations a month of the placement's schedules (`rate(N minutes|hours)`). */
@@ -172,10 +188,14 @@ export function monthlyUsd(cost: IdleCost) {
   const scheduler = Math.max(0, cost.scheduleInvocations - PRICES.freeSchedulerInvocations) / 1e6;
   const logs = cost.loggedEvents * EVENT_BYTES / 2 ** 30 * PRICES.logIngestionPerGb;
   // Before Lambda's free tier, which an account may already use up.
-  const perRun = READINESS_RUN_SECONDS * READINESS_MEMORY_GB * PRICES.lambdaArmGbSecond + PRICES.lambdaRequestsPerMillion / 1e6;
+  const perRun = READINESS_RUN_SECONDS * FUNCTION_MEMORY_GB * PRICES.lambdaArmGbSecond + PRICES.lambdaRequestsPerMillion / 1e6;
   const readiness = cost.readinessRuns * perRun
     + cost.readinessRuns * READINESS_LOG_BYTES / 2 ** 30 * PRICES.logIngestionPerGb;
-  return { alarms, metrics, forwarded, scheduler, logs, readiness, total: alarms + metrics + forwarded + scheduler + logs + readiness };
+  const perPathRun = ALERT_PATH_RUN_SECONDS * FUNCTION_MEMORY_GB * PRICES.lambdaArmGbSecond + PRICES.lambdaRequestsPerMillion / 1e6;
+  const alertPath = cost.alertPathRuns * perPathRun + cost.alertPathRuns * ALERT_PATH_LOG_BYTES / 2 ** 30 * PRICES.logIngestionPerGb;
+  return {
+    alarms, metrics, forwarded, scheduler, logs, readiness, alertPath, total: alarms + metrics + forwarded + scheduler + logs + readiness + alertPath,
+  };
 }
 
 /** The cases of the README's tables: examples/app.ts, watching more regions; and the organization example's hub. */
@@ -216,6 +236,8 @@ export function idleCostTable(costs: IdleCost[]): string {
     ['— $0.50 per GB ingested', c => cents(monthlyUsd(c).logs)],
     ['readiness check runs a month (Lambda, arm64, 256 MB, ≈ 10 s each)', c => int(c.readinessRuns)],
     ['— Lambda run time and requests, and its log, before the free tier', c => cents(monthlyUsd(c).readiness)],
+    ['alert path check runs a month (one per home heartbeat; Lambda, arm64, 256 MB, ≈ 3 s each)', c => int(c.alertPathRuns)],
+    ['— Lambda run time and requests, and its log, before the free tier', c => cents(monthlyUsd(c).alertPath)],
     ['SQS dead-letter queues (free while empty: SQS charges per request)', c => int(c.queues)],
     ['SNS topics (free while no message is sent)', c => int(c.topics)],
     ['email subscriptions each address confirms', c => int(c.subscriptionsPerAddress)],

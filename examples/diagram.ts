@@ -73,8 +73,9 @@ function addGroup(graph: Graph, id: string, group: Group, withAccount: boolean):
     graph.node(`log:${p.nameOf(logId)}`, id, `log group ${shortName(p.nameOf(logId))}`);
   }
   for (const [functionId, fn] of resourcesOfType(p, 'AWS::Lambda::Function')) {
-    const what = String(p.resolve(fn.Properties?.Description)).startsWith('Break-glass readiness check') ? 'readiness check' : 'function';
-    graph.node(`fn:${functionId}:${id}`, id, `${what} function`);
+    const description = String(p.resolve(fn.Properties?.Description));
+    const what = ['readiness check', 'alert path check'].find(check => description.startsWith(`Break-glass ${check}`));
+    graph.node(`fn:${functionId}:${id}`, id, what ? `${what} function` : 'function');
   }
   addAlarms(graph, id, p);
   addSchedules(graph, id, p);

@@ -136,8 +136,9 @@ describe('which actions are recorded', () => {
     const { stack, breakGlass } = scenarioApp({ logActions: undefined });
     expect(breakGlass.actionLogging).toBeUndefined();
     expect(breakGlass.actionLogGroup).toBeUndefined();
-    // The canary's heartbeat log group and the readiness check's only.
+    // The canary's heartbeat log group, the alert path check's and the readiness check's only.
     expect(Object.keys(Template.fromStack(stack).findResources('AWS::Logs::LogGroup')).sort()).toEqual([
+      expect.stringMatching(/^BreakGlassCanaryAlertPathLogGroup[0-9A-F]{8}$/),
       expect.stringMatching(/^BreakGlassCanaryHeartbeatLogGroup[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassReadinessCheckLogGroup[0-9A-F]{8}$/),
     ]);
   });
@@ -208,9 +209,10 @@ describe('action log group', () => {
     const stacks = app.synth().stacks;
     expect(stacks.length).toBeGreaterThan(2);
     const perStack = stacks.map(s => Object.values((s.template as any).Resources).filter((r: any) => r.Type === 'AWS::Logs::LogGroup').length);
-    // The action log group, the canary's heartbeat log group and the readiness check's, all in the home stack.
-    expect(perStack.reduce((a, b) => a + b, 0)).toBe(3);
+    // The action log group, the canary's heartbeat log group, the alert path check's and the readiness check's, all in the home stack.
+    expect(perStack.reduce((a, b) => a + b, 0)).toBe(4);
     expect(Object.keys(logGroups(stack)).sort()).toEqual([
+      expect.stringMatching(/^BreakGlassCanaryAlertPathLogGroup[0-9A-F]{8}$/),
       expect.stringMatching(/^BreakGlassCanaryHeartbeatLogGroup[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassLogActionsLogGroup[0-9A-F]{8}$/),
       expect.stringMatching(/^BreakGlassReadinessCheckLogGroup[0-9A-F]{8}$/),
     ]);
@@ -233,7 +235,7 @@ describe('action log group', () => {
     const ids = configurations.map(overrides => {
       const groups = logGroups(scenarioApp(overrides).stack);
       // Beside the canary's heartbeat log group and the readiness check's.
-      return Object.entries(groups).filter(([id]) => !/^BreakGlass(CanaryHeartbeat|ReadinessCheck)/.test(id)).map(([id, group]) => `${id} ${JSON.stringify(group.Properties.LogGroupName)}`);
+      return Object.entries(groups).filter(([id]) => !/^BreakGlass(CanaryHeartbeat|CanaryAlertPath|ReadinessCheck)/.test(id)).map(([id, group]) => `${id} ${JSON.stringify(group.Properties.LogGroupName)}`);
     });
     expect(ids[0]).toHaveLength(1);
     expect(ids[0][0]).toMatch(/^BreakGlassLogActionsLogGroup[0-9A-F]{8} /);

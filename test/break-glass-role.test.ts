@@ -135,9 +135,10 @@ describe('role', () => {
     const construct = new BreakGlassRole(stack, 'BreakGlass', { usernames: [Username.iamUser('alice')], role, trail: TrailSetup.existingTrail() });
     expect(construct.role).toBe(role);
     expect(construct.canManageBreakGlassRole).toBe(false);
-    // No break-glass role is made: the only roles are the canary's, the readiness check's and the forwarding StackSet's.
+    // No break-glass role is made: the only roles are the canary's, the alert path check's, the readiness check's and the forwarding StackSet's.
     expect(Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Role')).filter(id => !id.startsWith('BreakGlassRegions'))).toEqual([
-      expect.stringMatching(/^BreakGlassCanaryRole[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassReadinessCheckRole[0-9A-F]{8}$/),
+      expect.stringMatching(/^BreakGlassCanaryRole[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassCanaryAlertPathRole[0-9A-F]{8}$/),
+      expect.stringMatching(/^BreakGlassReadinessCheckRole[0-9A-F]{8}$/),
     ]);
     Annotations.fromStack(stack).hasWarning('/Stack/BreakGlass', Match.stringLikeRegexp('aws-break-glass-role:importedRoleTrust'));
   });
@@ -165,8 +166,8 @@ describe('tree', () => {
     const [one, two] = ['One', 'Two'].map(id =>
       new BreakGlassRole(stack, id, { usernames: [Username.iamUser('alice')], regions: ['eu-west-1'], trail: TrailSetup.existingTrail() }));
     const template = Template.fromStack(stack);
-    // Each: the break-glass role, three StackSet roles, the canary's role and the readiness check's.
-    template.resourceCountIs('AWS::IAM::Role', 2 * (1 + 3 + 1 + 1));
+    // Each: the break-glass role, three StackSet roles, the canary's role, the alert path check's and the readiness check's.
+    template.resourceCountIs('AWS::IAM::Role', 2 * (1 + 3 + 1 + 1 + 1));
     template.resourceCountIs('AWS::CloudFormation::StackSet', 2);
     expect(one.watch).not.toBe(two.watch);
     expect(one.watch.stackSetName).not.toEqual(two.watch.stackSetName);

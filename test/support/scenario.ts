@@ -153,7 +153,8 @@ export function isAssumptionRecord(ruleId: string): boolean {
 
 function summarize(outcome: EventOutcome, alarms: DeployedAlarm[]): Outcome {
   return {
-    heartbeats: outcome.deliveries.flatMap(d => alarmsOfRule(alarms, d, 'SuccessfulInvocationAttempts').map(alarm => alarm.name)),
+    // An alarm is fed once by an event, however many of its rule's targets received it.
+    heartbeats: [...new Set(outcome.deliveries.flatMap(d => alarmsOfRule(alarms, d, 'SuccessfulInvocationAttempts').map(alarm => alarm.name)))],
     alerts: outcome.deliveries.filter(d => d.arn.includes(':sns:')).map(d => d.payload),
     actionLogged: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LogActions') && !isAssumptionRecord(d.rule)),
     assumptionRecorded: outcome.deliveries.some(d => d.arn.includes(':logs:') && d.arn.includes('LogActions') && isAssumptionRecord(d.rule)),

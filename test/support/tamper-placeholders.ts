@@ -48,6 +48,7 @@ export function tamperPlaceholders(s: TamperScenario): { [name: string]: string 
     ForwardingAlarmName: watch.forwardingAlarmName ?? 'no-forwarding-alarm',
     CanaryRoleName: watch._canary?.settings.name ?? 'no-canary',
     CanaryScheduleName: watch._canary?.settings.name ?? 'no-canary',
+    AlertPathFunctionName: watch._alertPathFunctionName ?? 'no-canary',
   };
 }
 

@@ -57,6 +57,8 @@ export interface AlertPathOffer {
 export class AlertPathCheck extends Construct {
   public readonly function: lambda.IFunction;
   private readonly offers: AlertPathOffer[] = [];
+  private readonly policy: iam.Policy;
+  private readsKeys = false;
 
   constructor(scope: Construct, id: string, props: AlertPathCheckProps) {
     super(scope, id);
@@ -66,35 +68,23 @@ export class AlertPathCheck extends Construct {
       description: 'Break-glass alert path check: reads the rules that alert people, their topics and keys',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
-    const rulesOnBus = (bus?: string) => stack.formatArn({ service: 'events', resource: 'rule', resourceName: bus ? `${bus}/*` : '*' });
     const policy = new iam.Policy(this, 'Policy', {
       roles: [role],
       statements: [
         new iam.PolicyStatement({ sid: 'WriteOwnLog', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
         new iam.PolicyStatement({
-          sid: 'ReadRules',
-          actions: ['events:DescribeRule', 'events:ListTargetsByRule'],
-          resources: Lazy.list({ produce: () => this.buses().map(rulesOnBus) }),
+          sid: 'ReadRules', actions: ['events:DescribeRule', 'events:ListTargetsByRule'], resources: Lazy.list({ produce: () => this.ruleArns() }),
         }),
-        // TestEventPattern takes no resource (Service Authorization Reference, Amazon EventBridge).
-        new iam.PolicyStatement({ sid: 'TestPatterns', actions: ['events:TestEventPattern'], resources: ['*'] }),
         new iam.PolicyStatement({
-          sid: 'ReadTopics', actions: ['sns:GetTopicAttributes'], resources: Lazy.list({ produce: () => this.topicArns() }),
-        }),
-        // The topics' keys are read at run time from the topics (a topic's key may change without this stack).
-        new iam.PolicyStatement({
-          sid: 'ReadKeys',
-          actions: ['kms:DescribeKey', 'kms:GetKeyPolicy'],
-          resources: [stack.formatArn({ service: 'kms', resource: 'key', resourceName: '*' }),
-            stack.formatArn({ service: 'kms', resource: 'alias', resourceName: '*' })],
+          sid: 'ReadTopics', actions: ['sns:GetTopicAttributes'], resources: Lazy.list({ produce: () => this.topics().map(topic => topic.topicArn) }),
         }),
         new iam.PolicyStatement({ sid: 'KeepFailedRuns', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] }),
       ],
     });
-    acknowledgeWildcards(policy, { actions: [], resources: ['*'] },
-      'The check reads every rule of the buses its rules are on, whose CloudFormation-made names the policy cannot list; TestEventPattern takes ' +
-      'no resource; a topic\'s key is the one the topic names at run time.');
-
+    // TestEventPattern takes no resource (Service Authorization Reference, Amazon EventBridge).
+    policy.addStatements(new iam.PolicyStatement({ sid: 'TestPatterns', actions: ['events:TestEventPattern'], resources: ['*'] }));
+    acknowledgeWildcards(policy, { resources: ['*'] }, 'TestEventPattern takes no resource: it judges a pattern and an event given in the call.');
+    this.policy = policy;
     const settings = () => stack.toJsonString(this.settings(props.roleArn));
     const fn = new AlertPathCheckFunction(this, 'Function', {
       functionName: props.functionName,
@@ -118,6 +108,16 @@ export class AlertPathCheck extends Construct {
   /** Told by a part of rules that alert people: the topics each alerts, and the attempt each must match (recorded in `sampleRegion`). */
   public offer(offer: AlertPathOffer): void {
     this.offers.push(offer);
+    // The keys the topics are made with, once a topic has one. A topic given another key by a call is read as a problem: its
+    // policy cannot be read.
+    if (!this.readsKeys && offer.topics.some(topic => topic.masterKey)) {
+      this.readsKeys = true;
+      this.policy.addStatements(new iam.PolicyStatement({
+        sid: 'ReadKeys',
+        actions: ['kms:DescribeKey', 'kms:GetKeyPolicy'],
+        resources: Lazy.list({ produce: () => this.topics().flatMap(topic => (topic.masterKey ? [topic.masterKey.keyArn] : [])) }),
+      }));
+    }
   }
 
   /** The offers in the order of their parts' paths, each offer's rules as given. */
@@ -125,29 +125,24 @@ export class AlertPathCheck extends Construct {
     return [...this.offers].sort((a, b) => a.part.node.path.localeCompare(b.part.node.path));
   }
 
-  private topicArns(): string[] {
+  /** The topics the rules alert, each once. */
+  private topics(): sns.ITopic[] {
     const stack = Stack.of(this);
-    const seen = new Map<string, string>();
+    const seen = new Map<string, sns.ITopic>();
     for (const topic of this.sorted().flatMap(offer => offer.topics)) {
-      seen.set(resolvedKey(stack, topic.topicArn), topic.topicArn);
+      seen.set(resolvedKey(stack, topic.topicArn), topic);
     }
     return [...seen.values()];
   }
 
-  /** The buses the rules are on, by name; undefined for the default bus. */
-  private buses(): Array<string | undefined> {
-    const stack = Stack.of(this);
-    const seen = new Map<string, string | undefined>();
-    for (const rule of this.sorted().flatMap(offer => offer.rules)) {
-      const bus = ruleIdentity(rule).eventBusName;
-      seen.set(bus === undefined ? '' : resolvedKey(stack, bus), bus);
-    }
-    return [...seen.values()];
+  private ruleArns(): string[] {
+    return this.sorted().flatMap(offer => offer.rules.map(rule => rule.ruleArn));
   }
 
   private settings(roleArn: string): AlertPathSettings {
     const stack = Stack.of(this);
-    const topicKeys = this.topicArns().map(arn => resolvedKey(stack, arn));
+    const topicArns = this.topics().map(topic => topic.topicArn);
+    const topicKeys = topicArns.map(arn => resolvedKey(stack, arn));
     const groups = new Map<string, { group: Omit<RuleGroup, 'rules'>; rules: string[] }>();
     for (const offer of this.sorted()) {
       const topics = offer.topics.map(topic => topicKeys.indexOf(resolvedKey(stack, topic.topicArn)));
@@ -159,6 +154,6 @@ export class AlertPathCheck extends Construct {
         groups.set(key, { group, rules: [...(groups.get(key)?.rules ?? []), identity.ruleName] });
       }
     }
-    return { roleArn, topics: this.topicArns(), groups: [...groups.values()].map(({ group, rules }) => ({ ...group, rules })) };
+    return { roleArn, topics: topicArns, groups: [...groups.values()].map(({ group, rules }) => ({ ...group, rules })) };
   }
 }

@@ -122,7 +122,18 @@ async function proveTopic(topicArn: string, ruleArns: string[], readers: PathRea
     });
   }
   if (topic.kmsMasterKeyId) {
-    const key = await readers.key(topic.kmsMasterKeyId);
+    // A key the check may not read is one the stack did not give the topic (its role reads only those).
+    let key: Awaited<ReturnType<PathReaders['key']>>;
+    try {
+      key = await readers.key(topic.kmsMasterKeyId);
+    } catch (e) {
+      problems.push({
+        what: `The topic ${topicArn} is encrypted with the key ${topic.kmsMasterKeyId}, which the check cannot read (${(e as Error).name}): ` +
+          'it is not the key the stack gave the topic, and EventBridge may not be allowed to use it.',
+        fix: 'Deploy the stack again to give the topic back its key, or allow events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt in the new key\'s policy.',
+      });
+      return problems;
+    }
     const refusals = key === undefined ? ['the key does not exist'] : ['kms:GenerateDataKey', 'kms:Decrypt'].flatMap(action => {
       const verdict = serviceMayCall(key.policy, { service: EVENTS, action, resource: key.arn, context: context(ruleArns[0] ?? '') });
       return verdict.allowed ? [] : [`${action}: ${verdict.reasons.join('; ')}`];

@@ -84,3 +84,11 @@ test('the alert topic\'s policy denying EventBridge, the topic deleted, or encry
   expect((await prove({ awsManagedKeyTopics: [alertTopic] })).map(p => p.what))
     .toEqual([expect.stringMatching(/^The key alias\/aws\/sns of the topic .* does not let EventBridge encrypt alerts for it \(kms:GenerateDataKey: .*kms:Decrypt: /)]);
 });
+
+test('a topic given a key the check may not read: named, with the error', async () => {
+  const readers = pathReaders(path, deployment.rules, { awsManagedKeyTopics: [alertTopic] });
+  const denied = { ...readers, key: async () => { throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }); } };
+  expect((await provePath(path.settings, denied, heartbeat, SCENARIO.home)).map(p => p.what))
+    .toEqual([`The topic ${alertTopic} is encrypted with the key alias/aws/sns, which the check cannot read (AccessDeniedException): ` +
+      'it is not the key the stack gave the topic, and EventBridge may not be allowed to use it.']);
+});

@@ -121,9 +121,9 @@ describe('breaking the path silences that region\'s heartbeat only', () => {
     expect(heartbeats(changed)).toEqual(everyRegion.filter(r => r !== home));
   });
 
-  test('the heartbeat log group refusing EventBridge: every heartbeat is missing, and kept in the home queue', () => {
+  test('the heartbeat log group refusing EventBridge: every forwarded region\'s heartbeat is missing; the home one still reaches the alert path check; each refused one is kept in the home queue', () => {
     const logGroup = rules.find(rule => rule.region === SCENARIO.home && rule.bus === 'default' && rule.id.includes('Heartbeat'))!.targets[0].arn;
-    expect(heartbeats(rules, { refusingTargets: [logGroup] })).toEqual([]);
+    expect(heartbeats(rules, { refusingTargets: [logGroup] })).toEqual([home]);
     const kept = runOutcomes(rules, [canaryEvents(canaryRoleName, broken).find(e => e.file === 'canary/canary-denied.json')!.event],
       { refusingTargets: [logGroup] }, defaultDeployment().deployed);
     expect(kept[0].heartbeats).toEqual([]);

@@ -68,10 +68,10 @@ describe('RegionalDeployment.regionalStacks()', () => {
   test('the home stack has no StackSet and no StackSet roles', () => {
     const { home } = synth();
     expect(resourcesOf(home, 'AWS::CloudFormation::StackSet')).toEqual([]);
-    // The break-glass role, the canary's role and the readiness check's.
+    // The break-glass role, the canary's role, the alert path check's and the readiness check's.
     expect(resourcesOf(home, 'AWS::IAM::Role').map(([id]) => id)).toEqual([
       expect.stringMatching(/^BreakGlass[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassCanaryRole[0-9A-F]{8}$/),
-      expect.stringMatching(/^BreakGlassReadinessCheckRole[0-9A-F]{8}$/),
+      expect.stringMatching(/^BreakGlassCanaryAlertPathRole[0-9A-F]{8}$/), expect.stringMatching(/^BreakGlassReadinessCheckRole[0-9A-F]{8}$/),
     ]);
   });
 
@@ -220,7 +220,9 @@ describe('RegionalDeployment.regionalStacks()', () => {
     // What aws-cdk-lib's crossRegionReferences would add.
     // The readiness check's function is the library's own, not a reference's.
     const types = stacks.flatMap(s => Object.entries(s.template.Resources as { [id: string]: any })
-      .filter(([id]) => !id.startsWith('BreakGlassReadinessCheck')).map(([, r]) => r.Type));
+      // The functions of the home stack: the readiness check's and the alert path check's, which refer to no other stack.
+      // (and the permissions to invoke them, named after both the rule and the function).
+      .filter(([id]) => !/ReadinessCheck|AlertPath/.test(id)).map(([, r]) => r.Type));
     expect(types.filter(t => /^Custom::|^AWS::SSM::Parameter$|^AWS::Lambda::/.test(t))).toEqual([]);
   });
 

@@ -541,8 +541,8 @@ describe('RegionalDeployment.stackSet with existing roles', () => {
     expect(props.AdministrationRoleARN).toBe(`arn:aws:iam::${ACCOUNT}:role/AWSCloudFormationStackSetAdministrationRole`);
     expect(props.ExecutionRoleName).toBe('AWSCloudFormationStackSetExecutionRole');
     expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.includes('StackSet'))).toEqual([]);
-    // The break-glass role, the forwarder role, the canary's role and the readiness check's.
-    template.resourceCountIs('AWS::IAM::Role', 4);
+    // The break-glass role, the forwarder role, the canary's role, the alert path check's and the readiness check's.
+    template.resourceCountIs('AWS::IAM::Role', 5);
     expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => id.startsWith('BreakGlassCanaryRole'))).toHaveLength(1);
   });
 
@@ -562,9 +562,10 @@ describe('without forwarded regions', () => {
     const template = Template.fromStack(homeStack('us-east-1', { regions: ['us-east-1'] }).stack);
     template.resourceCountIs('AWS::Events::EventBus', 0);
     template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
-    // The break-glass role, the canary's role and the readiness check's.
-    template.resourceCountIs('AWS::IAM::Role', 3);
-    expect(Object.keys(template.findResources('AWS::IAM::Role')).filter(id => !/^BreakGlass(Canary|ReadinessCheck)?(Role)?[0-9A-F]{8}$/.test(id))).toEqual([]);
+    // The break-glass role, the canary's role, the alert path check's and the readiness check's.
+    template.resourceCountIs('AWS::IAM::Role', 4);
+    expect(Object.keys(template.findResources('AWS::IAM::Role'))
+      .filter(id => !/^BreakGlass(Canary|CanaryAlertPath|ReadinessCheck)?(Role)?[0-9A-F]{8}$/.test(id))).toEqual([]);
   });
 });
 
