@@ -120,7 +120,7 @@ export function idleCost(assembly: cxapi.CloudAssembly, stackName?: string): Idl
     loggedEvents: sum(monthlyInvocations),
     trails: sum(ofType('AWS::CloudTrail::Trail')),
     readinessRuns: sum(readinessRuns),
-    alertPathRuns: sum(p => (functionsDescribed(p, 'Break-glass alert path check').length > 0 ? monthlyInvocations(p) : 0)),
+    alertPathRuns: sum(alertPathRuns),
   };
 }
 
@@ -152,15 +152,31 @@ function forwardsToAnotherRegion(p: Placement): boolean {
 
 /** Runs a month of the placement's readiness check functions, from their schedule rules (`rate(N hours|days)`). */
 function readinessRuns(p: Placement): number {
-  const checks = new Set(functionsDescribed(p, 'Break-glass readiness check'));
+  return triggers(p, functionsDescribed(p, 'Break-glass readiness check')).reduce((total, [, r]) => total + scheduledRuns(p, r), 0);
+}
+
+/**
+ * Runs a month of the placement's alert path check: at a watch, one per home heartbeat, which the placement's own
+ * canary schedule makes; at an organization hub, one per run of its canary check's schedule rule.
+ */
+function alertPathRuns(p: Placement): number {
+  return triggers(p, functionsDescribed(p, 'Break-glass alert path check'))
+    .reduce((total, [, r]) => total + (r.Properties?.ScheduleExpression ? scheduledRuns(p, r) : monthlyInvocations(p)), 0);
+}
+
+/** The placement's rules that have one of `functionIds` as a target. */
+function triggers(p: Placement, functionIds: string[]): Array<[string, any]> {
   return resourcesOfType(p, 'AWS::Events::Rule').filter(([, r]) => (r.Properties?.Targets ?? [])
-    .some((t: any) => checks.has(t.Arn?.['Fn::GetAtt']?.[0]))).reduce((total, [, r]) => {
-    const rate = /^rate\((\d+) (hour|day)s?\)$/.exec(p.resolve(r.Properties?.ScheduleExpression));
-    if (!rate) {
-      throw new Error(`cannot count runs of ${p.resolve(r.Properties?.ScheduleExpression)}`);
-    }
-    return total + HOURS_A_MONTH / (Number(rate[1]) * (rate[2] === 'day' ? 24 : 1));
-  }, 0);
+    .some((t: any) => functionIds.includes(t.Arn?.['Fn::GetAtt']?.[0])));
+}
+
+/** Runs a month of a schedule rule (`rate(N hours|days)`). */
+function scheduledRuns(p: Placement, rule: any): number {
+  const rate = /^rate\((\d+) (hour|day)s?\)$/.exec(p.resolve(rule.Properties?.ScheduleExpression));
+  if (!rate) {
+    throw new Error(`cannot count runs of ${p.resolve(rule.Properties?.ScheduleExpression)}`);
+  }
+  return HOURS_A_MONTH / (Number(rate[1]) * (rate[2] === 'day' ? 24 : 1));
 }
 
 /** The logical ids of the placement's functions whose description starts with `start`. */
@@ -236,7 +252,7 @@ export function idleCostTable(costs: IdleCost[]): string {
     ['— $0.50 per GB ingested', c => cents(monthlyUsd(c).logs)],
     ['readiness check runs a month (Lambda, arm64, 256 MB, ≈ 10 s each)', c => int(c.readinessRuns)],
     ['— Lambda run time and requests, and its log, before the free tier', c => cents(monthlyUsd(c).readiness)],
-    ['alert path check runs a month (one per home heartbeat; Lambda, arm64, 256 MB, ≈ 3 s each)', c => int(c.alertPathRuns)],
+    ['alert path check runs a month (one per home heartbeat, or per run of the hub\'s check; Lambda, arm64, 256 MB, ≈ 3 s each)', c => int(c.alertPathRuns)],
     ['— Lambda run time and requests, and its log, before the free tier', c => cents(monthlyUsd(c).alertPath)],
     ['SQS dead-letter queues (free while empty: SQS charges per request)', c => int(c.queues)],
     ['SNS topics (free while no message is sent)', c => int(c.topics)],

@@ -17,6 +17,7 @@ import { BreakGlassOrganizationCanaryOptions } from './break-glass-organization-
 import { BreakGlassOrganizationMembers } from './break-glass-organization-members';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { BreakGlassLogGroupOptions } from './log-group-options';
+import { AlertPathCheck } from './private/alert-path/alert-path-check';
 import { canaryMinutesOf } from './private/canary/canary';
 import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
@@ -315,7 +316,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
     this.actionQueries = hubLogGroups.actionQueries;
 
     const destinations = { alertTopic: this.alertTopic, chatTopic: props.chatTopic, role, deadLetters, names };
-    this.rules = hubRules(this, {
+    const busRules = hubRules(this, {
       ...destinations,
       message: props.message,
       logActions: props.logActions,
@@ -324,6 +325,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
       logs: hubLogGroups,
       canary: intervalMinutes !== undefined,
     });
+    this.rules = [...busRules.all];
 
     const check = intervalMinutes !== undefined ? new OrganizationCanaryCheck(this, 'Canary', {
       ...destinations,
@@ -348,6 +350,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
       this.canaryCheckAlarm = check.alarm;
     }
 
+    let safeguardRules: events.Rule[] = [];
     if (props.tamperAlerts ?? true) {
       const safeguards = hubSafeguards(this, {
         ...destinations,
@@ -358,8 +361,27 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
         encryptionKey: props.encryptionKey,
         check: check !== undefined,
       });
+      safeguardRules = safeguards.rules;
       this.rules.push(...safeguards.rules);
       this.deliveryHealth = safeguards.deliveryHealth;
+    }
+
+    if (check) {
+      // Each run of the check proves the hub's own path: its login and tamper rules, and the topics they alert.
+      const path = new AlertPathCheck(check, 'AlertPath', {
+        retention: props.retention,
+        logGroupRemovalPolicy: props.logGroupRemovalPolicy,
+        encryptionKey: props.encryptionKey,
+        functionName: names.hubAlertPath,
+        // A member account's role: the hub's rules match it in any account.
+        roleArn: `arn:${partition}:iam::${account}:role/${names.roleName}`,
+        trigger: check.schedule,
+        deadLetters,
+        deadLetterQueue: this.deadLetterQueue,
+      });
+      const topics = [this.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])];
+      busRules.logins.forEach(login => path.offer({ part: this, rules: [login.rule], topics, sample: login.attempt }));
+      path.offer({ part: this, rules: [...busRules.members, ...safeguardRules], topics });
     }
   }
 }

@@ -344,7 +344,7 @@ export class BreakGlassWatch extends Construct {
       encryptionKey: this.props.encryptionKey,
       functionName: this._alertPathFunctionName,
       roleArn: this.role.roleArn,
-      heartbeatRule: this.heartbeatRule,
+      trigger: this.heartbeatRule,
       deadLetters: this._deadLetters,
       deadLetterQueue: this.deadLetterQueue,
     });

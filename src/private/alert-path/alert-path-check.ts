@@ -24,8 +24,11 @@ export interface AlertPathCheckProps extends BreakGlassLogGroupOptions {
   readonly functionName: string;
   /** The break-glass role's ARN: the samples' attempts are on it. */
   readonly roleArn: string;
-  /** The home region's heartbeat rule: each heartbeat it delivers starts a run. */
-  readonly heartbeatRule: events.Rule;
+  /**
+   * The rule each of whose runs starts a check: a watch's home heartbeat rule (each heartbeat), or the
+   * organization hub's canary check schedule.
+   */
+  readonly trigger: events.Rule;
   /** Where a failed run, and a heartbeat that could not start one, are kept: the watch's home queue, whose alarm tells people. */
   readonly deadLetters: DeadLetters;
   readonly deadLetterQueue: sqs.IQueue;
@@ -41,7 +44,8 @@ export interface AlertPathOffer {
 }
 
 /**
- * The proof, at each heartbeat of the home region, that the rules that alert
+ * The proof, at each heartbeat of the home region (at an organization hub, at
+ * each run of its canary check), that the rules that alert
  * people and the topics they publish to would carry a person's attempt: the
  * heartbeat rule's second target, a function with read-only calls
  * (`DescribeRule`, `ListTargetsByRule`, `TestEventPattern`,
@@ -102,7 +106,7 @@ export class AlertPathCheck extends Construct {
     fn.node.addDependency(policy);
     SCHEDULED_FUNCTION.forEach(answer => answerCheckov(fn, answer));
     this.function = fn;
-    props.heartbeatRule.addTarget(props.deadLetters.keepFailed(new targets.LambdaFunction(fn)));
+    props.trigger.addTarget(props.deadLetters.keepFailed(new targets.LambdaFunction(fn)));
   }
 
   /** Told by a part of rules that alert people: the topics each alerts, and the attempt each must match (recorded in `sampleRegion`). */

@@ -6,7 +6,7 @@ import { organizationGuardedRoles } from './member-template';
 import { OrganizationNames } from './organization-names';
 import { LogActions } from '../../log-actions';
 import { DeadLetters } from '../delivery/dead-letter-queue';
-import { actionLogRule, loginAlertText, loginRules, tamperRules } from '../detection/bus-alerting';
+import { actionLogRule, loginAlertText, LoginRule, loginRules, tamperRules } from '../detection/bus-alerting';
 import { actionPattern, assumptionRecordPattern, WatchedRole } from '../detection/patterns';
 import { TamperPattern, tamperPatterns } from '../detection/tamper-patterns';
 
@@ -31,7 +31,7 @@ export interface HubRulesProps {
  * rules, the action log's rules, and the tamper rules of what member accounts forward of changes to the role
  * and to their forwarding and guard rules, queues and canaries.
  */
-export function hubRules(hub: Construct, props: HubRulesProps): events.Rule[] {
+export function hubRules(hub: Construct, props: HubRulesProps): HubRules {
   const { names, role, bus, deadLetters, logs } = props;
   const destinations = { alertTopic: props.alertTopic, chatTopic: props.chatTopic, role, deadLetters };
   const logins = loginRules(hub, {
@@ -44,14 +44,22 @@ export function hubRules(hub: Construct, props: HubRulesProps): events.Rule[] {
     loginLogGroup: logs.loginLogGroup,
     actionLog: () => logs.actionLog,
     loginsQuery: logs.loginsQuery,
-  }).map(login => login.rule);
+  });
   const actionLogGroup = logs.actionLogGroup;
   const actions = actionLogGroup
     ? [actionPattern(role, props.logActions ?? LogActions.ALL, props.logServices ?? []), assumptionRecordPattern(role)]
       .map(pattern => actionLogRule(hub, pattern, actionLogGroup, { eventBus: bus, idPrefix: 'Actions', deadLetters }))
     : [];
   const members = tamperRules(hub, memberTamperPatterns(role, names, props.canary), { ...destinations, eventBus: bus, idPrefix: 'Member' });
-  return [...logins, ...actions, ...members];
+  return { all: [...logins.map(login => login.rule), ...actions, ...members], logins, members };
+}
+
+/** The hub's rules on its bus: all of them, and those that alert people, the login rules with the attempt each must match. */
+export interface HubRules {
+  readonly all: events.Rule[];
+  readonly logins: LoginRule[];
+  /** The tamper rules of what member accounts forward. */
+  readonly members: events.Rule[];
 }
 
 /**

@@ -24,7 +24,7 @@ export interface HubSafeguardsProps {
   readonly logGroups: Array<logs.ILogGroup | undefined>;
   readonly logPolicyName?: string;
   readonly encryptionKey?: kms.IKey;
-  /** Whether the hub has the canary check, whose function, role, rule and alarm are protected. */
+  /** Whether the hub has the canary check, whose function, role, rule and alarm are protected, and the alert path check's function. */
   readonly check: boolean;
 }
 
@@ -51,7 +51,7 @@ export function hubSafeguards(hub: Construct, props: HubSafeguardsProps): { rule
     trails: [],
     deadLetterQueueNames: [props.deadLetterQueue.queueName],
     alarmNames: [{ prefix: `${base}-` }, ...(check ? [names.hubCheck] : [])],
-    functionNames: check ? [names.hubCheck] : [],
+    functionNames: check ? [names.hubCheck, names.hubAlertPath] : [],
     // Recorded in the hub's region only when it is the partition's IAM region (us-east-1); elsewhere, a change that breaks the check sets off its alarm.
     guardedRoles: check ? { names: [names.hubCheck], subject: 'the canary check\'s role' } : undefined,
   }), { alertTopic: props.alertTopic, chatTopic: props.chatTopic, role: props.role, deadLetters: props.deadLetters, idPrefix: '', ruleNamePrefix: `${base}-` });

@@ -29,6 +29,8 @@ export interface OrganizationNames extends ForwardingNames {
   readonly canarySchedule: string;
   /** The hub's check: its function, role, schedule rule and alarm, named from the role's name and the hub's region. */
   readonly hubCheck: string;
+  /** The hub's alert path check: its function, which each run of the canary check's schedule starts. */
+  readonly hubAlertPath: string;
 }
 
 /** The longest region name (`ap-southeast-5`) and its hyphen: what a per-region role name holds after its prefix. */
@@ -58,5 +60,6 @@ export function organizationNames(roleName: unknown, hubRegion: string): Organiz
     canaryRolePrefix: fitName(`${roleName}-Canary`, 64 - REGION_SUFFIX),
     canarySchedule: `${prefix}-Canary`,
     hubCheck: fitName(`${nameSafe(roleName, MAX_ROLE_NAME)}-${hubRegion}-Check`, 64),
+    hubAlertPath: fitName(`${nameSafe(roleName, MAX_ROLE_NAME)}-${hubRegion}-AlertPath`, 64),
   };
 }
