@@ -357,6 +357,7 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
         bus,
         deadLetterQueue: this.deadLetterQueue,
         logGroups: [this.loginLogGroup, this.actionLogGroup, check?.heartbeatLogGroup],
+        queryDefinitions: [...this.loginQueries, ...this.actionQueries],
         logPolicyName: logWriter.policyName,
         encryptionKey: props.encryptionKey,
         check: check !== undefined,

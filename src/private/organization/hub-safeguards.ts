@@ -22,6 +22,8 @@ export interface HubSafeguardsProps {
   readonly deadLetters: DeadLetters;
   readonly deadLetterQueue: sqs.IQueue;
   readonly logGroups: Array<logs.ILogGroup | undefined>;
+  /** The saved queries of the hub's log groups. */
+  readonly queryDefinitions: logs.QueryDefinition[];
   readonly logPolicyName?: string;
   readonly encryptionKey?: kms.IKey;
   /** Whether the hub has the canary check, whose function, role, rule and alarm are protected, and the alert path check's function. */
@@ -30,7 +32,7 @@ export interface HubSafeguardsProps {
 
 /**
  * The hub's own safeguards, changed in the security account and recorded on its default bus: the tamper
- * rules of its bus, topic, log groups and policy, key, queue, alarms and check; and the alarm on its
+ * rules of its bus, topic, log groups, their saved queries and policy, key, queue, alarms and checks; and the alarm on its
  * dead-letter queue (`DeliveryHealth`).
  */
 export function hubSafeguards(hub: Construct, props: HubSafeguardsProps): { rules: events.Rule[]; deliveryHealth: BreakGlassDeliveryHealth } {
@@ -45,6 +47,7 @@ export function hubSafeguards(hub: Construct, props: HubSafeguardsProps): { rule
     eventBuses: [{ name: props.bus.eventBusName, arn: props.bus.eventBusArn }],
     topicArns: [props.alertTopic.topicArn, ...(props.chatTopic ? [props.chatTopic.topicArn] : [])],
     logGroupNames: props.logGroups.flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
+    queryDefinitionIds: props.queryDefinitions.map(query => query.queryDefinitionId),
     logPolicyNames: props.logPolicyName ? [props.logPolicyName] : [],
     keys: props.encryptionKey ? [keyIdentity(props.encryptionKey)] : [],
     stackSetNames: [],

@@ -315,6 +315,8 @@ describe('changes to the hub\'s own safeguards, in the security account, alert',
     CheckRuleName: checkName,
     CheckAlarmName: checkName,
     HeartbeatLogGroupName: String(resolveCfn(stack.resolve(own.hub.heartbeatLogGroup!.logGroupName), ctx)),
+    AlertPathFunctionName: organizationNames(SCENARIO.roleName, SCENARIO.home).hubAlertPath,
+    QueryDefinitionId: String(resolveCfn(stack.resolve(own.hub.actionQueries[0].queryDefinitionId), ctx)),
   };
   const inHubAccount = (dir: string, file: string) => {
     const event = fillPlaceholders(JSON.parse(fs.readFileSync(path.join(__dirname, '../../events', dir, file), 'utf-8')).event, values);
@@ -323,7 +325,8 @@ describe('changes to the hub\'s own safeguards, in the security account, alert',
 
   test('the check\'s function, schedule and alarm are named as the hub deploys them', () => {
     const resources = Object.values(template.Resources);
-    expect(resources.find(r => r.Type === 'AWS::Lambda::Function')!.Properties.FunctionName).toBe(checkName);
+    expect(resources.filter(r => r.Type === 'AWS::Lambda::Function').map(r => r.Properties.FunctionName).sort())
+      .toEqual([checkName, organizationNames(SCENARIO.roleName, SCENARIO.home).hubAlertPath].sort());
     expect(resources.filter(r => r.Type === 'AWS::Events::Rule' && r.Properties.ScheduleExpression).map(r => r.Properties.Name)).toEqual([checkName]);
     expect(resources.filter(r => r.Type === 'AWS::CloudWatch::Alarm').map(r => r.Properties.AlarmName)).toContain(checkName);
   });
