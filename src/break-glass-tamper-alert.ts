@@ -232,7 +232,7 @@ export class BreakGlassTamperAlert extends Construct {
     const identities = identityPatterns(listedIdentities(props.usernames ?? []));
     const forwardedNames = watch._forwardedNames;
     if (watch.centralBus && forwardedNames) {
-      const forwarded = forwardedTamperPatterns(role, forwardedNames, watch.forwardingAlarmName, canaryName);
+      const forwarded = forwardedTamperPatterns(role, forwardedNames, watch.forwardingAlarmName, canaryName, watch._alertPathFunctionName);
       centralRules.push(...tamperRules(this, [...forwarded.patterns, ...forwarded.guardPatterns],
         { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
       centralRules.push(...identityRules(this, identities, { ...destinations, eventBus: watch.centralBus, idPrefix: 'Central' }));
@@ -269,7 +269,7 @@ export class BreakGlassTamperAlert extends Construct {
       trails: trails.map(trailArn => ({ name: trailNameOf('trailArns', trailArn), arn: trailArn })),
       deadLetterQueueNames: [watch.deadLetterQueue.queueName],
       alarmNames,
-      guardedRoles: watchRolesGuarded(canaryName, forwardedNames?.forwarderRolePrefix),
+      guardedRoles: watchRolesGuarded(canaryName, forwardedNames?.forwarderRolePrefix, watch._alertPathFunctionName),
       organization: watch.managementAccount,
       functionNames: [...(props.functions ?? []).map(fn => fn.functionName), ...(watch._alertPathFunctionName ? [watch._alertPathFunctionName] : [])],
       // The canary's schedule, and the home region's heartbeat rule, named as the canary.

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { BreakGlassWatchProps } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { AlertPathCheck, AlertPathOffer } from './private/alert-path/alert-path-check';
+import { alertPathName } from './private/alert-path/alert-path-settings';
 import { applyTrailSetup } from './private/apply-trail-setup';
 import { DeadLetterQueue, DeadLetters } from './private/delivery/dead-letter-queue';
 import { describeValue } from './private/describe-value';
@@ -325,7 +326,7 @@ export class BreakGlassWatch extends Construct {
     this.heartbeatLogGroup = health.heartbeat?.logGroup;
     this.heartbeatAlarms = health.heartbeat?.alarms ?? [];
     this.heartbeatRule = health.heartbeat?.rules[0];
-    this._alertPathFunctionName = this._canary && `${fitName(nameBase, 64 - '-AlertPath'.length)}-AlertPath`;
+    this._alertPathFunctionName = this._canary && alertPathName(nameBase);
   }
 
   /**

@@ -89,6 +89,7 @@ const alertsWith = (e: { expect: { alert: boolean; canary?: boolean } }, canary:
 /** The canary's names, for the role events that name its role. */
 const canaryNames = (watch: BreakGlassWatch) => ({
   CanaryRoleName: watch._canary!.settings.name,
+  AlertPathFunctionName: watch._alertPathFunctionName!,
   // Without other regions, no forwarder role: its events name nothing protected.
   ForwarderRoleName: watch._forwardedNames?.forwarderRolePrefix ?? 'no-forwarder',
 });
@@ -256,7 +257,7 @@ describe('tamper alert text', () => {
 
   test('a trust policy change, forwarded from us-east-1, names the call, the parameters, who, when and where from', () => {
     expect(alertFor('alert-iam-update-assume-role-policy.json')).toEqual([
-      'Break-glass safeguard changed: UpdateAssumeRolePolicy on the break-glass role BreakGlass or its canary role or its forwarder roles.',
+      'Break-glass safeguard changed: UpdateAssumeRolePolicy on the break-glass role BreakGlass or its canary role or its alert path check\'s role or its forwarder roles.',
       'Who: arn:aws:iam::111122223333:user/mallory',
       'When: 2026-11-12T10:01:07Z',
       'Where from: 203.0.113.66 using aws-cli/2.17.0 Python/3.11.8 Linux/6.1 exe/x86_64',
@@ -359,6 +360,7 @@ describe('forwarding of role changes', () => {
         requestParameters: {
           roleName: [
             { 'equals-ignore-case': { 'Fn::Sub': '${BreakGlassRoleName}' } }, { 'equals-ignore-case': scenario.breakGlass.watch._canary!.settings.name },
+            { 'equals-ignore-case': scenario.breakGlass.watch._alertPathFunctionName },
             { prefix: { 'equals-ignore-case': scenario.breakGlass.watch._forwardedNames!.forwarderRolePrefix } },
           ],
         },

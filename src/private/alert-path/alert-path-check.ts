@@ -20,7 +20,7 @@ import { resolvedKey } from '../resolved';
 
 /** What the check of a watch is made from. */
 export interface AlertPathCheckProps extends BreakGlassLogGroupOptions {
-  /** The function's name, which the tamper alert protects. */
+  /** The function's name, and its role's, which the tamper alerts protect. */
   readonly functionName: string;
   /** The break-glass role's ARN: the samples' attempts are on it. */
   readonly roleArn: string;
@@ -69,6 +69,8 @@ export class AlertPathCheck extends Construct {
     const stack = Stack.of(this);
     const logGroup = keptLogGroup(this, 'LogGroup', `/aws/lambda/${props.functionName}`, props);
     const role = new iam.Role(this, 'Role', {
+      // Named as the function, so the tamper alerts protect it by name.
+      roleName: props.functionName,
       description: 'Break-glass alert path check: reads the rules that alert people, their topics and keys',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
@@ -100,6 +102,8 @@ export class AlertPathCheck extends Construct {
       timeout: Duration.minutes(1),
       // One run per heartbeat: a failed run is kept in the queue, whose alarm tells people; the next heartbeat proves the path again.
       retryAttempts: 0,
+      // A run Lambda cannot start (the function throttled) is kept in the queue within the hour, not after six.
+      maxEventAge: Duration.hours(1),
       onFailure: queueDestination(props.deadLetterQueue.queueArn),
       environment: { [ALERT_PATH_SETTINGS_VARIABLE]: Lazy.string({ produce: settings }) },
     });

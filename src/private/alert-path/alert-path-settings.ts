@@ -39,6 +39,15 @@ export interface RuleGroup {
   readonly sampleRegion?: string;
 }
 
+/**
+ * The name of a watch's alert path check, its function's and its role's, from
+ * the start of the names of the watch's resources (`BreakGlass-us-east-2`),
+ * at most 54 characters long: `BreakGlass-us-east-2-AlertPath`.
+ */
+export function alertPathName(nameBase: string): string {
+  return `${nameBase}-AlertPath`;
+}
+
 /** The environment variable the settings are in. */
 export const ALERT_PATH_SETTINGS_VARIABLE = 'BREAK_GLASS_ALERT_PATH';
 

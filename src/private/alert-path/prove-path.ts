@@ -53,8 +53,8 @@ const EVENTS = 'events.amazonaws.com';
 export async function provePath(settings: AlertPathSettings, readers: PathReaders, heartbeat: HeartbeatEvent,
   homeRegion: string): Promise<PathProblem[]> {
   const partition = settings.roleArn.split(':')[1];
-  const ruleArn = (group: RuleGroup) =>
-    `arn:${partition}:events:${homeRegion}:${heartbeat.account}:rule/${group.bus ? `${group.bus}/` : ''}${group.rules[0]}`;
+  const ruleArn = (group: RuleGroup, rule: string) =>
+    `arn:${partition}:events:${homeRegion}:${heartbeat.account}:rule/${group.bus ? `${group.bus}/` : ''}${rule}`;
   const problems: PathProblem[] = [];
   for (const group of settings.groups) {
     for (const rule of group.rules) {
@@ -62,8 +62,8 @@ export async function provePath(settings: AlertPathSettings, readers: PathReader
     }
   }
   for (const [index, topicArn] of settings.topics.entries()) {
-    // The topic's policy judged for the first rule of each group that alerts it: the groups' rules are alike.
-    const rules = settings.groups.filter(group => group.topics.includes(index)).map(ruleArn);
+    // The topic's policy judged for each rule that alerts it: a statement may name one rule (`aws:SourceArn`).
+    const rules = settings.groups.filter(group => group.topics.includes(index)).flatMap(group => group.rules.map(rule => ruleArn(group, rule)));
     problems.push(...await proveTopic(topicArn, rules, readers, heartbeat.account));
   }
   return problems;
@@ -117,7 +117,8 @@ async function proveTopic(topicArn: string, ruleArns: string[], readers: PathRea
   if (refused.length > 0) {
     const reasons = [...new Set(refused.flatMap(({ verdict }) => verdict.reasons))];
     problems.push({
-      what: `The policy of the topic ${topicArn} does not let EventBridge publish for the rules ${refused.map(r => r.ruleArn).join(', ')}: ${reasons.join('; ')}.`,
+      what: `The policy of the topic ${topicArn} does not let EventBridge publish for ${refused.length} of its ${ruleArns.length} rules ` +
+        `(${refused.map(r => r.ruleArn.split(':rule/')[1]).join(', ')}): ${reasons.join('; ')}.`,
       fix: 'Deploy the stack again to restore the topic\'s policy, or allow events.amazonaws.com sns:Publish for this account\'s rules.',
     });
   }

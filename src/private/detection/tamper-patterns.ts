@@ -16,13 +16,18 @@ export interface TamperPattern extends DetectionPattern {
  * roles (`<prefix>` in a StackSet, `<prefix>-<region>` in a regional stack), through which forwarded events
  * reach the central bus: a policy denying `events:PutEvents` there drops every forwarded alert.
  */
-export function watchRolesGuarded(canaryRoleName: string | undefined, forwarderRolePrefix: string | undefined): GuardedRoles | undefined {
-  if (!canaryRoleName && !forwarderRolePrefix) {
+export function watchRolesGuarded(canaryRoleName: string | undefined, forwarderRolePrefix: string | undefined,
+  alertPathRoleName?: string): GuardedRoles | undefined {
+  if (!canaryRoleName && !forwarderRolePrefix && !alertPathRoleName) {
     return undefined;
   }
-  const subject = [canaryRoleName ? 'its canary role' : undefined, forwarderRolePrefix ? 'its forwarder roles' : undefined]
-    .filter(Boolean).join(' or ');
-  return { names: canaryRoleName ? [canaryRoleName] : [], namePrefixes: forwarderRolePrefix ? [forwarderRolePrefix] : undefined, subject };
+  const subject = [
+    canaryRoleName ? 'its canary role' : undefined,
+    alertPathRoleName ? 'its alert path check\'s role' : undefined,
+    forwarderRolePrefix ? 'its forwarder roles' : undefined,
+  ].filter(Boolean).join(' or ');
+  const names = [canaryRoleName, alertPathRoleName].filter((name): name is string => name !== undefined);
+  return { names, namePrefixes: forwarderRolePrefix ? [forwarderRolePrefix] : undefined, subject };
 }
 
 /**
@@ -65,11 +70,14 @@ function tamperPattern(kind: TamperKind, targets: TamperTargets): TamperPattern 
  * rule does not see its own disabling or deletion.
  */
 export function forwardedTamperPatterns(
-  role: WatchedRole, names: ForwardedNames, alarmName?: string, canaryName?: string,
+  role: WatchedRole, names: ForwardedNames, alarmName?: string, canaryName?: string, alertPathRoleName?: string,
 ): { readonly patterns: TamperPattern[]; readonly guardPatterns: TamperPattern[] } {
   return {
     patterns: tamperPatterns({
-      role, guardedRoles: watchRolesGuarded(canaryName, names.forwarderRolePrefix), organization: names.organization, guardRuleName: names.guardRule,
+      role,
+      guardedRoles: watchRolesGuarded(canaryName, names.forwarderRolePrefix, alertPathRoleName),
+      organization: names.organization,
+      guardRuleName: names.guardRule,
     }),
     guardPatterns: tamperPatterns({
       trails: names.trails,

@@ -56,7 +56,7 @@ export function hubSafeguards(hub: Construct, props: HubSafeguardsProps): { rule
     alarmNames: [{ prefix: `${base}-` }, ...(check ? [names.hubCheck] : [])],
     functionNames: check ? [names.hubCheck, names.hubAlertPath] : [],
     // Recorded in the hub's region only when it is the partition's IAM region (us-east-1); elsewhere, a change that breaks the check sets off its alarm.
-    guardedRoles: check ? { names: [names.hubCheck], subject: 'the canary check\'s role' } : undefined,
+    guardedRoles: check ? { names: [names.hubCheck, names.hubAlertPath], subject: 'the canary check\'s role or the alert path check\'s role' } : undefined,
   }), { alertTopic: props.alertTopic, chatTopic: props.chatTopic, role: props.role, deadLetters: props.deadLetters, idPrefix: '', ruleNamePrefix: `${base}-` });
   const deliveryHealth = new BreakGlassDeliveryHealth(hub, 'DeliveryHealth', {
     deadLetterQueue: props.deadLetterQueue,

@@ -29,7 +29,7 @@ export interface OrganizationNames extends ForwardingNames {
   readonly canarySchedule: string;
   /** The hub's check: its function, role, schedule rule and alarm, named from the role's name and the hub's region. */
   readonly hubCheck: string;
-  /** The hub's alert path check: its function, which each run of the canary check's schedule starts. */
+  /** The hub's alert path check: its function and role (`-HubAlertPath`, apart from a watch's `-AlertPath` in the same account). */
   readonly hubAlertPath: string;
 }
 
@@ -60,6 +60,6 @@ export function organizationNames(roleName: unknown, hubRegion: string): Organiz
     canaryRolePrefix: fitName(`${roleName}-Canary`, 64 - REGION_SUFFIX),
     canarySchedule: `${prefix}-Canary`,
     hubCheck: fitName(`${nameSafe(roleName, MAX_ROLE_NAME)}-${hubRegion}-Check`, 64),
-    hubAlertPath: fitName(`${nameSafe(roleName, MAX_ROLE_NAME)}-${hubRegion}-AlertPath`, 64),
+    hubAlertPath: fitName(`${nameSafe(roleName, MAX_ROLE_NAME)}-${hubRegion}-HubAlertPath`, 64),
   };
 }

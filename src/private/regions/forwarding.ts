@@ -8,6 +8,7 @@ import { ForwardingNames, forwardingNames, ForwardingPatterns } from './forwardi
 import { WatchedRegions } from './watched-regions';
 import { LogActions } from '../../log-actions';
 import type { RegionalDeployment } from '../../regional-deployment';
+import { alertPathName } from '../alert-path/alert-path-settings';
 import { identityForwardingPattern } from '../detection/identity-patterns';
 import { actionPattern, loginForwardingPatterns, WatchedRole } from '../detection/patterns';
 import { ForwardedNames, forwardedTamperPatterns } from '../detection/tamper-patterns';
@@ -50,6 +51,7 @@ export class Forwarding extends Construct {
   public readonly alarm?: ForwardingAlarm;
   public readonly deployment: ForwardingDeployment;
   private readonly canaryName?: string;
+  private readonly nameBase: string;
   /** The names of what every forwarded region deploys, whose changes are watched. */
   public readonly forwardedNames: ForwardedNames;
 
@@ -60,6 +62,7 @@ export class Forwarding extends Construct {
       description: 'Break-glass events forwarded from every watched region',
     });
     const namePrefix = props.nameBase;
+    this.nameBase = props.nameBase;
     this.names = forwardingNames(namePrefix);
     this.alarm = props.canary ? undefined : this.forwardingAlarm(props);
     this.canaryName = props.canary?.settings.name;
@@ -100,7 +103,9 @@ export class Forwarding extends Construct {
    * order parts are made in changes nothing.
    */
   private forwardedPatterns(role: WatchedRole): ForwardingPatterns {
-    const tamper = forwardedTamperPatterns(role, this.forwardedNames, this.alarm?.name, this.canaryName);
+    // The alert path check's role, made with the canary, is protected like the canary's.
+    const alertPathRole = this.canaryName ? alertPathName(this.nameBase) : undefined;
+    const tamper = forwardedTamperPatterns(role, this.forwardedNames, this.alarm?.name, this.canaryName, alertPathRole);
     return {
       patterns: [
         ...loginForwardingPatterns(role), actionPattern(role, LogActions.ALL, [], { anySourceIdentity: true }), ...tamper.patterns,

@@ -93,7 +93,7 @@ withMotoServer(moto => {
         Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: seeded.topicArn }],
       }),
     }));
-    expect(await prove(seeded.settings)).toEqual([expect.stringMatching(/does not let EventBridge publish for the rules .*: no statement allows/)]);
+    expect(await prove(seeded.settings)).toEqual([expect.stringMatching(/does not let EventBridge publish for 1 of its 1 rules \(login\): no statement allows/)]);
     seeded = await seed();
     const { KeyMetadata } = await new KMSClient(moto.server.clientConfig).send(new CreateKeyCommand({}));
     await seeded.sns.send(new SetTopicAttributesCommand({ TopicArn: seeded.topicArn, AttributeName: 'KmsMasterKeyId', AttributeValue: KeyMetadata!.KeyId }));

@@ -14,9 +14,8 @@ const { app, hubStack } = organizationApp({}, {}, true);
 const path = deployedPath(app);
 // The hub stack's rules, in the security account (the member accounts' StackSet rules are not the hub's).
 const hubTemplate = app.synth().getStackByName(hubStack.stackName).template as CfnTemplate;
-const deployment = {
-  rules: rulesOfTemplate(hubTemplate, { account: ORGANIZATION.security, region: SCENARIO.home, partition: SCENARIO.partition, template: hubTemplate }),
-};
+const hubContext = { account: ORGANIZATION.security, region: SCENARIO.home, partition: SCENARIO.partition, template: hubTemplate };
+const deployment = { rules: rulesOfTemplate(hubTemplate, hubContext) };
 // A run of the check's schedule, as EventBridge delivers a scheduled event.
 const scheduled = { id: '3f5e1c2a-9b7d-4e8f-a1b2-c3d4e5f60718', account: ORGANIZATION.security, time: '2026-11-12T10:00:00Z', region: SCENARIO.home };
 const prove = (changes: PathChanges = {}) => provePath(path.settings, pathReaders(path, deployment.rules, changes), scheduled, SCENARIO.home);
@@ -24,7 +23,9 @@ const hubRules = deployment.rules;
 
 test('the check runs at each run of the canary check\'s schedule, named after the role and the hub\'s region', () => {
   const template = Template.fromStack(hubStack);
-  template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `${SCENARIO.roleName}-${SCENARIO.home}-AlertPath` });
+  const name = `${SCENARIO.roleName}-${SCENARIO.home}-HubAlertPath`;
+  template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: name });
+  template.hasResourceProperties('AWS::IAM::Role', { RoleName: name });
   template.hasResourceProperties('AWS::Events::Rule', {
     Name: `${SCENARIO.roleName}-${SCENARIO.home}-Check`,
     ScheduleExpression: 'rate(1 hour)',

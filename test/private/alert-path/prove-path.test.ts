@@ -78,8 +78,10 @@ test('a rule of read-only events set back to plain ENABLED no longer sees Assume
 
 test('the alert topic\'s policy denying EventBridge, the topic deleted, or encrypted with the AWS managed key: named', async () => {
   const denied = await prove({ deniedTopics: [alertTopic] });
-  // Judged for a rule of each group: one problem, naming the statement that refuses them.
-  expect(denied.map(p => p.what)).toEqual([expect.stringMatching(new RegExp(`^The policy of the topic ${alertTopic} does not let EventBridge publish for the rules .*Silence`))]);
+  // Judged for each rule: one problem, naming the statement that refuses them.
+  const rules = path.settings.groups.reduce((n, group) => n + group.rules.length, 0);
+  expect(denied.map(p => p.what))
+    .toEqual([expect.stringMatching(new RegExp(`^The policy of the topic ${alertTopic} does not let EventBridge publish for ${rules} of its ${rules} rules .*Silence`))]);
   expect((await prove({ deletedTopics: [chatTopic] })).map(p => p.what)).toEqual([`The topic ${chatTopic}, which the rules alert people through, does not exist.`]);
   expect((await prove({ awsManagedKeyTopics: [alertTopic] })).map(p => p.what))
     .toEqual([expect.stringMatching(/^The key alias\/aws\/sns of the topic .* does not let EventBridge encrypt alerts for it \(kms:GenerateDataKey: .*kms:Decrypt: /)]);
@@ -91,4 +93,24 @@ test('a topic given a key the check may not read: named, with the error', async 
   expect((await provePath(path.settings, denied, heartbeat, SCENARIO.home)).map(p => p.what))
     .toEqual([`The topic ${alertTopic} is encrypted with the key alias/aws/sns, which the check cannot read (AccessDeniedException): ` +
       'it is not the key the stack gave the topic, and EventBridge may not be allowed to use it.']);
+});
+
+test('a statement denying EventBridge for one rule alone (its aws:SourceArn) is found: each rule is judged', async () => {
+  const rule = home.find(r => r.name.endsWith('-Tamper-Topic'))!;
+  const readers = pathReaders(path, deployment.rules);
+  const topic = (await readers.topic(alertTopic))!;
+  const policy = JSON.parse(topic.policy!);
+  policy.Statement.push({
+    Effect: 'Deny',
+    Principal: { Service: 'events.amazonaws.com' },
+    Action: 'sns:Publish',
+    Resource: alertTopic,
+    Condition: { ArnEquals: { 'aws:SourceArn': rule.arn } },
+  });
+  const narrowed = {
+    ...readers, topic: async (arn: string) => (arn === alertTopic ? { ...topic, policy: JSON.stringify(policy) } : readers.topic(arn)),
+  };
+  const rules = path.settings.groups.reduce((n, group) => n + group.rules.length, 0);
+  expect((await provePath(path.settings, narrowed, heartbeat, SCENARIO.home)).map(p => p.what))
+    .toEqual([expect.stringContaining(`does not let EventBridge publish for 1 of its ${rules} rules (${rule.name})`)]);
 });
