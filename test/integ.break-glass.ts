@@ -12,7 +12,10 @@
  * assertion waits for its denied attempt, recorded by CloudTrail in
  * us-east-1, to arrive in the heartbeat log group (which feeds the heartbeat
  * metric and its alarm): the Scheduler's call is recorded in the region of the
- * schedule, and the denied event carries the role it tried.
+ * schedule, and the denied event carries the role it tried. The alert path
+ * check is run as a heartbeat runs it, against the real EventBridge, SNS and
+ * topic policy: whole, then with a login rule disabled (it must fail, naming
+ * the rule), and the rule is enabled again.
  *
  * Needs an account with a CloudTrail trail logging management events in
  * us-east-1. The assertions are custom resources of the stack under test, so
@@ -99,6 +102,18 @@ export function createIntegApp(): App {
     }).expect(ExpectedResult.objectLike({
       events: [{ message: ExpectedResult.stringLikeRegexp('"awsRegion":"us-east-1".*"errorCode":"AccessDenied"|"errorCode":"AccessDenied".*"awsRegion":"us-east-1"') }],
     })).waitForAssertions({ totalTimeout: Duration.minutes(20), interval: Duration.seconds(60) }));
+
+  // The alert path check against the real EventBridge, SNS and its topic policy: a heartbeat-shaped run proves the
+  // path whole (the handler returns null); with the denied-attempt rule disabled, the run fails naming it; enabled again.
+  const pathCheck = breakGlass.watch._alertPathFunctionName!;
+  const heartbeat = stack.toJsonString({ id: 'integ-heartbeat', account: stack.account, time: '2026-12-07T00:00:00Z', region: stack.region });
+  const failedAttempts = breakGlass.loginAlert.rules.find(rule => rule.node.id === 'AssumeRoleFailedRule')!;
+  integ.assertions.invokeFunction({ functionName: pathCheck, payload: heartbeat })
+    .expect(ExpectedResult.objectLike({ Payload: 'null' }))
+    .next(integ.assertions.awsApiCall('EventBridge', 'disableRule', { Name: failedAttempts.ruleName }))
+    .next(integ.assertions.invokeFunction({ functionName: pathCheck, payload: heartbeat })
+      .expect(ExpectedResult.objectLike({ FunctionError: 'Unhandled', Payload: ExpectedResult.stringLikeRegexp('which alerts people, is disabled') })))
+    .next(integ.assertions.awsApiCall('EventBridge', 'enableRule', { Name: failedAttempts.ruleName }));
   Aspects.of(stack).add(new AnswerForAssertionProviders());
   return app;
 }
