@@ -106,7 +106,7 @@ export function createIntegApp(): App {
   // The alert path check against the real EventBridge, SNS and its topic policy: a heartbeat-shaped run proves the
   // path whole (the handler returns null); with the denied-attempt rule disabled, the run fails naming it; enabled again.
   const pathCheck = breakGlass.watch._alertPathFunctionName!;
-  const heartbeat = stack.toJsonString({ id: 'integ-heartbeat', account: stack.account, time: '2026-12-07T00:00:00Z', region: stack.region });
+  const heartbeat = stack.toJsonString({ id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718', account: stack.account, time: '2026-12-07T00:00:00Z', region: stack.region });
   const failedAttempts = breakGlass.loginAlert.rules.find(rule => rule.node.id === 'AssumeRoleFailedRule')!;
   integ.assertions.invokeFunction({ functionName: pathCheck, payload: heartbeat })
     .expect(ExpectedResult.objectLike({ Payload: 'null' }))
