@@ -46,8 +46,8 @@ export interface AlertPathOffer {
 /**
  * The proof, at each heartbeat of the home region (at an organization hub, at
  * each run of its canary check), that the rules that alert
- * people and the topics they publish to would carry a person's attempt: the
- * heartbeat rule's second target, a function with read-only calls
+ * people and the topics they publish to would carry a person's attempt: a
+ * target of the trigger rule, a function with read-only calls
  * (`DescribeRule`, `ListTargetsByRule`, `TestEventPattern`,
  * `GetTopicAttributes`, `DescribeKey`, `GetKeyPolicy`) that fails when the
  * path is broken. Lambda then keeps the run, its error naming each problem and
@@ -94,7 +94,7 @@ export class AlertPathCheck extends Construct {
     const settings = () => stack.toJsonString(this.settings(props.roleArn));
     const fn = new AlertPathCheckFunction(this, 'Function', {
       functionName: props.functionName,
-      description: 'Break-glass alert path check: at each heartbeat, proves that the rules that alert people and their topics would carry an attempt',
+      description: 'Break-glass alert path check: at each heartbeat, or run of the hub\'s check, proves that the rules that alert people and their topics would carry an attempt',
       role: iam.Role.fromRoleArn(this, 'FunctionRole', role.roleArn, { mutable: false }),
       logGroup,
       architecture: lambda.Architecture.ARM_64,
