@@ -1,7 +1,7 @@
 /*
  * Over 300 lines for one concept: the hub's public surface (its interface, its attributes when imported,
  * its props and attributes, each documented in place). What it makes is made by src/private/organization/
- * (hub-bus, hub-logs, hub-rules, hub-safeguards, organization-canary-check).
+ * (hub-bus, hub-logs, hub-rules, hub-safeguards, organization-canary-check, hub-alert-path).
  */
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -17,13 +17,13 @@ import { BreakGlassOrganizationCanaryOptions } from './break-glass-organization-
 import { BreakGlassOrganizationMembers } from './break-glass-organization-members';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { BreakGlassLogGroupOptions } from './log-group-options';
-import { AlertPathCheck } from './private/alert-path/alert-path-check';
 import { canaryMinutesOf } from './private/canary/canary';
 import { DeadLetterQueue } from './private/delivery/dead-letter-queue';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
 import { alertTopic } from './private/detection/alert-topic';
 import { LazyEventsLogWriter } from './private/detection/events-log-group-policy';
 import { organizationRole } from './private/detection/patterns';
+import { hubAlertPath } from './private/organization/hub-alert-path';
 import { hubBus } from './private/organization/hub-bus';
 import { hubLogs } from './private/organization/hub-logs';
 import { hubRules } from './private/organization/hub-rules';
@@ -369,20 +369,17 @@ export class BreakGlassOrganizationHub extends Construct implements IBreakGlassO
 
     if (check) {
       // Each run of the check proves the hub's own path: its login and tamper rules, and the topics they alert.
-      const path = new AlertPathCheck(check, 'AlertPath', {
+      hubAlertPath(check, {
+        ...destinations,
         retention: props.retention,
         logGroupRemovalPolicy: props.logGroupRemovalPolicy,
         encryptionKey: props.encryptionKey,
-        functionName: names.hubAlertPath,
-        // A member account's role: the hub's rules match it in any account.
-        roleArn: `arn:${partition}:iam::${account}:role/${names.roleName}`,
-        trigger: check.schedule,
-        deadLetters,
+        partition,
+        account,
+        logins: busRules.logins,
+        tamperRules: [...busRules.members, ...safeguardRules],
         deadLetterQueue: this.deadLetterQueue,
       });
-      const topics = [this.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])];
-      busRules.logins.forEach(login => path.offer({ part: this, rules: [login.rule], topics, sample: login.attempt }));
-      path.offer({ part: this, rules: [...busRules.members, ...safeguardRules], topics });
     }
   }
 }

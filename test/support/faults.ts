@@ -130,6 +130,15 @@ export function faultScenario(): { deployment: Deployment; names: ScenarioNames;
   return { deployment, names, events: faultEvents(watch._canary!.settings.name, [...watch.watchedRegions]), path: deployedPath(app) };
 }
 
+/** Each home rule that alerts people through the alert topic, disabled, and emptied of its targets: a fault each. */
+export function alertingRuleFaults(deployment: Deployment, names: ScenarioNames): Fault[] {
+  return deployment.rules.filter(rule => rule.region === names.home && rule.targets.some(target => target.arn === names.alertTopicArn))
+    .flatMap(rule => [
+      { name: `${rule.bus}/${rule.name} disabled`, breakage: () => ({ disabledRules: [rule.arn] }) },
+      { name: `${rule.bus}/${rule.name} emptied of its targets`, breakage: () => ({ emptiedRules: [rule.arn] }) },
+    ]);
+}
+
 /** What the alert path check reads of a breakage: its rules disabled or emptied, its refusing topics denying EventBridge, its missing ones deleted. */
 export function pathChangesOf(breakage: Breakage): PathChanges {
   const topics = (arns: string[] = []) => arns.filter(arn => arn.includes(':sns:'));
@@ -145,10 +154,10 @@ export function pathChangesOf(breakage: Breakage): PathChanges {
  * Runs every fault: the corpus and heartbeats through the EventBridge model, then, where the home region's
  * heartbeat reached the alert path check, the check on the account as the fault leaves it.
  */
-export async function faultTable(): Promise<FaultResult[]> {
+export async function faultTable(faults: Fault[] = FAULTS): Promise<FaultResult[]> {
   const { deployment, names, events, path } = faultScenario();
   const homeHeartbeat = events.find(e => e.file.startsWith('canary/') && e.event.region === SCENARIO.home)!.event;
-  return Promise.all(FAULTS.map(async fault => {
+  return Promise.all(faults.map(async fault => {
     const queues = fault.queues ? fault.queues(deployment.queues, names) : deployment.queues;
     const breakage = fault.breakage(names);
     const outcomes = new EventBridgeModel(deployment.rules, breakage, queues).deliver(events.map(e => e.event));

@@ -1,6 +1,6 @@
 import { SCENARIO } from '../../support/apps';
 import { EventBridgeModel } from '../../support/eventbridge-model';
-import { FaultResult, FAULTS, faultScenario, faultTable, PATH_BROKEN } from '../../support/faults';
+import { alertingRuleFaults, FaultResult, FAULTS, faultScenario, faultTable, PATH_BROKEN } from '../../support/faults';
 
 /**
  * Nothing lost: the corpus scenario's app (`regions: ['eu-west-1']`) broken one
@@ -120,6 +120,16 @@ describe('the fault table', () => {
     expect(result('alert topic policy refuses EventBridge, and the home queue\'s policy removed')).toMatchObject({
       kept: { [SCENARIO.home]: 1 }, errorCodes: [PATH_BROKEN], lost: alertsIntact, alarms: [homeQueueAlarm],
     });
+  });
+
+  test('every home rule that alerts people, disabled or emptied of its targets, is told at the next home heartbeat through the home queue\'s alarm', async () => {
+    const faults = alertingRuleFaults(deployment, names);
+    // The login rules of both buses, the tamper and identity rules.
+    expect(faults.length).toBeGreaterThanOrEqual(2 * (8 + 10));
+    for (const broken of await faultTable(faults)) {
+      expect(broken).toMatchObject({ fault: broken.fault, kept: { [SCENARIO.home]: 1 }, lost: 0, alarms: [homeQueueAlarm] });
+      expect([broken.fault, broken.errorCodes, broken.pathProblems.length]).toEqual([broken.fault, [PATH_BROKEN], 1]);
+    }
   });
 
   test('every fault is in the table', () => {
