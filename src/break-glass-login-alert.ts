@@ -8,7 +8,7 @@ import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
 import { BreakGlassLogGroupOptions } from './log-group-options';
 import { DEFAULT_MESSAGE, validateMessage } from './private/detection/alert-message';
-import { alertTopic } from './private/detection/alert-topic';
+import { alertTopic, alertTopics } from './private/detection/alert-topic';
 import { loginAlertText, loginRules } from './private/detection/bus-alerting';
 import { eventLogGroup } from './private/detection/event-log-group';
 import { watchedRole } from './private/detection/patterns';
@@ -175,7 +175,7 @@ export class BreakGlassLoginAlert extends Construct {
     });
     // Each heartbeat of the home region proves the rules and topics: each rule matches a person's attempt, the
     // central bus's one recorded in a forwarded region.
-    const topics = [this.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])];
+    const topics = alertTopics(this.alertTopic, props.chatTopic);
     const home = rulesOn(undefined, '');
     home.forEach(login => this.watch._proveAlerting({ part: this, rules: [login.rule], topics, sample: login.attempt }));
     const central = this.watch.centralBus ? rulesOn(this.watch.centralBus, 'Central') : [];

@@ -13,7 +13,7 @@ import { BreakGlassLogGroupOptions } from './log-group-options';
 import { answerCheckov, SCHEDULED_FUNCTION } from './private/checkov';
 import { queueDestination } from './private/delivery/queue-destination';
 import { alarmActions } from './private/detection/alarm-actions';
-import { alertTopic } from './private/detection/alert-topic';
+import { alertTopic, alertTopics } from './private/detection/alert-topic';
 import { keptLogGroup } from './private/detection/event-log-group';
 import { acknowledgeWildcards } from './private/nag-acknowledgements';
 import { watchNameBase } from './private/readable-names';
@@ -169,7 +169,7 @@ export class BreakGlassReadinessCheck extends Construct {
     const verdicts = new logs.LogStream(this, 'Verdicts', {
       logGroup: this.logGroup, logStreamName: VERDICT_STREAM, removalPolicy: props.logGroupRemovalPolicy,
     });
-    const topics = [this.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])];
+    const topics = alertTopics(this.alertTopic, props.chatTopic);
     const role = new iam.Role(this, 'Role', {
       description: 'Break-glass readiness check: reads the listed identities, the role and the topics, and alerts',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

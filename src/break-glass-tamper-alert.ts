@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { BreakGlassWatch } from './break-glass-watch';
 import { BreakGlassWatchOptions } from './break-glass-watch-options';
 import { BreakGlassDeliveryHealth } from './delivery-health';
+import { alertTopics } from './private/detection/alert-topic';
 import { identityRules, LONGEST_KIND_NAME, tamperRuleName, tamperRules } from './private/detection/bus-alerting';
 import { useChatTopic } from './private/detection/chat-topic';
 import { identityPatterns, listedIdentities } from './private/detection/identity-patterns';
@@ -259,7 +260,7 @@ export class BreakGlassTamperAlert extends Construct {
       ],
       rulesRuleName: tamperRuleName(prefix, 'TamperRulesRule'),
       eventBuses: buses.map(bus => ({ name: bus.eventBusName, arn: bus.eventBusArn })),
-      topicArns: [props.alertTopic.topicArn, ...(props.chatTopic ? [props.chatTopic.topicArn] : [])],
+      topicArns: alertTopics(props.alertTopic, props.chatTopic).map(topic => topic.topicArn),
       logGroupNames: (props.logGroups ?? []).map(logGroup => logGroup.logGroupName),
       queryDefinitionIds: (props.queryDefinitions ?? []).map(query => query.queryDefinitionId),
       // The watch's policy, by the name it has from the start, whichever part makes the first log group.
@@ -280,7 +281,7 @@ export class BreakGlassTamperAlert extends Construct {
     const homeIdentityRules = identityRules(this, identities, { ...destinations, idPrefix: '', ruleNamePrefix: prefix });
     this.rules = [...homeRules, ...centralRules, ...homeIdentityRules];
     // Each heartbeat of the home region proves them, and the topics they alert.
-    watch._proveAlerting({ part: this, rules: [...this.rules], topics: [this.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])] });
+    watch._proveAlerting({ part: this, rules: [...this.rules], topics: alertTopics(this.alertTopic, props.chatTopic) });
     if (secondChannel) {
       const health = secondChannel.healthRule(this, 'SecondChannelHealthRule', alarmNames, watch._deadLetters);
       // Named with the tamper rules, so the rules rule watches it.

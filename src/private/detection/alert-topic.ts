@@ -7,6 +7,11 @@ import { useChatTopic } from './chat-topic';
 import { allowToPublish, TopicPublisher } from './topic-policy';
 import { answerCheckov, TOPIC_WITHOUT_KEY } from '../checkov';
 
+/** The topics alerts go to: the alert topic and, when given, the chat topic. */
+export function alertTopics(topic: sns.ITopic, chatTopic?: sns.ITopic): sns.ITopic[] {
+  return chatTopic ? [topic, chatTopic] : [topic];
+}
+
 /** Where a part's alerts go, as its options say. */
 export interface AlertTopicOptions {
   readonly alertTopic?: sns.ITopic;

@@ -1,16 +1,6 @@
 import { CheckSettings } from './check-settings';
 import { Verdict } from './verdict';
-
-/** One run's message: to the alert topic (plain text, for email) and to the chat topic (a custom notification). */
-export interface CheckMessage {
-  /** SNS subjects hold at most 100 characters. */
-  readonly subject: string;
-  readonly text: string;
-  readonly chat: string;
-}
-
-/** Amazon Q Developer in chat applications shows a description of a few thousand characters: the rest is in the email. */
-const CHAT_DESCRIPTION_LIMIT = 3_500;
+import { FunctionMessage, functionMessage } from '../function-message';
 
 /**
  * What the run has to say, or nothing when nothing changed: an alert when an
@@ -19,7 +9,7 @@ const CHAT_DESCRIPTION_LIMIT = 3_500;
  * the check does not expect; a notice when silent ones beat again or are no
  * longer expected.
  */
-export function checkMessage(settings: CheckSettings, verdict: Verdict): CheckMessage | undefined {
+export function checkMessage(settings: CheckSettings, verdict: Verdict): FunctionMessage | undefined {
   const newlySilent = verdict.silent.filter(pair => pair.isNew).length;
   const alerting = newlySilent > 0 || verdict.impostors.length > 0 || verdict.unexpected.length > 0;
   if (!alerting && verdict.recovered.length === 0 && verdict.noLongerExpected.length === 0) {
@@ -67,20 +57,7 @@ export function checkMessage(settings: CheckSettings, verdict: Verdict): CheckMe
   paragraphs.push([`Checked ${verdict.checked} account-region${plural(verdict.checked)} (${settings.regions.length} region${plural(settings.regions.length)} each)` +
     (verdict.inGrace.length > 0 ? `; ${verdict.inGrace.length} account${plural(verdict.inGrace.length)} in ${settings.graceMinutes} minutes of grace: ${verdict.inGrace.join(', ')}` : '') + '.']);
 
-  const text = paragraphs.map(lines => lines.join('\n')).join('\n\n');
-  const description = text.length <= CHAT_DESCRIPTION_LIMIT ? text
-    : `${text.slice(0, CHAT_DESCRIPTION_LIMIT)}\n… (the rest is in the email of the alert topic)`;
-  const chat = JSON.stringify({
-    version: '1.0',
-    source: 'custom',
-    content: {
-      textType: 'client-markdown',
-      title,
-      description,
-    },
-    metadata: { threadId: `break-glass-canary-${org}`, eventType: 'BreakGlassCanaryCheck' },
-  });
-  return { subject: title.slice(0, 100), text, chat };
+  return functionMessage(title, paragraphs, { threadId: `break-glass-canary-${org}`, eventType: 'BreakGlassCanaryCheck' });
 }
 
 function plural(count: number): string {

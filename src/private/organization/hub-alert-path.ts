@@ -6,6 +6,7 @@ import { OrganizationNames } from './organization-names';
 import { BreakGlassLogGroupOptions } from '../../log-group-options';
 import { AlertPathCheck } from '../alert-path/alert-path-check';
 import { DeadLetters } from '../delivery/dead-letter-queue';
+import { alertTopics } from '../detection/alert-topic';
 import { LoginRule } from '../detection/bus-alerting';
 
 /** What the hub's alert path check proves, and where a failed run is kept. */
@@ -41,7 +42,7 @@ export function hubAlertPath(check: OrganizationCanaryCheck, props: HubAlertPath
     deadLetters: props.deadLetters,
     deadLetterQueue: props.deadLetterQueue,
   });
-  const topics = [props.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])];
+  const topics = alertTopics(props.alertTopic, props.chatTopic);
   props.logins.forEach(login => path.offer({ part: check, rules: [login.rule], topics, sample: login.attempt }));
   path.offer({ part: check, rules: props.tamperRules, topics });
   return path;

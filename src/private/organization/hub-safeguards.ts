@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { OrganizationNames } from './organization-names';
 import { BreakGlassDeliveryHealth } from '../../delivery-health';
 import { DeadLetters } from '../delivery/dead-letter-queue';
+import { alertTopics } from '../detection/alert-topic';
 import { LONGEST_KIND_NAME, tamperRuleName, tamperRules } from '../detection/bus-alerting';
 import { WatchedRole } from '../detection/patterns';
 import { keyIdentity, tamperPatterns } from '../detection/tamper-patterns';
@@ -45,7 +46,7 @@ export function hubSafeguards(hub: Construct, props: HubSafeguardsProps): { rule
     // The rules rule cannot see its own change: its guard watches it, and it the guard.
     rulesRuleName: tamperRuleName(`${base}-`, 'TamperRulesRule'),
     eventBuses: [{ name: props.bus.eventBusName, arn: props.bus.eventBusArn }],
-    topicArns: [props.alertTopic.topicArn, ...(props.chatTopic ? [props.chatTopic.topicArn] : [])],
+    topicArns: alertTopics(props.alertTopic, props.chatTopic).map(topic => topic.topicArn),
     logGroupNames: props.logGroups.flatMap(logGroup => (logGroup ? [logGroup.logGroupName] : [])),
     queryDefinitionIds: props.queryDefinitions.map(query => query.queryDefinitionId),
     logPolicyNames: props.logPolicyName ? [props.logPolicyName] : [],

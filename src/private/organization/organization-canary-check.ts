@@ -14,6 +14,7 @@ import { HEARTBEAT_MISSING_INTERVALS } from '../canary/canary';
 import { answerCheckov, SCHEDULED_FUNCTION } from '../checkov';
 import { DeadLetters } from '../delivery/dead-letter-queue';
 import { alarmActions } from '../detection/alarm-actions';
+import { alertTopics } from '../detection/alert-topic';
 import { eventLogGroup, keptLogGroup } from '../detection/event-log-group';
 import { EventsLogWriter } from '../detection/events-log-group-policy';
 import { organizationHeartbeatPattern, WatchedRole } from '../detection/patterns';
@@ -105,7 +106,7 @@ export class OrganizationCanaryCheck extends Construct {
         functionLogGroup,
         heartbeatLogGroup: this.heartbeatLogGroup,
         reportStream: reports.logStreamName,
-        topics: [props.alertTopic, ...(props.chatTopic ? [props.chatTopic] : [])],
+        topics: alertTopics(props.alertTopic, props.chatTopic),
         encryptionKey: props.logOptions.encryptionKey,
       }),
     });

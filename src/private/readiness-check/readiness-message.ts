@@ -1,15 +1,5 @@
 import { Change, Finding } from './findings';
-
-/** One change's message: to the alert topic (plain text, for email) and to the chat topic (a custom notification). */
-export interface ReadinessMessage {
-  /** SNS subjects hold at most 100 characters. */
-  readonly subject: string;
-  readonly text: string;
-  readonly chat: string;
-}
-
-/** Amazon Q Developer in chat applications shows a description of a few thousand characters: the rest is in the email. */
-const CHAT_DESCRIPTION_LIMIT = 3_500;
+import { FunctionMessage, functionMessage } from '../function-message';
 
 const listed = (found: Finding[]) => found.flatMap(f => [`- ${f.subject}: ${f.message}`, `  Fix: ${f.fix}`]);
 
@@ -18,7 +8,7 @@ const listed = (found: Finding[]) => found.flatMap(f => [`- ${f.subject}: ${f.me
  * (what broke, for whom, the fix), those fixed, and those still open; or
  * that every identity can get in again.
  */
-export function readinessMessage(roleArn: string, change: Change): ReadinessMessage {
+export function readinessMessage(roleArn: string, change: Change): FunctionMessage {
   const open = change.current.length;
   const title = open > 0
     ? `Break-glass readiness: ${open} problem${open === 1 ? '' : 's'} with ${roleArn.split('/').pop()}`
@@ -39,14 +29,5 @@ export function readinessMessage(roleArn: string, change: Change): ReadinessMess
     paragraphs.push(['Still open:', ...listed(still)]);
   }
   paragraphs.push(['The check runs on its schedule and speaks again only when this changes.']);
-  const text = paragraphs.map(lines => lines.join('\n')).join('\n\n');
-  const description = text.length <= CHAT_DESCRIPTION_LIMIT ? text
-    : `${text.slice(0, CHAT_DESCRIPTION_LIMIT)}\n… (the rest is in the email of the alert topic)`;
-  const chat = JSON.stringify({
-    version: '1.0',
-    source: 'custom',
-    content: { textType: 'client-markdown', title, description },
-    metadata: { threadId: `break-glass-readiness-${roleArn}`, eventType: 'BreakGlassReadiness' },
-  });
-  return { subject: title.slice(0, 100), text, chat };
+  return functionMessage(title, paragraphs, { threadId: `break-glass-readiness-${roleArn}`, eventType: 'BreakGlassReadiness' });
 }
